@@ -1,0 +1,5 @@
+import sys
+
+from encoder.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""The ``tei-encoder`` command line.
+
+Each subcommand lives in its own module under :mod:`encoder.commands` and
+exposes ``register(subparsers)``; the ordered list below is the whole
+command set. Exit status: 0 success, 1 input problems, 2 usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from encoder import __version__
+from encoder.errors import EncoderError, InputError, UsageError
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+COMMAND_MODULES = (
+    "encoder.commands.convert",
+    "encoder.commands.text",
+    "encoder.commands.validate",
+    "encoder.commands.render",
+    "encoder.commands.build",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tei-encoder",
+        description="Encode archival translation transcripts as TEI P5; validate and render them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue  # a command not built yet is simply absent
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except UsageError as error:
+        print(f"tei-encoder: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic.format(with_source=True), file=sys.stderr)
+        if not error.diagnostics:
+            print(f"tei-encoder: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except EncoderError as error:
+        print(f"tei-encoder: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as error:
+        print(f"tei-encoder: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return status

@@ -1,0 +1,1 @@
+"""Subcommands of the ``tei-encoder`` command line, one module each."""
