@@ -2,7 +2,7 @@
 
 Every problem the tool reports is a :class:`Diagnostic`: a stable code, a
 severity, a message that says what to do, and a source position. They print
-as ``file:line:col: severity: CODE message`` so that editors and CI logs can
+as ``file:line:col: severity: CODE: message`` so that editors and CI logs can
 jump to the place. Exceptions derive from one root, :class:`EncoderError`, and
 also from the builtin that fits (``ValueError`` for bad input), after the
 manner of xmlschema's exception classes.
@@ -43,7 +43,7 @@ class Diagnostic:
         return ":".join(parts)
 
     def format(self, *, with_source: bool = False) -> str:
-        text = f"{self.location}: {self.severity}: {self.code} {self.message}"
+        text = f"{self.location}: {self.severity}: {self.code}: {self.message}"
         if with_source and self.source_line is not None and self.col is not None:
             shown = self.source_line.rstrip("\n")
             caret = " " * (max(self.col, 1) - 1) + "^"

@@ -1,0 +1,129 @@
+"""The validation layers: RELAX NG, ISO Schematron and XSD.
+
+Each layer takes a parsed tree and returns :class:`Diagnostic` objects; none
+of them stops the others. Codes: ``RNG-…`` (libxml2's RELAX NG error type),
+the Schematron assert's own id (``folio-ascending``, …), ``XSD``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from encoder.errors import Diagnostic, Severity
+from encoder.validation import schemas
+from encoder.validation.positions import SourcePositions
+
+_SVRL = f"{{{schemas.SVRL}}}"
+
+
+def relaxng(
+    tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
+) -> list[Diagnostic]:
+    validator = schemas.relaxng(schema_path)
+    if validator.validate(tree):
+        return []
+    found: list[Diagnostic] = []
+    seen: set[tuple[int, str]] = set()
+    for entry in validator.error_log:
+        # libxml2 often reports one fault twice (the wrong element, then its
+        # parent's "extra content"); a line keeps one message of each kind.
+        if (entry.line, entry.message) in seen:
+            continue
+        seen.add((entry.line, entry.message))
+        line: int | None = entry.line or None
+        col: int | None = entry.column or None
+        message = entry.message
+        element = _element_at(tree, entry.path)
+        if element is not None:
+            element_line, element_col = positions.of(element)
+            if element_line == line or line is None:
+                line, col = element_line, element_col
+        if line is None and entry.path:
+            message = f"{message} (at {entry.path})"
+        code = "RNG-" + entry.type_name.removeprefix("RELAXNG_ERR_").removeprefix("RELAXNG_")
+        found.append(
+            Diagnostic(
+                code, Severity.ERROR, message, filename, line, col, positions.source_line(line)
+            )
+        )
+    return found
+
+
+def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        nodes = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    if isinstance(nodes, list) and nodes and isinstance(nodes[0], etree._Element):
+        return nodes[0]
+    return None
+
+
+def schematron(
+    tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
+) -> list[Diagnostic]:
+    report = schemas.schematron(schema_path)(tree)
+    found: list[Diagnostic] = []
+    for failure in report.getroot().iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
+        role = (failure.get("role") or "").lower()
+        severity = Severity.WARNING if role in {"warn", "warning", "info"} else Severity.ERROR
+        message = " ".join("".join(failure.itertext()).split())
+        location = failure.get("location")
+        node = _node_at(tree, location)
+        line, col = positions.of(node) if node is not None else (None, None)
+        if line is None and location:
+            message = f"{message} (at {location})"
+        found.append(
+            Diagnostic(
+                failure.get("id") or "schematron",
+                severity,
+                message,
+                filename,
+                line,
+                col,
+                positions.source_line(line),
+            )
+        )
+    return found
+
+
+def _node_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
+    """The element a SVRL location names (an attribute's location names its element)."""
+    if not location:
+        return None
+    try:
+        nodes = tree.xpath(location)
+    except etree.XPathError:
+        return None
+    if not isinstance(nodes, list) or not nodes:
+        return None
+    node = nodes[0]
+    if isinstance(node, etree._Element):
+        return node
+    parent = getattr(node, "getparent", None)
+    owner = parent() if parent is not None else None
+    return owner if isinstance(owner, etree._Element) else None
+
+
+def xsd(
+    tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
+) -> list[Diagnostic]:
+    schema = schemas.xsd(schema_path)
+    found: list[Diagnostic] = []
+    for error in schema.iter_errors(tree):
+        element = error.elem if isinstance(error.elem, etree._Element) else None
+        line, col = positions.of(element) if element is not None else (None, None)
+        message = error.reason or error.message
+        if error.path:
+            message = f"{message} (at {error.path})"
+        found.append(
+            Diagnostic(
+                "XSD", Severity.ERROR, " ".join(str(message).split()), filename, line, col,
+                positions.source_line(line),
+            )
+        )
+    return found

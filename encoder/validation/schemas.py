@@ -1,0 +1,201 @@
+"""Finding the schemas and compiling each of them once per process.
+
+The project schema lives in the repository's ``schema/`` folder; the TEI
+reference schema (tei_all, about 1 MB of RELAX NG that lxml needs some five
+seconds to compile) sits in ``../shared/tei-reference`` beside the repository
+unless ``TEI_ENCODER_TEI_ALL`` names it. Nothing here is loaded before it is
+asked for, so validating against the project schema never touches tei_all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from lxml import etree, isoschematron
+
+from encoder.errors import UsageError
+from encoder.safexml import parse_xml_file
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PROJECT_SCHEMA_DIR = REPOSITORY / "schema"
+PROJECT_RNG = PROJECT_SCHEMA_DIR / "tei-encoder.rng"
+PROJECT_SCHEMATRON = PROJECT_SCHEMA_DIR / "tei-encoder.sch"
+PROJECT_XSD = PROJECT_SCHEMA_DIR / "tei-encoder.xsd"
+
+TEI_ALL_ENV = "TEI_ENCODER_TEI_ALL"
+CACHE_ENV = "TEI_ENCODER_CACHE_DIR"
+
+SchemaName = Literal["project", "tei-all"]
+SchemaChoice = SchemaName | Path
+
+
+def tei_all_rng() -> Path:
+    """The TEI P5 reference schema: ``$TEI_ENCODER_TEI_ALL`` or the shared copy."""
+    configured = os.environ.get(TEI_ALL_ENV)
+    candidate = (
+        Path(configured)
+        if configured
+        else REPOSITORY.parent / "shared" / "tei-reference" / "tei_all.rng"
+    )
+    if not candidate.is_file():
+        raise UsageError(
+            f"TEI reference schema tei_all.rng not found at {candidate}; "
+            f"set {TEI_ALL_ENV} to the path of tei_all.rng (TEI P5 4.12.0)"
+        )
+    return candidate
+
+
+def tei_all_xsd() -> Path:
+    """The XSD form of tei_all, kept in ``xsd/`` beside tei_all.rng."""
+    candidate = tei_all_rng().parent / "xsd" / "tei_all.xsd"
+    if not candidate.is_file():
+        raise UsageError(
+            f"TEI reference XSD not found at {candidate}; it belongs in xsd/ next to tei_all.rng"
+        )
+    return candidate
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSet:
+    """The schema files one validation run uses."""
+
+    label: str
+    relaxng: Path
+    xsd: Path | None
+    schematron_by_default: bool
+
+
+def resolve(choice: SchemaChoice) -> SchemaSet:
+    """Turn ``"project"``, ``"tei-all"`` or a path to a ``.rng`` into schema files."""
+    if choice == "project":
+        return SchemaSet("project", PROJECT_RNG, PROJECT_XSD, schematron_by_default=True)
+    if choice == "tei-all":
+        rng = tei_all_rng()
+        xsd = rng.parent / "xsd" / "tei_all.xsd"
+        return SchemaSet("tei-all", rng, xsd, schematron_by_default=False)
+    path = Path(choice)
+    if path.suffix != ".rng":
+        raise UsageError(
+            f"{path}: a schema must be RELAX NG in XML syntax (.rng); "
+            "convert compact syntax with `trang -I rnc -O rng`"
+        )
+    if not path.is_file():
+        raise UsageError(f"{path}: schema file not found")
+    return SchemaSet(str(path), path, None, schematron_by_default=False)
+
+
+# Compiled schemas, keyed by the resolved file path: each is built at most once
+# per process, however many documents are validated.
+_relaxng_cache: dict[Path, etree.RelaxNG] = {}
+_schematron_cache: dict[Path, etree.XSLT] = {}
+_xsd_cache: dict[Path, Any] = {}
+
+
+def relaxng(path: Path) -> etree.RelaxNG:
+    key = path.resolve()
+    compiled = _relaxng_cache.get(key)
+    if compiled is None:
+        try:
+            compiled = etree.RelaxNG(parse_xml_file(key))
+        except etree.RelaxNGParseError as error:
+            raise UsageError(f"{path}: not a usable RELAX NG schema: {error}") from None
+        _relaxng_cache[key] = compiled
+    return compiled
+
+
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+_XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def schematron(path: Path) -> etree.XSLT:
+    """The Schematron compiled to an XSLT 1.0 validator that writes SVRL.
+
+    lxml's ISO skeleton writes ``/@resp`` as the location of an attribute,
+    without the path of its element; the compiled validator is patched so that
+    the location of an attribute starts with its element's path, which lets a
+    failed assert on ``@when`` or ``@resp`` report a line number.
+    """
+    key = path.resolve()
+    compiled = _schematron_cache.get(key)
+    if compiled is None:
+        schema = isoschematron.Schematron(parse_xml_file(key), store_xslt=True)
+        validator = schema.validator_xslt
+        if validator is None:  # pragma: no cover - lxml always stores it
+            raise UsageError(f"{path}: Schematron could not be compiled")
+        _prefix_attribute_paths(validator.getroot())
+        compiled = etree.XSLT(validator)
+        _schematron_cache[key] = compiled
+    return compiled
+
+
+def _prefix_attribute_paths(stylesheet: etree._Element) -> None:
+    for template in stylesheet.iterfind(f"{{{_XSL}}}template"):
+        if template.get("match") == "@*" and template.get("mode") == "schematron-get-full-path":
+            parent_path = etree.Element(
+                f"{{{_XSL}}}apply-templates",
+                select="parent::*",
+                mode="schematron-get-full-path",
+            )
+            template.insert(0, parent_path)
+
+
+def xsd(path: Path) -> Any:
+    """An ``xmlschema.XMLSchema``, unpickled from the cache when it is current.
+
+    Building tei_all's XSD takes 15-20 s; the pickle, keyed by the schema
+    files' content and the xmlschema version, brings that down to well under 1 s.
+    """
+    key = path.resolve()
+    loaded = _xsd_cache.get(key)
+    if loaded is None:
+        loaded = _load_xsd_with_cache(key)
+        _xsd_cache[key] = loaded
+    return loaded
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tei-encoder"
+
+
+def _xsd_fingerprint(path: Path) -> str:
+    import xmlschema
+
+    digest = hashlib.sha256()
+    digest.update(f"xmlschema {xmlschema.__version__} python {sys.version_info[:2]}".encode())
+    # The XSD imports its siblings (xml.xsd, teix.xsd) by relative path.
+    for part in sorted(path.parent.glob("*.xsd")):
+        digest.update(part.name.encode())
+        digest.update(part.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _load_xsd_with_cache(path: Path) -> Any:
+    import xmlschema
+
+    cached = cache_dir() / f"{path.stem}-{_xsd_fingerprint(path)}.pickle"
+    if cached.is_file():
+        try:
+            with cached.open("rb") as stream:
+                return pickle.load(stream)
+        except Exception:  # a truncated or stale pickle is rebuilt, never trusted
+            cached.unlink(missing_ok=True)
+    schema = xmlschema.XMLSchema(str(path))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as stream:
+            pickle.dump(schema, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(stream.name).replace(cached)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return schema
