@@ -5,11 +5,19 @@ expand entities without bound, so the parser loads no DTD, expands no entity,
 performs no XInclude and refuses the network. A document that carries a
 DOCTYPE at all is rejected with a clear error: TEI needs none, and refusing it
 closes the whole family of entity attacks (billion laughs, quadratic blow-up,
-external and parameter entities) before libxml2 looks at it.
+external and parameter entities, external DTDs on disk or on the network)
+before libxml2 looks at it.
+
+The check reads the prolog (what precedes the root element), decoded the way
+the parser will decode it, so a UTF-16 or UTF-32 document cannot slip a
+DOCTYPE past it; after parsing, the tree's docinfo is checked as well.
+XInclude elements are left as ordinary elements: nothing here ever calls
+``xinclude()``, and the schemas reject them.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -17,10 +25,31 @@ from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, Severity, UnsafeXMLError
 
+# Byte-order marks and, for documents without one, the first bytes of "<?"
+# in each encoding (XML 1.0 appendix F).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UNMARKED = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
 
-# A DOCTYPE or ENTITY declaration anywhere outside character data; UTF-16
-# input is caught after parsing by the docinfo check below.
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b")
+# Whitespace, the XML declaration, processing instructions and comments: all
+# that may stand before a DOCTYPE or the root element.
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b")
+
+_DOCTYPE_ADVICE = (
+    "the document declares a DOCTYPE; TEI needs none, and a DTD can expand entities "
+    "without bound or read local and remote files, so remove the declaration"
+)
 
 
 def _new_parser() -> etree.XMLParser:
@@ -35,47 +64,58 @@ def _new_parser() -> etree.XMLParser:
     )
 
 
-def _reject_doctype(tree: etree._ElementTree, filename: str) -> None:
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise UnsafeXMLError(
-            f"{filename}: DOCTYPE declarations are not accepted",
-            [
-                Diagnostic(
-                    "XML-DOCTYPE",
-                    Severity.ERROR,
-                    "the document declares a DOCTYPE; TEI needs none and DTDs can expand "
-                    "entities or fetch files, so remove the declaration",
-                    filename,
-                    1,
-                    1,
-                )
-            ],
-        )
+def _decode_for_prolog(data: bytes) -> str:
+    """The document as text, decoded as far as the prolog check needs."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return data[len(mark) :].decode(encoding, errors="replace")
+    for start, encoding in _UNMARKED:
+        if data.startswith(start):
+            return data.decode(encoding, errors="replace")
+    # Every other encoding XML allows keeps ASCII markup as ASCII bytes.
+    return data.decode("latin-1")
+
+
+def _doctype_position(data: bytes) -> tuple[int, int] | None:
+    """Line and column of a DOCTYPE (or stray declaration) in the prolog, if any."""
+    text = _decode_for_prolog(data)
+    position = 0
+    while match := _PROLOG_ITEM.match(text, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    if not _DECLARATION.match(text, position):
+        return None
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    return line, col
+
+
+def _unsafe(filename: str, line: int, col: int, source_line: str | None = None) -> UnsafeXMLError:
+    return UnsafeXMLError(
+        f"{filename}: DOCTYPE declarations are not accepted",
+        [Diagnostic("XML-DOCTYPE", Severity.ERROR, _DOCTYPE_ADVICE, filename, line, col, source_line)],
+    )
+
+
+def _line_of(data: bytes, line: int | None) -> str | None:
+    if line is None:
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return lines[line - 1] if 1 <= line <= len(lines) else None
 
 
 def parse_xml_bytes(data: bytes, filename: str = "<input>") -> etree._ElementTree:
-    """Parse ``data`` safely; raise :class:`InputError` with the error position."""
-    # A cheap textual check first: libxml2 must never see an entity declaration.
-    declaration = _DECLARATION.search(data)
-    if declaration:
-        line = data.count(b"\n", 0, declaration.start()) + 1
-        raise UnsafeXMLError(
-            f"{filename}: DOCTYPE/ENTITY declarations are not accepted",
-            [
-                Diagnostic(
-                    "XML-DOCTYPE",
-                    Severity.ERROR,
-                    "the document declares a DOCTYPE or entities; TEI needs none and DTDs "
-                    "can expand entities or fetch files, so remove the declaration",
-                    filename,
-                    line,
-                    1,
-                )
-            ],
-        )
-    parser = _new_parser()
+    """Parse ``data`` safely; raise :class:`InputError` with the error position.
+
+    Raises :class:`UnsafeXMLError` (an :class:`InputError`) for a DOCTYPE.
+    """
+    doctype = _doctype_position(data)
+    if doctype is not None:
+        line, col = doctype
+        raise _unsafe(filename, line, col, _line_of(data, line))
     try:
-        root = etree.fromstring(data, parser, base_url=None)
+        root = etree.fromstring(data, _new_parser(), base_url=None)
     except etree.XMLSyntaxError as error:
         line, col = error.position if error.position else (None, None)
         raise InputError(
@@ -87,12 +127,15 @@ def parse_xml_bytes(data: bytes, filename: str = "<input>") -> etree._ElementTre
                     f"not well-formed XML: {error.msg}",
                     filename,
                     line,
-                    (col + 1) if col is not None else None,
+                    col if col else None,
+                    _line_of(data, line),
                 )
             ],
         ) from None
     tree = root.getroottree()
-    _reject_doctype(tree, filename)
+    # A backstop for any encoding the prolog check could not read.
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _unsafe(filename, 1, 1)
     return tree
 
 
