@@ -1,0 +1,43 @@
+"""``tei-encoder render FILE --view html|print|pdf [-o OUT]``: one TEI file through one view."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from encoder.render import get_renderer
+from encoder.safexml import parse_xml_file
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "render",
+        help="render one TEI file as a reading page (html), print HTML (print) or PDF (pdf)",
+        description="Render one TEI file with the XSLT views. HTML goes to standard output "
+        "unless -o is given; a PDF without -o is written to standard output as bytes.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="a TEI P5 document")
+    parser.add_argument(
+        "--view", choices=("html", "print", "pdf"), default="html", help="which view (default: html)"
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tree = parse_xml_file(args.file)
+    renderer = get_renderer()
+    if args.view == "pdf":
+        data = renderer.render_pdf(tree)
+    elif args.view == "print":
+        data = renderer.render_print_html(tree).encode("utf-8")
+    else:
+        data = renderer.render_html(tree).encode("utf-8")
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        args.output.write_bytes(data)
+    return 0

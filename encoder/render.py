@@ -1,0 +1,216 @@
+"""Render TEI with the XSLT 3.0 views (``xslt/``): reading HTML, print HTML, PDF.
+
+Security model: the stylesheets are the project's own files, checked by the
+hardened parser and compiled once per process; right after compiling, Saxon's
+``allowedProtocols`` is set to nothing, so no stylesheet or document can make
+it read a file or reach the network (``document()``, ``unparsed-text()``,
+``collection()``, ``doc()`` all fail). Saxon only ever sees documents that
+:mod:`encoder.safexml` has parsed: the lxml tree is serialized and handed over
+as a string. WeasyPrint gets a URL fetcher that serves the project's asset
+folder and refuses everything else.
+
+Public API: :func:`render_html`, :func:`render_print_html`, :func:`render_pdf`
+and :func:`get_renderer` for callers that need the compiled views directly.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+from saxonche import PySaxonApiError, PySaxonProcessor
+
+from encoder.errors import TransformError
+from encoder.safexml import parse_xml_file
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ASSETS_DIR = PACKAGE_DIR / "assets"
+
+# Saxon's switch for the URI schemes stylesheets may dereference at run time.
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+
+
+def find_xslt_dir() -> Path:
+    """The view stylesheets: ``$TEI_ENCODER_XSLT_DIR``, else beside the package
+    (a wheel that ships them as package data), else the repository's top-level
+    ``xslt/`` (a checkout or editable install)."""
+    candidates = [
+        Path(os.environ["TEI_ENCODER_XSLT_DIR"]) if os.environ.get("TEI_ENCODER_XSLT_DIR") else None,
+        PACKAGE_DIR / "xslt",
+        PACKAGE_DIR.parent / "xslt",
+    ]
+    for candidate in candidates:
+        if candidate is not None and (candidate / "html.xsl").is_file():
+            return candidate
+    raise TransformError(
+        "the view stylesheets (xslt/html.xsl) were not found; set TEI_ENCODER_XSLT_DIR"
+    )
+
+
+class View(enum.StrEnum):
+    HTML = "html"
+    PRINT = "print"
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """Relative links a page carries when it is part of the edition site.
+
+    Empty strings mean "not in a site": the page then inlines its CSS and
+    JavaScript and is a single self-contained file.
+    """
+
+    assets_href: str = ""
+    home_href: str = ""
+    pdf_href: str = ""
+    tei_href: str = ""
+    search_index_href: str = ""
+
+    def as_parameters(self) -> dict[str, str]:
+        return {
+            "assets-href": self.assets_href,
+            "home-href": self.home_href,
+            "pdf-href": self.pdf_href,
+            "tei-href": self.tei_href,
+            "search-index-href": self.search_index_href,
+        }
+
+
+def read_asset(name: str) -> str:
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
+
+
+class Renderer:
+    """The compiled view stylesheets of one process.
+
+    ``extra_stylesheets`` compiles further stylesheets under the same
+    lock-down (used by the site's index page and by the security tests); all
+    compiling happens here, because after it Saxon can open no file at all.
+    """
+
+    def __init__(self, extra_stylesheets: Mapping[str, Path] | None = None) -> None:
+        xslt_dir = find_xslt_dir()
+        sources = {str(view): xslt_dir / f"{view}.xsl" for view in View}
+        sources["site-index"] = xslt_dir / "site-index.xsl"
+        sources.update(extra_stylesheets or {})
+        # Every stylesheet module goes through the hardened parser first: it
+        # refuses DOCTYPEs and entities before Saxon's own parser reads them.
+        for module in sorted(xslt_dir.rglob("*.xsl")) + [Path(p) for p in sources.values()]:
+            parse_xml_file(module)
+        self._processor = PySaxonProcessor(license=False)
+        compiler = self._processor.new_xslt30_processor()
+        self._executables: dict[str, Any] = {}
+        for name, path in sources.items():
+            try:
+                self._executables[name] = compiler.compile_stylesheet(stylesheet_file=str(path))
+            except PySaxonApiError as error:
+                raise TransformError(f"{path}: stylesheet does not compile: {error}") from None
+        self._processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
+        self._inline_css = read_asset("edition.css")
+        self._inline_js = read_asset("edition.js")
+        self._print_css = read_asset("print.css")
+
+    def transform(
+        self,
+        stylesheet: str,
+        tree: etree._ElementTree | etree._Element,
+        parameters: Mapping[str, str] | None = None,
+    ) -> str:
+        """Run one compiled stylesheet on a tree from :mod:`encoder.safexml`."""
+        executable = self._executables[stylesheet]
+        source = etree.tostring(tree, encoding="unicode")
+        try:
+            node = self._processor.parse_xml(xml_text=source)
+            executable.clear_parameters()
+            for name, value in (parameters or {}).items():
+                executable.set_parameter(name, self._processor.make_string_value(value))
+            result = executable.transform_to_string(xdm_node=node)
+        except PySaxonApiError as error:
+            raise TransformError(f"{stylesheet} view: {str(error).strip()}") from None
+        if result is None:  # older saxonche reports failures here instead of raising
+            raise TransformError(f"{stylesheet} view: the transformation produced no result")
+        return str(result)
+
+    def render_html(self, tree: etree._ElementTree, links: PageLinks | None = None) -> str:
+        links = links or PageLinks()
+        parameters = links.as_parameters()
+        if not links.assets_href:
+            parameters |= {"inline-css": self._inline_css, "inline-js": self._inline_js}
+        return self.transform(View.HTML, tree, parameters)
+
+    def render_print_html(self, tree: etree._ElementTree) -> str:
+        return self.transform(View.PRINT, tree, {"inline-css": self._print_css})
+
+    def render_pdf(self, tree: etree._ElementTree) -> bytes:
+        return html_to_pdf(self.render_print_html(tree))
+
+
+@functools.cache
+def get_renderer() -> Renderer:
+    """The process-wide renderer: stylesheets are compiled on first use only."""
+    return Renderer()
+
+
+def render_html(tree: etree._ElementTree, links: PageLinks | None = None) -> str:
+    return get_renderer().render_html(tree, links)
+
+
+def render_print_html(tree: etree._ElementTree) -> str:
+    return get_renderer().render_print_html(tree)
+
+
+def render_pdf(tree: etree._ElementTree) -> bytes:
+    return get_renderer().render_pdf(tree)
+
+
+# ---- PDF ---------------------------------------------------------------
+
+def restricted_url_fetcher(allowed_root: Path = ASSETS_DIR) -> Any:
+    """A WeasyPrint URL fetcher that serves files under ``allowed_root`` only.
+
+    Anything else (other local files, http, ftp, data: URLs) is refused: the
+    fetcher raises, WeasyPrint skips the resource and logs a warning.
+    """
+    from weasyprint.urls import URLFetcher
+
+    root = allowed_root.resolve()
+
+    class AssetsOnlyURLFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    return super().fetch(url, headers)
+            raise ValueError(f"refused to fetch {url!r}: the PDF view loads only its own assets")
+
+    return AssetsOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out print HTML with WeasyPrint; deterministic for the same input."""
+    import weasyprint
+
+    # WeasyPrint reports each refused URL as a warning on its logger; the
+    # layout itself goes on, so keep those visible but quiet the font chatter.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(
+            string=html,
+            base_url=ASSETS_DIR.as_uri() + "/",
+            url_fetcher=restricted_url_fetcher(),
+        )
+        pdf: bytes = document.write_pdf()
+    except TransformError:
+        raise
+    except Exception as error:  # WeasyPrint raises many unrelated types
+        raise TransformError(f"PDF rendering failed: {error}") from error
+    return pdf

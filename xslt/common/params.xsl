@@ -1,0 +1,29 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Parameters of every view, in one place (after TEIC/Stylesheets' params file).
+  The Python side (encoder/render.py) sets them; stylesheets never read files
+  themselves, because Saxon is locked down to no URI access after compiling.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    exclude-result-prefixes="#all">
+
+  <!-- CSS and JavaScript text to inline into the page (a self-contained file);
+       empty when the page links to shared asset files instead. -->
+  <xsl:param name="inline-css" as="xs:string" select="''"/>
+  <xsl:param name="inline-js" as="xs:string" select="''"/>
+
+  <!-- Relative URL of the folder holding edition.css / edition.js / search
+       files when they are linked rather than inlined; empty: inline. -->
+  <xsl:param name="assets-href" as="xs:string" select="''"/>
+
+  <!-- Links that only exist inside the static edition site; empty: none. -->
+  <xsl:param name="home-href" as="xs:string" select="''"/>
+  <xsl:param name="pdf-href" as="xs:string" select="''"/>
+  <xsl:param name="tei-href" as="xs:string" select="''"/>
+  <xsl:param name="search-index-href" as="xs:string" select="''"/>
+
+  <!-- Which view the reading page opens in: 'diplomatic' or 'reading'. -->
+  <xsl:param name="initial-view" as="xs:string" select="'diplomatic'"/>
+</xsl:stylesheet>

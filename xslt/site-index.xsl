@@ -1,0 +1,140 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Index page of the static edition site. Input: a catalogue built by
+  encoder/site.py, one s:document per edition document holding its links and
+  its teiHeader (inside a TEI element with the text's language):
+
+    <s:catalogue xmlns:s="urn:x-tei-encoder:site" title="…">
+      <s:document id="…" page="documents/x.html" pdf="documents/x.pdf" tei="documents/x.xml">
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>…</teiHeader><text xml:lang="en"/></TEI>
+      </s:document>
+    </s:catalogue>
+
+  Documents are listed in date order (undated last, then by title), with
+  their archive and original language, which the page can filter by.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:f="urn:x-tei-encoder:functions"
+    xmlns:s="urn:x-tei-encoder:site"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="common/common.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <xsl:mode on-no-match="fail" on-multiple-match="fail" use-accumulators="#all"/>
+
+  <xsl:template match="/" as="element()">
+    <xsl:apply-templates select="s:catalogue"/>
+  </xsl:template>
+
+  <xsl:template match="s:catalogue" as="element()">
+    <xsl:variable name="title" as="xs:string" select="(@title[normalize-space()], f:label('edition-title'))[1]"/>
+    <xsl:variable name="documents" as="element(s:document)*">
+      <xsl:perform-sort select="s:document">
+        <xsl:sort select="f:date-iso(TEI) = ''"/>
+        <xsl:sort select="f:date-iso(TEI)"/>
+        <xsl:sort select="f:title(TEI)"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>{$title}</title>
+        <link rel="stylesheet" href="{$assets-href}edition.css"/>
+      </head>
+      <body class="edition-index">
+        <a class="skip-link" href="#documents-heading">{f:label('skip')}</a>
+        <main id="main">
+          <h1>{$title}</h1>
+          <section class="search" aria-labelledby="search-heading">
+            <h2 id="search-heading">{f:label('search')}</h2>
+            <form id="search-form" class="site-search" role="search" action="" method="get">
+              <label for="search-query">{f:label('search-placeholder')}</label>
+              <input id="search-query" name="q" type="search"/>
+              <button type="submit">{f:label('search')}</button>
+            </form>
+            <p id="search-status" role="status" aria-live="polite"></p>
+            <ol id="search-results" class="search-results"></ol>
+          </section>
+          <section aria-labelledby="documents-heading">
+            <h2 id="documents-heading" tabindex="-1">{f:label('documents')} (<span id="document-count">{count($documents)}</span>)</h2>
+            <div class="index-controls" hidden="">
+              <xsl:call-template name="s:filter">
+                <xsl:with-param name="id" select="'filter-archive'"/>
+                <xsl:with-param name="label" select="f:label('filter-archive')"/>
+                <xsl:with-param name="values" select="sort(distinct-values($documents ! f:archive(TEI)[.]))"/>
+              </xsl:call-template>
+              <xsl:call-template name="s:filter">
+                <xsl:with-param name="id" select="'filter-language'"/>
+                <xsl:with-param name="label" select="f:label('filter-language')"/>
+                <xsl:with-param name="values" select="sort(distinct-values($documents ! s:language-names(TEI)))"/>
+              </xsl:call-template>
+              <label for="filter-title">{f:label('filter-text')}<input id="filter-title" type="search"/></label>
+            </div>
+            <table class="document-table">
+              <thead>
+                <tr>
+                  <th scope="col">{f:label('date')}</th>
+                  <th scope="col">{f:label('documents')}</th>
+                  <th scope="col">{f:label('archive')}</th>
+                  <th scope="col">{f:label('original-language')}</th>
+                  <th scope="col">{f:label('download')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <xsl:apply-templates select="$documents"/>
+              </tbody>
+            </table>
+          </section>
+        </main>
+        <script src="{$search-index-href}"></script>
+        <script src="{$assets-href}edition.js"></script>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="s:document" as="element()">
+    <xsl:variable name="tei" as="element()" select="TEI"/>
+    <tr data-archive="{replace(f:archive($tei), '\s+', '_')}" data-languages="{string-join(s:language-names($tei) ! replace(., '\s+', '_'), ' ')}">
+      <td>
+        <xsl:choose>
+          <xsl:when test="f:date-iso($tei)"><time datetime="{f:date-iso($tei)}">{f:date-text($tei)}</time></xsl:when>
+          <xsl:otherwise>{f:date-text($tei)}</xsl:otherwise>
+        </xsl:choose>
+      </td>
+      <td><a href="{@page}">{f:title($tei)}</a></td>
+      <td>{f:archive($tei)}</td>
+      <td>{string-join(s:language-names($tei), ', ')}</td>
+      <td class="downloads-cell">
+        <a href="{@pdf}" download="">{f:label('download-pdf')}</a>
+        <xsl:text> · </xsl:text>
+        <a href="{@tei}" download="">{f:label('download-tei')}</a>
+      </td>
+    </tr>
+  </xsl:template>
+
+  <xsl:function name="s:language-names" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="f:original-languages($tei) ! (normalize-space(.)[.], string(@ident))[1]"/>
+  </xsl:function>
+
+  <xsl:template name="s:filter" as="element()">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="values" as="xs:string*"/>
+    <label for="{$id}">{$label}
+      <select id="{$id}">
+        <option value="">{f:label('filter-all')}</option>
+        <xsl:for-each select="$values">
+          <option value="{replace(., '\s+', '_')}">{.}</option>
+        </xsl:for-each>
+      </select>
+    </label>
+  </xsl:template>
+</xsl:stylesheet>
