@@ -99,7 +99,9 @@ class Renderer:
     def __init__(self, extra_stylesheets: Mapping[str, Path] | None = None) -> None:
         xslt_dir = find_xslt_dir()
         sources = {str(view): xslt_dir / f"{view}.xsl" for view in View}
+        # The site's index page and search entries share the common layer.
         sources["site-index"] = xslt_dir / "site-index.xsl"
+        sources["search-entry"] = xslt_dir / "search-entry.xsl"
         sources.update(extra_stylesheets or {})
         # Every stylesheet module goes through the hardened parser first: it
         # refuses DOCTYPEs and entities before Saxon's own parser reads them.

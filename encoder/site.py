@@ -1,0 +1,210 @@
+"""The static edition site: the whole pipeline from ``tei/`` to a folder of pages.
+
+``build_site`` converts ``tei/transcripts/*.txt`` (when the converter is
+installed), validates every document, and writes::
+
+    SITE/index.html                 documents in date order, filterable, with search
+    SITE/search-index.json          the full-text index (for other tools)
+    SITE/search-index.js            the same, as a script: browsers refuse fetch() on file://
+    SITE/assets/edition.css|.js     shared by every page
+    SITE/documents/NAME.html|.pdf|.xml
+
+The build is deterministic: documents are processed in name order, JSON keys
+are sorted, nothing records a time, so a re-run gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from encoder.errors import Diagnostic, InputError, OutputInvalidError, UsageError
+from encoder.render import ASSETS_DIR, PageLinks, Renderer, get_renderer
+from encoder.safexml import parse_xml_file
+
+SITE_MARKER = ".tei-encoder-site"
+SITE_NS = "urn:x-tei-encoder:site"
+SITE_ASSETS = ("edition.css", "edition.js")
+DEFAULT_TITLE = "Archival translations: a TEI edition"
+
+
+@dataclass(frozen=True, slots=True)
+class EditionDocument:
+    """One document of the edition: its file stem, its tree, where it came from."""
+
+    name: str
+    tree: etree._ElementTree
+    source: Path
+    converted: bool
+
+
+@dataclass(slots=True)
+class BuildReport:
+    documents: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_written: int = 0
+
+
+Progress = Callable[[str], None]
+
+
+def _converter_available() -> bool:
+    return importlib.util.find_spec("encoder.convert") is not None
+
+
+def _validator_available() -> bool:
+    return importlib.util.find_spec("encoder.validation") is not None
+
+
+def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocument]:
+    """The edition's documents: converted transcripts first, then any other
+    ``tei/*.xml`` (hand-encoded TEI whose name matches no transcript)."""
+    documents: dict[str, EditionDocument] = {}
+    transcripts = sorted((tei_dir / "transcripts").glob("*.txt"))
+    if transcripts and _converter_available():
+        from encoder.convert import convert_file
+
+        for transcript in transcripts:
+            result: Any = convert_file(transcript)
+            documents[transcript.stem] = EditionDocument(
+                transcript.stem, result.tree, transcript, converted=True
+            )
+            report.diagnostics.extend(getattr(result.report, "diagnostics", ()) or ())
+    for path in sorted(tei_dir.glob("*.xml")):
+        if path.stem not in documents:
+            documents[path.stem] = EditionDocument(
+                path.stem, parse_xml_file(path), path, converted=False
+            )
+    if not documents:
+        raise InputError(f"{tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
+    return [documents[name] for name in sorted(documents)]
+
+
+def validate_documents(documents: Sequence[EditionDocument], report: BuildReport) -> None:
+    """Refuse to publish invalid TEI: the converter's output must pass the
+    project schema (a failure is a tei-encoder bug); hand-made files too."""
+    if not _validator_available():
+        return
+    from encoder.validation import has_errors, validate_tree
+
+    for document in documents:
+        found = validate_tree(document.tree, filename=str(document.source))
+        report.diagnostics.extend(found)
+        if has_errors(found):
+            error_type = OutputInvalidError if document.converted else InputError
+            raise error_type(f"{document.source}: the TEI is not valid; nothing published", found)
+
+
+def _prepare_output(site_dir: Path) -> None:
+    """Start from an empty folder so no stale page survives, but never wipe a
+    folder this command did not create."""
+    if site_dir.exists():
+        if not site_dir.is_dir():
+            raise UsageError(f"{site_dir} exists and is not a folder")
+        if any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
+            raise UsageError(
+                f"{site_dir} is not empty and was not built by tei-encoder; choose another -o"
+            )
+        shutil.rmtree(site_dir)
+    (site_dir / "documents").mkdir(parents=True)
+    (site_dir / "assets").mkdir()
+    (site_dir / SITE_MARKER).write_text("built by tei-encoder build\n", encoding="utf-8")
+
+
+def _catalogue(documents: Sequence[EditionDocument], title: str) -> etree._ElementTree:
+    """The index page's input: each document's links and teiHeader."""
+    site = f"{{{SITE_NS}}}"
+    catalogue = etree.Element(site + "catalogue", nsmap={"s": SITE_NS}, title=title)
+    for document in documents:
+        entry = etree.SubElement(
+            catalogue,
+            site + "document",
+            id=document.name,
+            page=f"documents/{document.name}.html",
+            pdf=f"documents/{document.name}.pdf",
+            tei=f"documents/{document.name}.xml",
+        )
+        source_root = document.tree.getroot()
+        tei = etree.SubElement(entry, source_root.tag, nsmap=source_root.nsmap)
+        for header in source_root.iterchildren("{*}teiHeader"):
+            tei.append(_copy(header))
+        for text in source_root.iterchildren("{*}text"):
+            # only the language matters to the index; the body stays out
+            stub = etree.SubElement(tei, text.tag)
+            stub.attrib.update(text.attrib)
+    return catalogue.getroottree()
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element))
+
+
+def _write(path: Path, data: bytes, report: BuildReport) -> None:
+    path.write_bytes(data)
+    report.files_written += 1
+
+
+def build_site(
+    site_dir: Path,
+    tei_dir: Path,
+    *,
+    title: str = DEFAULT_TITLE,
+    renderer: Renderer | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Run convert → validate → render on ``tei_dir`` and write the site."""
+    say = progress or (lambda message: None)
+    renderer = renderer or get_renderer()
+    report = BuildReport()
+    documents = collect_documents(tei_dir, report)
+    validate_documents(documents, report)
+    _prepare_output(site_dir)
+
+    for asset in SITE_ASSETS:
+        _write(site_dir / "assets" / asset, (ASSETS_DIR / asset).read_bytes(), report)
+
+    search_entries: list[dict[str, Any]] = []
+    for document in documents:
+        say(f"rendering {document.name}")
+        links = PageLinks(
+            assets_href="../assets/",
+            home_href="../index.html",
+            pdf_href=f"{document.name}.pdf",
+            tei_href=f"{document.name}.xml",
+            search_index_href="../search-index.js",
+        )
+        base = site_dir / "documents" / document.name
+        _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
+        _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
+        _write(
+            base.with_suffix(".xml"),
+            etree.tostring(document.tree, xml_declaration=True, encoding="UTF-8"),
+            report,
+        )
+        entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
+        entry |= {"id": document.name, "url": f"documents/{document.name}.html"}
+        search_entries.append(entry)
+        report.documents.append(document.name)
+
+    index = {"documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
+    index_json = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
+    _write(site_dir / "search-index.json", index_json.encode(), report)
+    _write(
+        site_dir / "search-index.js",
+        f"window.teiEditionSearchIndex = {index_json};\n".encode(),
+        report,
+    )
+    index_html = renderer.transform(
+        "site-index",
+        _catalogue(documents, title),
+        {"assets-href": "assets/", "search-index-href": "search-index.js"},
+    )
+    _write(site_dir / "index.html", index_html.encode(), report)
+    return report
