@@ -112,9 +112,12 @@ class Renderer:
         self._executables: dict[str, Any] = {}
         for name, path in sources.items():
             try:
-                self._executables[name] = compiler.compile_stylesheet(stylesheet_file=str(path))
+                executable = compiler.compile_stylesheet(stylesheet_file=str(path))
             except PySaxonApiError as error:
                 raise TransformError(f"{path}: stylesheet does not compile: {error}") from None
+            # keep xsl:message output so a failing view can say why it failed
+            executable.set_save_xsl_message(True)
+            self._executables[name] = executable
         self._processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
         self._inline_css = read_asset("edition.css")
         self._inline_js = read_asset("edition.js")
@@ -131,12 +134,16 @@ class Renderer:
         source = etree.tostring(tree, encoding="unicode")
         try:
             node = self._processor.parse_xml(xml_text=source)
+            executable.clear_xsl_messages()
             executable.clear_parameters()
             for name, value in (parameters or {}).items():
                 executable.set_parameter(name, self._processor.make_string_value(value))
             result = executable.transform_to_string(xdm_node=node)
         except PySaxonApiError as error:
-            raise TransformError(f"{stylesheet} view: {str(error).strip()}") from None
+            messages = executable.get_xsl_messages()
+            said = [str(item).strip() for item in messages] if messages is not None else []
+            detail = "; ".join([str(error).strip(), *said])
+            raise TransformError(f"{stylesheet} view: {detail}") from None
         if result is None:  # older saxonche reports failures here instead of raising
             raise TransformError(f"{stylesheet} view: the transformation produced no result")
         return str(result)
