@@ -72,11 +72,12 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
         from encoder.convert import convert_file
 
         for transcript in transcripts:
-            result: Any = convert_file(transcript)
+            # validated below, as its own step of the pipeline
+            result: Any = convert_file(transcript, validate=False)
             documents[transcript.stem] = EditionDocument(
                 transcript.stem, result.tree, transcript, converted=True
             )
-            report.diagnostics.extend(getattr(result.report, "diagnostics", ()) or ())
+            report.diagnostics.extend(getattr(result, "diagnostics", ()))
     for path in sorted(tei_dir.glob("*.xml")):
         if path.stem not in documents:
             documents[path.stem] = EditionDocument(

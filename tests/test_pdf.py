@@ -1,0 +1,108 @@
+"""The print view as PDF, read back with pdftotext: footnotes at the foot of
+the page that calls them, running head, page numbers, archival page numbers."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from encoder.render import get_renderer
+from encoder.safexml import parse_xml_file
+
+SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+FILLER = ("The ambassadors exchanged views on the international communist movement and the "
+          "policies of the new leadership, and agreed to meet again after the conference. ") * 4
+
+
+def pdf_pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
+    """The text of each page, line by line, in reading order from the top."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is missing: run scripts/setup.sh")
+    path = tmp_path / "view.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [page.splitlines() for page in text.split("\f") if page.strip()]
+
+
+def long_document() -> etree._ElementTree:
+    """The sample's header with a body long enough for three pages; the
+    footnote is called on the second page, the archival page 71 starts there."""
+    tree = parse_xml_file(SAMPLE)
+    body = tree.getroot().find(f"{TEI}text/{TEI}body")
+    assert body is not None
+    for child in list(body):
+        body.remove(child)
+    div = etree.SubElement(body, f"{TEI}div", type="document")
+    for number in range(1, 31):
+        paragraph = etree.SubElement(div, f"{TEI}p")
+        paragraph.text = f"Paragraph {number}. {FILLER}"
+        if number == 1:
+            folio = etree.Element(f"{TEI}pb", n="70", type="folio")
+            folio.tail, paragraph.text = paragraph.text, None
+            paragraph.insert(0, folio)
+        if number == 12:
+            etree.SubElement(paragraph, f"{TEI}pb", n="71", type="folio").tail = "Then CALLHERE"
+            note = etree.SubElement(paragraph, f"{TEI}note", place="foot", type="translator", n="*")
+            note.text = "FOOTNOTE-TEXT explains the call."
+            note.tail = " and the paragraph goes on."
+    return copy.deepcopy(tree)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> list[list[str]]:
+    return pdf_pages(get_renderer().render_pdf(long_document()), tmp_path_factory.mktemp("pdf"))
+
+
+def page_index(pages: list[list[str]], needle: str) -> int:
+    found = [number for number, lines in enumerate(pages) if any(needle in line for line in lines)]
+    assert len(found) == 1, f"{needle!r} on pages {found}"
+    return found[0]
+
+
+def test_footnote_is_at_the_foot_of_the_page_that_calls_it(pages: list[list[str]]) -> None:
+    call_page = page_index(pages, "CALLHERE")
+    assert call_page > 0, "the test needs the call past the first page"
+    assert page_index(pages, "FOOTNOTE-TEXT") == call_page
+    lines = pages[call_page]
+    note_line = next(i for i, line in enumerate(lines) if "FOOTNOTE-TEXT" in line)
+    body_lines = [i for i, line in enumerate(lines) if "Paragraph" in line or "ambassadors" in line]
+    assert body_lines and note_line > max(body_lines), "the footnote sits below the body text"
+
+
+def test_running_head_and_page_numbers(pages: list[list[str]]) -> None:
+    assert len(pages) >= 3
+    for number, lines in enumerate(pages, start=1):
+        assert any(re.fullmatch(rf"\s*{number}\s*/\s*{len(pages)}\s*", line) for line in lines), number
+    # the running head is the title, from the second page on
+    running_head = "Record of Conversation between Ambassador Pan Zili and Ambassador Kim Byeong-jik"
+    assert not any(running_head in line for line in pages[0])
+    assert all(running_head in lines[0] for lines in pages[1:])
+
+
+def test_title_block_and_archival_page_numbers_in_the_margin(pages: list[list[str]]) -> None:
+    first = "\n".join(pages[0])
+    for field in ("Citation", "Archive", "Translated by", "Funder", "Original language", "Summary"):
+        assert field in first
+    assert page_index(pages, "p. 70") == 0
+    assert page_index(pages, "p. 71") == page_index(pages, "CALLHERE")
+    # in the margin, level with the line where the page starts: left of the
+    # text column (pdftotext may give the smaller marker a line of its own)
+    lines = pages[0]
+    marker = next(i for i, line in enumerate(lines) if "p. 70" in line)
+    text_line = next(i for i, line in enumerate(lines) if "Paragraph 1." in line)
+    assert abs(marker - text_line) <= 1
+    assert lines[marker].index("p. 70") < lines[text_line].index("|Paragraph 1.")
+
+
+def test_pdf_is_deterministic() -> None:
+    renderer = get_renderer()
+    tree = parse_xml_file(SAMPLE)
+    assert renderer.render_pdf(tree) == renderer.render_pdf(tree)
