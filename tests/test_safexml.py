@@ -20,9 +20,7 @@ from encoder.errors import InputError, UnsafeXMLError
 from encoder.safexml import parse_xml_bytes, parse_xml_file
 
 ATTACKS = REPO / "tests" / "attacks"
-DOCTYPE_ATTACKS = sorted(
-    path for path in ATTACKS.glob("*.xml") if path.name != "xinclude.xml"
-)
+DOCTYPE_ATTACKS = sorted(path for path in ATTACKS.glob("*.xml") if path.name != "xinclude.xml")
 # The first line of /etc/passwd on every Unix: the proof of a leak.
 PASSWD_MARKERS = ("root:x:0:0", "root:*:0:0", "/bin/sh", "/usr/sbin/nologin")
 # Generous: a rejected attack takes milliseconds; an expanded one, minutes.

@@ -88,9 +88,7 @@ def run(args: argparse.Namespace) -> int:
     for number, path in enumerate(files, start=1):
         progress.update(number)
         try:
-            diagnostics = validate(
-                path, schema=schema, schematron=args.schematron, xsd=args.xsd
-            )
+            diagnostics = validate(path, schema=schema, schematron=args.schematron, xsd=args.xsd)
         except UsageError:
             progress.clear()
             raise

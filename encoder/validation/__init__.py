@@ -66,7 +66,9 @@ def validate_tree(
     document = tree.getroottree() if isinstance(tree, etree._Element) else tree
     chosen = schemas.resolve(schema)
     positions = SourcePositions(document, source)
-    found = layers.relaxng(document, chosen.relaxng, filename, positions)
+    found = layers.relaxng(
+        document, chosen.relaxng, filename, positions, explaining_xsd=chosen.explaining_xsd
+    )
     if schematron:
         found += layers.schematron(document, schemas.PROJECT_SCHEMATRON, filename, positions)
     if xsd:

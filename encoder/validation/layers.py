@@ -7,6 +7,7 @@ the Schematron assert's own id (``folio-ascending``, …), ``XSD``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -18,12 +19,23 @@ from encoder.validation.positions import SourcePositions
 _SVRL = f"{{{schemas.SVRL}}}"
 
 
+# libxml2 reports a bad attribute as "Element note failed to validate
+# attributes", often without a line; the XSD form of the same schema, when
+# there is one, names the attribute and the element's position.
+_VAGUE_ATTRIBUTE_ERROR = re.compile(r"Element (?P<name>\S+) failed to validate attributes")
+
+
 def relaxng(
-    tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
+    tree: etree._ElementTree,
+    schema_path: Path,
+    filename: str,
+    positions: SourcePositions,
+    explaining_xsd: Path | None = None,
 ) -> list[Diagnostic]:
     validator = schemas.relaxng(schema_path)
     if validator.validate(tree):
         return []
+    explainer = _AttributeExplainer(tree, explaining_xsd)
     found: list[Diagnostic] = []
     seen: set[tuple[int, str]] = set()
     for entry in validator.error_log:
@@ -40,6 +52,13 @@ def relaxng(
             element_line, element_col = positions.of(element)
             if element_line == line or line is None:
                 line, col = element_line, element_col
+        vague = _VAGUE_ATTRIBUTE_ERROR.fullmatch(message)
+        if vague:
+            explanation = explainer.explain(vague["name"], element)
+            if explanation is not None:
+                element, reason = explanation
+                line, col = positions.of(element)
+                message = f"{message}: {reason}"
         if line is None and entry.path:
             message = f"{message} (at {entry.path})"
         code = "RNG-" + entry.type_name.removeprefix("RELAXNG_ERR_").removeprefix("RELAXNG_")
@@ -49,6 +68,39 @@ def relaxng(
             )
         )
     return found
+
+
+class _AttributeExplainer:
+    """XSD errors about attributes, computed only when RELAX NG needs them."""
+
+    def __init__(self, tree: etree._ElementTree, xsd_path: Path | None) -> None:
+        self._tree = tree
+        self._xsd_path = xsd_path
+        self._errors: list[tuple[etree._Element, str]] | None = None
+
+    def explain(
+        self, local_name: str, near: etree._Element | None
+    ) -> tuple[etree._Element, str] | None:
+        if self._xsd_path is None:
+            return None
+        if self._errors is None:
+            schema = schemas.xsd(self._xsd_path)
+            self._errors = [
+                (error.elem, str(error.reason))
+                for error in schema.iter_errors(self._tree)
+                if isinstance(error.elem, etree._Element) and error.reason
+            ]
+        candidates = [
+            (element, reason)
+            for element, reason in self._errors
+            if etree.QName(element).localname == local_name
+        ]
+        preferred = [c for c in candidates if c[0] is near] or candidates
+        if not preferred:
+            return None
+        # Each XSD error explains one RELAX NG error.
+        self._errors.remove(preferred[0])
+        return preferred[0]
 
 
 def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
@@ -122,7 +174,12 @@ def xsd(
             message = f"{message} (at {error.path})"
         found.append(
             Diagnostic(
-                "XSD", Severity.ERROR, " ".join(str(message).split()), filename, line, col,
+                "XSD",
+                Severity.ERROR,
+                " ".join(str(message).split()),
+                filename,
+                line,
+                col,
                 positions.source_line(line),
             )
         )

@@ -71,6 +71,12 @@ class SchemaSet:
     xsd: Path | None
     schematron_by_default: bool
 
+    @property
+    def explaining_xsd(self) -> Path | None:
+        """The XSD that can explain vague RELAX NG errors: the project's only,
+        since tei_all's takes seconds to load even from the cache."""
+        return self.xsd if self.label == "project" else None
+
 
 def resolve(choice: SchemaChoice) -> SchemaSet:
     """Turn ``"project"``, ``"tei-all"`` or a path to a ``.rng`` into schema files."""
@@ -191,11 +197,23 @@ def _load_xsd_with_cache(path: Path) -> Any:
         except Exception:  # a truncated or stale pickle is rebuilt, never trusted
             cached.unlink(missing_ok=True)
     schema = xmlschema.XMLSchema(str(path))
+    _store_in_cache(schema, cached)
+    return schema
+
+
+def _store_in_cache(schema: Any, cached: Path) -> None:
+    # Written to a temporary file and renamed, so that a concurrent process
+    # never unpickles half a file.
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as stream:
-            pickle.dump(schema, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(stream.name).replace(cached)
+        with tempfile.NamedTemporaryFile(
+            dir=cached.parent, prefix=".", suffix=".tmp", delete=False
+        ) as temporary:
+            try:
+                pickle.dump(schema, temporary, protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                Path(temporary.name).unlink(missing_ok=True)
+                return
+        Path(temporary.name).replace(cached)
     except OSError:
         pass  # an unwritable cache only costs time
-    return schema

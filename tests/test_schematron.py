@@ -1,0 +1,146 @@
+"""The Schematron rules: one test that makes each assert fire, one that it passes.
+
+The firing document for assert ``X`` is tests/schema_cases/invalid-sch-X.xml
+(advisory asserts fire on valid-bare-transcript.xml); the passing document is
+valid-full-document.xml, on which the assert's rule must have fired (its
+context matched) without the assert failing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from lxml import etree
+
+from encoder.errors import Severity
+from encoder.safexml import parse_xml_file
+from encoder.validation import schemas, validate, validate_tree
+
+SCH = "http://purl.oclc.org/dsdl/schematron"
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+SCHEMATRON = REPO / "schema" / "tei-encoder.sch"
+CASES = REPO / "tests" / "schema_cases"
+PASSING = CASES / "valid-full-document.xml"
+ADVISORY_CASE = CASES / "valid-bare-transcript.xml"
+
+_schema = parse_xml_file(SCHEMATRON).getroot()
+ASSERTS = {str(element.get("id")): element for element in _schema.iter(f"{{{SCH}}}assert")}
+ADVISORY = {name for name, element in ASSERTS.items() if element.get("role") == "warn"}
+
+
+def firing_case(assert_id: str) -> Path:
+    return ADVISORY_CASE if assert_id in ADVISORY else CASES / f"invalid-sch-{assert_id}.xml"
+
+
+def test_schema_is_xslt1_iso_schematron() -> None:
+    assert _schema.tag == f"{{{SCH}}}schema"
+    assert _schema.get("queryBinding") == "xslt"
+
+
+def test_every_assert_has_an_id_and_a_message_that_says_what_to_do() -> None:
+    asserts = list(_schema.iter(f"{{{SCH}}}assert"))
+    assert len(ASSERTS) == len(asserts)  # ids present and unique
+    for element in asserts:
+        message = " ".join("".join(element.itertext()).split())
+        advice = ("add", "remove", "put", "give", "encode", "write", "check", "keep", "correct")
+        assert any(word in message for word in advice), element.get("id")
+        assert element.get("role") in (None, "warn")
+
+
+def test_the_issue_rules_are_all_present() -> None:
+    assert set(ASSERTS) >= {
+        "folio-ascending",
+        "folio-in-range",
+        "note-id-unique",
+        "note-not-empty",
+        "pointer-resolves",
+        "pointer-list-resolves",
+        "when-iso-form",
+        "when-calendar",
+        "supplied-not-empty",
+        "gap-reason",
+        "header-title",
+        "redaction-note",
+    }
+    assert {"header-source", "header-date", "header-language"} == ADVISORY
+
+
+@pytest.mark.parametrize("assert_id", sorted(ASSERTS))
+def test_assert_fires(assert_id: str) -> None:
+    case = firing_case(assert_id)
+    fired = [d for d in validate(case) if d.code == assert_id]
+    assert fired, f"{assert_id} did not fire on {case.name}"
+    expected = Severity.WARNING if assert_id in ADVISORY else Severity.ERROR
+    assert all(d.severity is expected for d in fired)
+    assert all(d.line is not None and d.col is not None for d in fired)
+
+
+@pytest.mark.parametrize("assert_id", sorted(ASSERTS))
+def test_assert_passes(assert_id: str) -> None:
+    report = schemas.schematron(SCHEMATRON)(parse_xml_file(PASSING)).getroot()
+    rule = ASSERTS[assert_id].getparent()
+    fired_contexts = {e.get("context") for e in report.iter(f"{{{SVRL}}}fired-rule")}
+    assert rule.get("context") in fired_contexts, "the rule never applied to the document"
+    failed = {e.get("id") for e in report.iter(f"{{{SVRL}}}failed-assert")}
+    assert assert_id not in failed
+
+
+def test_diagnostic_points_at_the_offending_element() -> None:
+    case = CASES / "invalid-sch-folio-ascending.xml"
+    (diagnostic,) = [d for d in validate(case) if d.code == "folio-ascending"]
+    assert diagnostic.source_line is not None and diagnostic.col is not None
+    assert diagnostic.source_line[diagnostic.col - 1 :].startswith('<pb n="70" type="folio"/>')
+    assert "Folio 70 comes after folio 71" in diagnostic.message
+
+
+def test_attribute_rules_report_the_element_carrying_the_attribute() -> None:
+    case = CASES / "invalid-sch-pointer-resolves.xml"
+    (diagnostic,) = [d for d in validate(case) if d.code == "pointer-resolves"]
+    assert diagnostic.source_line is not None and diagnostic.col is not None
+    assert diagnostic.source_line[diagnostic.col - 1 :].startswith("<supplied")
+    assert '"#nobody"' in diagnostic.message
+
+
+def test_rules_work_on_a_tree_built_in_memory() -> None:
+    # The converter validates its tree before writing it: no source, no lines.
+    tree = parse_xml_file(PASSING)
+    rebuilt = etree.fromstring(etree.tostring(tree))
+    for element in rebuilt.iter():
+        element.sourceline = 0  # lxml's "unknown"
+    notes = rebuilt.findall(".//{http://www.tei-c.org/ns/1.0}note[@place='foot']")
+    notes[1].set("{http://www.w3.org/XML/1998/namespace}id", "n1")
+    diagnostics = validate_tree(rebuilt, filename="built")
+    codes = {d.code for d in diagnostics}
+    assert "note-id-unique" in codes
+    located = [d for d in diagnostics if d.code == "note-id-unique"]
+    assert all(d.line is None and "(at /" in d.message for d in located)
+
+
+@pytest.mark.parametrize(
+    ("when", "valid"),
+    [
+        ("1965", True),
+        ("1965-02", True),
+        ("1965-02-10", True),
+        ("1964-02-29", True),
+        ("2000-02-29", True),
+        ("1965-02-10T16:00:00", True),
+        ("1965-02-10T16:00:00Z", True),
+        ("1900-02-29", False),
+        ("1965-13-01", False),
+        ("1965-04-31", False),
+        ("1965-02-10T24:00:00", False),
+        ("65-02-10", False),
+        ("1965/02/10", False),
+        ("February 1965", False),
+    ],
+)
+def test_when_rules_on_dates(when: str, valid: bool) -> None:
+    tree = parse_xml_file(PASSING)
+    date = tree.find(".//{http://www.tei-c.org/ns/1.0}creation/{http://www.tei-c.org/ns/1.0}date")
+    assert date is not None
+    date.set("when", when)
+    codes = {d.code for d in validate_tree(tree, filename="t")}
+    assert (not codes & {"when-iso-form", "when-calendar"}) == valid, codes
