@@ -1,0 +1,110 @@
+"""The edition site in a real browser: headless Chromium driven by Playwright.
+
+Opens a document page of a freshly built site, opens a footnote, switches to
+the clean reading view, runs a search, takes a screenshot, and checks that
+the page logged no errors and requested nothing but its own files. Chromium
+is part of the project's setup (scripts/setup.sh): its absence fails the
+test, it never skips.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from encoder.site import build_site
+
+SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tei_dir = tmp_path_factory.mktemp("tei")
+    shutil.copy(SAMPLE, tei_dir / "record-of-conversation.xml")
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    build_site(site_dir, tei_dir)
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the playwright package is missing: pip install -e '.[test]'")
+    # Playwright gives every launch a fresh, temporary user-data-dir itself.
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_FLAGS)
+        yield launched
+        launched.close()
+
+
+def test_reader_opens_note_switches_view_and_searches(site: Path, browser: Any, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto((site / "documents/record-of-conversation.html").as_uri())
+    assert page.locator(".view-controls").is_visible()
+
+    # a footnote opens as a pop-up at its marker and closes with Escape
+    reference = page.locator(".tei-note-ref").first
+    popup = page.locator(f"#{reference.get_attribute('aria-controls')}")
+    assert not popup.is_visible()
+    reference.click()
+    assert popup.is_visible()
+    assert "In 1964 the corresponding article" in popup.inner_text()
+    assert reference.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.className") == "tei-note-close"
+    page.keyboard.press("Escape")
+    assert not popup.is_visible()
+    assert reference.get_attribute("aria-expanded") == "false"
+
+    # diplomatic view: brackets and alternates shown; reading view: words only
+    bracket = page.locator("#text .tei-supplied .tei-sign").first
+    alternate = page.locator("#text .tei-alt").first
+    assert bracket.is_visible() and alternate.is_visible()
+    page.click("button[data-set-view='reading']")
+    assert page.get_attribute("body", "data-view") == "reading"
+    assert not bracket.is_visible() and not alternate.is_visible()
+    assert page.locator("#text .tei-supplied").first.is_visible()
+    assert page.get_attribute("button[data-set-view='reading']", "aria-pressed") == "true"
+    page.click("button[data-toggle-alternates]")
+    assert alternate.is_visible()
+
+    page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+    assert (tmp_path / "document.png").stat().st_size > 10_000
+
+    # search from the page's header lands on the index with results
+    page.fill("#site-search-query", "Brezhnev")
+    page.press("#site-search-query", "Enter")
+    page.wait_for_selector("#search-results li")
+    results = page.locator("#search-results li")
+    assert results.count() == 1
+    assert "Record of Conversation" in results.first.inner_text()
+    assert page.locator("#search-results mark").first.inner_text() == "Brezhnev"
+    assert page.locator("#search-status").inner_text() == "1 document found"
+
+    # the index filters by archive
+    page.select_option("#filter-archive", "PRC_FMA")
+    assert page.locator(".document-table tbody tr:visible").count() == 1
+    page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
+
+    assert problems == []
+    assert all(url.startswith("file://") for url in requests), requests

@@ -1,0 +1,148 @@
+"""The static edition site: ``tei-encoder build``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from encoder.cli import main
+from encoder.errors import InputError, UsageError
+from encoder.safexml import parse_xml_file
+from encoder.site import build_site
+
+SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+# name, date, title, archive, original language
+VARIANTS = [
+    ("b-later", "1965-06-04", "June 4, 1965", "Soviet report on relations", "AVPRF", ("ru", "Russian")),
+    ("a-earliest", "1963-02-20", "February 20, 1963", "Cable on the visit", "PRC FMA", ("zh", "Chinese")),
+    ("c-middle", "1965-02-10", "February 10, 1965", "Record of a conversation", "PRC FMA", ("zh", "Chinese")),
+]
+
+
+def variant(name: str, when: str, written: str, title: str, archive: str,
+            language: tuple[str, str]) -> etree._ElementTree:
+    tree = parse_xml_file(SAMPLE)
+    root = tree.getroot()
+
+    def one(path: str) -> etree._Element:
+        found = root.find(path)
+        assert found is not None, path
+        return found
+
+    one(f".//{TEI}titleStmt/{TEI}title").text = title
+    date = one(f".//{TEI}creation/{TEI}date")
+    date.set("when", when)
+    date.text = written
+    one(f".//{TEI}msIdentifier/{TEI}repository").text = archive
+    original = one(f".//{TEI}langUsage/{TEI}language")
+    original.set("ident", language[0])
+    original.text = language[1]
+    one(f".//{TEI}body//{TEI}p").text = f"Unique words of {name}: "
+    return tree
+
+
+@pytest.fixture
+def tei_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for name, *fields in VARIANTS:
+        variant(name, *fields).write(str(folder / f"{name}.xml"), encoding="UTF-8", xml_declaration=True)
+    return folder
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_build_writes_index_pages_pdfs_tei_and_search_index(tei_dir: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report = build_site(site, tei_dir)
+    assert report.documents == ["a-earliest", "b-later", "c-middle"]
+    for name, *_ in VARIANTS:
+        assert (site / f"documents/{name}.html").read_text().startswith("<!DOCTYPE HTML>")
+        assert (site / f"documents/{name}.pdf").read_bytes().startswith(b"%PDF-")
+        tei = parse_xml_file(site / f"documents/{name}.xml")
+        assert tei.getroot().tag == f"{TEI}TEI"
+    for asset in ("assets/edition.css", "assets/edition.js", "search-index.json", "search-index.js"):
+        assert (site / asset).is_file()
+
+    page = lxml.html.parse(str(site / "documents/c-middle.html")).getroot()
+    assert page.xpath("//link/@href") == ["../assets/edition.css"]
+    assert page.xpath("//script/@src") == ["../assets/edition.js"]
+    assert page.xpath("//a[@download]/@href") == ["c-middle.pdf", "c-middle.xml"]
+    assert page.xpath("//form[@role='search']/@action") == ["../index.html"]
+
+
+def test_index_lists_documents_in_date_order_with_archive_and_language_filters(
+    tei_dir: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, tei_dir)
+    index = lxml.html.parse(str(site / "index.html")).getroot()
+    rows = index.xpath("//table[@class='document-table']/tbody/tr")
+    assert [row.xpath("string(td[2])") for row in rows] == [
+        "Cable on the visit", "Record of a conversation", "Soviet report on relations"]
+    assert [row.xpath("string(td[1]/time/@datetime)") for row in rows] == [
+        "1963-02-20", "1965-02-10", "1965-06-04"]
+    assert rows[0].xpath("string(td[3])") == "PRC FMA" and rows[0].xpath("string(td[4])") == "Chinese"
+    assert rows[0].xpath("td[2]/a/@href") == ["documents/a-earliest.html"]
+    assert index.xpath("//select[@id='filter-archive']/option/text()") == ["All", "AVPRF", "PRC FMA"]
+    assert index.xpath("//select[@id='filter-language']/option/text()") == ["All", "Chinese", "Russian"]
+    assert rows[2].get("data-archive") == "AVPRF" and rows[2].get("data-languages") == "Russian"
+
+
+def test_search_index_holds_each_documents_text(tei_dir: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, tei_dir)
+    index = json.loads((site / "search-index.json").read_text())
+    entries = {entry["id"]: entry for entry in index["documents"]}
+    assert [entry["id"] for entry in index["documents"]] == ["a-earliest", "c-middle", "b-later"]
+    assert "Unique words of b-later" in entries["b-later"]["text"]
+    assert entries["b-later"]["url"] == "documents/b-later.html"
+    assert entries["b-later"]["languages"] == ["Russian"]
+    script = (site / "search-index.js").read_text()
+    assert script.startswith("window.teiEditionSearchIndex = {")
+    assert json.loads(script.removeprefix("window.teiEditionSearchIndex = ").rstrip(";\n")) == index
+
+
+def test_build_is_byte_identical_when_run_again(tei_dir: Path, tmp_path: Path) -> None:
+    build_site(tmp_path / "first", tei_dir)
+    build_site(tmp_path / "second", tei_dir)
+    first, second = all_files(tmp_path / "first"), all_files(tmp_path / "second")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    build_site(tmp_path / "first", tei_dir)  # rebuilding in place replaces the old site
+    assert all_files(tmp_path / "first") == second
+
+
+def test_build_refuses_to_overwrite_a_folder_it_did_not_create(tei_dir: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    with pytest.raises(UsageError):
+        build_site(precious, tei_dir)
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_build_publishes_nothing_when_a_document_is_invalid(tei_dir: Path, tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).resolve().parents[2] / "shared/tei-reference/samples/invalid-minimal-edition.xml",
+                tei_dir / "d-invalid.xml")
+    with pytest.raises(InputError) as raised:
+        build_site(tmp_path / "site", tei_dir)
+    assert raised.value.diagnostics
+    assert not (tmp_path / "site").exists()
+
+
+def test_build_command(tei_dir: Path, tmp_path: Path) -> None:
+    site = tmp_path / "out"
+    assert main(["build", "-o", str(site), "--tei-dir", str(tei_dir), "-q"]) == 0
+    assert (site / "index.html").is_file()
+    assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 1
