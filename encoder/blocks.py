@@ -1,0 +1,101 @@
+"""Stage 2, blocks: a :class:`Source` → blank-line separated blocks of lines.
+
+A line that holds only whitespace (spaces, tabs, no-break spaces, any Unicode
+space) separates blocks just like an empty line. Each line keeps the source
+offset of its first non-blank character, and a block's text is kept as a
+:class:`MappedText`, so that every later stage can turn a position back into
+``line:col``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from encoder.reading import Source
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """A string built from pieces of the source, with a map back to source offsets.
+
+    ``anchors`` holds, for the start of each piece, ``(index in text, source offset)``.
+    """
+
+    text: str
+    anchors: tuple[tuple[int, int], ...]
+
+    def offset(self, index: int) -> int:
+        """Source offset of ``text[index]`` (an index past the end maps past the last piece)."""
+        position = bisect.bisect_right(self.anchors, (index, 1 << 62)) - 1
+        piece_index, source_offset = self.anchors[max(position, 0)]
+        return source_offset + (index - piece_index)
+
+    def slice(self, start: int, end: int | None = None) -> MappedText:
+        end = len(self.text) if end is None else end
+        anchors = [(0, self.offset(start))]
+        for piece_index, source_offset in self.anchors:
+            if start < piece_index < end:
+                anchors.append((piece_index - start, source_offset))
+        return MappedText(self.text[start:end], tuple(anchors))
+
+    def strip(self) -> MappedText:
+        stripped = self.text.strip()
+        if not stripped:
+            return MappedText("", ((0, self.offset(0)),))
+        start = self.text.index(stripped[0])
+        return self.slice(start, start + len(stripped))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str  # stripped of leading and trailing whitespace
+    start: int  # source offset of text[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    lines: tuple[Line, ...]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def text(self) -> str:
+        """The block's lines joined by single spaces (the paragraph text)."""
+        return " ".join(line.text for line in self.lines)
+
+    def mapped(self) -> MappedText:
+        anchors: list[tuple[int, int]] = []
+        index = 0
+        for line in self.lines:
+            anchors.append((index, line.start))
+            index += len(line.text) + 1
+        return MappedText(self.text, tuple(anchors))
+
+    def line_texts(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines)
+
+
+def split_blocks(source: Source) -> list[Block]:
+    return list(_iter_blocks(source))
+
+
+def _iter_blocks(source: Source) -> Iterator[Block]:
+    current: list[Line] = []
+    offset = 0
+    for raw in source.text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            current.append(Line(stripped, offset + raw.index(stripped[0])))
+        elif current:
+            yield Block(tuple(current))
+            current = []
+        offset += len(raw) + 1
+    if current:
+        yield Block(tuple(current))

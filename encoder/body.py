@@ -1,0 +1,433 @@
+"""Stage 3b, body structure: body blocks → ``opener``, paragraphs, ``closer``, ``postscript``.
+
+Each source block becomes one TEI block, so the round trip can restore the
+blank lines between them:
+
+* **opener** (first blocks, while they look like routing matter)::
+
+      Received by: Ministry of Foreign Affairs   → <opener><note type="routing">…
+      Level: Urgent / Urgent / No. (63) 774       → <opener><note type="routing">…
+      TOP SECRET                                  → <opener><note type="classification">…
+      To the Party Central Committee:             → <opener><salute>…
+      Time: 10 February 1965, 4:00 p.m.           → <opener><dateline><date when="1965-02-10T16:00:00">
+      Location: Chinese Embassy                   → <opener><dateline>Location: <placeName>…
+      Summary: The [North] Korean Ambassador …    → <opener><argument><p>…
+      Transmittal of the Situation of the …       → <head> (a title line among them)
+
+* **paragraphs**: ``p``; ``(1) …`` → ``p[@n="1"]``; ``1. Details of …`` → ``head[@n="1"]``;
+  ``(Ambassador Pan: …)`` → ``p/said[@who]``; a note paragraph ``\\* …`` → the note of the
+  marker before it; a block of nothing but page and omission marks → those marks in the div;
+  a paragraph split mid-sentence → joined, with a seam (:mod:`encoder.inline.seams`).
+* **closer** (last blocks, while they look like signatures and datelines)::
+
+      FIRST SECRETARY  / OF THE SOVIET EMBASSY TO THE DPRK (A. Borunkov)
+          → <closer><signed><roleName>FIRST SECRETARY<lb/>OF …</roleName> (<persName>A. Borunkov</persName>)
+      Hao Deqing / February 20, 1963 → <closer><signed>…</signed><lb/><dateline><date when=…>
+      Special Report.                → <closer><salute>Special Report.</salute>
+
+* **postscript**: ``Distributed to: …``, ``Distributed by … on …``, ``14 copies printed``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from encoder.blocks import Block, MappedText
+from encoder.dates import find_dates, parse_date, parse_time
+from encoder.inline import DocumentState, parse_inline
+from encoder.inline.core import BlockContext
+from encoder.inline.footnotes import NOTE_PARAGRAPH
+from encoder.inline.seams import SEAM
+from encoder.model import Block as TeiBlock
+from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, generic
+
+# --- opener -----------------------------------------------------------------
+
+_ROUTING = re.compile(
+    r"^(?:(?:Copy|Copies) to\b.{0,150}:$|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
+    r"|Reference|Subject|Date|Serial|File|Classification)\s*:"
+    r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|No\.\s*\(?\d|Nº|N°"
+    r"|.{0,60}\bReceiving Serial\b|(?:Cipher )?(?:Telegram|Cable) No\.)",
+    re.IGNORECASE,
+)
+_CLASSIFICATION = re.compile(
+    r"^(?:TOP SECRET|SECRET|CONFIDENTIAL|STRICTLY CONFIDENTIAL|Top Secret|Secret|Confidential"
+    r"|Strictly Confidential|Making copies is forbidden)\b.{0,40}$"
+)
+_SALUTE = re.compile(r"^(?:\[?To\b|\[To\]|\[To the\]|Dear\b|Comrades?\b).{0,150}:$")
+_TIME = re.compile(r"^Time\s*:\s*(?P<value>.+)$")
+_LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
+_ARGUMENT = re.compile(r"^Summary\s*:\s*\S")
+_TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
+
+# --- body ---------------------------------------------------------------------
+
+_NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
+_NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2})\.\s+[A-Z\[“\"]")
+_INTERJECTION = re.compile(r"^\((?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL)
+
+# --- closer and postscript ------------------------------------------------------
+
+_DISTRIBUTION = re.compile(
+    r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to"
+    r"|\d+ copies|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) copies)\b",
+    re.IGNORECASE,
+)
+_CLOSING_FORMULA = re.compile(r"^(?:Special Report|Hereby reported|Respectfully|With (?:communist|comradely) greetings)\b.{0,20}$", re.IGNORECASE)
+_SIGNATORY_IN_PARENTHESES = re.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
+_ORGANISATION = re.compile(r"\b(?:Embassy|Ministry|Committee|Department|Bureau|Office|Consulate|Legation|Mission)\b")
+MAX_CLOSER_LINE = 90
+
+
+@dataclass(frozen=True, slots=True)
+class BodyBlock:
+    """A body block with the role the structure stage gave it."""
+
+    role: str  # "opener", "head", "p", "note", "closer", "postscript"
+    block: Block
+
+
+def _is_title_line(block: Block) -> bool:
+    return len(block.lines) == 1 and _is_title_text(block.text)
+
+
+def _is_title_text(text: str) -> bool:
+    return 1 < len(text.split()) <= 25 and text[:1].isupper() and not _TERMINAL.search(text)
+
+
+def _opener_kind(block: Block) -> str | None:
+    text = block.text
+    if NOTE_PARAGRAPH.match(text) or _NUMBERED_POINT.match(text):
+        return None
+    kinds = [_line_opener_kind(line.text) for line in block.lines]
+    if all(kinds) or (len(kinds) > 1 and any(kinds) and all(k or _is_title_text(line.text) for k, line in zip(kinds, block.lines))):
+        return "opener"
+    if _is_title_line(block) and not _NUMBERED_HEAD.match(text):
+        return "head"
+    return None
+
+
+def _line_opener_kind(line: str) -> str | None:
+    if _CLASSIFICATION.match(line):
+        return "classification"
+    if _TIME.match(line) or _LOCATION.match(line):
+        return "dateline"
+    if _ARGUMENT.match(line):
+        return "argument"
+    if _SALUTE.match(line) and not line.lower().startswith("copy"):
+        return "salute"
+    if _ROUTING.match(line) and len(line) <= 200:
+        return "routing"
+    return None
+
+
+def _is_signature_line(line: str) -> bool:
+    if len(line) > MAX_CLOSER_LINE:
+        return False
+    if parse_date(line) or _ends_with_date(line) or _CLOSING_FORMULA.match(line):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(letters) > 3:
+        return True
+    words = line.split()
+    capitalised = sum(1 for word in words if word.lstrip("[(“\"")[:1].isupper())
+    return len(words) <= 8 and capitalised >= len(words) / 2 and not re.search(r"[.!?:;,]$", line)
+
+
+def _ends_with_date(line: str) -> tuple[int, str] | None:
+    dates = find_dates(line)
+    if dates and dates[-1].end >= len(line.rstrip(". ")) and dates[-1].start > 0:
+        return dates[-1].start, dates[-1].when
+    return None
+
+
+def _is_closer(block: Block) -> bool:
+    return len(block.lines) <= 4 and all(_is_signature_line(line.text) for line in block.lines)
+
+
+def assign_roles(blocks: list[Block]) -> list[BodyBlock]:
+    """Give every body block its role: opener and closer zones first, then the rest."""
+    start = 0
+    roles: list[BodyBlock] = []
+    while start < len(blocks):
+        kind = _opener_kind(blocks[start])
+        if kind is None:
+            break
+        roles.append(BodyBlock(kind, blocks[start]))
+        start += 1
+    end = len(blocks)
+    tail: list[BodyBlock] = []
+    while end > start:
+        block = blocks[end - 1]
+        if _DISTRIBUTION.match(block.text):
+            tail.insert(0, BodyBlock("postscript", block))
+        elif _only_marks(block.text):
+            tail.insert(0, BodyBlock("p", block))
+        elif _is_closer(block) and not NOTE_PARAGRAPH.match(block.text) and end - 1 > start:
+            tail.insert(0, BodyBlock("closer", block))
+        else:
+            break
+        end -= 1
+    for block in blocks[start:end]:
+        roles.append(BodyBlock("note" if NOTE_PARAGRAPH.match(block.text) else "p", block))
+    return roles + tail
+
+
+_MARKS_ONLY = re.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
+
+
+def _only_marks(text: str) -> bool:
+    return bool(_MARKS_ONLY.match(text))
+
+
+# --- building -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BodyResult:
+    blocks: list[TeiBlock]
+    speakers: dict[str, str]  # xml:id → name as written
+
+
+def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
+    roles = _join_seams(assign_roles(blocks), state)
+    speakers: dict[str, str] = {}
+    built: list[TeiBlock] = []
+    for body_block in roles:
+        builder = _BUILDERS[body_block.role]
+        built.append(builder(body_block.block, state, speakers))
+    return BodyResult(built, speakers)
+
+
+@dataclass(frozen=True, slots=True)
+class _JoinedBlock(Block):
+    """Two halves of a paragraph joined across a seam; its text carries :data:`SEAM`."""
+
+    joined: MappedText | None = None
+
+    def mapped(self) -> MappedText:
+        assert self.joined is not None
+        return self.joined
+
+    @property
+    def text(self) -> str:
+        assert self.joined is not None
+        return self.joined.text
+
+
+def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]:
+    joined: list[BodyBlock] = []
+    for body_block in roles:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.role == body_block.role == "p"
+            and _is_plain_paragraph(previous.block.text)
+            and _is_plain_paragraph(body_block.block.text)
+            and not _TERMINAL.search(previous.block.text)
+            and body_block.block.text[:1].islower()
+            and SEAM not in previous.block.text + body_block.block.text
+        ):
+            first, second = previous.block.mapped(), body_block.block.mapped()
+            text = first.text + " " + SEAM + second.text
+            anchors = first.anchors + tuple(
+                (index + len(first.text) + 2, offset) for index, offset in second.anchors
+            )
+            seam_at = len(first.text) + 1
+            anchors = tuple(sorted(anchors + ((seam_at, second.offset(0)),)))
+            merged = MappedText(text, anchors)
+            BlockContext(merged, state).decide(
+                "seam",
+                seam_at,
+                seam_at + 1,
+                "one paragraph",
+                alternatives=("two paragraphs",),
+                message="a paragraph ends without punctuation and the next starts in lower case",
+            )
+            joined[-1] = BodyBlock("p", _JoinedBlock(previous.block.lines + body_block.block.lines, merged))
+            continue
+        joined.append(body_block)
+    return joined
+
+
+def _is_plain_paragraph(text: str) -> bool:
+    return not (
+        _NUMBERED_POINT.match(text) or _INTERJECTION.match(text) or _only_marks(text) or NOTE_PARAGRAPH.match(text)
+    )
+
+
+def _inline(mapped: MappedText, state: DocumentState) -> list[Inline]:
+    return parse_inline(mapped, state)
+
+
+def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    mapped = block.mapped()
+    text = mapped.text
+    interjection = _INTERJECTION.match(text)
+    if interjection:
+        who = interjection.group("who")
+        key = _slug(who)
+        speakers.setdefault(key, who)
+        inner = _inline(mapped.slice(1, len(text) - 1), state)
+        said = Said(children=tuple(inner), who=f"#{key}", offset=block.start)
+        return TeiBlock("p", (said,), offset=block.start)
+    numbered = _NUMBERED_POINT.match(text)
+    if numbered:
+        return TeiBlock("p", tuple(_inline(mapped, state)), (("n", numbered.group("n")),), block.start)
+    head = _NUMBERED_HEAD.match(text)
+    if head and len(block.lines) == 1 and len(text.split()) <= 25 and not _TERMINAL.search(text):
+        return TeiBlock("head", tuple(_inline(mapped, state)), (("n", head.group("n")),), block.start)
+    nodes = _inline(mapped, state)
+    if len(nodes) == 1 and isinstance(nodes[0], Gap | PageBreak):
+        # A block holding one page or omission mark: the mark stands between paragraphs.
+        return TeiBlock("#flat", tuple(nodes), offset=block.start)
+    return TeiBlock("p", tuple(nodes), offset=block.start)
+
+
+def _build_note_paragraph(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    mapped = block.mapped()
+    marker = NOTE_PARAGRAPH.match(mapped.text)
+    assert marker is not None
+    nodes = _inline(mapped.slice(marker.end()), state)
+    return TeiBlock("#note-paragraph", tuple(nodes), offset=block.start)
+
+
+def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    return TeiBlock("head", tuple(_inline(block.mapped(), state)), offset=block.start)
+
+
+def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    items: list[Inline] = []
+    mapped = block.mapped()
+    position = 0
+    for index, line in enumerate(block.lines):
+        line_text = mapped.slice(position, position + len(line.text))
+        position += len(line.text) + 1
+        if index:
+            items.append(generic("lb"))
+        items.append(_opener_item(line_text, state))
+    return TeiBlock("opener", tuple(items), offset=block.start)
+
+
+def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
+    text = mapped.text
+    kind = _line_opener_kind(text)
+    time = _TIME.match(text)
+    location = _LOCATION.match(text)
+    if time:
+        value_start = time.start("value")
+        value = mapped.slice(value_start)
+        date = find_dates(value.text)
+        clock = parse_time(value.text)
+        when = date[0].when + (f"T{clock}" if clock else "") if date else None
+        if when and "[" not in value.text:
+            return generic("dateline", (text[:value_start], Date(children=(value.text,), when=when)), rend="labelled")
+        return generic("dateline", tuple(_inline(mapped, state)), rend="labelled")
+    if location:
+        value_start = location.start("value")
+        place = Name(children=tuple(_inline(mapped.slice(value_start), state)), kind="placeName")
+        return generic("dateline", (text[:value_start], place), rend="labelled")
+    nodes = tuple(_inline(mapped, state))
+    if kind == "argument":
+        return generic("argument", (generic("p", nodes),))
+    if kind == "salute":
+        return generic("salute", nodes)
+    if kind is None:  # a title line among routing lines
+        return generic("title", nodes, type="document")
+    note_type = "classification" if kind == "classification" else "routing"
+    return generic("note", nodes, type=note_type, place="inline")
+
+
+def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    items: list[Inline] = []
+    mapped = block.mapped()
+    position = 0
+    signature_lines: list[MappedText] = []
+
+    def flush_signature() -> None:
+        if signature_lines:
+            items.append(_signed(signature_lines, state))
+            signature_lines.clear()
+
+    for index, line in enumerate(block.lines):
+        line_text = mapped.slice(position, position + len(line.text))
+        position += len(line.text) + 1
+        text = line.text
+        when = parse_date(text)
+        tail_date = _ends_with_date(text)
+        if when:
+            flush_signature()
+            if index:
+                items.append(generic("lb"))
+            items.append(generic("dateline", (Date(children=(text,), when=when),)))
+        elif _CLOSING_FORMULA.match(text):
+            flush_signature()
+            if index:
+                items.append(generic("lb"))
+            items.append(generic("salute", tuple(_inline(line_text, state))))
+        elif tail_date:
+            start, date_when = tail_date
+            signature_lines.append(line_text.slice(0, start).strip())
+            flush_signature()
+            items.append(" ")
+            items.append(generic("dateline", (Date(children=(text[start:],), when=date_when),)))
+        else:
+            signature_lines.append(line_text)
+    flush_signature()
+    return TeiBlock("closer", tuple(items), offset=block.start)
+
+
+def _signed(lines: list[MappedText], state: DocumentState) -> Element:
+    """A signature block: role in capitals, the signatory in parentheses, or a name."""
+    last = lines[-1].text
+    signatory = _SIGNATORY_IN_PARENTHESES.search(last)
+    children: list[Inline] = []
+    if signatory and (len(lines) > 1 or signatory.start() > 0):
+        role_lines = lines[:-1] + [lines[-1].slice(0, signatory.start()).strip()]
+        role: list[Inline] = []
+        for index, line in enumerate(line for line in role_lines if line.text):
+            if index:
+                role.append(generic("lb"))
+            role.extend(_inline(line, state))
+        children.append(generic("roleName", tuple(role)))
+        children.append(" (")
+        name_text = lines[-1].slice(signatory.start("name"), signatory.end("name"))
+        children.append(Name(children=tuple(_inline(name_text, state)), kind="persName"))
+        children.append(")")
+        return generic("signed", tuple(children))
+    for index, line in enumerate(lines):
+        if index:
+            children.append(generic("lb"))
+        nodes = _inline(line, state)
+        if _ORGANISATION.search(line.text):
+            children.append(Name(children=tuple(nodes), kind="orgName"))
+        elif len(line.text.split()) <= 4 and all(w[:1].isupper() for w in line.text.split()) and "[" not in line.text:
+            children.append(Name(children=tuple(nodes), kind="persName"))
+        else:
+            children.extend(nodes)
+    return generic("signed", tuple(children))
+
+
+def _build_postscript(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    paragraph = generic("p", tuple(_inline(block.mapped(), state)))
+    return TeiBlock("postscript", (paragraph,), offset=block.start)
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug if slug[:1].isalpha() else f"speaker-{slug}"
+
+
+_Builder = Callable[[Block, DocumentState, dict[str, str]], TeiBlock]
+_BUILDERS: dict[str, _Builder] = {
+    "opener": _build_opener,
+    "head": _build_head,
+    "p": _build_paragraph,
+    "note": _build_note_paragraph,
+    "closer": _build_closer,
+    "postscript": _build_postscript,
+}
+
+__all__ = ["BodyResult", "build_body"]

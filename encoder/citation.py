@@ -1,0 +1,133 @@
+"""The ``Citation:`` line: kept verbatim, and read into its parts.
+
+Example (seed ``1965-06-04``)::
+
+    "Excerpts from the Report …", June 4, 1965, Wilson Center Digital Archive,
+    AVPRF, fond 0102, opis 21, papka 106, delo 20, listy 14-27.
+    Obtained and translated for NKIDP by Sergey Radchenko.
+
+→ title, date, publisher ``Wilson Center Digital Archive``, repository ``AVPRF``,
+one identifier per archival level (``fond``/``opis``/``papka``/``delo``), the
+folio range 14–27 (which decides what ``[n]`` in the body may be a page), and
+one responsibility per role. A file number such as ``PRC FMA 106-00827-02, 70-79``
+gives repository ``PRC FMA``, identifier ``106-00827-02`` and pages 70–79.
+Whatever cannot be read stays only in the verbatim text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from encoder.dates import DATE_PATTERN, parse_date
+
+
+class Responsibility(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: str  # "obtained by", "translated by", "obtained and translated for NKIDP by" …
+    names: tuple[str, ...]
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    title: str | None = None
+    date_when: str | None = None
+    publisher: str | None = None
+    repository: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()  # (archival level, value)
+    locus: str | None = None  # the folio/page range as written
+    folio_from: int | None = None
+    folio_to: int | None = None
+    responsibilities: tuple[Responsibility, ...] = ()
+    url: str | None = None
+
+
+URL_PATTERN = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")
+_TITLE = re.compile(r'^\s*"(?P<title>.+?)",\s')
+_PUBLISHER = re.compile(r"(?P<publisher>[^,.\"]*\b(?:Digital Archive|Archive|Archives|Library))\s*,\s*")
+_LEVEL = re.compile(
+    r"^(?P<level>fond|f\.|opis|op\.|papka|pap\.|delo|d\.|dossier|file|folder|box|series"
+    r"|collection|record group|RG|reel|listy|list|ll\.|l\.|pages|pp\.|p\.|folios|folio|ff?\.)"
+    r"\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_LOCUS_LEVELS = {"list", "listy", "ll.", "l.", "pages", "pp.", "p.", "folio", "folios", "f.", "ff."}
+_RANGE = re.compile(r"^(?P<from>\d{1,5})(?:\s*[-–—]\s*(?P<to>\d{1,5}))?$")
+_REPOSITORY_WITH_ID = re.compile(r"^(?P<repository>.*?[A-Za-z].*?)\s+(?P<id>\d[\w./-]*\d)$")
+_RESPONSIBILITY = re.compile(
+    r"(?P<role>(?:Obtained and translated|Obtained|Translated|Contributed|Donated|Edited)"
+    r"(?: for [^.]*?)? by)\s+(?P<names>.+?)(?=\s+and\s+(?:obtained|translated|edited)\b|\.\s|\.$|$)",
+    re.IGNORECASE,
+)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _split_names(names: str) -> tuple[str, ...]:
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", names.strip().rstrip("."))
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def parse_citation(text: str) -> Citation:
+    fields: dict[str, object] = {"text": text}
+    rest = text
+    title = _TITLE.match(rest)
+    if title:
+        fields["title"] = title.group("title")
+        rest = rest[title.end() :]
+    date = DATE_PATTERN.match(rest)
+    if date:
+        fields["date_when"] = parse_date(date.group())
+        rest = rest[date.end() :].lstrip(", ")
+    publisher = _PUBLISHER.match(rest)
+    if publisher:
+        fields["publisher"] = publisher.group("publisher").strip()
+        rest = rest[publisher.end() :]
+    url = URL_PATTERN.search(text)
+    if url:
+        fields["url"] = url.group(1).rstrip(".")
+    # The archival part runs up to the first sentence break before the credits.
+    archival, _, credits = (re.split(r"(\.\s+|\.$|\s+(?=https?://))", rest, maxsplit=1) + ["", ""])[:3]
+    if not re.search(r"\b(?:Obtained|Translated|Contributed|Donated)\b", archival, re.IGNORECASE):
+        _read_archival(archival, fields)
+    else:
+        credits = rest
+    responsibilities = [
+        Responsibility(role=_lower_first(match.group("role")), names=_split_names(match.group("names")))
+        for match in _RESPONSIBILITY.finditer(credits)
+    ]
+    fields["responsibilities"] = tuple(r for r in responsibilities if r.names)
+    return Citation.model_validate(fields)
+
+
+def _read_archival(archival: str, fields: dict[str, object]) -> None:
+    identifiers: list[tuple[str, str]] = []
+    parts = [part.strip() for part in archival.split(",") if part.strip()]
+    for index, part in enumerate(parts):
+        level = _LEVEL.match(part)
+        bare_range = _RANGE.match(part)
+        if level and level.group("level").lower() in _LOCUS_LEVELS or (bare_range and index > 0):
+            value = level.group("value") if level else part
+            page_range = _RANGE.match(value.strip())
+            fields["locus"] = part
+            if page_range:
+                fields["folio_from"] = int(page_range.group("from"))
+                fields["folio_to"] = int(page_range.group("to") or page_range.group("from"))
+        elif level:
+            identifiers.append((level.group("level").rstrip(".").lower(), level.group("value")))
+        elif index == 0:
+            with_id = _REPOSITORY_WITH_ID.match(part)
+            if with_id:
+                fields["repository"] = with_id.group("repository")
+                identifiers.append(("file", with_id.group("id")))
+            else:
+                fields["repository"] = part
+        else:
+            identifiers.append(("other", part))
+    fields["identifiers"] = tuple(identifiers)

@@ -1,0 +1,30 @@
+"""``tei-encoder text FILE.xml``: regenerate the transcription from TEI (the round trip)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from encoder.safexml import parse_xml_file
+from encoder.to_text import to_text
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "text",
+        help="regenerate the transcription from a TEI file",
+        description="Write the transcription a tei-encoder TEI file was made from.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE.xml")
+    parser.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = to_text(parse_xml_file(args.file))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0

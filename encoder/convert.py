@@ -1,0 +1,188 @@
+"""The conversion pipeline: transcript → validated TEI.
+
+    read → blocks → header → body (structure + inline rules) → transforms
+         → serialize → validate
+
+Each stage is a module of its own; this one only runs them in order and
+gathers the review decisions. The output is validated against the project's
+schema and Schematron before anyone sees it: if the converter ever produces
+invalid TEI, that is a bug, and it fails loudly with
+:class:`~encoder.errors.OutputInvalidError` instead of writing the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from encoder.blocks import split_blocks
+from encoder.body import build_body
+from encoder.errors import Diagnostic, OutputInvalidError
+from encoder.header import Metadata, Sidecar, apply_sidecar, load_sidecar, parse_header, sidecar_path
+from encoder.inline import DocumentState
+from encoder.model import Block, Date, Element, Inline
+from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text
+from encoder.report import Decision
+from encoder.serialize import build_document
+from encoder.transforms import attach_notes
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionResult:
+    tree: etree._ElementTree
+    metadata: Metadata
+    decisions: tuple[Decision, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    def to_bytes(self) -> bytes:
+        return serialize_tree(self.tree)
+
+
+def serialize_tree(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+def convert(
+    text: str,
+    *,
+    name: str = "<input>",
+    sidecar: Sidecar | None = None,
+    validate: bool = True,
+    timestamp: str | None = None,
+    output_path: Path | None = None,
+    control_chars: ControlCharPolicy = "error",
+) -> ConversionResult:
+    """Convert a transcript given as text."""
+    return convert_source(
+        read_text(text, name, control_chars=control_chars),
+        sidecar=sidecar,
+        validate=validate,
+        timestamp=timestamp,
+        output_path=output_path,
+    )
+
+
+def convert_file(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    control_chars: ControlCharPolicy = "error",
+    sidecar: Sidecar | None = None,
+    validate: bool = True,
+    timestamp: str | None = None,
+    output_path: Path | None = None,
+) -> ConversionResult:
+    """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata."""
+    beside = sidecar_path(path)
+    if sidecar is None and beside.is_file():
+        sidecar = load_sidecar(beside)
+    elif sidecar is not None and beside.is_file():
+        sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
+    source = read_bytes(path.read_bytes(), str(path), encoding=encoding, control_chars=control_chars)
+    return convert_source(source, sidecar=sidecar, validate=validate, timestamp=timestamp, output_path=output_path)
+
+
+def convert_source(
+    source: Source,
+    *,
+    sidecar: Sidecar | None = None,
+    validate: bool = True,
+    timestamp: str | None = None,
+    output_path: Path | None = None,
+) -> ConversionResult:
+    blocks = split_blocks(source)
+    metadata, body_start, diagnostics = parse_header(blocks, source.name)
+    if sidecar is not None:
+        metadata = apply_sidecar(metadata, sidecar)
+    state = _initial_state(source, metadata)
+    body = build_body(blocks[body_start:], state)
+    body_blocks = attach_notes(body.blocks, state)
+    metadata = _infer_missing(metadata, body_blocks, state)
+    checksum = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)
+    _add_xml_model(tree, output_path)
+    if validate:
+        _validate_own_output(tree, source.name)
+    return ConversionResult(tree, metadata, tuple(state.decisions), tuple(diagnostics))
+
+
+def _initial_state(source: Source, metadata: Metadata) -> DocumentState:
+    state = DocumentState(source, markdown=metadata.layout == "labelled markdown")
+    citation = metadata.citation
+    if citation and citation.folio_from is not None:
+        state.folio_from, state.folio_to = citation.folio_from, citation.folio_to
+    when = metadata.date_when or (citation.date_when if citation else None)
+    if when and len(when) >= 7:
+        state.year, state.month = int(when[:4]), int(when[5:7])
+    elif when:
+        state.year = int(when[:4])
+    return state
+
+
+def _infer_missing(metadata: Metadata, blocks: list[Block], state: DocumentState) -> Metadata:
+    """A title from the longest heading, a date from the last closing dateline."""
+    update: dict[str, object] = {}
+    if not metadata.title:
+        heads: list[Block | Element] = [block for block in blocks if block.name == "head"]
+        heads += [
+            node
+            for block in blocks
+            if block.name == "opener"
+            for node in _iter_elements(block.children)
+            if getattr(node, "name", None) == "title"
+        ]
+        if heads:
+            best = max(heads, key=lambda block: len(_plain_text(block.children)))
+            update |= {"title": _plain_text(best.children), "title_inferred": True}
+            state.record(
+                "inferred-title", best.offset or 0, update["title"], "title from the body",  # type: ignore[arg-type]
+                message="the transcript has no title line; the longest heading was taken",
+            )  # fmt: skip
+    if not metadata.date_when:
+        datelines = [
+            node for block in blocks if block.name == "closer" for node in _iter_elements(block.children) if isinstance(node, Date)
+        ]
+        if datelines:
+            date = datelines[-1]
+            update |= {"date_text": _plain_text(date.children), "date_when": date.when, "date_inferred": True}
+            state.record(
+                "inferred-date", date.offset or blocks[-1].offset or 0, _plain_text(date.children),
+                f"date {date.when} from the closing dateline",
+                message="the transcript has no date line; the closing dateline was taken",
+            )  # fmt: skip
+    return metadata.model_copy(update=update) if update else metadata
+
+
+def _iter_elements(nodes: tuple[Inline | Block, ...]) -> list[Element]:
+    found: list[Element] = []
+    for node in nodes:
+        if isinstance(node, Element):
+            found.append(node)
+            found.extend(_iter_elements(node.children))
+    return found
+
+
+def _plain_text(nodes: tuple[Inline | Block, ...]) -> str:
+    return "".join(node if isinstance(node, str) else _plain_text(node.children) for node in nodes)
+
+
+def _add_xml_model(tree: etree._ElementTree, output_path: Path | None) -> None:
+    from encoder.validation import xml_model_pis
+
+    root = tree.getroot()
+    for instruction in xml_model_pis(output_path):
+        root.addprevious(instruction)
+
+
+def _validate_own_output(tree: etree._ElementTree, name: str) -> None:
+    from encoder.validation import has_errors, validate_tree
+
+    problems = validate_tree(tree, filename=name)
+    if has_errors(problems):
+        raise OutputInvalidError(
+            f"{name}: tei-encoder produced TEI that fails its own schema (a bug; please report it)",
+            problems,
+        )

@@ -1,0 +1,87 @@
+"""Stage 3c, inline: one block's text → model nodes, by an ordered list of rules.
+
+Brackets are paired first (:mod:`.brackets`); each pair is then offered to the
+bracket rules in order, and the first that claims it wins (the last rule,
+:mod:`.supplied`, claims every non-empty bracket). Scanners find what is not a
+bracket (ellipses, note markers, quotations, dates, residue, slips). The
+rules are data: adding a convention means adding a module and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from encoder.blocks import MappedText
+from encoder.inline import (
+    bracketed_notes,
+    date_completion,
+    footnotes,
+    glosses,
+    illegible,
+    markup_residue,
+    omissions,
+    pages,
+    quotations,
+    romanization,
+    running_dates,
+    seams,
+    sic,
+    slips,
+    supplied,
+)
+from encoder.inline.brackets import BracketPair, pair_brackets
+from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
+from encoder.model import Inline
+
+BracketRule = Callable[[BracketPair, BlockContext], Construct | None]
+Scanner = Callable[[BlockContext], list[Construct]]
+
+BRACKET_RULES: tuple[tuple[str, BracketRule], ...] = (
+    ("bracketed note", bracketed_notes.classify),
+    ("illegible", illegible.classify),
+    ("sic", sic.classify),
+    ("page", pages.classify),
+    ("omission", omissions.classify),
+    ("date completion", date_completion.classify),
+    ("expansion or gloss", glosses.classify),
+    ("alternate romanization", romanization.classify),
+    ("supplied", supplied.classify),
+)
+
+SCANNERS: tuple[tuple[str, Scanner], ...] = (
+    ("seam", seams.scan),
+    ("footnote", footnotes.scan),
+    ("residue", markup_residue.scan),
+    ("omission", omissions.scan),
+    ("fused romanization", romanization.scan_fused),
+    ("running date", running_dates.scan),
+    ("quotation", quotations.scan),
+    ("slip", slips.scan),
+)
+
+
+def parse_inline(mapped: MappedText, state: DocumentState) -> list[Inline]:
+    context = BlockContext(mapped, state)
+    pairs, unmatched = pair_brackets(mapped.text)
+    constructs: list[Construct] = []
+    for pair in pairs:
+        for _name, rule in BRACKET_RULES:
+            construct = rule(pair, context)
+            if construct is not None:
+                constructs.append(construct)
+                break
+    for index in unmatched:
+        context.decide(
+            "unbalanced-bracket",
+            index,
+            index + 1,
+            "literal bracket",
+            confidence="low",
+            message="a square bracket without a partner in this paragraph; kept as text",
+        )
+    for _name, scanner in SCANNERS:
+        constructs.extend(scanner(context))
+    return assemble(context, constructs, 0, len(mapped.text))
+
+
+__all__ = ["DocumentState", "parse_inline"]

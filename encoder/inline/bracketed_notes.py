@@ -1,0 +1,102 @@
+"""Notes written in brackets: translator's and editor's notes, redactions, descriptions.
+
+::
+
+    [Translator's note: About two and a half pages of content from this point
+     until the end of the letter were blotted out and had not been declassified …]
+      → <gap reason="redacted" quantity="2.5" unit="page"/>
+        <note type="translator" place="inline">Translator's note: About two …</note>
+    [Translator's note: so in the original]   → <note type="translator" place="inline">…
+    [Ed. note: …], [Editor's Note: …]         → <note type="editorial" place="inline">…
+    [Stamp: "Received …"], [handwritten: "agreed"], [Letterhead: …], [crossed out: …],
+    [signature], [signed]                     → <note type="description" place="inline">…
+
+The note keeps the bracket's whole text, so the round trip writes ``[…]`` back.
+A translator's note says a passage is redacted when it speaks of text blotted
+out, not declassified, withheld, redacted or removed; the amount it names
+(``two and a half pages``) becomes ``@quantity`` and ``@unit``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.model import Gap, Inline, Note
+
+_LABEL = re.compile(
+    r"^(?P<label>translator'?s?[’']?s? note|trans\.? note|tr\. note|ed\. note|editor'?s?[’']?s? note"
+    r"|editorial note|note by the (?:translator|editor))\s*:",
+    re.IGNORECASE,
+)
+_DESCRIPTION = re.compile(
+    r"^(?:stamp|seal|handwritten|hand-written|letterhead|crossed out|struck out|typewritten"
+    r"|marginal note|in the margin|signature|signed|illegible signature|resolution|underlined"
+    r"|attachment|enclosure|emblem|coat of arms)\b",
+    re.IGNORECASE,
+)
+_REDACTED = re.compile(
+    r"blotted out|not (?:been )?declassified|redact|withheld|blacked out|excised|sanitized|removed|deleted",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
+    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
+    "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0, "half a": 0.5, "half": 0.5,
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"\b(?P<number>\d+(?:\.\d+)?|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty)(?P<half>\s+and\s+a\s+half)?\s+"
+    r"(?P<unit>pages?|lines?|words?|paragraphs?|sentences?|characters?)\b",
+    re.IGNORECASE,
+)
+PRIORITY = 100
+
+
+def amount(text: str) -> tuple[str, str] | None:
+    """``two and a half pages`` → (``2.5``, ``page``)."""
+    match = _AMOUNT.search(text)
+    if not match:
+        return None
+    number_text = match.group("number").lower()
+    number = float(number_text) if number_text[0].isdigit() else _NUMBER_WORDS[number_text]
+    if match.group("half"):
+        number += 0.5
+    unit = match.group("unit").lower().rstrip("s")
+    return f"{number:g}", unit
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    content = context.text[pair.content_start : pair.content_end]
+    label = _LABEL.match(content)
+    if label:
+        note_type = "editorial" if label.group("label").lower().startswith(("ed", "note by the editor")) else "translator"
+    elif _DESCRIPTION.match(content):
+        note_type = "description"
+    else:
+        return None
+    rend = "double-bracketed" if pair.double else None
+    redaction = amount(content) if note_type == "translator" and _REDACTED.search(content) else None
+    is_redaction = note_type == "translator" and _REDACTED.search(content) is not None
+
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        note = Note(
+            children=tuple(parts[0]), type=note_type, place="inline", rend=rend, offset=offset
+        )
+        if not is_redaction:
+            return [note]
+        quantity, unit = redaction if redaction else (None, None)
+        return [Gap(reason="redacted", quantity=quantity, unit=unit, offset=offset), note]
+
+    if is_redaction and redaction is None:
+        context.decide(
+            "redaction",
+            pair.open,
+            pair.end,
+            "gap (redacted) without extent",
+            message="the translator's note names no amount of redacted text",
+        )
+    return Construct(
+        pair.open, pair.end, ((pair.content_start, pair.content_end),), build, PRIORITY, f"{note_type} note"
+    )

@@ -1,0 +1,62 @@
+"""Scan square brackets and pair them on a stack, before any rule classifies them.
+
+Pairing first (after markdown-it's ``balance_pairs``) means that a rule sees a
+whole bracket with its content, whatever it contains: nested brackets
+(``[Kim [Il Sung]]``), double brackets ``[[…]]`` (the archive's own brackets
+around an editor's insertion: reported as one pair with ``double=True``), and a
+bracket that opens mid-sentence and closes several words later. A bracket
+with no partner stays a literal character and is listed in the review report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BracketPair:
+    open: int  # index of "[" (the outer one for a double pair)
+    close: int  # index of "]" (the outer one for a double pair)
+    depth: int
+    double: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.close + 1
+
+    @property
+    def content_start(self) -> int:
+        return self.open + (2 if self.double else 1)
+
+    @property
+    def content_end(self) -> int:
+        return self.close - (1 if self.double else 0)
+
+
+def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
+    """All bracket pairs (outermost first by position) and the unmatched bracket indexes."""
+    stack: list[int] = []
+    pairs: list[BracketPair] = []
+    unmatched: list[int] = []
+    for index, char in enumerate(text):
+        if char == "[":
+            stack.append(index)
+        elif char == "]":
+            if stack:
+                opening = stack.pop()
+                pairs.append(BracketPair(opening, index, len(stack)))
+            else:
+                unmatched.append(index)
+    unmatched.extend(stack)
+    by_span = {(pair.open, pair.close) for pair in pairs}
+    merged: list[BracketPair] = []
+    inner_of_double: set[tuple[int, int]] = set()
+    for pair in sorted(pairs, key=lambda p: p.open):
+        if (pair.open, pair.close) in inner_of_double:
+            continue
+        if (pair.open + 1, pair.close - 1) in by_span and pair.close - pair.open > 3:
+            inner_of_double.add((pair.open + 1, pair.close - 1))
+            merged.append(BracketPair(pair.open, pair.close, pair.depth, double=True))
+        else:
+            merged.append(pair)
+    return merged, sorted(unmatched)

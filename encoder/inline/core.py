@@ -1,0 +1,191 @@
+"""The machinery shared by every inline rule: state, constructs, the tree builder.
+
+A rule does not build XML. It proposes a :class:`Construct`: a span of the
+block text, the sub-spans (``parts``) whose content is parsed recursively, and
+a function that turns the parsed parts into model nodes. :func:`assemble`
+accepts constructs by priority, rejects any that would cross an accepted one
+(well-formedness), and nests the rest. Whatever no construct covers stays
+text, so no character is ever dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from encoder.blocks import MappedText
+from encoder.model import Element, Inline
+from encoder.reading import Source
+from encoder.report import Decision
+
+Parts = list[list[Inline]]
+Builder = Callable[[Parts, int], Sequence[Inline]]
+
+
+@dataclass(frozen=True, slots=True)
+class Construct:
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+    build: Builder
+    priority: int
+    kind: str
+
+    def contains(self, other: Construct) -> bool:
+        return self.start <= other.start and other.end <= self.end and self != other
+
+    def crosses(self, other: Construct) -> bool:
+        return (self.start < other.start < self.end < other.end) or (
+            other.start < self.start < other.end < self.end
+        )
+
+    def part_holding(self, other: Construct) -> int | None:
+        for index, (start, end) in enumerate(self.parts):
+            if start <= other.start and other.end <= end:
+                return index
+        return None
+
+
+@dataclass(slots=True)
+class DocumentState:
+    """Parse state that runs through the whole document, passed explicitly."""
+
+    source: Source
+    folio_from: int | None = None
+    folio_to: int | None = None
+    last_folio: int | None = None
+    year: int | None = None
+    month: int | None = None
+    markdown: bool = False
+    decisions: list[Decision] = field(default_factory=list)
+
+    def record(
+        self,
+        kind: str,
+        offset: int,
+        text: str,
+        chosen: str,
+        *,
+        alternatives: Sequence[str] = (),
+        confidence: str = "medium",
+        message: str = "",
+    ) -> None:
+        """Add a decision at a source offset to the review report."""
+        line, col = self.source.position(offset)
+        self.decisions.append(
+            Decision(
+                kind=kind,
+                text=text,
+                line=line,
+                col=col,
+                chosen=chosen,
+                alternatives=tuple(alternatives),
+                confidence=confidence,
+                message=message,
+            )
+        )
+
+
+@dataclass(slots=True)
+class BlockContext:
+    """One block's text, its map to the source, and the document state."""
+
+    mapped: MappedText
+    state: DocumentState
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
+
+    def decide(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        chosen: str,
+        *,
+        alternatives: Sequence[str] = (),
+        confidence: str = "medium",
+        message: str = "",
+    ) -> None:
+        self.state.record(
+            kind,
+            self.mapped.offset(start),
+            self.text[start:end],
+            chosen,
+            alternatives=alternatives,
+            confidence=confidence,
+            message=message,
+        )
+
+
+def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Construct:
+    return Construct(start, end, (), lambda parts, offset: [node], priority, kind)
+
+
+def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
+    """Accept constructs by priority without crossings, then build the nested nodes."""
+    accepted: list[Construct] = []
+    for candidate in sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)):
+        if not _fits(candidate, accepted):
+            if any(candidate.crosses(other) for other in accepted):
+                context.decide(
+                    "overlap",
+                    candidate.start,
+                    candidate.end,
+                    "literal text",
+                    alternatives=(candidate.kind,),
+                    confidence="low",
+                    message=f"{candidate.kind} crosses other markup; kept as text",
+                )
+            continue
+        accepted.append(candidate)
+    accepted.sort(key=lambda c: (c.start, -c.end))
+    return _build_range(context, accepted, start, end)
+
+
+def _fits(candidate: Construct, accepted: list[Construct]) -> bool:
+    for other in accepted:
+        if candidate.crosses(other):
+            return False
+        if other.contains(candidate) and other.part_holding(candidate) is None:
+            return False
+        if candidate.contains(other) and candidate.part_holding(other) is None:
+            return False
+        if (candidate.start, candidate.end) == (other.start, other.end):
+            return False
+    return True
+
+
+def _build_range(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
+    nodes: list[Inline] = []
+    position = start
+    index = 0
+    while index < len(constructs):
+        construct = constructs[index]
+        if construct.start < position or construct.end > end:
+            index += 1
+            continue
+        if construct.start > position:
+            nodes.append(context.text[position : construct.start])
+        inner = [c for c in constructs[index + 1 :] if construct.contains(c)]
+        parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
+        nodes.extend(construct.build(parts, context.mapped.offset(construct.start)))
+        position = construct.end
+        index += 1 + len(inner)
+    if position < end:
+        nodes.append(context.text[position:end])
+    return _merge_text(nodes)
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, str):
+            if not node:
+                continue
+            if merged and isinstance(merged[-1], str):
+                merged[-1] += node
+                continue
+        merged.append(node)
+    return merged

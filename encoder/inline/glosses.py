@@ -1,0 +1,88 @@
+"""Expansions and glosses the translator put after a word.
+
+::
+
+    VNS [Supreme People's Assembly]  → <choice rend="bracketed"><abbr>VNS</abbr>
+                                          <expan resp="#translator">Supreme People's Assembly</expan></choice>
+    "ZhMZhb" [Renmin Ribao]          → the abbreviation keeps its quotation (a q inside abbr)
+    "ganbu" [cadre]                  → <term>"ganbu"</term> <gloss resp="#translator">cadre</gloss>
+
+An abbreviation is a short word (quoted or not) with at least two capitals
+and capitals for at least 40 % of its letters; the expansion starts with a
+capital. A gloss follows a quoted lower-case word and is lower-case itself.
+When the expansion's initials do not spell the abbreviation (``ZhMZhb`` is
+Russian for *Renmin Ribao*) the choice is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.model import Choice, Inline, generic
+
+_WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?P<bare>[\w.]+)[\"”]?) $")
+_QUOTED_BEFORE = re.compile(r"(?P<word>[\"“](?P<bare>[a-z][\w -]*)[\"”]) $")
+PRIORITY = 72
+
+
+def is_abbreviation(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return 2 <= len(letters) <= 8 and capitals >= 2 and capitals / len(letters) >= 0.4
+
+
+def _initials_match(abbreviation: str, expansion: str) -> bool:
+    initials = "".join(word[0] for word in expansion.split() if word[:1].isupper())
+    return initials.upper() == "".join(c for c in abbreviation if c.isupper())
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    text = context.text
+    content = text[pair.content_start : pair.content_end]
+    if pair.double or not content[:1].isalpha():
+        return None
+    abbreviation = _WORD_BEFORE.search(text, 0, pair.open)
+    if abbreviation and is_abbreviation(abbreviation.group("bare")) and content[0].isupper() and " " in content:
+        start, end = abbreviation.span("word")
+        if not _initials_match(abbreviation.group("bare"), content):
+            context.decide(
+                "expansion",
+                start,
+                pair.end,
+                "abbr + expan",
+                alternatives=("supplied",),
+                message="the expansion's initials do not spell the abbreviation",
+            )
+
+        def build_choice(parts: Parts, offset: int) -> list[Inline]:
+            return [
+                Choice(
+                    children=(
+                        generic("abbr", tuple(parts[0])),
+                        generic("expan", tuple(parts[1]), resp="#translator"),
+                    ),
+                    rend="bracketed",
+                    offset=offset,
+                )
+            ]
+
+        return Construct(
+            start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build_choice, PRIORITY, "expansion"
+        )
+    term = _QUOTED_BEFORE.search(text, 0, pair.open)
+    if term and content.islower():
+        start, end = term.span("word")
+
+        def build_gloss(parts: Parts, offset: int) -> list[Inline]:
+            return [
+                generic("term", tuple(parts[0])),
+                " ",
+                generic("gloss", tuple(parts[1]), resp="#translator", rend="bracketed"),
+            ]
+
+        return Construct(
+            start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build_gloss, PRIORITY, "gloss"
+        )
+    return None

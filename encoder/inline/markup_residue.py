@@ -1,0 +1,35 @@
+"""HTML residue from the publishing system: ``N<sup>o</sup>``, ``<sub>``, ``<br />``.
+
+::
+
+    N<sup>o</sup> 70       → N<hi rend="superscript">o</hi> 70
+    H<sub>2</sub>O         → H<hi rend="subscript">2</hi>O
+    line one<br />line two → line one<lb/>line two
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.core import BlockContext, Construct, Parts, leaf
+from encoder.model import Highlight, Inline, generic
+
+_SCRIPT = re.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+PRIORITY = 85
+
+
+def scan(context: BlockContext) -> list[Construct]:
+    constructs: list[Construct] = []
+    for match in _SCRIPT.finditer(context.text):
+        rend = "superscript" if match.group("tag").lower() == "sup" else "subscript"
+
+        def build(parts: Parts, offset: int, rend: str = rend) -> list[Inline]:
+            return [Highlight(children=tuple(parts[0]), rend=rend, offset=offset)]
+
+        constructs.append(
+            Construct(match.start(), match.end(), (match.span("content"),), build, PRIORITY, rend)
+        )
+    for match in _BREAK.finditer(context.text):
+        constructs.append(leaf(match.start(), match.end(), generic("lb", rend="html-br"), priority=PRIORITY, kind="line break"))
+    return constructs

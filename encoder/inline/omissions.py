@@ -1,0 +1,55 @@
+"""Omissions by the editor → ``<gap reason="omitted" rend="…"/>``.
+
+``rend`` keeps the marker's form so that the round trip writes it back::
+
+    ...        rend="ellipsis"                 [...]   rend="bracketed-ellipsis"
+    …          rend="ellipsis-char"            […]     rend="bracketed-ellipsis-char"
+                                               [….]    rend="bracketed-ellipsis-dots"
+
+A bracketed mark is certain. A bare ellipsis inside a sentence may be the
+original's own punctuation: it is encoded as an omission too, and reported
+unless it opens the block or stands before a page number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, leaf
+from encoder.model import Gap
+
+BRACKETED_FORMS = {"...": "bracketed-ellipsis", "…": "bracketed-ellipsis-char", "….": "bracketed-ellipsis-dots"}
+BARE_FORMS = {"...": "ellipsis", "…": "ellipsis-char"}
+MARKER_FOR_REND = {rend: f"[{form}]" for form, rend in BRACKETED_FORMS.items()} | {
+    rend: form for form, rend in BARE_FORMS.items()
+}
+_BARE = re.compile(r"\.\.\.|…")
+PRIORITY = 80
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    rend = BRACKETED_FORMS.get(context.text[pair.content_start : pair.content_end])
+    if rend is None or pair.double:
+        return None
+    return leaf(pair.open, pair.end, Gap(reason="omitted", rend=rend), priority=PRIORITY, kind="omission")
+
+
+def scan(context: BlockContext) -> list[Construct]:
+    constructs = []
+    for match in _BARE.finditer(context.text):
+        start, end = match.span()
+        if not context.text[:start].strip() or context.text[end:].lstrip().startswith("["):
+            pass  # opening the block or before a page number: an omission for sure
+        else:
+            context.decide(
+                "omission",
+                start,
+                end,
+                "gap (omitted)",
+                alternatives=("ellipsis of the original",),
+                message="a bare ellipsis inside the text; check that it marks an omission",
+            )
+        gap = Gap(reason="omitted", rend=BARE_FORMS[match.group()])
+        constructs.append(leaf(start, end, gap, priority=PRIORITY - 1, kind="omission"))
+    return constructs

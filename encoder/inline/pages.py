@@ -1,0 +1,66 @@
+"""Archival page numbers: ``[15]`` → ``<pb n="15" type="folio"/>``.
+
+A bracketed number is a page only when it can be one::
+
+    …and others...[15]          cited as listy 14-27 → page 15
+    ...[18]                     a block of its own → page 18
+    [1] would like              cited as pages 70-79 → not a page (OCR for "[I]")
+    No. [311]                   outside the range → not a page
+
+With a cited folio range, the number must lie inside it and come after the
+last page seen (pages ascend). Without one, only a number standing at the start
+or end of a block, or right after an omission mark, is taken as a page, with
+``cert="low"``, and the decision goes to the review report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, leaf
+from encoder.model import PageBreak
+
+_NUMBER = re.compile(r"\d{1,4}")
+PRIORITY = 90
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    content = context.text[pair.content_start : pair.content_end]
+    if pair.double or not _NUMBER.fullmatch(content):
+        return None
+    number = int(content)
+    state = context.state
+    ascending = state.last_folio is None or number > state.last_folio
+    if state.folio_from is not None and state.folio_to is not None:
+        if not state.folio_from <= number <= state.folio_to:
+            return None
+        if not ascending:
+            context.decide(
+                "page-order",
+                pair.open,
+                pair.end,
+                "not a page",
+                alternatives=("page break",),
+                confidence="low",
+                message=f"[{number}] is inside the folio range but not after page {state.last_folio}",
+            )
+            return None
+        state.last_folio = number
+        return leaf(pair.open, pair.end, PageBreak(n=content), priority=PRIORITY, kind="page")
+    before = context.text[: pair.open].rstrip()
+    after = context.text[pair.end :].strip(" .,;")
+    standalone = not before or before.endswith(("...", "…")) or not after
+    if not (standalone and ascending):
+        return None
+    state.last_folio = number
+    context.decide(
+        "page",
+        pair.open,
+        pair.end,
+        "page break (cert=low)",
+        alternatives=("supplied number", "note reference"),
+        confidence="low",
+        message="no folio range in the citation; taken as a page because it stands alone",
+    )
+    return leaf(pair.open, pair.end, PageBreak(n=content, cert="low"), priority=PRIORITY, kind="page")

@@ -1,0 +1,211 @@
+"""Alternate romanizations of one name, bracketed or fused by the publishing system.
+
+::
+
+    Kim Byeong-jik [Kim Pyong Jik]   → <persName><choice rend="bracketed">
+                                          <reg type="RR">Kim Byeong-jik</reg>
+                                          <reg type="MR">Kim Pyong Jik</reg></choice></persName>
+    Gyeongsang [Kyongsang] … Provinces → <placeName>…</placeName>
+    ShinmunSinmun                    → <choice rend="fused"><reg type="MR">Shinmun</reg><reg type="RR">Sinmun</reg></choice>
+    [Kukche SenhwalGukje Saenghwal]  → the fused pair "Kukche Senhwal" / "Gukje Saenghwal"
+
+Two spellings are taken for one name when their *romanization keys* agree:
+both are lower-cased and stripped of spaces and hyphens, and the letters that
+Revised Romanization (RR) and McCune-Reischauer (MR) write differently are
+mapped to one form (g/k, d/t, b/p, j/ch, eo/o, eu/u, r/l). The system of each
+spelling is judged from its features (``eo``, ``eu`` and hyphenated syllables
+are RR; breves, apostrophes and one capitalised word per syllable are MR);
+when the features do not decide, the first spelling is called RR and the
+choice is reported. Every fused split is reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.model import Choice, Inline, Name, Reg
+
+_NAME_TOKEN = r"[A-Z][\w’'-]*"
+_BRACKETED_NAME = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
+_TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
+_FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+_TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
+_KOREAN_SURNAMES = frozenset(
+    "Kim Ri Rhee Lee Yi Pak Park Choe Choi Jang Chang Kang Jo Cho Yun Yoon Han Ho Heo Hyon Hyeon "
+    "Nam Mun Moon Song Sung O Oh Ryu Yu Hong Jeong Jung Chong Chung Ko Go An Ahn Hwang Paek Baek Kwon "
+    "Gwon So Seo Sin Shin Chon Jeon Chun Om Eom".split()
+)
+_PLACE_WORDS = re.compile(r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b")
+_KEY_STEPS = (
+    ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"), ("ch", "j"), ("k", "g"),
+    ("t", "d"), ("p", "b"), ("l", "r"), ("sh", "s"), ("'", ""), ("’", ""), ("-", ""), (" ", ""),
+)  # fmt: skip
+THRESHOLD = 0.8
+PRIORITY = 70
+
+
+def romanization_key(text: str) -> str:
+    key = text.lower()
+    for old, new in _KEY_STEPS:
+        key = key.replace(old, new)
+    return key
+
+
+def similarity(first: str, second: str) -> float:
+    return difflib.SequenceMatcher(None, romanization_key(first), romanization_key(second)).ratio()
+
+
+def _system_score(spelling: str) -> int:
+    """Positive for Revised Romanization features, negative for McCune-Reischauer."""
+    score = 0
+    lowered = spelling.lower()
+    score += 2 * len(re.findall(r"eo|eu", lowered))
+    score += 2 * len(re.findall(r"[A-Za-z]-[a-z]", spelling))
+    score -= 2 * len(re.findall(r"[ŏŭ'’]", lowered))
+    tokens = spelling.split()
+    if len(tokens) >= 3 and all(token[0].isupper() for token in tokens):
+        score -= 1
+    return score
+
+
+def systems(first: str, second: str) -> tuple[str, str, bool]:
+    """(type of first, type of second, certain?)."""
+    difference = _system_score(first) - _system_score(second)
+    if difference > 0:
+        return "RR", "MR", True
+    if difference < 0:
+        return "MR", "RR", True
+    return "RR", "MR", False
+
+
+def name_kind(spelling: str, following: str) -> str:
+    if _PLACE_WORDS.match(following.lstrip()):
+        return "placeName"
+    if spelling.split()[0] in _KOREAN_SURNAMES and len(spelling.split()) >= 1:
+        return "persName"
+    return "name"
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    text = context.text
+    content = text[pair.content_start : pair.content_end]
+    if pair.double or not _BRACKETED_NAME.fullmatch(content):
+        return None
+    tokens: list[tuple[int, int]] = []
+    cursor = pair.open
+    while len(tokens) < 4:
+        match = _TOKEN_BEFORE.search(text, 0, cursor)
+        if not match:
+            break
+        tokens.insert(0, match.span(1))
+        cursor = match.start(1)
+    best: tuple[float, int] | None = None
+    for start, _ in tokens:
+        candidate = text[start : pair.open].strip()
+        score = similarity(candidate, content)
+        if candidate != content and (best is None or score > best[0]):
+            best = (score, start)
+    if best is None or best[0] < THRESHOLD:
+        return None
+    start = best[1]
+    first_end = pair.open - 1
+    first = text[start:first_end]
+    first_type, second_type, certain = systems(first, content)
+    kind = name_kind(first, text[pair.end :])
+    if not certain:
+        context.decide(
+            "romanization",
+            start,
+            pair.end,
+            f"{first_type} then {second_type}",
+            alternatives=(f"{second_type} then {first_type}",),
+            message="the spellings show no feature of either system",
+        )
+
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        choice = Choice(
+            children=(
+                Reg(children=tuple(parts[0]), type=first_type),
+                Reg(children=tuple(parts[1]), type=second_type),
+            ),
+            rend="bracketed",
+        )
+        return [Name(children=(choice,), kind=kind, offset=offset)]
+
+    return Construct(
+        start,
+        pair.end,
+        ((start, first_end), (pair.content_start, pair.content_end)),
+        build,
+        PRIORITY,
+        "alternate romanization",
+    )
+
+
+def _words_before(text: str, position: int, limit: int = 2) -> list[int]:
+    starts: list[int] = []
+    while len(starts) < limit and (match := _TOKEN_BEFORE.search(text, 0, position)):
+        starts.append(match.start(1))
+        position = match.start(1)
+    return starts
+
+
+def _words_after(text: str, position: int, limit: int = 2) -> list[int]:
+    ends: list[int] = []
+    while len(ends) < limit and (match := _TOKEN_AFTER.match(text, position)):
+        ends.append(match.end())
+        position = match.end()
+    return ends
+
+
+def scan_fused(context: BlockContext) -> list[Construct]:
+    """Camel-case words whose halves are one name twice: ``ShinmunSinmun``."""
+    text = context.text
+    constructs: list[Construct] = []
+    for match in _FUSED.finditer(text):
+        junction = match.start("right")
+        left_start, right_end = match.start(), match.end()
+        best: tuple[float, int, int] | None = None
+        # Extend over neighbouring capitalised words ("Kukche SenhwalGukje Saenghwal"),
+        # never across a bracket or other punctuation; the smallest best split wins.
+        starts = [left_start, *_words_before(text, left_start)]
+        ends = [right_end, *_words_after(text, right_end)]
+        for extended_start in starts:
+            for extended_end in ends:
+                score = similarity(text[extended_start:junction], text[junction:extended_end])
+                if best is None or score > best[0] + 0.05:
+                    best = (score, extended_start, extended_end)
+        if best is None or best[0] < 0.6:
+            continue
+        _, start, end = best
+        left, right = text[start:junction], text[junction:end]
+        left_type, right_type, certain = systems(left, right)
+        if not certain:
+            # Where the features do not decide, the order seen in the archive's
+            # fused strings is the older spelling first.
+            left_type, right_type = "MR", "RR"
+        context.decide(
+            "fused-romanization",
+            start,
+            end,
+            f"{left} ({left_type}) | {right} ({right_type})",
+            alternatives=("one word",),
+            message="two romanizations run together by the publishing system; check the split",
+        )
+
+        def build(parts: Parts, offset: int, lt: str = left_type, rt: str = right_type) -> list[Inline]:
+            return [
+                Choice(
+                    children=(Reg(children=tuple(parts[0]), type=lt), Reg(children=tuple(parts[1]), type=rt)),
+                    rend="fused",
+                    offset=offset,
+                )
+            ]
+
+        constructs.append(
+            Construct(start, end, ((start, junction), (junction, end)), build, PRIORITY, "fused romanization")
+        )
+    return constructs

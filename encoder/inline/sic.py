@@ -1,0 +1,39 @@
+"""``[sic]``: the preceding word is so in the source → ``<sic>word</sic>``.
+
+::
+
+    the Soviet Union were [sic] → the Soviet Union <sic rend="bracketed-sic">were</sic>
+
+``rend`` records the form for the round trip (``bracketed-sic``: one space
+before the bracket; ``bracketed-sic-glued``: none; ``bracketed-sic-bang``: ``[sic!]``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.model import Inline, Sic
+
+_SIC = re.compile(r"sic(!?)", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"(\S+)(\s?)$")
+PRIORITY = 95
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    match = _SIC.fullmatch(context.text[pair.content_start : pair.content_end])
+    if not match or pair.double or match.group()[:3] != "sic":
+        return None
+    word = _WORD_BEFORE.search(context.text[: pair.open])
+    if word is None:
+        return None
+    glued = not word.group(2)
+    rend = "bracketed-sic-bang" if match.group(1) else ("bracketed-sic-glued" if glued else "bracketed-sic")
+    if match.group(1) and glued:
+        return None  # no form for "word[sic!]": leave it to the supplied rule
+
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        return [Sic(children=tuple(parts[0]), rend=rend, offset=offset)]
+
+    return Construct(word.start(1), pair.end, ((word.start(1), word.end(1)),), build, PRIORITY, "sic")

@@ -1,0 +1,94 @@
+"""Words supplied by the translator: every bracket no earlier rule claimed.
+
+::
+
+    [North] Korea        → <supplied reason="clarification">North</supplied> Korea
+    [we] explained       → reason="subject" (a pronoun the original leaves implicit)
+    [but], [and], [that] → reason="implied" (a connective the original leaves implicit)
+    [Leonid] Brezhnev    → reason="name-completion" (a given name before a surname)
+    D[efense] M[inister] → reason="expansion" (inside a word)
+    ["], [?]             → reason="punctuation"
+    [1] would like       → reason="clarification", cert="low", reported (a number that is no page)
+
+Double brackets keep ``rend="double-bracketed"``. A supplied text longer than
+a sentence is kept, but reported: it may be an unlabelled note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.model import Inline, Supplied
+
+_PRONOUNS = frozenset("i we he she they it you us him her them me".split())
+_CONNECTIVES = frozenset(
+    "and but so or because if though although which that who whom whose to with of for as when while "
+    "then since than in on at by from what why how".split()
+)
+# Words that qualify a name rather than complete it: "[North] Korea" is a clarification.
+_QUALIFIERS = frozenset(
+    "North South East West Far Near Middle Soviet Chinese Korean Communist World Socialist People's".split()
+)
+PRIORITY = 10
+
+
+def reason_for(content: str, before: str, after: str) -> str:
+    words = content.split()
+    if not words or all(not c.isalnum() for c in content):
+        return "punctuation"
+    if (before[-1:].isalpha()) or (after[:1].isalpha()):
+        return "expansion"
+    first = words[0].lower()
+    if len(words) == 1 and first in _PRONOUNS:
+        return "subject"
+    if first in _CONNECTIVES and len(words) <= 3:
+        return "implied"
+    if (
+        len(words) == 1
+        and content not in _QUALIFIERS
+        and content[0].isupper()
+        and re.match(r" [A-Z][a-z]", after)
+        and not before.endswith("the ")
+    ):
+        return "name-completion"
+    return "clarification"
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    text = context.text
+    content = text[pair.content_start : pair.content_end]
+    if not content.strip():
+        return None  # "[]" or "[ ]" says nothing: keep it as text
+    reason = reason_for(content, text[: pair.open], text[pair.end :])
+    cert = None
+    if content.isdigit():
+        cert = "low"
+        hint = " (OCR for \"[I]\"?)" if content == "1" else ""
+        context.decide(
+            "bracketed-number",
+            pair.open,
+            pair.end,
+            "supplied (cert=low)",
+            alternatives=("page break", "note reference", "archival number"),
+            confidence="low",
+            message=f"a bracketed number that cannot be a page here{hint}",
+        )
+    elif len(content) > 200 or re.search(r"[.!?] [A-Z]", content):
+        context.decide(
+            "long-supplied",
+            pair.open,
+            pair.end,
+            "supplied",
+            alternatives=("note",),
+            message="a long bracketed passage; it may be an unlabelled note",
+        )
+    rend = "double-bracketed" if pair.double else None
+
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        return [Supplied(children=tuple(parts[0]), reason=reason, cert=cert, rend=rend, offset=offset)]
+
+    return Construct(
+        pair.open, pair.end, ((pair.content_start, pair.content_end),), build, PRIORITY, "supplied"
+    )

@@ -1,0 +1,240 @@
+"""Stage 4, model: the document as typed, immutable nodes named by TEI meaning.
+
+Nodes are frozen slotted dataclasses rather than pydantic models: a document
+has thousands of them and they are built from already validated parts, so
+they need immutability and types, not validation (pydantic is used for
+metadata and the review report, where input does need checking). Every node
+that comes from the transcript keeps ``offset``, its source position.
+
+Each node knows its TEI element name and attributes; :mod:`encoder.serialize`
+turns the tree into TEI with lxml builders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Union
+
+Inline = Union[str, "Element"]
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A TEI element: ``tag``, attributes in a stable order, children."""
+
+    tag: ClassVar[str] = ""
+    children: tuple[Inline, ...] = ()
+    offset: int | None = field(default=None, compare=False)
+
+    def attributes(self) -> dict[str, str]:
+        return {}
+
+
+def _attrs(**values: str | None) -> dict[str, str]:
+    return {key.replace("_", ":" if key == "xml_id" else "-"): value for key, value in values.items() if value}
+
+
+@dataclass(frozen=True, slots=True)
+class Generic(Element):
+    """Any element with fixed attributes (``lb``, ``abbr``, ``label`` …)."""
+
+    name: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def element_name(self) -> str:
+        return self.name
+
+    def attributes(self) -> dict[str, str]:
+        return dict(self.attrs)
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak(Element):
+    """``[15]`` inside the cited folio range → ``<pb n="15" type="folio"/>``."""
+
+    tag: ClassVar[str] = "pb"
+    n: str = ""
+    cert: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(n=self.n, type="folio", cert=self.cert)
+
+
+@dataclass(frozen=True, slots=True)
+class Seam(Element):
+    """Where the transcript split one paragraph in two (restored by the round trip)."""
+
+    tag: ClassVar[str] = "pb"
+
+    def attributes(self) -> dict[str, str]:
+        return {"ed": "transcript", "type": "seam", "cert": "low"}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap(Element):
+    """Omitted, redacted or illegible text; ``rend`` keeps the marker's form."""
+
+    tag: ClassVar[str] = "gap"
+    reason: str = "omitted"
+    rend: str | None = None
+    quantity: str | None = None
+    unit: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(reason=self.reason, quantity=self.quantity, unit=self.unit, rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Supplied(Element):
+    tag: ClassVar[str] = "supplied"
+    reason: str = "clarification"
+    cert: str | None = None
+    rend: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(reason=self.reason, resp="#translator", cert=self.cert, rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Note(Element):
+    """A note: translator's footnote at its marker, or a bracketed note in place."""
+
+    tag: ClassVar[str] = "note"
+    type: str = "translator"
+    place: str = "foot"
+    n: str | None = None
+    xml_id: str | None = None
+    rend: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(xml_id=self.xml_id, type=self.type, place=self.place, n=self.n, rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice(Element):
+    """``choice`` with its two alternatives already in ``children``."""
+
+    tag: ClassVar[str] = "choice"
+    rend: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Reg(Element):
+    tag: ClassVar[str] = "reg"
+    type: str = "RR"
+    cert: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(type=self.type, cert=self.cert)
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Element):
+    """``persName``, ``placeName``, ``orgName`` or ``name``."""
+
+    kind: str = "name"
+    ref: str | None = None
+
+    @property
+    def element_name(self) -> str:
+        return self.kind
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(ref=self.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class Date(Element):
+    tag: ClassVar[str] = "date"
+    when: str = ""
+    cert: str | None = None
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(when=self.when, cert=self.cert)
+
+
+@dataclass(frozen=True, slots=True)
+class Sic(Element):
+    """``word [sic]`` → ``<sic>word</sic>``; the round trip writes ``[sic]`` back."""
+
+    tag: ClassVar[str] = "sic"
+    rend: str = "bracketed-sic"
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight(Element):
+    tag: ClassVar[str] = "hi"
+    rend: str = "superscript"
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Element):
+    tag: ClassVar[str] = "q"
+    rend: str = "straight"
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(rend=self.rend)
+
+
+@dataclass(frozen=True, slots=True)
+class Said(Element):
+    """``(Ambassador Pan: …)`` interjection in a conversation record."""
+
+    tag: ClassVar[str] = "said"
+    who: str = ""
+    rend: str = "parenthesized"
+
+    def attributes(self) -> dict[str, str]:
+        return _attrs(who=self.who, rend=self.rend)
+
+
+def element_name(node: Element) -> str:
+    if isinstance(node, Generic | Name):
+        return node.element_name
+    return node.tag
+
+
+def generic(name: str, children: tuple[Inline, ...] = (), **attrs: str) -> Generic:
+    return Generic(children=children, name=name, attrs=tuple(_attrs(**attrs).items()))
+
+
+# Blocks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A body block: ``p``, ``head``, or a container such as ``opener``."""
+
+    name: str
+    children: tuple[Inline | Block, ...]
+    attrs: tuple[tuple[str, str], ...] = ()
+    offset: int | None = field(default=None, compare=False)
+
+
+# Placeholders that live only between the inline stage and the note transform --
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAnchor(Element):
+    """An asterisk footnote marker waiting for its note (``"Hongqi"\\*``)."""
+
+    tag: ClassVar[str] = "#anchor"
+    marker: str = "*"  # as written: "*" or the Markdown escape "\\*"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingNote(Element):
+    """A note body found in the same paragraph as its marker (``… \\* (Nodong …)``)."""
+
+    tag: ClassVar[str] = "#pending-note"
+    opener: str = "* "  # as written, for a note that finds no marker

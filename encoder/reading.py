@@ -1,0 +1,123 @@
+"""Stage 1, read: bytes → a normalised :class:`Source` with a position map.
+
+* UTF-8 with or without BOM is the default; a UTF-16 BOM selects UTF-16.
+  Invalid bytes are an error that names the byte offset (no silent Latin-1):
+  ``--encoding`` names another codec explicitly.
+* CRLF and CR become LF. Line numbers are unchanged by this, so every
+  diagnostic still points at the line an editor sees.
+* Characters that XML 1.0 cannot carry (C0 controls other than tab and
+  newline, U+FFFE, U+FFFF) are an error with ``line:col``. With
+  ``control_chars="picture"`` each is mapped to its visible Unicode *Control
+  Picture* (U+2400 + code, e.g. BEL → ␇), a documented, reversible
+  mapping that keeps every character.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from encoder.errors import Diagnostic, InputError, Severity
+
+ControlCharPolicy = Literal["error", "picture"]
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded transcript: its text (LF newlines) and where each line starts."""
+
+    name: str
+    text: str
+    line_starts: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<input>") -> Source:
+        starts = [0]
+        starts.extend(match.end() for match in re.finditer("\n", text))
+        return cls(name, text, tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def diagnostic(self, code: str, severity: Severity, message: str, offset: int) -> Diagnostic:
+        line, col = self.position(offset)
+        return Diagnostic(code, severity, message, self.name, line, col, self.line_text(line))
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if encoding is None:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        else:
+            encoding = "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {encoding!r}",
+            [Diagnostic("READ-ENCODING", Severity.ERROR, f"unknown encoding {encoding!r}", name)],
+        ) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        prefix = data[: error.start]
+        line = prefix.count(b"\n") + 1
+        col = error.start - (prefix.rfind(b"\n") + 1) + 1
+        message = (
+            f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid {encoding} "
+            f"({error.reason}); give the real encoding with --encoding"
+        )
+        raise InputError(
+            f"{name}: {message}",
+            [Diagnostic("READ-DECODE", Severity.ERROR, message, name, line, col)],
+        ) from None
+
+
+def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPolicy = "error") -> Source:
+    """Normalise newlines and check XML-illegal characters of already decoded text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    illegal = _XML_ILLEGAL.search(text)
+    if illegal:
+        if control_chars == "picture":
+            text = _XML_ILLEGAL.sub(_control_picture, text)
+        else:
+            source = Source.from_text(text, name)
+            char = illegal.group()
+            message = (
+                f"character U+{ord(char):04X} cannot appear in XML; remove it, or pass "
+                "--control-chars=picture to keep it as a visible control picture"
+            )
+            raise InputError(
+                f"{name}: {message}",
+                [source.diagnostic("READ-CONTROL-CHAR", Severity.ERROR, message, illegal.start())],
+            )
+    return Source.from_text(text, name)
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\ufffd"  # U+FFFE/U+FFFF are non-characters with no picture
+
+
+def read_bytes(
+    data: bytes,
+    name: str = "<input>",
+    *,
+    encoding: str | None = None,
+    control_chars: ControlCharPolicy = "error",
+) -> Source:
+    return read_text(_decode(data, name, encoding), name, control_chars=control_chars)

@@ -1,0 +1,247 @@
+"""Stage 6, serialize: metadata and body model → a TEI P5 tree, with lxml builders.
+
+Deterministic by construction: attribute order is fixed by the model, note
+ids are numbered in document order, and no clock time is written unless the
+caller passes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from encoder import __version__
+from encoder.citation import Citation
+from encoder.header import Metadata
+from encoder.model import Block, Element, Inline, element_name
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NSMAP = {None: TEI_NS}
+
+
+def tei(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def _attribute_name(name: str) -> str:
+    if name.startswith("xml:"):
+        return f"{{{XML_NS}}}{name[4:]}"
+    return name
+
+
+def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+    """A child element; keyword ``xml_id`` stands for ``xml:id``, ``from_`` for ``from``."""
+    element = etree.SubElement(parent, tei(name))
+    for key, value in attrs.items():
+        if value is not None:
+            element.set(_KEYWORD_ATTRIBUTES.get(key, key), value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+_KEYWORD_ATTRIBUTES = {"xml_id": f"{{{XML_NS}}}id", "from_": "from"}
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block]) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            _append_text(parent, node)
+            continue
+        if isinstance(node, Block):
+            raise TypeError(f"block {node.name} inside inline content")
+        name = element_name(node)
+        if name.startswith("#"):
+            raise ValueError(f"unresolved placeholder {name} reached the serializer")
+        element = etree.SubElement(parent, tei(name))
+        for key, value in node.attributes().items():
+            element.set(_attribute_name(key), value)
+        append_inline(element, node.children)
+
+
+def build_document(
+    metadata: Metadata,
+    body: list[Block],
+    *,
+    speakers: dict[str, str],
+    checksum: str,
+    timestamp: str | None = None,
+) -> etree._ElementTree:
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)  # type: ignore[arg-type]
+    _header(root, metadata, speakers=speakers, checksum=checksum, timestamp=timestamp)
+    language = metadata.translation_language.code if metadata.translation_language else "en"
+    text = _sub(root, "text", type="translation" if metadata.translation_language else None)
+    text.set(f"{{{XML_NS}}}lang", language)
+    document = _sub(_sub(text, "body"), "div", type="document")
+    container = document
+    seen_content = False
+    for block in body:
+        if block.name == "head" and seen_content:
+            # A heading after running text opens a section: TEI allows head
+            # only at the top of a div.
+            container = _sub(document, "div", type="section", n=dict(block.attrs).get("n"))
+        elif block.name in _DOCUMENT_BOTTOM:
+            container = document
+        if block.name == "#flat":
+            append_inline(container, block.children)
+            continue
+        seen_content = seen_content or block.name not in _DOCUMENT_TOP
+        element = _sub(container, block.name)
+        for key, value in block.attrs:
+            element.set(_attribute_name(key), value)
+        append_inline(element, block.children)
+    _number_notes(root)
+    return etree.ElementTree(root)
+
+
+_DOCUMENT_TOP = frozenset({"head", "opener"})
+_DOCUMENT_BOTTOM = frozenset({"closer", "postscript"})
+
+
+def _number_notes(root: etree._Element) -> None:
+    for number, note in enumerate(root.iter(tei("note")), start=1):
+        if note.get("type") in {"translator", "editorial", "description"}:
+            note.set(f"{{{XML_NS}}}id", f"note-{number}")
+
+
+def _header(
+    root: etree._Element,
+    metadata: Metadata,
+    *,
+    speakers: dict[str, str],
+    checksum: str,
+    timestamp: str | None,
+) -> None:
+    header = _sub(root, "teiHeader", rend=metadata.layout)
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    inferred = {"cert": "medium", "resp": "#tei-encoder"}
+    title = _sub(title_stmt, "title", metadata.title or "Untitled transcript", type="main")
+    if metadata.title_inferred:
+        for key, value in inferred.items():
+            title.set(key, value)
+    if metadata.funder:
+        _sub(title_stmt, "funder", metadata.funder)
+    for responsibility in metadata.responsibilities:
+        statement = _sub(title_stmt, "respStmt")
+        _sub(statement, "resp", responsibility.role)
+        for name in responsibility.names:
+            _sub(statement, "persName", name)
+    translator = _sub(title_stmt, "respStmt", xml_id="translator")
+    _sub(translator, "resp", "words and notes in square brackets supplied by")
+    _sub(translator, "name", "the translator")
+
+    publication = _sub(file_desc, "publicationStmt")
+    citation = metadata.citation
+    if citation and citation.publisher:
+        _sub(publication, "publisher", citation.publisher)
+        if metadata.url:
+            _sub(publication, "idno", metadata.url, type="URI")
+    elif metadata.url:
+        _sub(publication, "publisher", "unknown")
+        _sub(publication, "idno", metadata.url, type="URI")
+    else:
+        _sub(publication, "p", "No publisher is named in the transcription.")
+    source_desc = _sub(file_desc, "sourceDesc")
+    if citation:
+        _sub(source_desc, "bibl", citation.text, type="citation")
+        if citation.repository or citation.identifiers or citation.locus:
+            _ms_desc(source_desc, citation, metadata)
+    else:
+        _sub(source_desc, "p", "A plain-text transcription of an archival translation, without citation.")
+
+    encoding = _sub(header, "encodingDesc")
+    application = _sub(
+        _sub(encoding, "appInfo"), "application", ident="tei-encoder", version=__version__, xml_id="tei-encoder"
+    )
+    _sub(application, "label", "tei-encoder")
+    _editorial_declaration(encoding)
+    _romanization_taxonomy(encoding)
+
+    profile = _sub(header, "profileDesc")
+    if metadata.date_when or metadata.date_text:
+        date = _sub(_sub(profile, "creation"), "date", metadata.date_text or metadata.date_when, when=metadata.date_when)
+        if metadata.date_inferred:
+            for key, value in inferred.items():
+                date.set(key, value)
+    if metadata.summary:
+        _sub(_sub(profile, "abstract"), "p", metadata.summary)
+    languages = list(metadata.original_languages)
+    if metadata.translation_language:
+        languages.append(metadata.translation_language)
+    if languages:
+        usage = _sub(profile, "langUsage")
+        for language in languages:
+            _sub(usage, "language", language.name, ident=language.code)
+    if speakers:
+        people = _sub(_sub(profile, "particDesc"), "listPerson")
+        for key, name in speakers.items():
+            _sub(_sub(people, "person", xml_id=key), "persName", name)
+
+    revision = _sub(header, "revisionDesc")
+    change = _sub(revision, "change", f"Encoded by tei-encoder {__version__} from a transcript with SHA-256 {checksum}.", when=timestamp)
+    change.set("who", "#tei-encoder")
+
+
+def _ms_desc(source_desc: etree._Element, citation: Citation, metadata: Metadata) -> None:
+    ms_desc = _sub(source_desc, "msDesc")
+    identifier = _sub(ms_desc, "msIdentifier")
+    if citation.repository:
+        _sub(identifier, "repository", citation.repository)
+    for level, value in citation.identifiers:
+        _sub(identifier, "idno", value, type=level)
+    if not citation.repository and not citation.identifiers:
+        _sub(identifier, "idno", "unknown", type="other")
+    if citation.locus:
+        item = _sub(_sub(ms_desc, "msContents"), "msItem")
+        _sub(
+            item,
+            "locus",
+            citation.locus,
+            from_=str(citation.folio_from) if citation.folio_from is not None else None,
+            to=str(citation.folio_to) if citation.folio_to is not None else None,
+        )
+        _sub(item, "title", citation.title or metadata.title or "")
+
+
+_EDITORIAL_DECLARATION = (
+    ("p", "Encoded from a plain-text transcription of an English translation. Square brackets, "
+     "omission marks, asterisk notes and the publisher's Markdown and HTML residue are read as editorial "
+     "signs; every sign is kept, so the transcription can be regenerated from this file."),
+    ("normalization", "No text is normalised or corrected. Suspected slips (e.g. \"Kim II Sung\") are listed "
+     "in the review report and left as written."),
+    ("interpretation", "Words in square brackets are encoded as supplied by the translator (@reason: "
+     "clarification, subject, implied, name-completion, date-completion, expansion, punctuation). Bracketed "
+     "numbers are archival page breaks only inside the cited folio range and in ascending order. Omission "
+     "marks are gap[@reason='omitted'] with @rend keeping the mark; a translator's note on withheld text is "
+     "gap[@reason='redacted'] followed by the note."),
+    ("segmentation", "One p per paragraph of the transcription. A paragraph the transcription split in "
+     "mid-sentence is joined, and the split is marked with pb[@ed='transcript'][@type='seam']."),
+    ("punctuation", "Balanced quotation marks are encoded as q (@rend gives the marks); unbalanced ones stay "
+     "characters."),
+)  # fmt: skip
+
+
+def _editorial_declaration(encoding: etree._Element) -> None:
+    declaration = _sub(encoding, "editorialDecl")
+    for name, text in _EDITORIAL_DECLARATION:
+        _sub(declaration if name == "p" else _sub(declaration, name), "p", text)
+
+
+def _romanization_taxonomy(encoding: etree._Element) -> None:
+    taxonomy = _sub(_sub(encoding, "classDecl"), "taxonomy", xml_id="romanization")
+    for key, description in (
+        ("RR", "Revised Romanization of Korean (2000)"),
+        ("MR", "McCune–Reischauer romanization of Korean"),
+    ):
+        _sub(_sub(taxonomy, "category", xml_id=key), "catDesc", description)

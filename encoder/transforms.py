@@ -1,0 +1,101 @@
+"""Stage 5, transforms: whole-document passes over the model.
+
+:func:`attach_notes` pairs asterisk markers with their notes and puts each note
+at its marker. Before and after, for seed ``1965-06-04``::
+
+    p: … the magazine "Hongqi"<NoteAnchor>.
+    #note-paragraph: In 1964 the corresponding Chinese articles …
+
+    p: … the magazine "Hongqi"<note place="foot" n="*" rend="paragraph">In 1964 …</note>.
+
+A note paragraph belongs to the markers of the block just before it, first
+note to first marker; a run-in note (``… \\* (Nodong …)``) to the markers of its
+own paragraph. A marker without a note and a run-in note without a marker
+become text again (as written) and are reported; a note paragraph without a
+marker stays a note where it stands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+
+from encoder.inline.core import DocumentState
+from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote
+
+
+def _anchors_and_pending(nodes: tuple[Inline | Block, ...]) -> tuple[list[NoteAnchor], list[PendingNote]]:
+    anchors: list[NoteAnchor] = []
+    pending: list[PendingNote] = []
+    for node in nodes:
+        if isinstance(node, NoteAnchor):
+            anchors.append(node)
+        elif isinstance(node, PendingNote):
+            pending.append(node)
+            inner_anchors, inner_pending = _anchors_and_pending(node.children)
+            anchors.extend(inner_anchors)
+            pending.extend(inner_pending)
+        elif isinstance(node, Element | Block):
+            inner_anchors, inner_pending = _anchors_and_pending(node.children)
+            anchors.extend(inner_anchors)
+            pending.extend(inner_pending)
+    return anchors, pending
+
+
+def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
+    notes_for: dict[int, Note] = {}  # id(anchor) → its note
+    paired_pending: set[int] = set()
+    waiting: deque[NoteAnchor] = deque()
+    result: list[Block] = []
+    for block in blocks:
+        if block.name == "#note-paragraph":
+            note = Note(children=block.children, n="*", rend="paragraph", offset=block.offset)
+            if waiting:
+                notes_for[id(waiting.popleft())] = note
+            else:
+                _report(state, block.offset, "orphan-note", "a note paragraph with no marker before it")
+                result.append(Block("#flat", (note,), offset=block.offset))
+            continue
+        anchors, pending = _anchors_and_pending(block.children)
+        queue = deque(anchors)
+        for run_in in pending:
+            if queue:
+                notes_for[id(queue.popleft())] = Note(
+                    children=run_in.children, n="*", rend="run-in", offset=run_in.offset
+                )
+                paired_pending.add(id(run_in))
+        if waiting:
+            for anchor in waiting:
+                _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
+        waiting = queue
+        result.append(block)
+    for anchor in waiting:
+        _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
+    return [
+        dataclasses.replace(block, children=tuple(_rebuild(block.children, notes_for, paired_pending)))
+        for block in result
+    ]
+
+
+def _rebuild(nodes: tuple[Inline | Block, ...], notes_for: dict[int, Note], paired: set[int]) -> list[Inline | Block]:
+    rebuilt: list[Inline | Block] = []
+    for node in nodes:
+        if isinstance(node, NoteAnchor):
+            note = notes_for.get(id(node))
+            if note is None:
+                rebuilt.append(node.marker)
+            else:
+                rebuilt.append(dataclasses.replace(note, children=tuple(_rebuild(note.children, notes_for, paired))))
+        elif isinstance(node, PendingNote):
+            if id(node) not in paired:
+                rebuilt.append(node.opener)
+                rebuilt.extend(_rebuild(node.children, notes_for, paired))
+        elif isinstance(node, Element | Block):
+            rebuilt.append(dataclasses.replace(node, children=tuple(_rebuild(node.children, notes_for, paired))))  # type: ignore[arg-type]
+        else:
+            rebuilt.append(node)
+    return rebuilt
+
+
+def _report(state: DocumentState, offset: int | None, kind: str, message: str) -> None:
+    state.record(kind, offset or 0, "*", "kept as written", confidence="low", message=message)
