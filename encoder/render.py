@@ -43,7 +43,9 @@ def find_xslt_dir() -> Path:
     (a wheel that ships them as package data), else the repository's top-level
     ``xslt/`` (a checkout or editable install)."""
     candidates = [
-        Path(os.environ["TEI_ENCODER_XSLT_DIR"]) if os.environ.get("TEI_ENCODER_XSLT_DIR") else None,
+        Path(os.environ["TEI_ENCODER_XSLT_DIR"])
+        if os.environ.get("TEI_ENCODER_XSLT_DIR")
+        else None,
         PACKAGE_DIR / "xslt",
         PACKAGE_DIR.parent / "xslt",
     ]
@@ -181,6 +183,7 @@ def render_pdf(tree: etree._ElementTree) -> bytes:
 
 
 # ---- PDF ---------------------------------------------------------------
+
 
 def restricted_url_fetcher(allowed_root: Path = ASSETS_DIR) -> Any:
     """A WeasyPrint URL fetcher that serves files under ``allowed_root`` only.

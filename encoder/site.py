@@ -182,7 +182,9 @@ def build_site(
             search_index_href="../search-index.js",
         )
         base = site_dir / "documents" / document.name
-        _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
+        _write(
+            base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report
+        )
         _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
         _write(
             base.with_suffix(".xml"),
@@ -194,7 +196,9 @@ def build_site(
         search_entries.append(entry)
         report.documents.append(document.name)
 
-    index = {"documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
+    index = {
+        "documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))
+    }
     index_json = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
     _write(site_dir / "search-index.json", index_json.encode(), report)
     _write(

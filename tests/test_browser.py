@@ -21,8 +21,14 @@ from encoder.site import build_site
 SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.browser
@@ -52,11 +58,16 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def test_reader_opens_note_switches_view_and_searches(site: Path, browser: Any, tmp_path: Path) -> None:
+def test_reader_opens_note_switches_view_and_searches(
+    site: Path, browser: Any, tmp_path: Path
+) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     requests: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
 

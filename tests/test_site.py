@@ -20,14 +20,36 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 
 # name, date, title, archive, original language
 VARIANTS = [
-    ("b-later", "1965-06-04", "June 4, 1965", "Soviet report on relations", "AVPRF", ("ru", "Russian")),
-    ("a-earliest", "1963-02-20", "February 20, 1963", "Cable on the visit", "PRC FMA", ("zh", "Chinese")),
-    ("c-middle", "1965-02-10", "February 10, 1965", "Record of a conversation", "PRC FMA", ("zh", "Chinese")),
+    (
+        "b-later",
+        "1965-06-04",
+        "June 4, 1965",
+        "Soviet report on relations",
+        "AVPRF",
+        ("ru", "Russian"),
+    ),
+    (
+        "a-earliest",
+        "1963-02-20",
+        "February 20, 1963",
+        "Cable on the visit",
+        "PRC FMA",
+        ("zh", "Chinese"),
+    ),
+    (
+        "c-middle",
+        "1965-02-10",
+        "February 10, 1965",
+        "Record of a conversation",
+        "PRC FMA",
+        ("zh", "Chinese"),
+    ),
 ]
 
 
-def variant(name: str, when: str, written: str, title: str, archive: str,
-            language: tuple[str, str]) -> etree._ElementTree:
+def variant(
+    name: str, when: str, written: str, title: str, archive: str, language: tuple[str, str]
+) -> etree._ElementTree:
     tree = parse_xml_file(SAMPLE)
     root = tree.getroot()
 
@@ -52,14 +74,19 @@ def variant(name: str, when: str, written: str, title: str, archive: str,
 def tei_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "tei"
     folder.mkdir()
-    for name, *fields in VARIANTS:
-        variant(name, *fields).write(str(folder / f"{name}.xml"), encoding="UTF-8", xml_declaration=True)
+    for name, when, written, title, archive, language in VARIANTS:
+        variant(name, when, written, title, archive, language).write(
+            str(folder / f"{name}.xml"), encoding="UTF-8", xml_declaration=True
+        )
     return folder
 
 
 def all_files(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_build_writes_index_pages_pdfs_tei_and_search_index(tei_dir: Path, tmp_path: Path) -> None:
@@ -71,7 +98,12 @@ def test_build_writes_index_pages_pdfs_tei_and_search_index(tei_dir: Path, tmp_p
         assert (site / f"documents/{name}.pdf").read_bytes().startswith(b"%PDF-")
         tei = parse_xml_file(site / f"documents/{name}.xml")
         assert tei.getroot().tag == f"{TEI}TEI"
-    for asset in ("assets/edition.css", "assets/edition.js", "search-index.json", "search-index.js"):
+    for asset in (
+        "assets/edition.css",
+        "assets/edition.js",
+        "search-index.json",
+        "search-index.js",
+    ):
         assert (site / asset).is_file()
 
     page = lxml.html.parse(str(site / "documents/c-middle.html")).getroot()
@@ -89,13 +121,29 @@ def test_index_lists_documents_in_date_order_with_archive_and_language_filters(
     index = lxml.html.parse(str(site / "index.html")).getroot()
     rows = index.xpath("//table[@class='document-table']/tbody/tr")
     assert [row.xpath("string(td[2])") for row in rows] == [
-        "Cable on the visit", "Record of a conversation", "Soviet report on relations"]
+        "Cable on the visit",
+        "Record of a conversation",
+        "Soviet report on relations",
+    ]
     assert [row.xpath("string(td[1]/time/@datetime)") for row in rows] == [
-        "1963-02-20", "1965-02-10", "1965-06-04"]
-    assert rows[0].xpath("string(td[3])") == "PRC FMA" and rows[0].xpath("string(td[4])") == "Chinese"
+        "1963-02-20",
+        "1965-02-10",
+        "1965-06-04",
+    ]
+    assert (
+        rows[0].xpath("string(td[3])") == "PRC FMA" and rows[0].xpath("string(td[4])") == "Chinese"
+    )
     assert rows[0].xpath("td[2]/a/@href") == ["documents/a-earliest.html"]
-    assert index.xpath("//select[@id='filter-archive']/option/text()") == ["All", "AVPRF", "PRC FMA"]
-    assert index.xpath("//select[@id='filter-language']/option/text()") == ["All", "Chinese", "Russian"]
+    assert index.xpath("//select[@id='filter-archive']/option/text()") == [
+        "All",
+        "AVPRF",
+        "PRC FMA",
+    ]
+    assert index.xpath("//select[@id='filter-language']/option/text()") == [
+        "All",
+        "Chinese",
+        "Russian",
+    ]
     assert rows[2].get("data-archive") == "AVPRF" and rows[2].get("data-languages") == "Russian"
 
 
@@ -123,7 +171,9 @@ def test_build_is_byte_identical_when_run_again(tei_dir: Path, tmp_path: Path) -
     assert all_files(tmp_path / "first") == second
 
 
-def test_build_refuses_to_overwrite_a_folder_it_did_not_create(tei_dir: Path, tmp_path: Path) -> None:
+def test_build_refuses_to_overwrite_a_folder_it_did_not_create(
+    tei_dir: Path, tmp_path: Path
+) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
@@ -133,8 +183,11 @@ def test_build_refuses_to_overwrite_a_folder_it_did_not_create(tei_dir: Path, tm
 
 
 def test_build_publishes_nothing_when_a_document_is_invalid(tei_dir: Path, tmp_path: Path) -> None:
-    shutil.copy(Path(__file__).resolve().parents[2] / "shared/tei-reference/samples/invalid-minimal-edition.xml",
-                tei_dir / "d-invalid.xml")
+    shutil.copy(
+        Path(__file__).resolve().parents[2]
+        / "shared/tei-reference/samples/invalid-minimal-edition.xml",
+        tei_dir / "d-invalid.xml",
+    )
     with pytest.raises(InputError) as raised:
         build_site(tmp_path / "site", tei_dir)
     assert raised.value.diagnostics
@@ -145,4 +198,7 @@ def test_build_command(tei_dir: Path, tmp_path: Path) -> None:
     site = tmp_path / "out"
     assert main(["build", "-o", str(site), "--tei-dir", str(tei_dir), "-q"]) == 0
     assert (site / "index.html").is_file()
-    assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 1
+    assert (
+        main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"])
+        == 1
+    )

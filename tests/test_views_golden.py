@@ -62,8 +62,9 @@ def canonical(element: etree._Element) -> str:
 def rendered_text_section(tree: etree._ElementTree) -> etree._Element:
     page = lxml.html.document_fromstring(get_renderer().render_html(tree))
     sections = page.xpath("//section[@id='text']")
-    assert len(sections) == 1
-    return sections[0]
+    assert isinstance(sections, list) and len(sections) == 1
+    section: etree._Element = sections[0]
+    return section
 
 
 @pytest.mark.parametrize("fragment", FRAGMENTS, ids=[path.stem for path in FRAGMENTS])
@@ -72,15 +73,32 @@ def test_fragment_matches_golden_html(fragment: Path) -> None:
     expected_path = fragment.with_suffix(".html")
     if UPDATE:
         expected_path.write_text(actual + "\n", encoding="utf-8")
-    assert expected_path.is_file(), f"no golden file {expected_path.name}: run with TEI_ENCODER_UPDATE_GOLDEN=1"
+    assert expected_path.is_file(), (
+        f"no golden file {expected_path.name}: run with TEI_ENCODER_UPDATE_GOLDEN=1"
+    )
     assert actual == expected_path.read_text(encoding="utf-8").rstrip("\n")
 
 
 def test_there_is_a_golden_fragment_per_editorial_element() -> None:
     names = {path.stem for path in FRAGMENTS}
-    required = {"supplied", "gap-omitted", "gap-redacted", "gap-illegible", "pb-folio", "pb-seam",
-                "choice-abbr", "choice-romanization", "choice-fused", "term-gloss", "sic",
-                "footnote", "hi-q-said", "names-dates", "opener-closer", "unknown-elements"}
+    required = {
+        "supplied",
+        "gap-omitted",
+        "gap-redacted",
+        "gap-illegible",
+        "pb-folio",
+        "pb-seam",
+        "choice-abbr",
+        "choice-romanization",
+        "choice-fused",
+        "term-gloss",
+        "sic",
+        "footnote",
+        "hi-q-said",
+        "names-dates",
+        "opener-closer",
+        "unknown-elements",
+    }
     assert required <= names
 
 

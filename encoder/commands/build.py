@@ -19,11 +19,18 @@ def register(subparsers: Any) -> None:
         "static site: index with search, one HTML page, PDF and TEI file per document.",
     )
     parser.add_argument(
-        "-o", "--output", type=Path, default=Path("build/site"), metavar="SITE",
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("build/site"),
+        metavar="SITE",
         help="output folder (default: build/site); rebuilt from scratch",
     )
     parser.add_argument(
-        "--tei-dir", type=Path, default=Path("tei"), metavar="DIR",
+        "--tei-dir",
+        type=Path,
+        default=Path("tei"),
+        metavar="DIR",
         help="folder with transcripts/ and/or TEI *.xml files (default: tei)",
     )
     parser.add_argument("--title", default=DEFAULT_TITLE, help="title of the edition's index page")

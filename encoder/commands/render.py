@@ -20,9 +20,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="a TEI P5 document")
     parser.add_argument(
-        "--view", choices=("html", "print", "pdf"), default="html", help="which view (default: html)"
+        "--view",
+        choices=("html", "print", "pdf"),
+        default="html",
+        help="which view (default: html)",
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout"
+    )
     parser.set_defaults(run=run)
 
 
