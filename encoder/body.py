@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from encoder.blocks import Block, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
-from encoder.inline.core import BlockContext
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.inline.seams import SEAM
 from encoder.model import Block as TeiBlock
@@ -238,10 +237,10 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
             seam_at = len(first.text) + 1
             anchors = tuple(sorted(anchors + ((seam_at, second.offset(0)),)))
             merged = MappedText(text, anchors)
-            BlockContext(merged, state).decide(
+            state.record(
                 "seam",
-                seam_at,
-                seam_at + 1,
+                second.offset(0),
+                f"{first.text[-30:]} ¶ {second.text[:30]}",
                 "one paragraph",
                 alternatives=("two paragraphs",),
                 message="a paragraph ends without punctuation and the next starts in lower case",

@@ -42,7 +42,9 @@ class ConversionResult:
 
 
 def serialize_tree(tree: etree._ElementTree) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+    # Pretty printing indents element-only content and leaves mixed content
+    # alone, so no text changes; it makes diffs of the corpus reviewable.
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def convert(

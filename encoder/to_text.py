@@ -34,6 +34,13 @@ def normalize_whitespace(text: str) -> str:
     return "\n\n".join(block for block in folded if block)
 
 
+def _content(text: str | None) -> str:
+    """Text as written; whitespace-only text with a newline is indentation, not content."""
+    if not text or (not text.strip() and "\n" in text):
+        return ""
+    return text
+
+
 @dataclass(slots=True)
 class _Writer:
     markdown: bool
@@ -46,11 +53,11 @@ class _Writer:
 
     def inline(self, element: etree._Element) -> str:
         """The text of an element's content, with every sign written back."""
-        parts = [element.text or ""]
+        parts = [_content(element.text)]
         for child in element:
             if isinstance(child.tag, str):
                 parts.append(self.element(child))
-            parts.append(child.tail or "")
+            parts.append(_content(child.tail))
         return "".join(parts)
 
     def element(self, element: etree._Element) -> str:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from encoder.errors import OutputInvalidError
 from encoder.site import DEFAULT_TITLE, build_site
 
 
@@ -45,7 +46,14 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"build: {message}", file=sys.stderr)
 
-    report = build_site(args.output, args.tei_dir, title=args.title, progress=progress)
+    try:
+        report = build_site(args.output, args.tei_dir, title=args.title, progress=progress)
+    except OutputInvalidError as error:
+        # the CLI prints diagnostics of input errors only; a converter bug
+        # needs them just as much to be reported usefully
+        for diagnostic in error.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        raise
     for diagnostic in report.diagnostics:
         if not args.quiet:
             print(diagnostic.format(), file=sys.stderr)
