@@ -159,13 +159,18 @@ def build_site(
     title: str = DEFAULT_TITLE,
     renderer: Renderer | None = None,
     progress: Progress | None = None,
+    skip_validation: bool = False,
 ) -> BuildReport:
-    """Run convert → validate → render on ``tei_dir`` and write the site."""
+    """Run convert → validate → render on ``tei_dir`` and write the site.
+
+    ``skip_validation`` is for benchmarks and previews only: a published
+    edition always goes through validation."""
     say = progress or (lambda message: None)
     renderer = renderer or get_renderer()
     report = BuildReport()
     documents = collect_documents(tei_dir, report)
-    validate_documents(documents, report)
+    if not skip_validation:
+        validate_documents(documents, report)
     _prepare_output(site_dir)
 
     for asset in SITE_ASSETS:

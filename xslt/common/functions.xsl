@@ -95,6 +95,7 @@
     <xsl:sequence select="
         if ($id = 'translator' and $target/parent::respStmt)
           then 'the translator' || (if (count($target/../persName) gt 1) then 's (' || string-join($target/../persName ! normalize-space(.), ', ') || ')' else ' (' || normalize-space($target) || ')')
+        else if ($target/self::respStmt) then string-join($target/(persName, name, orgName) ! normalize-space(.), ', ')
         else if ($target/self::application) then 'the encoding software (' || ($target/label, $target/@ident)[1] || ')'
         else if ($target) then normalize-space($target) || ($role ! (' (' || . || ')'))
         else if ($id = 'translator') then 'the translator'
