@@ -93,3 +93,14 @@ def test_case_gives_exactly_the_stated_diagnostics(case: Path) -> None:
 def test_relaxng_errors_point_into_the_document(case: Path) -> None:
     located = [d for d in validate(case) if d.code.startswith("RNG-") and d.line]
     assert located, "at least one RELAX NG error of the case carries a line number"
+
+
+def test_schema_documentation_names_every_element() -> None:
+    # docs/schema.md is the customization's ODD in prose: it must not fall
+    # behind the grammar.
+    from test_schema_conformance import PROJECT_RNG, grammar_elements
+
+    documentation = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    local_names = {name.split("}")[1] for name in grammar_elements(PROJECT_RNG)}
+    assert {name for name in local_names if f"`{name}`" not in documentation} == set()
+    assert f"{len(local_names)} elements" in documentation
