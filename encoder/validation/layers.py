@@ -144,21 +144,16 @@ def schematron(
 
 
 def _node_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
-    """The element a SVRL location names (an attribute's location names its element)."""
+    """The element a SVRL location names (every rule has an element context)."""
     if not location:
         return None
     try:
         nodes = tree.xpath(location)
     except etree.XPathError:
         return None
-    if not isinstance(nodes, list) or not nodes:
-        return None
-    node = nodes[0]
-    if isinstance(node, etree._Element):
-        return node
-    parent = getattr(node, "getparent", None)
-    owner = parent() if parent is not None else None
-    return owner if isinstance(owner, etree._Element) else None
+    if isinstance(nodes, list) and nodes and isinstance(nodes[0], etree._Element):
+        return nodes[0]
+    return None
 
 
 def xsd(

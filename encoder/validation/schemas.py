@@ -117,39 +117,20 @@ def relaxng(path: Path) -> etree.RelaxNG:
 
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
-_XSL = "http://www.w3.org/1999/XSL/Transform"
 
 
 def schematron(path: Path) -> etree.XSLT:
-    """The Schematron compiled to an XSLT 1.0 validator that writes SVRL.
-
-    lxml's ISO skeleton writes ``/@resp`` as the location of an attribute,
-    without the path of its element; the compiled validator is patched so that
-    the location of an attribute starts with its element's path, which lets a
-    failed assert on ``@when`` or ``@resp`` report a line number.
-    """
+    """The Schematron compiled to an XSLT 1.0 validator that writes SVRL."""
     key = path.resolve()
     compiled = _schematron_cache.get(key)
     if compiled is None:
         schema = isoschematron.Schematron(parse_xml_file(key), store_xslt=True)
         validator = schema.validator_xslt
-        if validator is None:  # pragma: no cover - lxml always stores it
+        if validator is None:  # pragma: no cover - stored because store_xslt=True
             raise UsageError(f"{path}: Schematron could not be compiled")
-        _prefix_attribute_paths(validator.getroot())
         compiled = etree.XSLT(validator)
         _schematron_cache[key] = compiled
     return compiled
-
-
-def _prefix_attribute_paths(stylesheet: etree._Element) -> None:
-    for template in stylesheet.iterfind(f"{{{_XSL}}}template"):
-        if template.get("match") == "@*" and template.get("mode") == "schematron-get-full-path":
-            parent_path = etree.Element(
-                f"{{{_XSL}}}apply-templates",
-                select="parent::*",
-                mode="schematron-get-full-path",
-            )
-            template.insert(0, parent_path)
 
 
 def xsd(path: Path) -> Any:
