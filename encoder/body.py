@@ -38,7 +38,6 @@ from encoder.blocks import Block, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
-from encoder.inline.seams import SEAM
 from encoder.model import Block as TeiBlock
 from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, generic
 
@@ -202,9 +201,10 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
 
 @dataclass(frozen=True, slots=True)
 class _JoinedBlock(Block):
-    """Two halves of a paragraph joined across a seam; its text carries :data:`SEAM`."""
+    """Two or more parts of a paragraph joined across seams (indexes into the joined text)."""
 
     joined: MappedText | None = None
+    seams: tuple[int, ...] = ()
 
     def mapped(self) -> MappedText:
         assert self.joined is not None
@@ -227,16 +227,12 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
             and _is_plain_paragraph(body_block.block.text)
             and not _TERMINAL.search(previous.block.text)
             and body_block.block.text[:1].islower()
-            and SEAM not in previous.block.text + body_block.block.text
         ):
             first, second = previous.block.mapped(), body_block.block.mapped()
-            text = first.text + " " + SEAM + second.text
-            anchors = first.anchors + tuple(
-                (index + len(first.text) + 2, offset) for index, offset in second.anchors
-            )
             seam_at = len(first.text) + 1
-            anchors = tuple(sorted(anchors + ((seam_at, second.offset(0)),)))
-            merged = MappedText(text, anchors)
+            earlier = previous.block.seams if isinstance(previous.block, _JoinedBlock) else ()
+            anchors = first.anchors + tuple((index + seam_at, offset) for index, offset in second.anchors)
+            merged = MappedText(first.text + " " + second.text, anchors)
             state.record(
                 "seam",
                 second.offset(0),
@@ -245,7 +241,8 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
                 alternatives=("two paragraphs",),
                 message="a paragraph ends without punctuation and the next starts in lower case",
             )
-            joined[-1] = BodyBlock("p", _JoinedBlock(previous.block.lines + body_block.block.lines, merged))
+            joined_block = _JoinedBlock(previous.block.lines + body_block.block.lines, merged, (*earlier, seam_at))
+            joined[-1] = BodyBlock("p", joined_block)
             continue
         joined.append(body_block)
     return joined
@@ -275,6 +272,8 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     numbered = _NUMBERED_POINT.match(text)
     if numbered:
         return TeiBlock("p", tuple(_inline(mapped, state)), (("n", numbered.group("n")),), block.start)
+    if isinstance(block, _JoinedBlock):
+        return TeiBlock("p", tuple(parse_inline(mapped, state, block.seams)), offset=block.start)
     head = _NUMBERED_HEAD.match(text)
     if head and len(block.lines) == 1 and len(text.split()) <= 25 and not _TERMINAL.search(text):
         return TeiBlock("head", tuple(_inline(mapped, state)), (("n", head.group("n")),), block.start)
@@ -290,7 +289,7 @@ def _build_note_paragraph(block: Block, state: DocumentState, speakers: dict[str
     marker = NOTE_PARAGRAPH.match(mapped.text)
     assert marker is not None
     nodes = _inline(mapped.slice(marker.end()), state)
-    return TeiBlock("#note-paragraph", tuple(nodes), offset=block.start)
+    return TeiBlock("#note-paragraph", tuple(nodes), (("marker", marker.group().strip()),), offset=block.start)
 
 
 def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:

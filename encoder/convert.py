@@ -112,7 +112,7 @@ def convert_source(
 
 
 def _initial_state(source: Source, metadata: Metadata) -> DocumentState:
-    state = DocumentState(source, markdown=metadata.layout == "labelled markdown")
+    state = DocumentState(source, markdown="markdown" in metadata.layout.split())
     citation = metadata.citation
     if citation and citation.folio_from is not None:
         state.folio_from, state.folio_to = citation.folio_from, citation.folio_to

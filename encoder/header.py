@@ -31,7 +31,7 @@ from encoder.dates import parse_date
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.languages import UNDETERMINED, language_code
 
-HeaderLayout = Literal["labelled", "labelled markdown", "none"]
+HeaderLayout = Literal["labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "none"]
 
 
 class Language(BaseModel):
@@ -62,7 +62,7 @@ class Metadata(BaseModel):
 
 
 LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
-_LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):\s*(?P<value>.*)$", re.DOTALL)
+_LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
 _MARKDOWN_BOLD = re.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
 _CREDITS = re.compile(r"^This document was made possible with support from (?:the )?(?P<funder>.+?)\.?$")
 _CONTENTS = re.compile(r"^(?:Translation\s*-\s*(?P<a>\w+)|(?P<b>\w+)\s+Translation)$")
@@ -108,11 +108,13 @@ def parse_header(blocks: list[Block], source_name: str) -> tuple[Metadata, int, 
 
     index = first_label
     values: dict[str, str] = {}
+    value_on_label_line: set[bool] = set()
     while index < len(blocks):
         match = _LABEL.match(texts[index][0])
         if not match or match.group("label") in values:
             break
-        label, value = match.group("label"), match.group("value").strip()
+        label, value = match.group("label"), (match.group("value") or "").strip()
+        value_on_label_line.add(bool(value))
         index += 1
         if not value and index < len(blocks) and not _LABEL.match(texts[index][0]):
             value = texts[index][0]
@@ -126,6 +128,12 @@ def parse_header(blocks: list[Block], source_name: str) -> tuple[Metadata, int, 
         if label == "Contents":
             break
 
+    if len(value_on_label_line) > 1:
+        # Some values on their label's line, some below it: not a layout this
+        # reader knows, so the blocks stay body text rather than be rewritten.
+        return Metadata(), 0, []
+    if value_on_label_line == {True}:
+        fields["layout"] = f"{fields['layout']} inline"
     if "Citation" in values:
         citation = parse_citation(values["Citation"])
         fields["citation"] = citation

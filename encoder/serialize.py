@@ -92,6 +92,9 @@ def build_document(
             container = _sub(document, "div", type="section", n=dict(block.attrs).get("n"))
         elif block.name in _DOCUMENT_BOTTOM:
             container = document
+            if not seen_content:
+                _sub(document, "p")  # TEI wants running text before a closer; this text is empty
+                seen_content = True
         if block.name == "#flat":
             append_inline(container, block.children)
             continue
@@ -100,6 +103,8 @@ def build_document(
         for key, value in block.attrs:
             element.set(_attribute_name(key), value)
         append_inline(element, block.children)
+    if not seen_content:
+        _sub(document, "p")
     _number_notes(root)
     return etree.ElementTree(root)
 
@@ -127,7 +132,7 @@ def _header(
     title_stmt = _sub(file_desc, "titleStmt")
     inferred = {"cert": "medium", "resp": "#tei-encoder"}
     title = _sub(title_stmt, "title", metadata.title or "Untitled transcript", type="main")
-    if metadata.title_inferred:
+    if metadata.title_inferred or not metadata.title:
         for key, value in inferred.items():
             title.set(key, value)
     if metadata.funder:
@@ -188,6 +193,8 @@ def _header(
         for key, name in speakers.items():
             _sub(_sub(people, "person", xml_id=key), "persName", name)
 
+    if not len(profile):
+        header.remove(profile)
     revision = _sub(header, "revisionDesc")
     change = _sub(revision, "change", f"Encoded by tei-encoder {__version__} from a transcript with SHA-256 {checksum}.", when=timestamp)
     change.set("who", "#tei-encoder")

@@ -51,6 +51,14 @@ class _Writer:
     def star(self) -> str:
         return "\\*" if self.markdown else "*"
 
+    def marker_of(self, note: etree._Element) -> str:
+        tokens = note.get("rend", "").split()
+        if "escaped-marker" in tokens:
+            return "\\*"
+        if "plain-marker" in tokens:
+            return "*"
+        return self.star
+
     def inline(self, element: etree._Element) -> str:
         """The text of an element's content, with every sign written back."""
         parts = [_content(element.text)]
@@ -69,17 +77,18 @@ class _Writer:
         """One top-level block, its run-in notes, then its note paragraphs."""
         self.pending_notes = []
         text = self.element(element)
-        for kind, body in self.pending_notes:
+        for kind, note in self.pending_notes:
             if kind == "run-in":
-                text += f" {self.star} {body}"
-        return [text] + [f"{self.star} {body}" for kind, body in self.pending_notes if kind == "paragraph"]
+                text += f" {note}"
+        return [text] + [note for kind, note in self.pending_notes if kind == "paragraph"]
 
 
 def _note(writer: _Writer, note: etree._Element) -> str:
     if note.get("place") == "foot":
-        kind = "run-in" if note.get("rend") == "run-in" else "paragraph"
-        writer.pending_notes.append((kind, writer.inline(note)))
-        return writer.star
+        kind = "run-in" if "run-in" in note.get("rend", "").split() else "paragraph"
+        marker = writer.marker_of(note)
+        writer.pending_notes.append((kind, f"{marker} {writer.inline(note)}"))
+        return marker
     if note.get("type") in {"translator", "editorial", "description"}:
         return _bracket(writer.inline(note), note)
     return writer.inline(note)
@@ -153,7 +162,7 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     writer = _Writer(markdown="markdown" in layout)
     blocks: list[str] = []
     if header is not None and layout != "none":
-        blocks.extend(_header_blocks(root, header, writer.markdown))
+        blocks.extend(_header_blocks(root, header, writer.markdown, inline="inline" in layout.split()))
     body = root.find(f"{_T}text/{_T}body")
     if body is not None:
         blocks.extend(_division_blocks(writer, body))
@@ -170,15 +179,18 @@ def _division_blocks(writer: _Writer, division: etree._Element) -> list[str]:
         if name == "div":
             blocks.extend(_division_blocks(writer, child))
         elif name == "note" and child.get("place") == "foot":
-            blocks.append(f"{writer.star} {writer.inline(child)}")
+            blocks.append(f"{writer.marker_of(child)} {writer.inline(child)}")
         else:
             blocks.extend(writer.block(child))
     return blocks
 
 
-def _header_blocks(root: etree._Element, header: etree._Element, markdown: bool) -> list[str]:
+def _header_blocks(root: etree._Element, header: etree._Element, markdown: bool, *, inline: bool) -> list[str]:
     def bold(text: str) -> str:
         return f"**{text}**" if markdown else text
+
+    def labelled(label: str, value: str) -> list[str]:
+        return [f"{bold(label)} {value}"] if inline else [bold(label), value]
 
     def text_of(path: str) -> str | None:
         element = header.find(path)
@@ -193,23 +205,23 @@ def _header_blocks(root: etree._Element, header: etree._Element, markdown: bool)
         blocks.append(bold(title.text or ""))
     citation = text_of(f"{_T}fileDesc/{_T}sourceDesc/{_T}bibl[@type='citation']")
     if citation is not None:
-        blocks += [bold("Citation:"), citation]
+        blocks += labelled("Citation:", citation)
         url = text_of(f"{_T}fileDesc/{_T}publicationStmt/{_T}idno[@type='URI']")
         if url and url not in citation:
             blocks.append(f"<{url}>" if markdown else url)
     summary = text_of(f"{_T}profileDesc/{_T}abstract/{_T}p")
     if summary is not None:
-        blocks += [bold("Summary:"), summary]
+        blocks += labelled("Summary:", summary)
     funder = text_of(f"{_T}fileDesc/{_T}titleStmt/{_T}funder")
     if funder is not None:
-        blocks += [bold("Credits:"), CREDITS_PREFIX + funder]
+        blocks += labelled("Credits:", CREDITS_PREFIX + funder)
     text = root.find(f"{_T}text")
     translation = text.get(f"{{{XML_NS}}}lang") if text is not None and text.get("type") == "translation" else None
     languages = header.findall(f"{_T}profileDesc/{_T}langUsage/{_T}language")
     originals = [language.text or "" for language in languages if language.get("ident") != translation]
     if originals:
-        blocks += [bold("Original Language:"), ", ".join(originals)]
+        blocks += labelled("Original Language:", ", ".join(originals))
     translated = [language.text for language in languages if language.get("ident") == translation]
     if translation is not None:
-        blocks += [bold("Contents:"), f"Translation - {translated[0] if translated else 'English'}"]
+        blocks += labelled("Contents:", f"Translation - {translated[0] if translated else 'English'}")
     return blocks

@@ -42,6 +42,15 @@ def _anchors_and_pending(nodes: tuple[Inline | Block, ...]) -> tuple[list[NoteAn
     return anchors, pending
 
 
+def _note_rend(placement: str, marker: str, state: DocumentState) -> str:
+    """``paragraph``/``run-in``, plus the marker's form where it is not the document's usual one."""
+    if marker == "\\*" and not state.markdown:
+        return f"{placement} escaped-marker"
+    if marker == "*" and state.markdown:
+        return f"{placement} plain-marker"
+    return placement
+
+
 def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     notes_for: dict[int, Note] = {}  # id(anchor) → its note
     paired_pending: set[int] = set()
@@ -49,9 +58,13 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     result: list[Block] = []
     for block in blocks:
         if block.name == "#note-paragraph":
-            note = Note(children=block.children, n="*", rend="paragraph", offset=block.offset)
-            if waiting:
-                notes_for[id(waiting.popleft())] = note
+            marker = dict(block.attrs)["marker"]
+            note = Note(children=block.children, n="*", rend=_note_rend("paragraph", marker, state), offset=block.offset)
+            # A note pairs with the first waiting marker written the same way.
+            match = next((anchor for anchor in waiting if anchor.marker == marker), None)
+            if match is not None:
+                waiting.remove(match)
+                notes_for[id(match)] = note
             else:
                 _report(state, block.offset, "orphan-note", "a note paragraph with no marker before it")
                 result.append(Block("#flat", (note,), offset=block.offset))
@@ -59,9 +72,12 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
         anchors, pending = _anchors_and_pending(block.children)
         queue = deque(anchors)
         for run_in in pending:
-            if queue:
-                notes_for[id(queue.popleft())] = Note(
-                    children=run_in.children, n="*", rend="run-in", offset=run_in.offset
+            marker = run_in.opener.strip()
+            match = next((anchor for anchor in queue if anchor.marker == marker), None)
+            if match is not None:
+                queue.remove(match)
+                notes_for[id(match)] = Note(
+                    children=run_in.children, n="*", rend=_note_rend("run-in", marker, state), offset=run_in.offset
                 )
                 paired_pending.add(id(run_in))
         if waiting:

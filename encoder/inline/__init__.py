@@ -60,8 +60,8 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
 )
 
 
-def parse_inline(mapped: MappedText, state: DocumentState) -> list[Inline]:
-    context = BlockContext(mapped, state)
+def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
+    context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
     constructs: list[Construct] = []
     for pair in pairs:

@@ -92,6 +92,7 @@ class BlockContext:
 
     mapped: MappedText
     state: DocumentState
+    seams: tuple[int, ...] = ()  # where two transcript blocks were joined
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@
     D[efense] M[inister] → reason="expansion" (inside a word)
     ["], [?]             → reason="punctuation"
     [1] would like       → reason="clarification", cert="low", reported (a number that is no page)
+    [[V. Orlov?]], [13?] → cert="low" (an uncertain reading)
 
 Double brackets keep ``rend="double-bracketed"``. A supplied text longer than
 a sentence is kept, but reported: it may be an unlabelled note.
@@ -84,6 +85,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             alternatives=("note",),
             message="a long bracketed passage; it may be an unlabelled note",
         )
+    if cert is None and len(content) > 1 and content.endswith("?"):
+        cert = "low"  # "[[V. Orlov?]]", "[13?]": the translator is unsure of the reading
     rend = "double-bracketed" if pair.double else None
 
     def build(parts: Parts, offset: int) -> list[Inline]:
