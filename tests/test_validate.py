@@ -303,3 +303,14 @@ def test_xml_model_pis_serialize_before_the_root() -> None:
     text = etree.tostring(root.getroottree(), encoding="unicode")
     assert text.startswith('<?xml-model href="../schema/tei-encoder.rng"')
     assert text.index("tei-encoder.sch") < text.index("<TEI")
+
+
+@pytest.mark.slow
+def test_tei_all_xsd_layer_from_the_pickle_cache() -> None:
+    # Building tei_all's XSD takes 15-20 s once; later runs load the pickle in
+    # the default cache directory.
+    diagnostics = validate(VALID, schema="tei-all", schematron=False, xsd=True)
+    assert diagnostics == []
+    diagnostics = validate(HEAD_AFTER_P, schema="tei-all", schematron=False, xsd=True)
+    assert {d.code for d in diagnostics} >= {"XSD"}
+    assert any(d.code.startswith("RNG-") for d in diagnostics)
