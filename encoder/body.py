@@ -39,7 +39,7 @@ from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.model import Block as TeiBlock
-from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, generic
+from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, element_name, generic
 
 # --- opener -----------------------------------------------------------------
 
@@ -325,8 +325,8 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         return generic("dateline", tuple(_inline(mapped, state)), rend="labelled")
     if location:
         value_start = location.start("value")
-        place = Name(children=tuple(_inline(mapped.slice(value_start), state)), kind="placeName")
-        return generic("dateline", (text[:value_start], place), rend="labelled")
+        place = _named("placeName", _inline(mapped.slice(value_start), state))
+        return generic("dateline", (text[:value_start], *place), rend="labelled")
     nodes = tuple(_inline(mapped, state))
     if kind == "argument":
         return generic("argument", (generic("p", nodes),))
@@ -389,10 +389,10 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
             if index:
                 role.append(generic("lb"))
             role.extend(_inline(line, state))
-        children.append(generic("roleName", tuple(role)))
+        children.extend(_named("roleName", role))
         children.append(" (")
         name_text = lines[-1].slice(signatory.start("name"), signatory.end("name"))
-        children.append(Name(children=tuple(_inline(name_text, state)), kind="persName"))
+        children.extend(_named("persName", _inline(name_text, state)))
         children.append(")")
         return generic("signed", tuple(children))
     for index, line in enumerate(lines):
@@ -400,12 +400,22 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
             children.append(generic("lb"))
         nodes = _inline(line, state)
         if _ORGANISATION.search(line.text):
-            children.append(Name(children=tuple(nodes), kind="orgName"))
+            children.extend(_named("orgName", nodes))
         elif len(line.text.split()) <= 4 and all(w[:1].isupper() for w in line.text.split()) and "[" not in line.text:
-            children.append(Name(children=tuple(nodes), kind="persName"))
+            children.extend(_named("persName", nodes))
         else:
             children.extend(nodes)
     return generic("signed", tuple(children))
+
+
+def _named(kind: str, nodes: list[Inline]) -> list[Inline]:
+    """Nodes wrapped in a name element, if a name may hold them (text, supplied, choice, lb)."""
+    if all(isinstance(node, str) or element_name(node) in _NAME_CONTENT for node in nodes):
+        return [Name(children=tuple(nodes), kind=kind)]
+    return nodes
+
+
+_NAME_CONTENT = frozenset({"supplied", "choice", "lb"})
 
 
 def _build_postscript(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:

@@ -40,7 +40,7 @@ PROPERTY_SETTINGS = settings(
 def test_any_text_converts_to_valid_lossless_tei(text: str, tei_all: etree.RelaxNG) -> None:
     # convert() validates its output against the project schema and Schematron
     # itself and raises on any error; here it must also satisfy tei_all.
-    first = convert(text, validate=False)
+    first = convert(text)
     assert tei_all.validate(first.tree), (text, str(tei_all.error_log))
-    assert first.to_bytes() == convert(text, validate=False).to_bytes()  # deterministic
+    assert first.to_bytes() == convert(text).to_bytes()  # deterministic
     assert normalize_whitespace(to_text(first.tree)) == normalize_whitespace(text)

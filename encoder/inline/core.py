@@ -30,6 +30,7 @@ class Construct:
     build: Builder
     priority: int
     kind: str
+    nested: bool = True  # False: the parts are plain text, no markup may nest inside
 
     def contains(self, other: Construct) -> bool:
         return self.start <= other.start and other.end <= self.end and self != other
@@ -149,9 +150,9 @@ def _fits(candidate: Construct, accepted: list[Construct]) -> bool:
     for other in accepted:
         if candidate.crosses(other):
             return False
-        if other.contains(candidate) and other.part_holding(candidate) is None:
+        if other.contains(candidate) and (not other.nested or other.part_holding(candidate) is None):
             return False
-        if candidate.contains(other) and candidate.part_holding(other) is None:
+        if candidate.contains(other) and (not candidate.nested or candidate.part_holding(other) is None):
             return False
         if (candidate.start, candidate.end) == (other.start, other.end):
             return False

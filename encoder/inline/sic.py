@@ -17,7 +17,7 @@ from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Sic
 
 _SIC = re.compile(r"sic(!?)", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(\S+)(\s?)$")
+_WORD_BEFORE = re.compile(r"(?<![\w\]])([\w'’.,;:!?-]+)(\s?)$")
 PRIORITY = 95
 
 
@@ -36,4 +36,5 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     def build(parts: Parts, offset: int) -> list[Inline]:
         return [Sic(children=tuple(parts[0]), rend=rend, offset=offset)]
 
-    return Construct(word.start(1), pair.end, ((word.start(1), word.end(1)),), build, PRIORITY, "sic")
+    # The word is kept exactly as written: no other rule may mark up inside it.
+    return Construct(word.start(1), pair.end, ((word.start(1), word.end(1)),), build, PRIORITY, "sic", nested=False)
