@@ -43,6 +43,7 @@ DATE_PATTERN = re.compile(
     rf"|(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y2>\d{{4}}))"
     r"|(?P<iso>(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
+_FOUR_DIGITS = re.compile(r"\d{4}")
 TIME_PATTERN = re.compile(
     r"(?P<h>\d{1,2})[:.](?P<min>\d{2})\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
@@ -70,6 +71,8 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str) -> list[FoundDate]:
     """Every full date (day, month and year) in ``text``."""
     found: list[FoundDate] = []
+    if not _FOUR_DIGITS.search(text):
+        return found  # every full date has a year: most paragraphs are done here
     for match in DATE_PATTERN.finditer(text):
         if match.group("mdy"):
             month = month_number(match.group("m1"))

@@ -10,7 +10,10 @@ with no partner stays a literal character and is listed in the review report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_BRACKET = re.compile(r"[\[\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,8 @@ def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
     stack: list[int] = []
     pairs: list[BracketPair] = []
     unmatched: list[int] = []
-    for index, char in enumerate(text):
+    for match in _BRACKET.finditer(text):
+        index, char = match.start(), match.group()
         if char == "[":
             stack.append(index)
         elif char == "]":

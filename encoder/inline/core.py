@@ -10,6 +10,7 @@ text, so no character is ever dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -119,6 +120,19 @@ class BlockContext:
             confidence=confidence,
             message=message,
         )
+
+
+LOOKBEHIND_WINDOW = 80
+
+
+def match_before(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern`` (anchored with ``$``) matched just before ``end``.
+
+    Searching only a window keeps rules linear: a search from the start of a
+    long paragraph for every bracket would be quadratic. No word, name or
+    quoted term that a rule looks back for is longer than the window.
+    """
+    return pattern.search(text, max(0, end - LOOKBEHIND_WINDOW), end)
 
 
 def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Construct:

@@ -19,7 +19,7 @@ import re
 
 from encoder.dates import MONTH_NAME, month_number
 from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Date, Inline, Supplied
 
 _MONTH_CONTENT = re.compile(rf"(?:of )?(?P<month>{MONTH_NAME})")
@@ -34,7 +34,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     if pair.double:
         return None
     month_match = _MONTH_CONTENT.fullmatch(content)
-    day_match = _DAY_BEFORE.search(text, 0, pair.open)
+    day_match = match_before(_DAY_BEFORE, text, pair.open)
     if month_match and day_match and context.state.year:
         month = month_number(month_match.group("month"))
         try:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
 _WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?P<bare>[\w.]+)[\"”]?) $")
@@ -43,7 +43,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = text[pair.content_start : pair.content_end]
     if pair.double or not content[:1].isalpha():
         return None
-    abbreviation = _WORD_BEFORE.search(text, 0, pair.open)
+    abbreviation = match_before(_WORD_BEFORE, text, pair.open)
     if abbreviation and is_abbreviation(abbreviation.group("bare")) and content[0].isupper() and " " in content:
         start, end = abbreviation.span("word")
         if not _initials_match(abbreviation.group("bare"), content):
@@ -71,7 +71,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         return Construct(
             start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build_choice, PRIORITY, "expansion"
         )
-    term = _QUOTED_BEFORE.search(text, 0, pair.open)
+    term = match_before(_QUOTED_BEFORE, text, pair.open)
     if term and content.islower():
         start, end = term.span("word")
 

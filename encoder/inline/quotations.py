@@ -35,6 +35,7 @@ _STYLES = (
     _Style("curly-single", "‘", "’"),
     _Style("single", "'", "'"),
 )
+_QUOTE_CHARACTER = re.compile("[\"“”‘’']")
 _OPEN_CONTEXT = re.compile(r"(?:^|[\s(\[—–-])$")
 
 
@@ -52,10 +53,11 @@ def _closes(text: str, index: int) -> bool:
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
     constructs: list[Construct] = []
+    quote_positions = [(match.start(), match.group()) for match in _QUOTE_CHARACTER.finditer(text)]
     for style in _STYLES:
         open_at: int | None = None
         unmatched: list[int] = []
-        for index, char in enumerate(text):
+        for index, char in quote_positions:
             if char == style.opening and open_at is None and _opens(text, index):
                 open_at = index
             elif char == style.closing and open_at is not None and _closes(text, index):

@@ -25,7 +25,7 @@ import difflib
 import re
 
 from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, Name, Reg
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
@@ -97,7 +97,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     tokens: list[tuple[int, int]] = []
     cursor = pair.open
     while len(tokens) < 4:
-        match = _TOKEN_BEFORE.search(text, 0, cursor)
+        match = match_before(_TOKEN_BEFORE, text, cursor)
         if not match:
             break
         tokens.insert(0, match.span(1))
@@ -147,7 +147,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 
 def _words_before(text: str, position: int, limit: int = 2) -> list[int]:
     starts: list[int] = []
-    while len(starts) < limit and (match := _TOKEN_BEFORE.search(text, 0, position)):
+    while len(starts) < limit and (match := match_before(_TOKEN_BEFORE, text, position)):
         starts.append(match.start(1))
         position = match.start(1)
     return starts

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Sic
 
 _SIC = re.compile(r"sic(!?)", re.IGNORECASE)
@@ -25,7 +25,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     match = _SIC.fullmatch(context.text[pair.content_start : pair.content_end])
     if not match or pair.double or match.group()[:3] != "sic":
         return None
-    word = _WORD_BEFORE.search(context.text[: pair.open])
+    word = match_before(_WORD_BEFORE, context.text, pair.open)
     if word is None:
         return None
     glued = not word.group(2)

@@ -22,6 +22,8 @@ _LOST_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+ s\b")
 
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
+    if " II " not in text and "?" not in text and " s " not in text and not _MISREADING.search(text):
+        return []
     for match in _ROMAN_II.finditer(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
