@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from encoder.convert import convert
+from encoder.pipeline import convert
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "tei" / "transcripts").glob("*.txt"))

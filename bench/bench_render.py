@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from encoder.errors import EncoderError
-from encoder.render import get_renderer
+from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
 from encoder.site import build_site
 

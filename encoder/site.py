@@ -26,7 +26,7 @@ from typing import Any
 from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, UsageError
-from encoder.render import ASSETS_DIR, PageLinks, Renderer, get_renderer
+from encoder.views import ASSETS_DIR, PageLinks, Renderer, get_renderer
 from encoder.safexml import parse_xml_file
 
 SITE_MARKER = ".tei-encoder-site"
@@ -56,7 +56,7 @@ Progress = Callable[[str], None]
 
 
 def _converter_available() -> bool:
-    return importlib.util.find_spec("encoder.convert") is not None
+    return importlib.util.find_spec("encoder.pipeline") is not None
 
 
 def _validator_available() -> bool:
@@ -69,7 +69,7 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
     documents: dict[str, EditionDocument] = {}
     transcripts = sorted((tei_dir / "transcripts").glob("*.txt"))
     if transcripts and _converter_available():
-        from encoder.convert import convert_file
+        from encoder.pipeline import convert_file
 
         for transcript in transcripts:
             # validated below, as its own step of the pipeline

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from encoder.convert import convert
+from encoder.pipeline import convert
 from encoder.header import Sidecar
-from encoder.to_text import normalize_whitespace, to_text
+from encoder.round_trip import normalize_whitespace, to_text
 from fixture_format import NAMESPACES, Case, canonical_expected, canonical_fragment, read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "conventions"

@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 
 from conftest import TEI_DIR, TRANSCRIPTS
-from encoder.convert import convert_file
-from encoder.to_text import normalize_whitespace, to_text
+from encoder.pipeline import convert_file
+from encoder.round_trip import normalize_whitespace, to_text
 from fixture_format import NAMESPACES, canonical_fragment
 
 SAMPLES = sorted(TRANSCRIPTS.glob("*.txt"))

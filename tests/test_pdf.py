@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from encoder.render import get_renderer
+from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
 
 SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from encoder.convert import convert
-from encoder.to_text import normalize_whitespace, to_text
+from encoder.pipeline import convert
+from encoder.round_trip import normalize_whitespace, to_text
 
 # Pieces that exercise the rules, mixed with arbitrary characters. Characters
 # that XML cannot carry are left out: they are an input error by design

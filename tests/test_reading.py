@@ -7,10 +7,10 @@ import codecs
 import pytest
 from lxml import etree
 
-from encoder.convert import convert, convert_source
+from encoder.pipeline import convert, convert_source
 from encoder.errors import InputError
 from encoder.reading import read_bytes
-from encoder.to_text import normalize_whitespace, to_text
+from encoder.round_trip import normalize_whitespace, to_text
 from fixture_format import NAMESPACES
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from encoder.cli import main
 from encoder.errors import TransformError, UnsafeXMLError
-from encoder.render import Renderer, get_renderer, html_to_pdf, restricted_url_fetcher
+from encoder.views import Renderer, get_renderer, html_to_pdf, restricted_url_fetcher
 from encoder.safexml import parse_xml_bytes, parse_xml_file
 
 GOLDEN = Path(__file__).parent / "views_golden"
@@ -192,7 +192,7 @@ def test_pdf_fetcher_serves_own_assets_and_refuses_everything_else(tmp_path: Pat
         "https://example.org/x.css",
         "ftp://example.org/x",
         "data:text/css,body{}",
-        own.replace("print.css", "../render.py"),
+        own.replace("print.css", "../views.py"),
     ):
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)

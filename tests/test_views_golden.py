@@ -22,7 +22,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from encoder.render import get_renderer
+from encoder.views import get_renderer
 from encoder.safexml import parse_xml_bytes, parse_xml_file
 
 GOLDEN = Path(__file__).parent / "views_golden"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from encoder import __version__
 from encoder.commands.progress import Progress
-from encoder.convert import convert_file
+from encoder.pipeline import convert_file
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
 from encoder.report import FileReport, Report

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from encoder.render import get_renderer
+from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
 
 

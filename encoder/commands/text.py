@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from encoder.safexml import parse_xml_file
-from encoder.to_text import to_text
+from encoder.round_trip import to_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
