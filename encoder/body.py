@@ -15,8 +15,9 @@ blank lines between them:
       Transmittal of the Situation of the …       → <head> (a title line among them)
 
 * **paragraphs**: ``p``; ``(1) …`` → ``p[@n="1"]``; ``1. Details of …`` → ``head[@n="1"]``;
-  ``(Ambassador Pan: …)`` → ``p/said[@who]``; a note paragraph ``\\* …`` → the note of the
-  marker before it; a block of nothing but page and omission marks → those marks in the div;
+  ``(Ambassador Pan: …)`` → ``p/said[@who]`` with the speaker as ``label``; a note paragraph ``\\* …`` → the note of the
+  marker before it; a block of one page or omission mark → the mark in the div (a block of several marks,
+  ``...[16]``, stays a ``p`` so the round trip keeps them on one line);
   a paragraph split mid-sentence → joined, with a seam (:mod:`encoder.inline.seams`).
 * **closer** (last blocks, while they look like signatures and datelines)::
 
@@ -151,8 +152,9 @@ def assign_roles(blocks: list[Block]) -> list[BodyBlock]:
     roles: list[BodyBlock] = []
     while start < len(blocks):
         kind = _opener_kind(blocks[start])
-        if kind is None:
-            break
+        continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
+        if kind is None or (kind == "head" and continues):
+            break  # a "title" whose sentence goes on in the next block is half a paragraph
         roles.append(BodyBlock(kind, blocks[start]))
         start += 1
     end = len(blocks)
@@ -266,8 +268,10 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
         who = interjection.group("who")
         key = _slug(who)
         speakers.setdefault(key, who)
-        inner = _inline(mapped.slice(1, len(text) - 1), state)
-        said = Said(children=tuple(inner), who=f"#{key}", offset=block.start)
+        label_end = interjection.end("who") + 1  # the speaker and the colon
+        label = generic("label", (text[1:label_end],))
+        inner = _inline(mapped.slice(label_end, len(text) - 1), state)
+        said = Said(children=(label, *inner), who=f"#{key}", offset=block.start)
         return TeiBlock("p", (said,), offset=block.start)
     numbered = _NUMBERED_POINT.match(text)
     if numbered:

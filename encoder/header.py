@@ -64,7 +64,8 @@ class Metadata(BaseModel):
 LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 _LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
 _MARKDOWN_BOLD = re.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
-_CREDITS = re.compile(r"^This document was made possible with support from (?:the )?(?P<funder>.+?)\.?$")
+# The funder keeps its article ("the Example Foundation"), as TEI's own examples do.
+_CREDITS = re.compile(r"^This document was made possible with support from (?P<funder>.+?)\.?$")
 _CONTENTS = re.compile(r"^(?:Translation\s*-\s*(?P<a>\w+)|(?P<b>\w+)\s+Translation)$")
 HEADER_SEARCH_DEPTH = 8  # the Citation label must come within the first blocks
 

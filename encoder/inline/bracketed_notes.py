@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from encoder.inline.brackets import BracketPair
+from encoder.inline.illegible_text import illegible_text
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Gap, Inline, Note
 
@@ -72,7 +73,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     label = _LABEL.match(content)
     if label:
         note_type = "editorial" if label.group("label").lower().startswith(("ed", "note by the editor")) else "translator"
-    elif _DESCRIPTION.match(content):
+    elif _DESCRIPTION.match(content) and not illegible_text(content):
         note_type = "description"
     else:
         return None

@@ -6,20 +6,18 @@ the description keeps the bracket's text for the round trip.
 
 from __future__ import annotations
 
-import re
-
 from encoder.inline.bracketed_notes import amount
 from encoder.inline.brackets import BracketPair
+from encoder.inline.illegible_text import illegible_text
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import Gap, generic
 
-_ILLEGIBLE = re.compile(r"^[^\[\]]{0,40}\b(?:illegible|unreadable|indecipherable)\b[^\[\]]{0,20}$", re.IGNORECASE)
 PRIORITY = 95
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = context.text[pair.content_start : pair.content_end]
-    if not _ILLEGIBLE.match(content):
+    if not illegible_text(content):
         return None
     quantity, unit = amount(content) or (None, None)
     gap = Gap(

@@ -30,7 +30,10 @@ _CONNECTIVES = frozenset(
 )
 # Words that qualify a name rather than complete it: "[North] Korea" is a clarification.
 _QUALIFIERS = frozenset(
-    "North South East West Far Near Middle Soviet Chinese Korean Communist World Socialist People's".split()
+    "North South East West Far Near Middle Soviet Chinese Korean Communist World Socialist People's "
+    # titles and offices stand before a name without being part of it
+    "Deputy Vice First Second Third Acting Comrade Premier Minister Ambassador President Chairman "
+    "General Marshal Secretary Prime Foreign Party State".split()
 )
 PRIORITY = 10
 
