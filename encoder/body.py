@@ -358,16 +358,16 @@ def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) 
         position += len(line.text) + 1
         text = line.text
         when = parse_date(text)
+        closing = _CLOSING_FORMULA.match(text)
         tail_date = _ends_with_date(text)
+        continues_signature = bool(signature_lines) and not (when or closing)
+        if when or closing:
+            flush_signature()
+        if index and not continues_signature:
+            items.append(generic("lb"))  # a new line of the block starts a new item
         if when:
-            flush_signature()
-            if index:
-                items.append(generic("lb"))
             items.append(generic("dateline", (Date(children=(text,), when=when),)))
-        elif _CLOSING_FORMULA.match(text):
-            flush_signature()
-            if index:
-                items.append(generic("lb"))
+        elif closing:
             items.append(generic("salute", tuple(_inline(line_text, state))))
         elif tail_date:
             start, date_when = tail_date

@@ -22,7 +22,7 @@ from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
-_WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?P<bare>[\w.]+)[\"”]?) $")
+_WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
 _QUOTED_BEFORE = re.compile(r"(?P<word>[\"“](?P<bare>[a-z][\w -]*)[\"”]) $")
 PRIORITY = 72
 

@@ -25,6 +25,7 @@ MARKER_FOR_REND = {rend: f"[{form}]" for form, rend in BRACKETED_FORMS.items()} 
     rend: form for form, rend in BARE_FORMS.items()
 }
 _BARE = re.compile(r"\.\.\.|…")
+_CLOSES_BRACKET = re.compile(r"\.?\]")
 PRIORITY = 80
 
 
@@ -39,6 +40,8 @@ def scan(context: BlockContext) -> list[Construct]:
     constructs = []
     for match in _BARE.finditer(context.text):
         start, end = match.span()
+        if context.text[start - 1 : start] == "[" and _CLOSES_BRACKET.match(context.text, end):
+            continue  # the mark of a bracketed omission, which its bracket rule encodes
         if not context.text[:start].strip() or context.text[end:].lstrip().startswith("["):
             pass  # opening the block or before a page number: an omission for sure
         else:
