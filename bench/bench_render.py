@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from encoder.errors import EncoderError
-from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
 from encoder.site import build_site
+from encoder.views import get_renderer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,9 +35,7 @@ def main() -> int:
 
     started = time.perf_counter()
     renderer = get_renderer()
-    print(
-        f"compile stylesheets: {(time.perf_counter() - started) * 1000:.0f} ms (once per process)"
-    )
+    print(f"compile stylesheets: {(time.perf_counter() - started) * 1000:.0f} ms (once per process)")
 
     for path, tree in zip(files, trees, strict=True):
         renderer.render_html(tree)  # warm-up
@@ -47,9 +45,7 @@ def main() -> int:
             renderer.render_html(tree)
             timings.append(time.perf_counter() - started)
         median = statistics.median(timings) * 1000
-        print(
-            f"html  {path.name}: {median:.1f} ms median ({'ok' if median <= 20 else 'OVER 20 ms'})"
-        )
+        print(f"html  {path.name}: {median:.1f} ms median ({'ok' if median <= 20 else 'OVER 20 ms'})")
 
     started = time.perf_counter()
     for tree in trees:

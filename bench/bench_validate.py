@@ -46,12 +46,9 @@ def synthesize_large_document(corpus: list[Path]) -> bytes:
     paragraphs = [
         p
         for p in division.iter(f"{TEI}p")
-        if p.getparent() is division
-        and not p.xpath(".//*[@xml:id] | .//*[local-name()='pb'][@type='folio']")
+        if p.getparent() is division and not p.xpath(".//*[@xml:id] | .//*[local-name()='pb'][@type='folio']")
     ]
-    anchor = next(
-        (c for c in division if c.tag in (f"{TEI}closer", f"{TEI}postscript", f"{TEI}div")), None
-    )
+    anchor = next((c for c in division if c.tag in (f"{TEI}closer", f"{TEI}postscript", f"{TEI}div")), None)
     source = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
     while len(source) < TARGET_BYTES:
         for paragraph in paragraphs:
@@ -136,10 +133,7 @@ def main() -> None:
     assert tei_all.xsd is not None
     started = time.perf_counter()
     schemas.xsd(tei_all.xsd)
-    print(
-        f"  {'load tei_all XSD (pickle cache if present)':<44} "
-        f"{(time.perf_counter() - started) * 1000:8.1f} ms"
-    )
+    print(f"  {'load tei_all XSD (pickle cache if present)':<44} {(time.perf_counter() - started) * 1000:8.1f} ms")
     measure("tei_all XSD (xmlschema)", lambda: layers.xsd(tree, tei_all.xsd, "big", positions), 1)
 
 

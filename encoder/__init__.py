@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["ConversionResult", "__version__", "convert", "convert_file", "render", "to_text", "validate"]
+__all__ = [
+    "ConversionResult",
+    "__version__",
+    "convert",
+    "convert_file",
+    "render",
+    "to_text",
+    "validate",
+]
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -45,7 +45,8 @@ from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, ele
 # --- opener -----------------------------------------------------------------
 
 _ROUTING = re.compile(
-    r"^(?:(?:Copy|Copies) to\b.{0,150}:$|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
+    r"^(?:(?:Copy|Copies) to\b.{0,150}:$"
+    r"|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
     r"|Reference|Subject|Date|Serial|File|Classification)\s*:"
     r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|No\.\s*\(?\d|Nº|N°"
     r"|.{0,60}\bReceiving Serial\b|(?:Cipher )?(?:Telegram|Cable) No\.)",
@@ -74,7 +75,10 @@ _DISTRIBUTION = re.compile(
     r"|\d+ copies|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) copies)\b",
     re.IGNORECASE,
 )
-_CLOSING_FORMULA = re.compile(r"^(?:Special Report|Hereby reported|Respectfully|With (?:communist|comradely) greetings)\b.{0,20}$", re.IGNORECASE)
+_CLOSING_FORMULA = re.compile(
+    r"^(?:Special Report|Hereby reported|Respectfully|With (?:communist|comradely) greetings)\b.{0,20}$",
+    re.IGNORECASE,
+)
 _SIGNATORY_IN_PARENTHESES = re.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
 _ORGANISATION = re.compile(r"\b(?:Embassy|Ministry|Committee|Department|Bureau|Office|Consulate|Legation|Mission)\b")
 MAX_CLOSER_LINE = 90
@@ -101,7 +105,11 @@ def _opener_kind(block: Block) -> str | None:
     if NOTE_PARAGRAPH.match(text) or _NUMBERED_POINT.match(text):
         return None
     kinds = [_line_opener_kind(line.text) for line in block.lines]
-    if all(kinds) or (len(kinds) > 1 and any(kinds) and all(k or _is_title_text(line.text) for k, line in zip(kinds, block.lines))):
+    if all(kinds) or (
+        len(kinds) > 1
+        and any(kinds)
+        and all(k or _is_title_text(line.text) for k, line in zip(kinds, block.lines, strict=True))
+    ):
         return "opener"
     if _is_title_line(block) and not _NUMBERED_HEAD.match(text):
         return "head"
@@ -131,7 +139,7 @@ def _is_signature_line(line: str) -> bool:
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(letters) > 3:
         return True
     words = line.split()
-    capitalised = sum(1 for word in words if word.lstrip("[(“\"")[:1].isupper())
+    capitalised = sum(1 for word in words if word.lstrip('[(“"')[:1].isupper())
     return len(words) <= 8 and capitalised >= len(words) / 2 and not re.search(r"[.!?:;,]$", line)
 
 
@@ -325,7 +333,11 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         clock = parse_time(value.text)
         when = date[0].when + (f"T{clock}" if clock else "") if date else None
         if when and "[" not in value.text:
-            return generic("dateline", (text[:value_start], Date(children=(value.text,), when=when)), rend="labelled")
+            return generic(
+                "dateline",
+                (text[:value_start], Date(children=(value.text,), when=when)),
+                rend="labelled",
+            )
         return generic("dateline", tuple(_inline(mapped, state)), rend="labelled")
     if location:
         value_start = location.start("value")
@@ -387,7 +399,7 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
     signatory = _SIGNATORY_IN_PARENTHESES.search(last)
     children: list[Inline] = []
     if signatory and (len(lines) > 1 or signatory.start() > 0):
-        role_lines = lines[:-1] + [lines[-1].slice(0, signatory.start()).strip()]
+        role_lines = [*lines[:-1], lines[-1].slice(0, signatory.start()).strip()]
         role: list[Inline] = []
         for index, line in enumerate(line for line in role_lines if line.text):
             if index:

@@ -47,6 +47,7 @@ class Citation(BaseModel):
 
 
 URL_PATTERN = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")
+_SENTENCE_BREAK = re.compile(r"(\.\s+|\.$|\s+(?=https?://))")
 _TITLE = re.compile(r'^\s*"(?P<title>.+?)",\s')
 _PUBLISHER = re.compile(r"(?P<publisher>[^,.\"]*\b(?:Digital Archive|Archive|Archives|Library))\s*,\s*")
 _LEVEL = re.compile(
@@ -93,7 +94,7 @@ def parse_citation(text: str) -> Citation:
     if url:
         fields["url"] = url.group(1).rstrip(".")
     # The archival part runs up to the first sentence break before the credits.
-    archival, _, credits = (re.split(r"(\.\s+|\.$|\s+(?=https?://))", rest, maxsplit=1) + ["", ""])[:3]
+    archival, _, credits = [*_SENTENCE_BREAK.split(rest, maxsplit=1), "", ""][:3]
     if not re.search(r"\b(?:Obtained|Translated|Contributed|Donated)\b", archival, re.IGNORECASE):
         _read_archival(archival, fields)
     else:
@@ -112,7 +113,7 @@ def _read_archival(archival: str, fields: dict[str, object]) -> None:
     for index, part in enumerate(parts):
         level = _LEVEL.match(part)
         bare_range = _RANGE.match(part)
-        if level and level.group("level").lower() in _LOCUS_LEVELS or (bare_range and index > 0):
+        if (level and level.group("level").lower() in _LOCUS_LEVELS) or (bare_range and index > 0):
             value = level.group("value") if level else part
             page_range = _RANGE.match(value.strip())
             fields["locus"] = part

@@ -242,7 +242,10 @@ def apply_sidecar(metadata: Metadata, sidecar: Sidecar) -> Metadata:
         update["translation_language"] = _language(sidecar.translation_language)
     roles = [
         Responsibility(role=role, names=tuple(names))
-        for role, names in (("obtained by", sidecar.obtained_by), ("translated by", sidecar.translated_by))
+        for role, names in (
+            ("obtained by", sidecar.obtained_by),
+            ("translated by", sidecar.translated_by),
+        )
         if names
     ]
     if roles:

@@ -216,7 +216,7 @@ class Block:
     """A body block: ``p``, ``head``, or a container such as ``opener``."""
 
     name: str
-    children: tuple[Inline | Block, ...]
+    children: tuple[Inline, ...]
     attrs: tuple[tuple[str, str], ...] = ()
     offset: int | None = field(default=None, compare=False)
 

@@ -21,7 +21,14 @@ from lxml import etree
 from encoder.blocks import split_blocks
 from encoder.body import build_body
 from encoder.errors import Diagnostic, OutputInvalidError
-from encoder.header import Metadata, Sidecar, apply_sidecar, load_sidecar, parse_header, sidecar_path
+from encoder.header import (
+    Metadata,
+    Sidecar,
+    apply_sidecar,
+    load_sidecar,
+    parse_header,
+    sidecar_path,
+)
 from encoder.inline import DocumentState
 from encoder.model import Block, Date, Element, Inline
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text
@@ -145,11 +152,19 @@ def _infer_missing(metadata: Metadata, blocks: list[Block], state: DocumentState
             )  # fmt: skip
     if not metadata.date_when:
         datelines = [
-            node for block in blocks if block.name == "closer" for node in _iter_elements(block.children) if isinstance(node, Date)
+            node
+            for block in blocks
+            if block.name == "closer"
+            for node in _iter_elements(block.children)
+            if isinstance(node, Date)
         ]
         if datelines:
             date = datelines[-1]
-            update |= {"date_text": _plain_text(date.children), "date_when": date.when, "date_inferred": True}
+            update |= {
+                "date_text": _plain_text(date.children),
+                "date_when": date.when,
+                "date_inferred": True,
+            }
             state.record(
                 "inferred-date", date.offset or blocks[-1].offset or 0, _plain_text(date.children),
                 f"date {date.when} from the closing dateline",

@@ -58,10 +58,7 @@ class Source:
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
     if encoding is None:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
-        else:
-            encoding = "utf-8-sig"
+        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
     try:
         codecs.lookup(encoding)
     except LookupError:

@@ -21,8 +21,17 @@ from encoder.inline.omissions import MARKER_FOR_REND
 from encoder.serialize import TEI_NS, XML_NS
 
 _T = f"{{{TEI_NS}}}"
-_QUOTES = {"straight": ('"', '"'), "curly": ("“", "”"), "curly-single": ("‘", "’"), "single": ("'", "'")}
-_SIC_FORMS = {"bracketed-sic": " [sic]", "bracketed-sic-glued": "[sic]", "bracketed-sic-bang": " [sic!]"}
+_QUOTES = {
+    "straight": ('"', '"'),
+    "curly": ("“", "”"),
+    "curly-single": ("‘", "’"),
+    "single": ("'", "'"),
+}
+_SIC_FORMS = {
+    "bracketed-sic": " [sic]",
+    "bracketed-sic-glued": "[sic]",
+    "bracketed-sic-bang": " [sic!]",
+}
 CREDITS_PREFIX = "This document was made possible with support from "
 
 
@@ -138,6 +147,11 @@ def _lb(writer: _Writer, lb: etree._Element) -> str:
     return "<br />" if lb.get("rend") == "html-br" else "\n"
 
 
+def _wrapped(writer: _Writer, element: etree._Element, rend: str, opening: str, closing: str) -> str:
+    content = writer.inline(element)
+    return f"{opening}{content}{closing}" if element.get("rend") == rend else content
+
+
 _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
     "note": _note,
     "gap": _gap,
@@ -147,9 +161,9 @@ _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
     "hi": _hi,
     "lb": _lb,
     "supplied": lambda writer, element: _bracket(writer.inline(element), element),
-    "gloss": lambda writer, element: f"[{writer.inline(element)}]" if element.get("rend") == "bracketed" else writer.inline(element),
+    "gloss": lambda writer, element: _wrapped(writer, element, "bracketed", "[", "]"),
     "sic": lambda writer, element: writer.inline(element) + _SIC_FORMS.get(element.get("rend", ""), ""),
-    "said": lambda writer, element: f"({writer.inline(element)})" if element.get("rend") == "parenthesized" else writer.inline(element),
+    "said": lambda writer, element: _wrapped(writer, element, "parenthesized", "(", ")"),
     "argument": lambda writer, element: "\n".join(writer.inline(p) for p in element if isinstance(p.tag, str)),
 }  # fmt: skip
 

@@ -96,11 +96,7 @@ def _doctype_position(data: bytes) -> tuple[int, int] | None:
 def _unsafe(filename: str, line: int, col: int, source_line: str | None = None) -> UnsafeXMLError:
     return UnsafeXMLError(
         f"{filename}: DOCTYPE declarations are not accepted",
-        [
-            Diagnostic(
-                "XML-DOCTYPE", Severity.ERROR, _DOCTYPE_ADVICE, filename, line, col, source_line
-            )
-        ],
+        [Diagnostic("XML-DOCTYPE", Severity.ERROR, _DOCTYPE_ADVICE, filename, line, col, source_line)],
     )
 
 

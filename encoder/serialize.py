@@ -14,7 +14,7 @@ from lxml import etree
 from encoder import __version__
 from encoder.citation import Citation
 from encoder.header import Metadata
-from encoder.model import Block, Element, Inline, element_name
+from encoder.model import Block, Inline, element_name
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -77,7 +77,7 @@ def build_document(
     checksum: str,
     timestamp: str | None = None,
 ) -> etree._ElementTree:
-    root = etree.Element(tei("TEI"), nsmap=NSMAP)  # type: ignore[arg-type]
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
     _header(root, metadata, speakers=speakers, checksum=checksum, timestamp=timestamp)
     language = metadata.translation_language.code if metadata.translation_language else "en"
     text = _sub(root, "text", type="translation" if metadata.translation_language else None)
@@ -163,11 +163,19 @@ def _header(
         if citation.repository or citation.identifiers or citation.locus:
             _ms_desc(source_desc, citation, metadata)
     else:
-        _sub(source_desc, "p", "A plain-text transcription of an archival translation, without citation.")
+        _sub(
+            source_desc,
+            "p",
+            "A plain-text transcription of an archival translation, without citation.",
+        )
 
     encoding = _sub(header, "encodingDesc")
     application = _sub(
-        _sub(encoding, "appInfo"), "application", ident="tei-encoder", version=__version__, xml_id="tei-encoder"
+        _sub(encoding, "appInfo"),
+        "application",
+        ident="tei-encoder",
+        version=__version__,
+        xml_id="tei-encoder",
     )
     _sub(application, "label", "tei-encoder")
     _editorial_declaration(encoding)
@@ -175,7 +183,12 @@ def _header(
 
     profile = _sub(header, "profileDesc")
     if metadata.date_when or metadata.date_text:
-        date = _sub(_sub(profile, "creation"), "date", metadata.date_text or metadata.date_when, when=metadata.date_when)
+        date = _sub(
+            _sub(profile, "creation"),
+            "date",
+            metadata.date_text or metadata.date_when,
+            when=metadata.date_when,
+        )
         if metadata.date_inferred:
             for key, value in inferred.items():
                 date.set(key, value)
@@ -196,7 +209,12 @@ def _header(
     if not len(profile):
         header.remove(profile)
     revision = _sub(header, "revisionDesc")
-    change = _sub(revision, "change", f"Encoded by tei-encoder {__version__} from a transcript with SHA-256 {checksum}.", when=timestamp)
+    change = _sub(
+        revision,
+        "change",
+        f"Encoded by tei-encoder {__version__} from a transcript with SHA-256 {checksum}.",
+        when=timestamp,
+    )
     change.set("who", "#tei-encoder")
 
 

@@ -26,8 +26,8 @@ from typing import Any
 from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, UsageError
-from encoder.views import ASSETS_DIR, PageLinks, Renderer, get_renderer
 from encoder.safexml import parse_xml_file
+from encoder.views import ASSETS_DIR, PageLinks, Renderer, get_renderer
 
 SITE_MARKER = ".tei-encoder-site"
 SITE_NS = "urn:x-tei-encoder:site"
@@ -74,15 +74,11 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
         for transcript in transcripts:
             # validated below, as its own step of the pipeline
             result: Any = convert_file(transcript, validate=False)
-            documents[transcript.stem] = EditionDocument(
-                transcript.stem, result.tree, transcript, converted=True
-            )
+            documents[transcript.stem] = EditionDocument(transcript.stem, result.tree, transcript, converted=True)
             report.diagnostics.extend(getattr(result, "diagnostics", ()))
     for path in sorted(tei_dir.glob("*.xml")):
         if path.stem not in documents:
-            documents[path.stem] = EditionDocument(
-                path.stem, parse_xml_file(path), path, converted=False
-            )
+            documents[path.stem] = EditionDocument(path.stem, parse_xml_file(path), path, converted=False)
     if not documents:
         raise InputError(f"{tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
     return [documents[name] for name in sorted(documents)]
@@ -110,9 +106,7 @@ def _prepare_output(site_dir: Path) -> None:
         if not site_dir.is_dir():
             raise UsageError(f"{site_dir} exists and is not a folder")
         if any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
-            raise UsageError(
-                f"{site_dir} is not empty and was not built by tei-encoder; choose another -o"
-            )
+            raise UsageError(f"{site_dir} is not empty and was not built by tei-encoder; choose another -o")
         shutil.rmtree(site_dir)
     (site_dir / "documents").mkdir(parents=True)
     (site_dir / "assets").mkdir()
@@ -187,9 +181,7 @@ def build_site(
             search_index_href="../search-index.js",
         )
         base = site_dir / "documents" / document.name
-        _write(
-            base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report
-        )
+        _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
         _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
         _write(
             base.with_suffix(".xml"),
@@ -201,9 +193,7 @@ def build_site(
         search_entries.append(entry)
         report.documents.append(document.name)
 
-    index = {
-        "documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))
-    }
+    index = {"documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
     index_json = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
     _write(site_dir / "search-index.json", index_json.encode(), report)
     _write(

@@ -24,7 +24,9 @@ from encoder.inline.core import DocumentState
 from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote
 
 
-def _anchors_and_pending(nodes: tuple[Inline | Block, ...]) -> tuple[list[NoteAnchor], list[PendingNote]]:
+def _anchors_and_pending(
+    nodes: tuple[Inline | Block, ...],
+) -> tuple[list[NoteAnchor], list[PendingNote]]:
     anchors: list[NoteAnchor] = []
     pending: list[PendingNote] = []
     for node in nodes:
@@ -35,7 +37,7 @@ def _anchors_and_pending(nodes: tuple[Inline | Block, ...]) -> tuple[list[NoteAn
             inner_anchors, inner_pending = _anchors_and_pending(node.children)
             anchors.extend(inner_anchors)
             pending.extend(inner_pending)
-        elif isinstance(node, Element | Block):
+        elif isinstance(node, Element):
             inner_anchors, inner_pending = _anchors_and_pending(node.children)
             anchors.extend(inner_anchors)
             pending.extend(inner_pending)
@@ -59,7 +61,12 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     for block in blocks:
         if block.name == "#note-paragraph":
             marker = dict(block.attrs)["marker"]
-            note = Note(children=block.children, n="*", rend=_note_rend("paragraph", marker, state), offset=block.offset)
+            note = Note(
+                children=block.children,
+                n="*",
+                rend=_note_rend("paragraph", marker, state),
+                offset=block.offset,
+            )
             # A note pairs with the first waiting marker written the same way.
             match = next((anchor for anchor in waiting if anchor.marker == marker), None)
             if match is not None:
@@ -77,7 +84,10 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
             if match is not None:
                 queue.remove(match)
                 notes_for[id(match)] = Note(
-                    children=run_in.children, n="*", rend=_note_rend("run-in", marker, state), offset=run_in.offset
+                    children=run_in.children,
+                    n="*",
+                    rend=_note_rend("run-in", marker, state),
+                    offset=run_in.offset,
                 )
                 paired_pending.add(id(run_in))
         if waiting:
@@ -93,8 +103,8 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     ]
 
 
-def _rebuild(nodes: tuple[Inline | Block, ...], notes_for: dict[int, Note], paired: set[int]) -> list[Inline | Block]:
-    rebuilt: list[Inline | Block] = []
+def _rebuild(nodes: tuple[Inline, ...], notes_for: dict[int, Note], paired: set[int]) -> list[Inline]:
+    rebuilt: list[Inline] = []
     for node in nodes:
         if isinstance(node, NoteAnchor):
             note = notes_for.get(id(node))
@@ -106,8 +116,8 @@ def _rebuild(nodes: tuple[Inline | Block, ...], notes_for: dict[int, Note], pair
             if id(node) not in paired:
                 rebuilt.append(node.opener)
                 rebuilt.extend(_rebuild(node.children, notes_for, paired))
-        elif isinstance(node, Element | Block):
-            rebuilt.append(dataclasses.replace(node, children=tuple(_rebuild(node.children, notes_for, paired))))  # type: ignore[arg-type]
+        elif isinstance(node, Element):
+            rebuilt.append(dataclasses.replace(node, children=tuple(_rebuild(node.children, notes_for, paired))))
         else:
             rebuilt.append(node)
     return rebuilt

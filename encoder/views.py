@@ -43,18 +43,14 @@ def find_xslt_dir() -> Path:
     (a wheel that ships them as package data), else the repository's top-level
     ``xslt/`` (a checkout or editable install)."""
     candidates = [
-        Path(os.environ["TEI_ENCODER_XSLT_DIR"])
-        if os.environ.get("TEI_ENCODER_XSLT_DIR")
-        else None,
+        Path(os.environ["TEI_ENCODER_XSLT_DIR"]) if os.environ.get("TEI_ENCODER_XSLT_DIR") else None,
         PACKAGE_DIR / "xslt",
         PACKAGE_DIR.parent / "xslt",
     ]
     for candidate in candidates:
         if candidate is not None and (candidate / "html.xsl").is_file():
             return candidate
-    raise TransformError(
-        "the view stylesheets (xslt/html.xsl) were not found; set TEI_ENCODER_XSLT_DIR"
-    )
+    raise TransformError("the view stylesheets (xslt/html.xsl) were not found; set TEI_ENCODER_XSLT_DIR")
 
 
 class View(enum.StrEnum):

@@ -74,7 +74,16 @@ def read_cases(path: Path) -> list[Case]:
             if index >= len(lines):
                 raise ValueError(f"{path}:{start}: case {heading.group(1)!r} is not closed by '.'")
         index += 1
-        cases.append(Case(path, heading.group(1), start, "\n".join(sections[0]), "\n".join(sections[1]), settings))
+        cases.append(
+            Case(
+                path,
+                heading.group(1),
+                start,
+                "\n".join(sections[0]),
+                "\n".join(sections[1]),
+                settings,
+            )
+        )
     return cases
 
 

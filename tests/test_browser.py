@@ -58,9 +58,7 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def test_reader_opens_note_switches_view_and_searches(
-    site: Path, browser: Any, tmp_path: Path
-) -> None:
+def test_reader_opens_note_switches_view_and_searches(site: Path, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     requests: list[str] = []

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import TRANSCRIPTS
+
 from encoder.cli import main
 
 SAMPLE = TRANSCRIPTS / "1965-02-10-pan-zili-kim-byeong-jik-conversation.txt"
@@ -17,7 +17,11 @@ SAMPLE = TRANSCRIPTS / "1965-02-10-pan-zili-kim-byeong-jik-conversation.txt"
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "encoder", *args], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "encoder", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -25,7 +29,7 @@ def test_one_file_to_stdout_is_tei() -> None:
     result = run_cli("convert", str(SAMPLE))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("<?xml version='1.0' encoding='UTF-8'?>")
-    assert "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">" in result.stdout
+    assert '<TEI xmlns="http://www.tei-c.org/ns/1.0">' in result.stdout
 
 
 def test_directory_to_directory_with_report(tmp_path: Path) -> None:
@@ -101,7 +105,8 @@ def test_sidecar_metadata_for_a_bare_transcript(tmp_path: Path) -> None:
     transcript = tmp_path / "cable.txt"
     transcript.write_text("To the Ministry:\n\nThe talks went well.\n", encoding="utf-8")
     (tmp_path / "cable.meta.toml").write_text(
-        'title = "Cable on the talks"\ndate = "3 May 1965"\noriginal_language = ["Korean"]\n', encoding="utf-8"
+        'title = "Cable on the talks"\ndate = "3 May 1965"\noriginal_language = ["Korean"]\n',
+        encoding="utf-8",
     )
     result = run_cli("convert", str(transcript))
     assert result.returncode == 0, result.stderr

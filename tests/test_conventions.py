@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixture_format import NAMESPACES, Case, canonical_expected, canonical_fragment, read_cases
 from lxml import etree
 
-from encoder.pipeline import convert
 from encoder.header import Sidecar
+from encoder.pipeline import convert
 from encoder.round_trip import normalize_whitespace, to_text
-from fixture_format import NAMESPACES, Case, canonical_expected, canonical_fragment, read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "conventions"
 CASES = [case for path in sorted(FIXTURES.glob("*.txt")) for case in read_cases(path)]

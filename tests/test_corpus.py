@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TEI_DIR, TRANSCRIPTS
+from fixture_format import NAMESPACES, canonical_fragment
 from lxml import etree
 
-from conftest import TEI_DIR, TRANSCRIPTS
 from encoder.pipeline import convert_file
 from encoder.round_trip import normalize_whitespace, to_text
-from fixture_format import NAMESPACES, canonical_fragment
 
 SAMPLES = sorted(TRANSCRIPTS.glob("*.txt"))
 IDS = [path.stem for path in SAMPLES]
@@ -82,9 +82,7 @@ def test_every_footnote_sits_at_its_marker(conversions: dict[str, etree._Element
     tree = conversions["1965-06-04-soviet-embassy-korean-chinese-relations"]
     notes = tree.xpath("//tei:note[@place='foot']", namespaces=NAMESPACES)
     assert len(notes) == 7
-    running_text = "".join(
-        tree.xpath("//tei:body//text()[not(ancestor::tei:note)]", namespaces=NAMESPACES)
-    )
+    running_text = "".join(tree.xpath("//tei:body//text()[not(ancestor::tei:note)]", namespaces=NAMESPACES))
     assert "*" not in running_text
     assert "In 1964 the corresponding" not in running_text
     hongqi = tree.xpath("//tei:q[.='Hongqi']", namespaces=NAMESPACES)[0]
@@ -92,7 +90,9 @@ def test_every_footnote_sits_at_its_marker(conversions: dict[str, etree._Element
     assert "".join(hongqi.getnext().itertext()).startswith("In 1964 the corresponding")
 
 
-def test_redaction_is_a_gap_with_the_translators_note(conversions: dict[str, etree._ElementTree]) -> None:
+def test_redaction_is_a_gap_with_the_translators_note(
+    conversions: dict[str, etree._ElementTree],
+) -> None:
     tree = conversions["1963-02-20-hao-deqing-andropov-visit"]
     (gap,) = tree.xpath("//tei:gap[@reason='redacted']", namespaces=NAMESPACES)
     assert (gap.get("quantity"), gap.get("unit")) == ("2.5", "page")
@@ -101,7 +101,9 @@ def test_redaction_is_a_gap_with_the_translators_note(conversions: dict[str, etr
     assert "blotted out" in "".join(note.itertext())
 
 
-def test_supplied_words_glosses_and_romanizations(conversions: dict[str, etree._ElementTree]) -> None:
+def test_supplied_words_glosses_and_romanizations(
+    conversions: dict[str, etree._ElementTree],
+) -> None:
     conversation = conversions["1965-02-10-pan-zili-kim-byeong-jik-conversation"]
     assert _xpath(conversation, "(//tei:supplied[.='North'])[1]/@reason") == ["clarification"]
     regs = [
@@ -113,14 +115,21 @@ def test_supplied_words_glosses_and_romanizations(conversions: dict[str, etree._
     assert _xpath(report, "//tei:choice[tei:abbr='VNS']/tei:expan/text()") == ["Supreme People's Assembly"]
     assert _xpath(report, "//tei:choice[@rend='fused']/tei:reg[1]/text()")[:1] == ["Kukche Senhwal"]
     cable = conversions["1965-12-26-li-xiannian-kim-il-sung-conversation"]
-    assert _xpath(cable, "//tei:date[tei:supplied='December']/@when") == ["1965-12-28", "1965-12-29"]
-    assert _xpath(cable, "//tei:placeName/tei:choice/tei:reg[@type='RR']/text()") == ["Gyeongsang", "Jeolla"]
+    assert _xpath(cable, "//tei:date[tei:supplied='December']/@when") == [
+        "1965-12-28",
+        "1965-12-29",
+    ]
+    assert _xpath(cable, "//tei:placeName/tei:choice/tei:reg[@type='RR']/text()") == [
+        "Gyeongsang",
+        "Jeolla",
+    ]
 
 
 def test_headers(conversions: dict[str, etree._ElementTree]) -> None:
     report = conversions["1965-06-04-soviet-embassy-korean-chinese-relations"]
     assert _xpath(report, "//tei:creation/tei:date/@when") == ["1965-06-04"]
-    assert [f"{i.get('type')}={i.text}" for i in report.xpath("//tei:msIdentifier/tei:idno", namespaces=NAMESPACES)] == [
+    idnos = report.xpath("//tei:msIdentifier/tei:idno", namespaces=NAMESPACES)
+    assert [f"{idno.get('type')}={idno.text}" for idno in idnos] == [
         "fond=0102", "opis=21", "papka=106", "delo=20",
     ]  # fmt: skip
     assert _xpath(report, "//tei:locus/@from") + _xpath(report, "//tei:locus/@to") == ["14", "27"]

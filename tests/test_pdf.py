@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
+from encoder.views import get_renderer
 
 SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -29,9 +29,7 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
         pytest.fail("pdftotext (poppler-utils) is missing: run scripts/setup.sh")
     path = tmp_path / "view.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return [page.splitlines() for page in text.split("\f") if page.strip()]
 
 
@@ -83,13 +81,9 @@ def test_footnote_is_at_the_foot_of_the_page_that_calls_it(pages: list[list[str]
 def test_running_head_and_page_numbers(pages: list[list[str]]) -> None:
     assert len(pages) >= 3
     for number, lines in enumerate(pages, start=1):
-        assert any(re.fullmatch(rf"\s*{number}\s*/\s*{len(pages)}\s*", line) for line in lines), (
-            number
-        )
+        assert any(re.fullmatch(rf"\s*{number}\s*/\s*{len(pages)}\s*", line) for line in lines), number
     # the running head is the title, from the second page on
-    running_head = (
-        "Record of Conversation between Ambassador Pan Zili and Ambassador Kim Byeong-jik"
-    )
+    running_head = "Record of Conversation between Ambassador Pan Zili and Ambassador Kim Byeong-jik"
     assert not any(running_head in line for line in pages[0])
     assert all(running_head in lines[0] for lines in pages[1:])
 

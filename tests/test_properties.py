@@ -31,7 +31,9 @@ _TOKENS = st.sampled_from(
 transcripts = st.lists(st.one_of(_TOKENS, st.text(_XML_CHARS, max_size=8)), max_size=40).map("".join)
 
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
 

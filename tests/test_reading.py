@@ -5,13 +5,13 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from fixture_format import NAMESPACES
 from lxml import etree
 
-from encoder.pipeline import convert, convert_source
 from encoder.errors import InputError
+from encoder.pipeline import convert, convert_source
 from encoder.reading import read_bytes
 from encoder.round_trip import normalize_whitespace, to_text
-from fixture_format import NAMESPACES
 
 
 def body_text(tree: etree._ElementTree) -> str:
@@ -92,7 +92,7 @@ def test_file_that_stops_mid_word_keeps_every_character(tei_all: etree.RelaxNG) 
         "A closing] bracket alone.",
         "Nested [Kim [Il Sung]] brackets.",
         "Double [[V. Orlov?]] brackets.",
-        "Crossing \"quote [and] bracket\" [here\"] now.",
+        'Crossing "quote [and] bracket" [here"] now.',
         "][ upside down ][",
         "[",
         "]]]]",

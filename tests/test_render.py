@@ -12,14 +12,12 @@ from lxml import etree
 
 from encoder.cli import main
 from encoder.errors import TransformError, UnsafeXMLError
-from encoder.views import Renderer, get_renderer, html_to_pdf, restricted_url_fetcher
 from encoder.safexml import parse_xml_bytes, parse_xml_file
+from encoder.views import Renderer, get_renderer, html_to_pdf, restricted_url_fetcher
 
 GOLDEN = Path(__file__).parent / "views_golden"
 SAMPLE = GOLDEN / "document.xml"
-REFERENCE_SAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared/tei-reference/samples/valid-minimal-edition.xml"
-)
+REFERENCE_SAMPLE = Path(__file__).resolve().parents[2] / "shared/tei-reference/samples/valid-minimal-edition.xml"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 
@@ -30,8 +28,7 @@ def page_of(path: Path) -> lxml.html.HtmlElement:
 def test_reading_page_has_metadata_panel_with_every_header_field() -> None:
     page = page_of(SAMPLE)
     fields = {
-        dt.text_content(): dt.getnext().text_content()
-        for dt in page.xpath("//aside[contains(@class, 'metadata')]//dt")
+        dt.text_content(): dt.getnext().text_content() for dt in page.xpath("//aside[contains(@class, 'metadata')]//dt")
     }
     assert fields["Date"] == "February 10, 1965"
     assert fields["Citation"].startswith('"Record of Conversation')
@@ -145,9 +142,7 @@ def write_stylesheet(path: Path, body: str) -> Path:
     ],
 )
 def test_stylesheet_cannot_read_local_files(tmp_path: Path, expression: str) -> None:
-    evil = write_stylesheet(
-        tmp_path / "evil.xsl", f'<xsl:value-of select="{expression.format(sample=SAMPLE)}"/>'
-    )
+    evil = write_stylesheet(tmp_path / "evil.xsl", f'<xsl:value-of select="{expression.format(sample=SAMPLE)}"/>')
     renderer = Renderer(extra_stylesheets={"evil": evil})
     with pytest.raises(TransformError, match=r"prohibited|disallowed"):
         renderer.transform("evil", parse_xml_file(SAMPLE))
@@ -200,16 +195,13 @@ def test_pdf_fetcher_serves_own_assets_and_refuses_everything_else(tmp_path: Pat
     leaked = tmp_path / "leak.css"
     leaked.write_text('body::before { content: "LEAKED-STYLE"; }')
     pdf = html_to_pdf(
-        f'<html><head><link rel="stylesheet" href="{leaked.as_uri()}"></head>'
-        "<body><p>Body text</p></body></html>"
+        f'<html><head><link rel="stylesheet" href="{leaked.as_uri()}"></head><body><p>Body text</p></body></html>'
     )
     pdf_path = tmp_path / "out.pdf"
     pdf_path.write_bytes(pdf)
     import subprocess
 
-    text = subprocess.run(
-        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Body text" in text and "LEAKED-STYLE" not in text
 
 
@@ -219,9 +211,7 @@ def test_render_command_writes_html_to_stdout(capsysbinary: pytest.CaptureFixtur
     assert output.startswith(b"<!DOCTYPE HTML>") and b"tei-supplied" in output
 
 
-def test_render_command_print_and_pdf(
-    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
+def test_render_command_print_and_pdf(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["render", str(SAMPLE), "--view", "print", "-o", str(tmp_path / "p.html")]) == 0
     assert "float: footnote" in (tmp_path / "p.html").read_text()
     assert main(["render", str(SAMPLE), "--view", "pdf", "-o", str(tmp_path / "d.pdf")]) == 0

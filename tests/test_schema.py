@@ -87,9 +87,7 @@ def test_case_gives_exactly_the_stated_diagnostics(case: Path) -> None:
     assert has_error == case.name.startswith("invalid-")
 
 
-@pytest.mark.parametrize(
-    "case", [c for c in all_cases() if c.name.startswith("invalid-rng-")], ids=lambda p: p.stem
-)
+@pytest.mark.parametrize("case", [c for c in all_cases() if c.name.startswith("invalid-rng-")], ids=lambda p: p.stem)
 def test_relaxng_errors_point_into_the_document(case: Path) -> None:
     located = [d for d in validate(case) if d.code.startswith("RNG-") and d.line]
     assert located, "at least one RELAX NG error of the case carries a line number"

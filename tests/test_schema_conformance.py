@@ -127,9 +127,7 @@ def test_every_child_element_is_allowed_in_its_parent_in_tei_all(
 
 
 def _cases_meant_to_be_tei_valid() -> list[Path]:
-    return sorted(
-        path for path in CASES.glob("*.xml") if "tei_all: valid" in path.read_text(encoding="utf-8")
-    )
+    return sorted(path for path in CASES.glob("*.xml") if "tei_all: valid" in path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", _cases_meant_to_be_tei_valid(), ids=lambda p: p.stem)

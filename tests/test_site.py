@@ -82,11 +82,7 @@ def tei_dir(tmp_path: Path) -> Path:
 
 
 def all_files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_build_writes_index_pages_pdfs_tei_and_search_index(tei_dir: Path, tmp_path: Path) -> None:
@@ -113,9 +109,7 @@ def test_build_writes_index_pages_pdfs_tei_and_search_index(tei_dir: Path, tmp_p
     assert page.xpath("//form[@role='search']/@action") == ["../index.html"]
 
 
-def test_index_lists_documents_in_date_order_with_archive_and_language_filters(
-    tei_dir: Path, tmp_path: Path
-) -> None:
+def test_index_lists_documents_in_date_order_with_archive_and_language_filters(tei_dir: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(site, tei_dir)
     index = lxml.html.parse(str(site / "index.html")).getroot()
@@ -130,9 +124,7 @@ def test_index_lists_documents_in_date_order_with_archive_and_language_filters(
         "1965-02-10",
         "1965-06-04",
     ]
-    assert (
-        rows[0].xpath("string(td[3])") == "PRC FMA" and rows[0].xpath("string(td[4])") == "Chinese"
-    )
+    assert rows[0].xpath("string(td[3])") == "PRC FMA" and rows[0].xpath("string(td[4])") == "Chinese"
     assert rows[0].xpath("td[2]/a/@href") == ["documents/a-earliest.html"]
     assert index.xpath("//select[@id='filter-archive']/option/text()") == [
         "All",
@@ -171,9 +163,7 @@ def test_build_is_byte_identical_when_run_again(tei_dir: Path, tmp_path: Path) -
     assert all_files(tmp_path / "first") == second
 
 
-def test_build_refuses_to_overwrite_a_folder_it_did_not_create(
-    tei_dir: Path, tmp_path: Path
-) -> None:
+def test_build_refuses_to_overwrite_a_folder_it_did_not_create(tei_dir: Path, tmp_path: Path) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
@@ -184,8 +174,7 @@ def test_build_refuses_to_overwrite_a_folder_it_did_not_create(
 
 def test_build_publishes_nothing_when_a_document_is_invalid(tei_dir: Path, tmp_path: Path) -> None:
     shutil.copy(
-        Path(__file__).resolve().parents[2]
-        / "shared/tei-reference/samples/invalid-minimal-edition.xml",
+        Path(__file__).resolve().parents[2] / "shared/tei-reference/samples/invalid-minimal-edition.xml",
         tei_dir / "d-invalid.xml",
     )
     with pytest.raises(InputError) as raised:
@@ -198,7 +187,4 @@ def test_build_command(tei_dir: Path, tmp_path: Path) -> None:
     site = tmp_path / "out"
     assert main(["build", "-o", str(site), "--tei-dir", str(tei_dir), "-q"]) == 0
     assert (site / "index.html").is_file()
-    assert (
-        main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"])
-        == 1
-    )
+    assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 1

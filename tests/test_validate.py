@@ -69,9 +69,7 @@ def test_invalid_file_exits_1_with_one_diagnostic_per_line() -> None:
     assert lines and all(TEXT_LINE.match(line) for line in lines), lines
     assert any(line.startswith(f"{FOLIO}:") and ": folio-ascending: " in line for line in lines)
     head_line = next(
-        number
-        for number, text in enumerate(HEAD_AFTER_P.read_text().splitlines(), start=1)
-        if '<head n="2">' in text
+        number for number, text in enumerate(HEAD_AFTER_P.read_text().splitlines(), start=1) if '<head n="2">' in text
     )
     assert any(line.startswith(f"{HEAD_AFTER_P}:{head_line}:9: error: RNG-") for line in lines)
 
@@ -157,9 +155,7 @@ def test_a_directory_of_many_files(tmp_path: Path) -> None:
     completed = run_cli(str(corpus))
     assert completed.returncode == 1
     assert "1501 files, 1 invalid" in completed.stderr
-    assert all(
-        line.startswith(f"{corpus}/nested/bad.xml:") for line in completed.stdout.splitlines()
-    )
+    assert all(line.startswith(f"{corpus}/nested/bad.xml:") for line in completed.stdout.splitlines())
 
 
 def test_project_validation_never_loads_tei_all() -> None:
@@ -168,13 +164,9 @@ def test_project_validation_never_loads_tei_all() -> None:
 
 
 def test_tei_all_schema_absent_gives_a_clear_error() -> None:
-    completed = run_cli(
-        "--schema", "tei-all", str(VALID), env={"TEI_ENCODER_TEI_ALL": "/nonexistent/tei_all.rng"}
-    )
+    completed = run_cli("--schema", "tei-all", str(VALID), env={"TEI_ENCODER_TEI_ALL": "/nonexistent/tei_all.rng"})
     assert completed.returncode == 2
-    assert (
-        "TEI_ENCODER_TEI_ALL" in completed.stderr and "/nonexistent/tei_all.rng" in completed.stderr
-    )
+    assert "TEI_ENCODER_TEI_ALL" in completed.stderr and "/nonexistent/tei_all.rng" in completed.stderr
 
 
 def test_progress_is_shown_only_on_a_terminal_for_many_files() -> None:
@@ -225,9 +217,7 @@ def test_validate_accepts_a_path_or_a_tree() -> None:
 
 def test_validate_with_tei_all_runs_no_schematron_by_default() -> None:
     assert validate(FOLIO, schema="tei-all") == []
-    assert [d.code for d in validate(FOLIO, schema="tei-all", schematron=True)] == [
-        "folio-ascending"
-    ]
+    assert [d.code for d in validate(FOLIO, schema="tei-all", schematron=True)] == ["folio-ascending"]
 
 
 def test_validate_a_missing_file_raises_oserror(tmp_path: Path) -> None:
@@ -245,9 +235,7 @@ def test_xsd_needs_a_schema_with_an_xsd(tmp_path: Path) -> None:
 def test_diagnostic_format_has_severity_and_code_fields() -> None:
     (diagnostic,) = validate(FOLIO)
     assert diagnostic.severity is Severity.ERROR
-    assert diagnostic.format().startswith(
-        f"{FOLIO}:{diagnostic.line}:{diagnostic.col}: error: folio-ascending: "
-    )
+    assert diagnostic.format().startswith(f"{FOLIO}:{diagnostic.line}:{diagnostic.col}: error: folio-ascending: ")
 
 
 def test_tei_all_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -295,9 +283,7 @@ def test_xml_model_pis_resolve_to_real_schemas_from_tei() -> None:
 
 
 def test_xml_model_pis_serialize_before_the_root() -> None:
-    root = etree.Element(
-        "{http://www.tei-c.org/ns/1.0}TEI", nsmap={None: "http://www.tei-c.org/ns/1.0"}
-    )
+    root = etree.Element("{http://www.tei-c.org/ns/1.0}TEI", nsmap={None: "http://www.tei-c.org/ns/1.0"})
     for pi in xml_model_pis(None, REPO / "schema"):
         root.addprevious(pi)
     text = etree.tostring(root.getroottree(), encoding="unicode")

@@ -22,8 +22,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from encoder.views import get_renderer
 from encoder.safexml import parse_xml_bytes, parse_xml_file
+from encoder.views import get_renderer
 
 GOLDEN = Path(__file__).parent / "views_golden"
 FRAGMENTS = sorted((GOLDEN / "fragments").glob("*.xml"))
@@ -73,9 +73,7 @@ def test_fragment_matches_golden_html(fragment: Path) -> None:
     expected_path = fragment.with_suffix(".html")
     if UPDATE:
         expected_path.write_text(actual + "\n", encoding="utf-8")
-    assert expected_path.is_file(), (
-        f"no golden file {expected_path.name}: run with TEI_ENCODER_UPDATE_GOLDEN=1"
-    )
+    assert expected_path.is_file(), f"no golden file {expected_path.name}: run with TEI_ENCODER_UPDATE_GOLDEN=1"
     assert actual == expected_path.read_text(encoding="utf-8").rstrip("\n")
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from encoder import __version__
 from encoder.commands.progress import Progress
-from encoder.pipeline import convert_file
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
+from encoder.pipeline import convert_file
 from encoder.report import FileReport, Report
 
 
@@ -109,7 +109,10 @@ def run(args: argparse.Namespace) -> int:
         if args.strict and (warnings or doubtful):
             failures += 1
             for decision in doubtful:
-                print(f"{path}:{decision.line}:{decision.col}: warning: {decision.kind} {decision.message}", file=sys.stderr)
+                print(
+                    f"{path}:{decision.line}:{decision.col}: warning: {decision.kind} {decision.message}",
+                    file=sys.stderr,
+                )
         data = result.to_bytes()
         if target is None:
             sys.stdout.buffer.write(data)
@@ -117,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
             _write_if_changed(target, data)
         reports.append(
             FileReport(
-                file=str(path), output=str(target) if target else None, decisions=result.decisions, warnings=warnings
+                file=str(path),
+                output=str(target) if target else None,
+                decisions=result.decisions,
+                warnings=warnings,
             )
         )
     progress.done()

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from encoder.views import get_renderer
 from encoder.safexml import parse_xml_file
+from encoder.views import get_renderer
 
 
 def register(subparsers: Any) -> None:
@@ -25,9 +25,7 @@ def register(subparsers: Any) -> None:
         default="html",
         help="which view (default: html)",
     )
-    parser.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout"
-    )
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
     parser.set_defaults(run=run)
 
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from encoder.safexml import parse_xml_file
 from encoder.round_trip import to_text
+from encoder.safexml import parse_xml_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

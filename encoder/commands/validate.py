@@ -94,9 +94,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         except OSError as error:
             io_failure = True
-            diagnostics = [
-                Diagnostic("IO", Severity.ERROR, f"cannot read: {error.strerror}", str(path))
-            ]
+            diagnostics = [Diagnostic("IO", Severity.ERROR, f"cannot read: {error.strerror}", str(path))]
         if has_errors(diagnostics):
             invalid_files += 1
         if args.format == "text":

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from encoder.inline.brackets import BracketPair
-from encoder.inline.illegible_text import illegible_text
 from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.illegible_text import illegible_text
 from encoder.model import Gap, Inline, Note
 
 _LABEL = re.compile(
@@ -72,7 +72,9 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = context.text[pair.content_start : pair.content_end]
     label = _LABEL.match(content)
     if label:
-        note_type = "editorial" if label.group("label").lower().startswith(("ed", "note by the editor")) else "translator"
+        note_type = (
+            "editorial" if label.group("label").lower().startswith(("ed", "note by the editor")) else "translator"
+        )
     elif _DESCRIPTION.match(content) and not illegible_text(content):
         note_type = "description"
     else:
@@ -82,9 +84,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     is_redaction = note_type == "translator" and _REDACTED.search(content) is not None
 
     def build(parts: Parts, offset: int) -> list[Inline]:
-        note = Note(
-            children=tuple(parts[0]), type=note_type, place="inline", rend=rend, offset=offset
-        )
+        note = Note(children=tuple(parts[0]), type=note_type, place="inline", rend=rend, offset=offset)
         if not is_redaction:
             return [note]
         quantity, unit = redaction if redaction else (None, None)
@@ -99,5 +99,10 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             message="the translator's note names no amount of redacted text",
         )
     return Construct(
-        pair.open, pair.end, ((pair.content_start, pair.content_end),), build, PRIORITY, f"{note_type} note"
+        pair.open,
+        pair.end,
+        ((pair.content_start, pair.content_end),),
+        build,
+        PRIORITY,
+        f"{note_type} note",
     )

@@ -37,9 +37,7 @@ class Construct:
         return self.start <= other.start and other.end <= self.end and self != other
 
     def crosses(self, other: Construct) -> bool:
-        return (self.start < other.start < self.end < other.end) or (
-            other.start < self.start < other.end < self.end
-        )
+        return (self.start < other.start < self.end < other.end) or (other.start < self.start < other.end < self.end)
 
     def part_holding(self, other: Construct) -> int | None:
         for index, (start, end) in enumerate(self.parts):

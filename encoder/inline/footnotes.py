@@ -32,7 +32,15 @@ def scan(context: BlockContext) -> list[Construct]:
     constructs: list[Construct] = []
     markers = [match for match in MARKER.finditer(text)]
     for match in markers:
-        constructs.append(leaf(match.start(), match.end(), NoteAnchor(marker=match.group()), priority=PRIORITY, kind="note marker"))
+        constructs.append(
+            leaf(
+                match.start(),
+                match.end(),
+                NoteAnchor(marker=match.group()),
+                priority=PRIORITY,
+                kind="note marker",
+            )
+        )
     openers = [match for match in _RUN_IN_OPENER.finditer(text) if any(m.end() <= match.start() for m in markers)]
     for index, opener in enumerate(openers):
         body_end = openers[index + 1].start() if index + 1 < len(openers) else len(text)
@@ -43,6 +51,13 @@ def scan(context: BlockContext) -> list[Construct]:
             return [PendingNote(children=tuple(parts[0]), opener=opener_text, offset=offset)]
 
         constructs.append(
-            Construct(opener.start(), body_end, ((body_start, trimmed_end),), build, PRIORITY + 1, "run-in note")
+            Construct(
+                opener.start(),
+                body_end,
+                ((body_start, trimmed_end),),
+                build,
+                PRIORITY + 1,
+                "run-in note",
+            )
         )
     return constructs

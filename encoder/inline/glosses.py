@@ -69,7 +69,12 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             ]
 
         return Construct(
-            start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build_choice, PRIORITY, "expansion"
+            start,
+            pair.end,
+            ((start, end), (pair.content_start, pair.content_end)),
+            build_choice,
+            PRIORITY,
+            "expansion",
         )
     term = match_before(_QUOTED_BEFORE, text, pair.open)
     if term and content.islower():
@@ -83,6 +88,11 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             ]
 
         return Construct(
-            start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build_gloss, PRIORITY, "gloss"
+            start,
+            pair.end,
+            ((start, end), (pair.content_start, pair.content_end)),
+            build_gloss,
+            PRIORITY,
+            "gloss",
         )
     return None

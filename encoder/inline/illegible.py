@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from encoder.inline.bracketed_notes import amount
 from encoder.inline.brackets import BracketPair
-from encoder.inline.illegible_text import illegible_text
 from encoder.inline.core import BlockContext, Construct, leaf
+from encoder.inline.illegible_text import illegible_text
 from encoder.model import Gap, generic
 
 PRIORITY = 95

@@ -27,9 +27,15 @@ def scan(context: BlockContext) -> list[Construct]:
         def build(parts: Parts, offset: int, rend: str = rend) -> list[Inline]:
             return [Highlight(children=tuple(parts[0]), rend=rend, offset=offset)]
 
-        constructs.append(
-            Construct(match.start(), match.end(), (match.span("content"),), build, PRIORITY, rend)
-        )
+        constructs.append(Construct(match.start(), match.end(), (match.span("content"),), build, PRIORITY, rend))
     for match in _BREAK.finditer(context.text):
-        constructs.append(leaf(match.start(), match.end(), generic("lb", rend="html-br"), priority=PRIORITY, kind="line break"))
+        constructs.append(
+            leaf(
+                match.start(),
+                match.end(),
+                generic("lb", rend="html-br"),
+                priority=PRIORITY,
+                kind="line break",
+            )
+        )
     return constructs

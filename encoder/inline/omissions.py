@@ -19,7 +19,11 @@ from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import Gap
 
-BRACKETED_FORMS = {"...": "bracketed-ellipsis", "…": "bracketed-ellipsis-char", "….": "bracketed-ellipsis-dots"}
+BRACKETED_FORMS = {
+    "...": "bracketed-ellipsis",
+    "…": "bracketed-ellipsis-char",
+    "….": "bracketed-ellipsis-dots",
+}
 BARE_FORMS = {"...": "ellipsis", "…": "ellipsis-char"}
 MARKER_FOR_REND = {rend: f"[{form}]" for form, rend in BRACKETED_FORMS.items()} | {
     rend: form for form, rend in BARE_FORMS.items()

@@ -6,7 +6,8 @@
                                           <reg type="RR">Kim Byeong-jik</reg>
                                           <reg type="MR">Kim Pyong Jik</reg></choice></persName>
     Gyeongsang [Kyongsang] … Provinces → <placeName>…</placeName>
-    ShinmunSinmun                    → <choice rend="fused"><reg type="MR">Shinmun</reg><reg type="RR">Sinmun</reg></choice>
+    ShinmunSinmun                    → <choice rend="fused"><reg type="MR">Shinmun</reg>
+                                          <reg type="RR">Sinmun</reg></choice>
     [Kukche SenhwalGukje Saenghwal]  → the fused pair "Kukche Senhwal" / "Gukje Saenghwal"
 
 Two spellings are taken for one name when their *romanization keys* agree:
@@ -34,9 +35,61 @@ _TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
 _FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
 _TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
 _KOREAN_SURNAMES = frozenset(
-    "Kim Ri Rhee Lee Yi Pak Park Choe Choi Jang Chang Kang Jo Cho Yun Yoon Han Ho Heo Hyon Hyeon "
-    "Nam Mun Moon Song Sung O Oh Ryu Yu Hong Jeong Jung Chong Chung Ko Go An Ahn Hwang Paek Baek Kwon "
-    "Gwon So Seo Sin Shin Chon Jeon Chun Om Eom".split()
+    [
+        "Kim",
+        "Ri",
+        "Rhee",
+        "Lee",
+        "Yi",
+        "Pak",
+        "Park",
+        "Choe",
+        "Choi",
+        "Jang",
+        "Chang",
+        "Kang",
+        "Jo",
+        "Cho",
+        "Yun",
+        "Yoon",
+        "Han",
+        "Ho",
+        "Heo",
+        "Hyon",
+        "Hyeon",
+        "Nam",
+        "Mun",
+        "Moon",
+        "Song",
+        "Sung",
+        "O",
+        "Oh",
+        "Ryu",
+        "Yu",
+        "Hong",
+        "Jeong",
+        "Jung",
+        "Chong",
+        "Chung",
+        "Ko",
+        "Go",
+        "An",
+        "Ahn",
+        "Hwang",
+        "Paek",
+        "Baek",
+        "Kwon",
+        "Gwon",
+        "So",
+        "Seo",
+        "Sin",
+        "Shin",
+        "Chon",
+        "Jeon",
+        "Chun",
+        "Om",
+        "Eom",
+    ]
 )
 _PLACE_WORDS = re.compile(r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b")
 _KEY_STEPS = (
@@ -199,13 +252,23 @@ def scan_fused(context: BlockContext) -> list[Construct]:
         def build(parts: Parts, offset: int, lt: str = left_type, rt: str = right_type) -> list[Inline]:
             return [
                 Choice(
-                    children=(Reg(children=tuple(parts[0]), type=lt), Reg(children=tuple(parts[1]), type=rt)),
+                    children=(
+                        Reg(children=tuple(parts[0]), type=lt),
+                        Reg(children=tuple(parts[1]), type=rt),
+                    ),
                     rend="fused",
                     offset=offset,
                 )
             ]
 
         constructs.append(
-            Construct(start, end, ((start, junction), (junction, end)), build, PRIORITY, "fused romanization")
+            Construct(
+                start,
+                end,
+                ((start, junction), (junction, end)),
+                build,
+                PRIORITY,
+                "fused romanization",
+            )
         )
     return constructs

@@ -37,4 +37,12 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         return [Sic(children=tuple(parts[0]), rend=rend, offset=offset)]
 
     # The word is kept exactly as written: no other rule may mark up inside it.
-    return Construct(word.start(1), pair.end, ((word.start(1), word.end(1)),), build, PRIORITY, "sic", nested=False)
+    return Construct(
+        word.start(1),
+        pair.end,
+        ((word.start(1), word.end(1)),),
+        build,
+        PRIORITY,
+        "sic",
+        nested=False,
+    )

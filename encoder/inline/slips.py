@@ -14,7 +14,12 @@ import re
 from encoder.inline.core import BlockContext, Construct
 
 _ROMAN_II = re.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
-_KNOWN_MISREADINGS = {"Prayda": "Pravda", "Moscew": "Moscow", "sigued": "signed", "Kremiin": "Kremlin"}
+_KNOWN_MISREADINGS = {
+    "Prayda": "Pravda",
+    "Moscew": "Moscow",
+    "sigued": "signed",
+    "Kremiin": "Kremlin",
+}
 _MISREADING = re.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
 _LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?")
 _LOST_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+ s\b")

@@ -23,10 +23,41 @@ from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Supplied
 
-_PRONOUNS = frozenset("i we he she they it you us him her them me".split())
+_PRONOUNS = frozenset(["i", "we", "he", "she", "they", "it", "you", "us", "him", "her", "them", "me"])
 _CONNECTIVES = frozenset(
-    "and but so or because if though although which that who whom whose to with of for as when while "
-    "then since than in on at by from what why how".split()
+    [
+        "and",
+        "but",
+        "so",
+        "or",
+        "because",
+        "if",
+        "though",
+        "although",
+        "which",
+        "that",
+        "who",
+        "whom",
+        "whose",
+        "to",
+        "with",
+        "of",
+        "for",
+        "as",
+        "when",
+        "while",
+        "then",
+        "since",
+        "than",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "what",
+        "why",
+        "how",
+    ]
 )
 # Words that qualify a name rather than complete it: "[North] Korea" is a clarification.
 _QUALIFIERS = frozenset(
@@ -69,7 +100,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     cert = None
     if content.isdigit():
         cert = "low"
-        hint = " (OCR for \"[I]\"?)" if content == "1" else ""
+        hint = ' (OCR for "[I]"?)' if content == "1" else ""
         context.decide(
             "bracketed-number",
             pair.open,
@@ -95,6 +126,4 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     def build(parts: Parts, offset: int) -> list[Inline]:
         return [Supplied(children=tuple(parts[0]), reason=reason, cert=cert, rend=rend, offset=offset)]
 
-    return Construct(
-        pair.open, pair.end, ((pair.content_start, pair.content_end),), build, PRIORITY, "supplied"
-    )
+    return Construct(pair.open, pair.end, ((pair.content_start, pair.content_end),), build, PRIORITY, "supplied")

@@ -66,16 +66,13 @@ def validate_tree(
     document = tree.getroottree() if isinstance(tree, etree._Element) else tree
     chosen = schemas.resolve(schema)
     positions = SourcePositions(document, source)
-    found = layers.relaxng(
-        document, chosen.relaxng, filename, positions, explaining_xsd=chosen.explaining_xsd
-    )
+    found = layers.relaxng(document, chosen.relaxng, filename, positions, explaining_xsd=chosen.explaining_xsd)
     if schematron:
         found += layers.schematron(document, schemas.PROJECT_SCHEMATRON, filename, positions)
     if xsd:
         if chosen.xsd is None:
             raise UsageError(
-                f"no XSD belongs to the schema {chosen.label}; "
-                "XSD validation needs the project schema or tei-all"
+                f"no XSD belongs to the schema {chosen.label}; XSD validation needs the project schema or tei-all"
             )
         if not chosen.xsd.is_file():
             raise UsageError(f"XSD not found at {chosen.xsd}")
@@ -97,9 +94,7 @@ def validate(
     schema. A file that is not well-formed or declares a DOCTYPE gives its
     parser diagnostic; a file that cannot be read raises ``OSError``.
     """
-    run_schematron = (
-        schemas.resolve(schema).schematron_by_default if schematron is None else schematron
-    )
+    run_schematron = schemas.resolve(schema).schematron_by_default if schematron is None else schematron
     if isinstance(document, etree._ElementTree | etree._Element):
         return validate_tree(
             document,
@@ -114,13 +109,9 @@ def validate(
     try:
         tree = parse_xml_bytes(source, name)
     except InputError as error:
-        return list(error.diagnostics) or [
-            Diagnostic("XML-SYNTAX", Severity.ERROR, str(error), name)
-        ]
+        return list(error.diagnostics) or [Diagnostic("XML-SYNTAX", Severity.ERROR, str(error), name)]
     tree.docinfo.URL = str(path)
-    return validate_tree(
-        tree, filename=name, schema=schema, schematron=run_schematron, xsd=xsd, source=source
-    )
+    return validate_tree(tree, filename=name, schema=schema, schematron=run_schematron, xsd=xsd, source=source)
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -62,11 +62,7 @@ def relaxng(
         if line is None and entry.path:
             message = f"{message} (at {entry.path})"
         code = "RNG-" + entry.type_name.removeprefix("RELAXNG_ERR_").removeprefix("RELAXNG_")
-        found.append(
-            Diagnostic(
-                code, Severity.ERROR, message, filename, line, col, positions.source_line(line)
-            )
-        )
+        found.append(Diagnostic(code, Severity.ERROR, message, filename, line, col, positions.source_line(line)))
     return found
 
 
@@ -78,9 +74,7 @@ class _AttributeExplainer:
         self._xsd_path = xsd_path
         self._errors: list[tuple[etree._Element, str]] | None = None
 
-    def explain(
-        self, local_name: str, near: etree._Element | None
-    ) -> tuple[etree._Element, str] | None:
+    def explain(self, local_name: str, near: etree._Element | None) -> tuple[etree._Element, str] | None:
         if self._xsd_path is None:
             return None
         if self._errors is None:
@@ -91,9 +85,7 @@ class _AttributeExplainer:
                 if isinstance(error.elem, etree._Element) and error.reason
             ]
         candidates = [
-            (element, reason)
-            for element, reason in self._errors
-            if etree.QName(element).localname == local_name
+            (element, reason) for element, reason in self._errors if etree.QName(element).localname == local_name
         ]
         preferred = [c for c in candidates if c[0] is near] or candidates
         if not preferred:
@@ -156,9 +148,7 @@ def _node_at(tree: etree._ElementTree, location: str | None) -> etree._Element |
     return None
 
 
-def xsd(
-    tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
-) -> list[Diagnostic]:
+def xsd(tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions) -> list[Diagnostic]:
     schema = schemas.xsd(schema_path)
     found: list[Diagnostic] = []
     for error in schema.iter_errors(tree):

@@ -19,9 +19,7 @@ class SourcePositions:
 
     def __init__(self, tree: etree._ElementTree, source: bytes | None) -> None:
         self._tree = tree
-        self._lines = (
-            source.decode("utf-8", errors="replace").splitlines() if source is not None else None
-        )
+        self._lines = source.decode("utf-8", errors="replace").splitlines() if source is not None else None
         self._same_line: dict[tuple[str, int], list[etree._Element]] | None = None
 
     def source_line(self, line: int | None) -> str | None:

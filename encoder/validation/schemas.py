@@ -39,11 +39,7 @@ SchemaChoice = SchemaName | Path
 def tei_all_rng() -> Path:
     """The TEI P5 reference schema: ``$TEI_ENCODER_TEI_ALL`` or the shared copy."""
     configured = os.environ.get(TEI_ALL_ENV)
-    candidate = (
-        Path(configured)
-        if configured
-        else REPOSITORY.parent / "shared" / "tei-reference" / "tei_all.rng"
-    )
+    candidate = Path(configured) if configured else REPOSITORY.parent / "shared" / "tei-reference" / "tei_all.rng"
     if not candidate.is_file():
         raise UsageError(
             f"TEI reference schema tei_all.rng not found at {candidate}; "
@@ -56,9 +52,7 @@ def tei_all_xsd() -> Path:
     """The XSD form of tei_all, kept in ``xsd/`` beside tei_all.rng."""
     candidate = tei_all_rng().parent / "xsd" / "tei_all.xsd"
     if not candidate.is_file():
-        raise UsageError(
-            f"TEI reference XSD not found at {candidate}; it belongs in xsd/ next to tei_all.rng"
-        )
+        raise UsageError(f"TEI reference XSD not found at {candidate}; it belongs in xsd/ next to tei_all.rng")
     return candidate
 
 
@@ -89,8 +83,7 @@ def resolve(choice: SchemaChoice) -> SchemaSet:
     path = Path(choice)
     if path.suffix != ".rng":
         raise UsageError(
-            f"{path}: a schema must be RELAX NG in XML syntax (.rng); "
-            "convert compact syntax with `trang -I rnc -O rng`"
+            f"{path}: a schema must be RELAX NG in XML syntax (.rng); convert compact syntax with `trang -I rnc -O rng`"
         )
     if not path.is_file():
         raise UsageError(f"{path}: schema file not found")
@@ -187,9 +180,7 @@ def _store_in_cache(schema: Any, cached: Path) -> None:
     # never unpickles half a file.
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=cached.parent, prefix=".", suffix=".tmp", delete=False
-        ) as temporary:
+        with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=".", suffix=".tmp", delete=False) as temporary:
             try:
                 pickle.dump(schema, temporary, protocol=pickle.HIGHEST_PROTOCOL)
             except (pickle.PicklingError, TypeError, AttributeError):
