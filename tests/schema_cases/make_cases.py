@@ -45,8 +45,7 @@ def cases(base: str) -> list[Case]:
             "valid",
             [
                 (
-                    ">Record of Conversation between Ambassador Pan Zili"
-                    " and Ambassador Kim Byeong-jik</title>",
+                    ">Record of Conversation between Ambassador Pan Zili and Ambassador Kim Byeong-jik</title>",
                     "> </title>",
                 )
             ],
@@ -103,8 +102,7 @@ def cases(base: str) -> list[Case]:
         ),
         Case(
             "invalid-sch-when-iso-form.xml",
-            'invalid. @when="10.2.1965" is not an ISO 8601 date\n'
-            "     (the RELAX NG datatype rejects it too).",
+            'invalid. @when="10.2.1965" is not an ISO 8601 date\n     (the RELAX NG datatype rejects it too).',
             "RNG when-iso-form",
             "invalid",
             [('<date when="1965-02-10">February', '<date when="10.2.1965">February')],
@@ -162,16 +160,14 @@ def cases(base: str) -> list[Case]:
         ),
         Case(
             "invalid-rng-gap-reason-value.xml",
-            'invalid. gap/@reason="lost" is not one of the project\'s reasons\n'
-            "     (tei_all accepts any word).",
+            'invalid. gap/@reason="lost" is not one of the project\'s reasons\n     (tei_all accepts any word).',
             "RNG",
             "valid",
             [('<gap reason="illegible"', '<gap reason="lost"')],
         ),
         Case(
             "invalid-rng-supplied-reason-value.xml",
-            'invalid. supplied/@reason="guess" is not one of the project\'s reasons\n'
-            "     (tei_all accepts it).",
+            'invalid. supplied/@reason="guess" is not one of the project\'s reasons\n     (tei_all accepts it).',
             "RNG",
             "valid",
             [
@@ -225,16 +221,14 @@ def cases(base: str) -> list[Case]:
         ),
         Case(
             "invalid-rng-postscript-without-paragraph.xml",
-            "invalid. A postscript holding only a distribution note: TEI requires a\n"
-            "     paragraph in a postscript.",
+            "invalid. A postscript holding only a distribution note: TEI requires a\n     paragraph in a postscript.",
             "RNG",
             "invalid",
             [("<p>14 copies printed</p>", "")],
         ),
         Case(
             "invalid-rng-resp-wording.xml",
-            'invalid. resp "edited by" is not a credit tei-encoder writes\n'
-            "     (tei_all accepts any text).",
+            'invalid. resp "edited by" is not a credit tei-encoder writes\n     (tei_all accepts any text).',
             "RNG",
             "valid",
             [("<resp>obtained by</resp>", "<resp>edited by</resp>")],
@@ -251,11 +245,7 @@ def main() -> None:
         for old, new in case.replacements:
             assert old in document, (case.name, old)
             document = document.replace(old, new, 1)
-        comment = (
-            f"<!-- Intent: {case.intent}\n"
-            f"     Expect: {case.expect}\n"
-            f"     tei_all: {case.tei_all} -->"
-        )
+        comment = f"<!-- Intent: {case.intent}\n     Expect: {case.expect}\n     tei_all: {case.tei_all} -->"
         (HERE / case.name).write_text(head + comment + document, encoding="utf-8")
 
 
