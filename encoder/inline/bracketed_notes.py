@@ -80,17 +80,16 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     else:
         return None
     rend = "double-bracketed" if pair.double else None
-    redaction = amount(content) if note_type == "translator" and _REDACTED.search(content) else None
     is_redaction = note_type == "translator" and _REDACTED.search(content) is not None
+    quantity, unit = (amount(content) or (None, None)) if is_redaction else (None, None)
 
     def build(parts: Parts, offset: int) -> list[Inline]:
         note = Note(children=tuple(parts[0]), type=note_type, place="inline", rend=rend, offset=offset)
         if not is_redaction:
             return [note]
-        quantity, unit = redaction if redaction else (None, None)
         return [Gap(reason="redacted", quantity=quantity, unit=unit, offset=offset), note]
 
-    if is_redaction and redaction is None:
+    if is_redaction and quantity is None:
         context.decide(
             "redaction",
             pair.open,
