@@ -107,6 +107,15 @@ def parse_citation(text: str) -> Citation:
     return Citation.model_validate(fields)
 
 
+_LEVEL_NAMES = {"f.": "fond", "op.": "opis", "pap.": "papka", "d.": "delo", "rg": "record-group"}
+
+
+def _level_name(written: str) -> str:
+    """The level as an ``idno/@type`` value: ``op.`` → ``opis``, ``record group`` → ``record-group``."""
+    lowered = written.lower()
+    return _LEVEL_NAMES.get(lowered, lowered.rstrip(".").replace(" ", "-"))
+
+
 def _read_archival(archival: str, fields: dict[str, object]) -> None:
     identifiers: list[tuple[str, str]] = []
     parts = [part.strip() for part in archival.split(",") if part.strip()]
@@ -121,7 +130,7 @@ def _read_archival(archival: str, fields: dict[str, object]) -> None:
                 fields["folio_from"] = int(page_range.group("from"))
                 fields["folio_to"] = int(page_range.group("to") or page_range.group("from"))
         elif level:
-            identifiers.append((level.group("level").rstrip(".").lower(), level.group("value")))
+            identifiers.append((_level_name(level.group("level")), level.group("value")))
         elif index == 0:
             with_id = _REPOSITORY_WITH_ID.match(part)
             if with_id:

@@ -268,5 +268,6 @@ def _romanization_taxonomy(encoding: etree._Element) -> None:
     for key, description in (
         ("RR", "Revised Romanization of Korean (2000)"),
         ("MR", "McCune–Reischauer romanization of Korean"),
+        ("variant", "another spelling or romanization of the same name"),
     ):
         _sub(_sub(taxonomy, "category", xml_id=key), "catDesc", description)

@@ -5,11 +5,8 @@ must convert without an exception, give TEI valid against tei_all, lose no
 text (the round trip), and convert the same way twice. A few file-specific
 checks pin what the converter already reads correctly.
 
-``test_converts`` runs the full pipeline, including the converter's check of
-its own output against the project schema. The other property tests convert
-with ``validate=False`` so that one known self-validation bug does not hide
-whether the same file is also valid against tei_all, lossless and
-deterministic; they do not weaken ``test_converts``, which stays strict.
+Every conversion runs the full pipeline, including the converter's check of
+its own output against the project schema and Schematron.
 """
 
 from __future__ import annotations
@@ -21,43 +18,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from encoder.errors import OutputInvalidError
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.round_trip import normalize_whitespace, to_text
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 FILES = sorted(path.name for path in UNSEEN.glob("*.txt"))
 NS = {"tei": "http://www.tei-c.org/ns/1.0", "xml": "http://www.w3.org/XML/1998/namespace"}
-
-# The project schema's idno/@type allows fond|opis|papka|delo|file, but the
-# citation parser emits idno[@type='other'] for every archival level it does
-# not know (Polish zespół/teczka, Hungarian and Czech references, Mongolian
-# dans, VNA fonds, SAPMO signatures): the converter rejects its own output.
-IDNO_OTHER = pytest.mark.xfail(
-    strict=True,
-    raises=OutputInvalidError,
-    reason=(
-        "OutputInvalidError: a citation archival part that is not fond/opis/papka/delo/file "
-        "(e.g. 'AAN, KC PZPR, 1-2') becomes msIdentifier/idno[@type='other'], "
-        "which the project schema (archival.level) rejects"
-    ),
-)
-CONVERT_XFAIL = {
-    "1961-08-02-gdr-stenographic-record-markdown.txt": IDNO_OTHER,  # "SAPMO-BArch, DY 30/J IV 2/201/1207"
-    "1961-11-30-polish-embassy-hanoi-report.txt": IDNO_OTHER,  # "zespół Departament II, wiązka 14"
-    "1962-05-14-hungarian-cipher-telegram-havana.txt": IDNO_OTHER,  # "XIX-J-1-j Kuba"
-    "1964-08-08-mongolian-cable-beijing-crlf.txt": IDNO_OTHER,  # "dans 1, kh/n 214"
-    "1967-03-21-vietnamese-note-tokyo-utf16.txt": IDNO_OTHER,  # "Phông Phủ Thủ tướng, hồ sơ 8812"
-    "1968-08-19-czechoslovak-report-damaged.txt": IDNO_OTHER,  # "TO-T KLDR 1965-1969, karton 2"
-    "1971-10-05-polish-embassy-tokyo-nbsp.txt": IDNO_OTHER,  # "Departament V, 31/77, w-4"
-}
-
-
-def _params(xfails: dict[str, pytest.MarkDecorator]) -> list[object]:
-    return [
-        pytest.param(name, marks=xfails[name], id=name) if name in xfails else pytest.param(name, id=name)
-        for name in FILES
-    ]
 
 
 def decoded(name: str) -> str:
@@ -70,7 +36,7 @@ def decoded(name: str) -> str:
 
 @cache
 def result(name: str) -> ConversionResult:
-    return convert_file(UNSEEN / name, validate=False)
+    return convert_file(UNSEEN / name)
 
 
 def xp(name: str, path: str) -> list:
@@ -90,7 +56,7 @@ def test_fixture_set() -> None:
         assert 15 <= len(lines) <= 60, f"{name}: {len(lines)} lines"
 
 
-@pytest.mark.parametrize("name", _params(CONVERT_XFAIL))
+@pytest.mark.parametrize("name", FILES)
 def test_converts(name: str) -> None:
     """The full pipeline, with the converter's own schema check, does not raise."""
     convert_file(UNSEEN / name)
@@ -116,8 +82,8 @@ def test_round_trip_loses_nothing(name: str) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_deterministic(name: str) -> None:
-    first = serialize_tree(convert_file(UNSEEN / name, validate=False).tree)
-    second = serialize_tree(convert_file(UNSEEN / name, validate=False).tree)
+    first = serialize_tree(convert_file(UNSEEN / name).tree)
+    second = serialize_tree(convert_file(UNSEEN / name).tree)
     assert first == second
 
 

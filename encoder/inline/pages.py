@@ -22,6 +22,7 @@ from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import PageBreak
 
 _NUMBER = re.compile(r"\d{1,4}")
+_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 PRIORITY = 90
 
 
@@ -48,6 +49,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             return None
         state.last_folio = number
         return leaf(pair.open, pair.end, PageBreak(n=content), priority=PRIORITY, kind="page")
+    if _YEAR.fullmatch(content):
+        return None  # "June [1962]": without a folio range a year is no page
     before = context.text[: pair.open].rstrip()
     after = context.text[pair.end :].strip(" .,;")
     standalone = not before or before.endswith(("...", "…")) or not after

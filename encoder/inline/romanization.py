@@ -17,7 +17,10 @@ mapped to one form (g/k, d/t, b/p, j/ch, eo/o, eu/u, r/l). The system of each
 spelling is judged from its features (``eo``, ``eu`` and hyphenated syllables
 are RR; breves, apostrophes and one capitalised word per syllable are MR);
 when the features do not decide, the first spelling is called RR and the
-choice is reported. Every fused split is reported.
+choice is reported. Names that show nothing Korean (no Korean surname, no
+feature of either system: ``Szabó [Szabo]``) get ``type="variant"``. Fused
+pairs are a habit of the Korean archive's publishing system: their default is
+MR then RR. Every fused split is reported.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _NAME_TOKEN = r"[A-Z][\w’'-]*"
 _BRACKETED_NAME = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
 _TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
 _FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+_KOREAN_VOWELS = re.compile(r"eo|eu|ŏ|ŭ")
 _TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
 _KOREAN_SURNAMES = frozenset(
     [
@@ -125,13 +129,24 @@ def _system_score(spelling: str) -> int:
 
 
 def systems(first: str, second: str) -> tuple[str, str, bool]:
-    """(type of first, type of second, certain?)."""
+    """(type of first, type of second, certain?); ``variant`` for names that are not Korean."""
+    if not _looks_korean(first) and not _looks_korean(second):
+        return "variant", "variant", True
     difference = _system_score(first) - _system_score(second)
     if difference > 0:
         return "RR", "MR", True
     if difference < 0:
         return "MR", "RR", True
     return "RR", "MR", False
+
+
+def _looks_korean(spelling: str) -> bool:
+    """A Korean surname first, or vowels only Korean romanizations write (eo, eu, ŏ, ŭ).
+
+    Hyphens and apostrophes alone prove nothing: Wade–Giles Chinese has them too.
+    """
+    words = spelling.replace("-", " ").split()
+    return bool(words) and (words[0] in _KOREAN_SURNAMES or _KOREAN_VOWELS.search(spelling.lower()) is not None)
 
 
 def name_kind(spelling: str, following: str) -> str:
@@ -236,7 +251,7 @@ def scan_fused(context: BlockContext) -> list[Construct]:
         _, start, end = best
         left, right = text[start:junction], text[junction:end]
         left_type, right_type, certain = systems(left, right)
-        if not certain:
+        if not certain or left_type == "variant":
             # Where the features do not decide, the order seen in the archive's
             # fused strings is the older spelling first.
             left_type, right_type = "MR", "RR"
