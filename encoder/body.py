@@ -39,8 +39,9 @@ from encoder.blocks import Block, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
+from encoder.inline.note_references import endnote_id
 from encoder.model import Block as TeiBlock
-from encoder.model import Date, Element, Gap, Inline, Name, PageBreak, Said, element_name, generic
+from encoder.model import Date, Element, Gap, Inline, Name, Note, PageBreak, Said, element_name, generic
 
 # --- opener -----------------------------------------------------------------
 
@@ -64,6 +65,7 @@ _TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
 
 # --- body ---------------------------------------------------------------------
 
+_ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
 _NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
 _NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2})\.\s+[A-Z\[“\"]")
 _INTERJECTION = re.compile(r"^\((?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL)
@@ -154,8 +156,24 @@ def _is_closer(block: Block) -> bool:
     return len(block.lines) <= 4 and all(_is_signature_line(line.text) for line in block.lines)
 
 
-def assign_roles(blocks: list[Block]) -> list[BodyBlock]:
+def endnote_numbers(blocks: list[Block]) -> frozenset[str]:
+    """Numbers of ``[n] …`` note paragraphs that some ``word[n]`` in the text refers to."""
+    text = "\n".join(block.text for block in blocks)
+    numbers = {match.group("n") for block in blocks if (match := _ENDNOTE.match(block.text))}
+    return frozenset(n for n in numbers if re.search(rf"[^\s\[]\[{n}\]", text))
+
+
+def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) -> list[BodyBlock]:
     """Give every body block its role: opener and closer zones first, then the rest."""
+    unclaimed = set(endnotes)
+
+    def is_endnote(block: Block) -> bool:
+        match = _ENDNOTE.match(block.text)
+        if match and match.group("n") in unclaimed:
+            unclaimed.discard(match.group("n"))  # one note per number: the first
+            return True
+        return False
+
     start = 0
     roles: list[BodyBlock] = []
     while start < len(blocks):
@@ -169,9 +187,15 @@ def assign_roles(blocks: list[Block]) -> list[BodyBlock]:
     tail: list[BodyBlock] = []
     while end > start:
         block = blocks[end - 1]
-        if _DISTRIBUTION.match(block.text):
+        endnote = _ENDNOTE.match(block.text)
+        if endnote and endnote.group("n") in endnotes:
+            # Notes at the end are passed over, so the signature before them is still found.
+            tail.insert(0, BodyBlock("#endnote-candidate", block))
+        elif _DISTRIBUTION.match(block.text):
             tail.insert(0, BodyBlock("postscript", block))
-        elif _only_marks(block.text):
+        elif _OMISSION_ONLY.match(block.text):
+            # After a closer TEI allows only marks such as gap; an omission mark is
+            # always a gap, whereas a number may turn out to be no page.
             tail.insert(0, BodyBlock("p", block))
         elif _is_closer(block) and not NOTE_PARAGRAPH.match(block.text) and end - 1 > start:
             tail.insert(0, BodyBlock("closer", block))
@@ -179,10 +203,17 @@ def assign_roles(blocks: list[Block]) -> list[BodyBlock]:
             break
         end -= 1
     for block in blocks[start:end]:
-        roles.append(BodyBlock("note" if NOTE_PARAGRAPH.match(block.text) else "p", block))
+        if is_endnote(block):
+            roles.append(BodyBlock("endnote", block))
+        else:
+            roles.append(BodyBlock("note" if NOTE_PARAGRAPH.match(block.text) else "p", block))
+    for index, body_block in enumerate(tail):
+        if body_block.role == "#endnote-candidate":
+            tail[index] = BodyBlock("endnote" if is_endnote(body_block.block) else "p", body_block.block)
     return roles + tail
 
 
+_OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
 _MARKS_ONLY = re.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
 
 
@@ -200,7 +231,8 @@ class BodyResult:
 
 
 def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
-    roles = _join_seams(assign_roles(blocks), state)
+    state.endnotes = endnote_numbers(blocks)
+    roles = _join_seams(assign_roles(blocks, state.endnotes), state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
     for body_block in roles:
@@ -304,6 +336,22 @@ def _build_note_paragraph(block: Block, state: DocumentState, speakers: dict[str
     return TeiBlock("#note-paragraph", tuple(nodes), (("marker", marker.group().strip()),), offset=block.start)
 
 
+def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    mapped = block.mapped()
+    marker = _ENDNOTE.match(mapped.text)
+    assert marker is not None
+    number = marker.group("n")
+    note = Note(
+        children=tuple(_inline(mapped.slice(marker.end()), state)),
+        type="editorial",
+        place="end",
+        n=number,
+        xml_id=endnote_id(number),
+        offset=block.start,
+    )
+    return TeiBlock("#flat", (note,), offset=block.start)
+
+
 def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     return TeiBlock("head", tuple(_inline(block.mapped(), state)), offset=block.start)
 
@@ -383,9 +431,10 @@ def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) 
             items.append(generic("salute", tuple(_inline(line_text, state))))
         elif tail_date:
             start, date_when = tail_date
-            signature_lines.append(line_text.slice(0, start).strip())
+            signature = line_text.slice(0, start).strip()
+            signature_lines.append(signature)
             flush_signature()
-            items.append(" ")
+            items.append(text[len(signature.text) : start])  # the space as written, if any
             items.append(generic("dateline", (Date(children=(text[start:],), when=date_when),)))
         else:
             signature_lines.append(line_text)
@@ -450,6 +499,7 @@ _BUILDERS: dict[str, _Builder] = {
     "head": _build_head,
     "p": _build_paragraph,
     "note": _build_note_paragraph,
+    "endnote": _build_endnote,
     "closer": _build_closer,
     "postscript": _build_postscript,
 }

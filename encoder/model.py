@@ -56,9 +56,10 @@ class PageBreak(Element):
     tag: ClassVar[str] = "pb"
     n: str = ""
     cert: str | None = None
+    rend: str | None = None  # "p-parenthesized": the transcript wrote "(p. 15)"
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(n=self.n, type="folio", cert=self.cert)
+        return _attrs(n=self.n, type="folio", cert=self.cert, rend=self.rend)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,8 @@ class _Writer:
 
 
 def _note(writer: _Writer, note: etree._Element) -> str:
+    if note.get("place") == "end":  # a numbered note, standing as its own block
+        return f"[{note.get('n', '')}] {writer.inline(note)}"
     if note.get("place") == "foot":
         kind = "run-in" if "run-in" in note.get("rend", "").split() else "paragraph"
         marker = writer.marker_of(note)
@@ -122,6 +124,8 @@ def _gap(writer: _Writer, gap: etree._Element) -> str:
 def _pb(writer: _Writer, pb: etree._Element) -> str:
     if pb.get("type") == "seam":
         return "\n\n"
+    if pb.get("rend") == "p-parenthesized":
+        return f"(p. {pb.get('n', '')})"
     return f"[{pb.get('n', '')}]"
 
 
@@ -156,6 +160,7 @@ _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
     "note": _note,
     "gap": _gap,
     "pb": _pb,
+    "ref": lambda writer, element: _wrapped(writer, element, "bracketed", "[", "]"),
     "choice": _choice,
     "q": _quote,
     "hi": _hi,

@@ -115,7 +115,7 @@ _DOCUMENT_BOTTOM = frozenset({"closer", "postscript"})
 
 def _number_notes(root: etree._Element) -> None:
     for number, note in enumerate(root.iter(tei("note")), start=1):
-        if note.get("type") in {"translator", "editorial", "description"}:
+        if note.get("type") in {"translator", "editorial", "description"} and note.get(f"{{{XML_NS}}}id") is None:
             note.set(f"{{{XML_NS}}}id", f"note-{number}")
 
 

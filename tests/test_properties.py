@@ -25,7 +25,8 @@ _TOKENS = st.sampled_from(
         "VNS [Supreme People's Assembly]", "28 [December]", "[19]58", "(1) ", "1. Heading", "(Ambassador Pan: ",
         ")", "Time: 10 February 1965, 4:00 p.m.", "Location: Embassy", "Summary: ", "To the Ministry:",
         "Citation:", "Special Report.", "Distributed to: all", "June 4, 1965", "\n", "\n\n", " ", "\u00a0",
-        "\t", "word", "Word", "II", ".", ",", ":", "(", "\ue000", "**", "<", ">", "&", "\\",
+        "\t", "agreement[1]", "\n\n[1] ", "(p. 3)", "word", "Word", "II", ".", ",", ":", "(", "\ue000", "**",
+        "<", ">", "&", "\\",
     ]
 )  # fmt: skip
 transcripts = st.lists(st.one_of(_TOKENS, st.text(_XML_CHARS, max_size=8)), max_size=40).map("".join)

@@ -224,3 +224,17 @@ def test_render_command_rejects_unknown_view() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["render", str(SAMPLE), "--view", "epub"])
     assert exit_info.value.code == 2
+
+
+def test_numbered_note_is_called_at_its_reference_not_where_its_text_stands() -> None:
+    from encoder.pipeline import convert
+
+    tree = convert("The agreement[1] was signed.\n\nLater talks.\n\n[1] Signed on 12 May 1958.\n").tree
+    page = lxml.html.fromstring(get_renderer().render_html(tree))
+    calls = page.xpath("//a[contains(@class, 'tei-note-ref')]")
+    assert len(calls) == 1
+    paragraph = calls[0].xpath("ancestor::p")[0]
+    assert paragraph.text_content().startswith("The agreement")
+    (listed,) = page.xpath("//section[contains(@class, 'notes')]//li")
+    assert "Signed on 12 May 1958." in listed.text_content()
+    assert "Signed on" not in "".join(p.text_content() for p in page.xpath("//p[not(ancestor::aside)]")[1:])

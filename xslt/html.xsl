@@ -136,7 +136,7 @@
 
   <!-- Footnote at its marker: a link to the numbered list (works without
        JavaScript), enhanced by edition.js into a pop-up disclosure. -->
-  <xsl:template match="note[f:is-footnote(.)]" mode="text" as="element()">
+  <xsl:template match="note" mode="footnote" as="element()">
     <xsl:variable name="key" as="xs:string" select="f:note-key(.)"/>
     <xsl:variable name="number" as="xs:integer" select="accumulator-before('f:footnote-number')"/>
     <span class="tei-note-call">

@@ -49,7 +49,7 @@
 
   <!-- WeasyPrint moves the element to the page's footnote area and leaves
        a numbered call where it stood. -->
-  <xsl:template match="note[f:is-footnote(.)]" mode="text" as="element()">
+  <xsl:template match="note" mode="footnote" as="element()">
     <span class="tei-footnote" id="{f:note-key(.)}">
       <xsl:apply-templates mode="text"/>
     </span>

@@ -9,6 +9,7 @@ rules are data: adding a convention means adding a module and one line here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from encoder.blocks import MappedText
@@ -19,6 +20,7 @@ from encoder.inline import (
     glosses,
     illegible,
     markup_residue,
+    note_references,
     omissions,
     pages,
     quotations,
@@ -40,6 +42,7 @@ BRACKET_RULES: tuple[tuple[str, BracketRule], ...] = (
     ("bracketed note", bracketed_notes.classify),
     ("illegible", illegible.classify),
     ("sic", sic.classify),
+    ("note reference", note_references.classify),
     ("page", pages.classify),
     ("omission", omissions.classify),
     ("date completion", date_completion.classify),
@@ -64,12 +67,17 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
     constructs: list[Construct] = []
-    for pair in pairs:
-        for _name, rule in BRACKET_RULES:
-            construct = rule(pair, context)
-            if construct is not None:
-                constructs.append(construct)
-                break
+    # Rules keep a running page count, so brackets and "(p. 3)" markers are
+    # offered to them in the order they stand in the text.
+    positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
+    positioned += [(marker.start(), marker) for marker in pages.page_markers(mapped.text)]
+    for _position, item in sorted(positioned, key=lambda entry: entry[0]):
+        if isinstance(item, BracketPair):
+            construct = next((c for _name, rule in BRACKET_RULES if (c := rule(item, context))), None)
+        else:
+            construct = pages.classify_marker(item, context)
+        if construct is not None:
+            constructs.append(construct)
     for index in unmatched:
         context.decide(
             "unbalanced-bracket",

@@ -57,6 +57,7 @@ class DocumentState:
     year: int | None = None
     month: int | None = None
     markdown: bool = False
+    endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs
     decisions: list[Decision] = field(default_factory=list)
 
     def record(

@@ -27,7 +27,9 @@ def scan(context: BlockContext) -> list[Construct]:
         def build(parts: Parts, offset: int, rend: str = rend) -> list[Inline]:
             return [Highlight(children=tuple(parts[0]), rend=rend, offset=offset)]
 
-        constructs.append(Construct(match.start(), match.end(), (match.span("content"),), build, PRIORITY, rend))
+        # Superscripts hold a letter or two ("N<sup>o</sup>"): kept as plain text.
+        span = (match.span("content"),)
+        constructs.append(Construct(match.start(), match.end(), span, build, PRIORITY, rend, nested=False))
     for match in _BREAK.finditer(context.text):
         constructs.append(
             leaf(

@@ -6,6 +6,7 @@ A bracketed number is a page only when it can be one::
     ...[18]                     a block of its own → page 18
     [1] would like              cited as pages 70-79 → not a page (OCR for "[I]")
     No. [311]                   outside the range → not a page
+    (p. 3)                      an explicit page marker → <pb n="3" type="folio" rend="p-parenthesized"/>
 
 With a cited folio range, the number must lie inside it and come after the
 last page seen (pages ascend). Without one, only a number standing at the start
@@ -67,3 +68,31 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         message="no folio range in the citation; taken as a page because it stands alone",
     )
     return leaf(pair.open, pair.end, PageBreak(n=content, cert="low"), priority=PRIORITY, kind="page")
+
+
+_PARENTHESIZED = re.compile(r"\(p\. (\d{1,4})\)")
+
+
+def page_markers(text: str) -> list[re.Match[str]]:
+    """Every ``(p. 3)`` in a block; :func:`classify_marker` decides each in text order."""
+    return list(_PARENTHESIZED.finditer(text))
+
+
+def classify_marker(marker: re.Match[str], context: BlockContext) -> Construct | None:
+    """``(p. 3)``: the transcript says in words that a page begins (if pages ascend)."""
+    number = int(marker.group(1))
+    state = context.state
+    if state.last_folio is not None and number <= state.last_folio:
+        context.decide(
+            "page-order",
+            marker.start(),
+            marker.end(),
+            "not a page",
+            alternatives=("page break",),
+            confidence="low",
+            message=f"(p. {number}) does not come after page {state.last_folio}",
+        )
+        return None
+    state.last_folio = number
+    page = PageBreak(n=marker.group(1), rend="p-parenthesized")
+    return leaf(marker.start(), marker.end(), page, priority=PRIORITY, kind="page")

@@ -12,6 +12,9 @@
     exclude-result-prefixes="#all">
 
   <xsl:key name="f:by-id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- Numbered notes ("agreement[1]" … "[1] …"): the references to each note. -->
+  <xsl:key name="f:note-references" match="ref[@type = 'note'][starts-with(@target, '#')]"
+      use="substring(@target, 2)"/>
 
   <!-- Footnotes are numbered in document order; an accumulator keeps that
        linear on documents with thousands of notes (counting preceding::note

@@ -7,8 +7,8 @@
   views decide with CSS what each display shows, so one rendering serves
   both the diplomatic and the clean reading view.
 
-  Footnotes are a hook: each view's entry point implements the template for
-  note[f:is-footnote(.)] (pop-up and list in HTML, float: footnote in print).
+  Footnotes are a hook: each view's entry point implements mode "footnote"
+  for note (pop-up and list in HTML, float: footnote in print).
   Any element this file does not know becomes a span or div whose class names
   the element, never an error.
 -->
@@ -21,6 +21,7 @@
     expand-text="yes">
 
   <xsl:mode name="text" on-no-match="fail" on-multiple-match="fail" use-accumulators="#all"/>
+  <xsl:mode name="footnote" on-no-match="fail" on-multiple-match="fail" use-accumulators="#all"/>
 
   <!-- ===== catch-all: any TEI, not only ours ===== -->
 
@@ -105,6 +106,26 @@
       <xsl:call-template name="f:common-attributes"/>
       <xsl:apply-templates mode="text"/>
     </li>
+  </xsl:template>
+
+  <!-- A numbered note is called where its reference stands ("agreement[1]"),
+       by the view's own footnote template, and not where the transcript keeps
+       its text; so the reader meets it as any other footnote. -->
+  <xsl:template match="ref[@type = 'note'][key('f:by-id', substring(@target, 2))/self::note]"
+      mode="text" as="element()*">
+    <xsl:apply-templates select="key('f:by-id', substring(@target, 2))[1]" mode="text">
+      <xsl:with-param name="called-from-reference" as="xs:boolean" select="true()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <!-- Footnotes: the common layer decides where a note is called; each view
+       renders the call in mode "footnote" (pop-up and list in HTML,
+       float: footnote in print). -->
+  <xsl:template match="note[f:is-footnote(.)]" mode="text" as="element()*">
+    <xsl:param name="called-from-reference" as="xs:boolean" select="false()" tunnel="yes"/>
+    <xsl:if test="$called-from-reference or not(@xml:id and key('f:note-references', @xml:id))">
+      <xsl:apply-templates select="." mode="footnote"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- Notes that are part of the document's layout rather than footnotes:
