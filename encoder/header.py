@@ -9,6 +9,7 @@ Two shapes are read, with or without Markdown residue::
     <https://…/document/110503>           Summary:
     **Summary:** …                        …
 
+(:func:`_unlabelled_header` reads a third shape: date, title, funding line.)
 The labels are ``Citation:``, ``Summary:``, ``Credits:``, ``Original Language:``
 and ``Contents:``; each label's value is the next block, or the rest of the
 label's own line. A transcript without a ``Citation:`` label in its first blocks
@@ -31,7 +32,9 @@ from encoder.dates import parse_date
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.languages import UNDETERMINED, language_code
 
-HeaderLayout = Literal["labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "none"]
+HeaderLayout = Literal[
+    "labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "unlabelled", "none"
+]
 
 
 class Language(BaseModel):
@@ -94,7 +97,7 @@ def parse_header(blocks: list[Block], source_name: str) -> tuple[Metadata, int, 
         None,
     )
     if first_label is None:
-        return Metadata(), 0, []
+        return _unlabelled_header(blocks)
     diagnostics: list[Diagnostic] = []
     markdown = any(bold for _, bold in texts[: first_label + 1])
     fields: dict[str, object] = {"layout": "labelled markdown" if markdown else "labelled"}
@@ -167,6 +170,31 @@ def parse_header(blocks: list[Block], source_name: str) -> tuple[Metadata, int, 
         name = (contents.group("a") or contents.group("b")) if contents else "English"
         fields["translation_language"] = _language(name)
     return Metadata.model_validate(fields), index, diagnostics
+
+
+def _unlabelled_header(blocks: list[Block]) -> tuple[Metadata, int, list[Diagnostic]]:
+    """The unlabelled page layout: a date line, a title, the funding line, then the body.
+
+    ::
+
+        May 12, 1956
+        Letter from the Soviet Embassy …
+        This document was made possible with support from the Example Foundation
+
+    Without the funding line nothing tells a title from the body's first line,
+    so the blocks stay body (and a title may be inferred from a heading).
+    """
+    if len(blocks) < 3:
+        return Metadata(), 0, []
+    date_text, title, credits = (block.text for block in blocks[:3])
+    when = parse_date(date_text)
+    funder = _CREDITS.match(credits)
+    if not (when and funder and title and not parse_date(title)):
+        return Metadata(), 0, []
+    metadata = Metadata(
+        layout="unlabelled", date_text=date_text, date_when=when, title=title, funder=funder.group("funder")
+    )
+    return metadata, 3, []
 
 
 def _own_line_url(text: str) -> str | None:

@@ -181,7 +181,11 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     writer = _Writer(markdown="markdown" in layout)
     blocks: list[str] = []
     if header is not None and layout != "none":
-        blocks.extend(_header_blocks(root, header, writer.markdown, inline="inline" in layout.split()))
+        blocks.extend(
+            _header_blocks(
+                root, header, writer.markdown, inline="inline" in layout.split(), unlabelled=layout == "unlabelled"
+            )
+        )
     body = root.find(f"{_T}text/{_T}body")
     if body is not None:
         blocks.extend(_division_blocks(writer, body))
@@ -204,7 +208,9 @@ def _division_blocks(writer: _Writer, division: etree._Element) -> list[str]:
     return blocks
 
 
-def _header_blocks(root: etree._Element, header: etree._Element, markdown: bool, *, inline: bool) -> list[str]:
+def _header_blocks(
+    root: etree._Element, header: etree._Element, markdown: bool, *, inline: bool, unlabelled: bool
+) -> list[str]:
     def bold(text: str) -> str:
         return f"**{text}**" if markdown else text
 
@@ -232,7 +238,9 @@ def _header_blocks(root: etree._Element, header: etree._Element, markdown: bool,
     if summary is not None:
         blocks += labelled("Summary:", summary)
     funder = text_of(f"{_T}fileDesc/{_T}titleStmt/{_T}funder")
-    if funder is not None:
+    if funder is not None and unlabelled:
+        blocks.append(CREDITS_PREFIX + funder)
+    elif funder is not None:
         blocks += labelled("Credits:", CREDITS_PREFIX + funder)
     text = root.find(f"{_T}text")
     translation = text.get(f"{{{XML_NS}}}lang") if text is not None and text.get("type") == "translation" else None

@@ -24,7 +24,8 @@ _TOKENS = st.sampled_from(
         "were blotted out]", "[illegible]", "[[", "]]", "Kim Byeong-jik [Kim Pyong Jik]", "ShinmunSinmun",
         "VNS [Supreme People's Assembly]", "28 [December]", "[19]58", "(1) ", "1. Heading", "(Ambassador Pan: ",
         ")", "Time: 10 February 1965, 4:00 p.m.", "Location: Embassy", "Summary: ", "To the Ministry:",
-        "Citation:", "Special Report.", "Distributed to: all", "June 4, 1965", "\n", "\n\n", " ", "\u00a0",
+        "Citation:", "This document was made possible with support from X", "Special Report.",
+        "Distributed to: all", "June 4, 1965", "\n", "\n\n", " ", "\u00a0",
         "\t", "agreement[1]", "\n\n[1] ", "(p. 3)", "word", "Word", "II", ".", ",", ":", "(", "\ue000", "**",
         "<", ">", "&", "\\",
     ]
