@@ -78,9 +78,6 @@ class Block:
             index += len(line.text) + 1
         return MappedText(self.text, tuple(anchors))
 
-    def line_texts(self) -> tuple[str, ...]:
-        return tuple(line.text for line in self.lines)
-
 
 def split_blocks(source: Source) -> list[Block]:
     return list(_iter_blocks(source))

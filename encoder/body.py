@@ -296,10 +296,6 @@ def _is_plain_paragraph(text: str) -> bool:
     )
 
 
-def _inline(mapped: MappedText, state: DocumentState) -> list[Inline]:
-    return parse_inline(mapped, state)
-
-
 def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     mapped = block.mapped()
     text = mapped.text
@@ -310,18 +306,18 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
         speakers.setdefault(key, who)
         label_end = interjection.end("who") + 1  # the speaker and the colon
         label = generic("label", (text[1:label_end],))
-        inner = _inline(mapped.slice(label_end, len(text) - 1), state)
+        inner = parse_inline(mapped.slice(label_end, len(text) - 1), state)
         said = Said(children=(label, *inner), who=f"#{key}", offset=block.start)
         return TeiBlock("p", (said,), offset=block.start)
     numbered = _NUMBERED_POINT.match(text)
     if numbered:
-        return TeiBlock("p", tuple(_inline(mapped, state)), (("n", numbered.group("n")),), block.start)
+        return TeiBlock("p", tuple(parse_inline(mapped, state)), (("n", numbered.group("n")),), block.start)
     if isinstance(block, _JoinedBlock):
         return TeiBlock("p", tuple(parse_inline(mapped, state, block.seams)), offset=block.start)
     head = _NUMBERED_HEAD.match(text)
     if head and len(block.lines) == 1 and len(text.split()) <= 25 and not _TERMINAL.search(text):
-        return TeiBlock("head", tuple(_inline(mapped, state)), (("n", head.group("n")),), block.start)
-    nodes = _inline(mapped, state)
+        return TeiBlock("head", tuple(parse_inline(mapped, state)), (("n", head.group("n")),), block.start)
+    nodes = parse_inline(mapped, state)
     if len(nodes) == 1 and isinstance(nodes[0], Gap | PageBreak):
         # A block holding one page or omission mark: the mark stands between paragraphs.
         return TeiBlock("#flat", tuple(nodes), offset=block.start)
@@ -332,7 +328,7 @@ def _build_note_paragraph(block: Block, state: DocumentState, speakers: dict[str
     mapped = block.mapped()
     marker = NOTE_PARAGRAPH.match(mapped.text)
     assert marker is not None
-    nodes = _inline(mapped.slice(marker.end()), state)
+    nodes = parse_inline(mapped.slice(marker.end()), state)
     return TeiBlock("#note-paragraph", tuple(nodes), (("marker", marker.group().strip()),), offset=block.start)
 
 
@@ -342,7 +338,7 @@ def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str])
     assert marker is not None
     number = marker.group("n")
     note = Note(
-        children=tuple(_inline(mapped.slice(marker.end()), state)),
+        children=tuple(parse_inline(mapped.slice(marker.end()), state)),
         type="editorial",
         place="end",
         n=number,
@@ -353,7 +349,7 @@ def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str])
 
 
 def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
-    return TeiBlock("head", tuple(_inline(block.mapped(), state)), offset=block.start)
+    return TeiBlock("head", tuple(parse_inline(block.mapped(), state)), offset=block.start)
 
 
 def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
@@ -386,12 +382,12 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
                 (text[:value_start], Date(children=(value.text,), when=when)),
                 rend="labelled",
             )
-        return generic("dateline", tuple(_inline(mapped, state)), rend="labelled")
+        return generic("dateline", tuple(parse_inline(mapped, state)), rend="labelled")
     if location:
         value_start = location.start("value")
-        place = _named("placeName", _inline(mapped.slice(value_start), state))
+        place = _named("placeName", parse_inline(mapped.slice(value_start), state))
         return generic("dateline", (text[:value_start], *place), rend="labelled")
-    nodes = tuple(_inline(mapped, state))
+    nodes = tuple(parse_inline(mapped, state))
     if kind == "argument":
         return generic("argument", (generic("p", nodes),))
     if kind == "salute":
@@ -428,7 +424,7 @@ def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) 
         if when:
             items.append(generic("dateline", (Date(children=(text,), when=when),)))
         elif closing:
-            items.append(generic("salute", tuple(_inline(line_text, state))))
+            items.append(generic("salute", tuple(parse_inline(line_text, state))))
         elif tail_date:
             start, date_when = tail_date
             signature = line_text.slice(0, start).strip()
@@ -453,17 +449,17 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
         for index, line in enumerate(line for line in role_lines if line.text):
             if index:
                 role.append(generic("lb"))
-            role.extend(_inline(line, state))
+            role.extend(parse_inline(line, state))
         children.extend(_named("roleName", role))
         children.append(" (")
         name_text = lines[-1].slice(signatory.start("name"), signatory.end("name"))
-        children.extend(_named("persName", _inline(name_text, state)))
+        children.extend(_named("persName", parse_inline(name_text, state)))
         children.append(")")
         return generic("signed", tuple(children))
     for index, line in enumerate(lines):
         if index:
             children.append(generic("lb"))
-        nodes = _inline(line, state)
+        nodes = parse_inline(line, state)
         if _ORGANISATION.search(line.text):
             children.extend(_named("orgName", nodes))
         elif len(line.text.split()) <= 4 and all(w[:1].isupper() for w in line.text.split()) and "[" not in line.text:
@@ -484,7 +480,7 @@ _NAME_CONTENT = frozenset({"supplied", "choice", "lb"})
 
 
 def _build_postscript(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
-    paragraph = generic("p", tuple(_inline(block.mapped(), state)))
+    paragraph = generic("p", tuple(parse_inline(block.mapped(), state)))
     return TeiBlock("postscript", (paragraph,), offset=block.start)
 
 

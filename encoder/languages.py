@@ -21,10 +21,3 @@ UNDETERMINED = "und"
 def language_code(name: str) -> str | None:
     """ISO 639-1 code of an English language name, or ``None`` if unknown."""
     return _CODES.get(name.strip().lower())
-
-
-def language_name(code: str) -> str | None:
-    for name, known in _CODES.items():
-        if known == code:
-            return name.capitalize()
-    return None

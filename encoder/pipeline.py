@@ -124,10 +124,8 @@ def _initial_state(source: Source, metadata: Metadata) -> DocumentState:
     if citation and citation.folio_from is not None:
         state.folio_from, state.folio_to = citation.folio_from, citation.folio_to
     when = metadata.date_when or (citation.date_when if citation else None)
-    if when and len(when) >= 7:
-        state.year, state.month = int(when[:4]), int(when[5:7])
-    elif when:
-        state.year = int(when[:4])
+    if when:
+        state.year = int(when[:4])  # completes "28 [December]"
     return state
 
 

@@ -55,7 +55,6 @@ class DocumentState:
     folio_to: int | None = None
     last_folio: int | None = None
     year: int | None = None
-    month: int | None = None
     markdown: bool = False
     endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs
     decisions: list[Decision] = field(default_factory=list)

@@ -27,6 +27,18 @@ _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 PRIORITY = 90
 
 
+def _report_out_of_order(context: BlockContext, start: int, end: int) -> None:
+    context.decide(
+        "page-order",
+        start,
+        end,
+        "not a page",
+        alternatives=("page break",),
+        confidence="low",
+        message=f"{context.text[start:end]} does not come after page {context.state.last_folio}",
+    )
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = context.text[pair.content_start : pair.content_end]
     if pair.double or not _NUMBER.fullmatch(content):
@@ -38,15 +50,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         if not state.folio_from <= number <= state.folio_to:
             return None
         if not ascending:
-            context.decide(
-                "page-order",
-                pair.open,
-                pair.end,
-                "not a page",
-                alternatives=("page break",),
-                confidence="low",
-                message=f"[{number}] is inside the folio range but not after page {state.last_folio}",
-            )
+            _report_out_of_order(context, pair.open, pair.end)
             return None
         state.last_folio = number
         return leaf(pair.open, pair.end, PageBreak(n=content), priority=PRIORITY, kind="page")
@@ -83,15 +87,7 @@ def classify_marker(marker: re.Match[str], context: BlockContext) -> Construct |
     number = int(marker.group(1))
     state = context.state
     if state.last_folio is not None and number <= state.last_folio:
-        context.decide(
-            "page-order",
-            marker.start(),
-            marker.end(),
-            "not a page",
-            alternatives=("page break",),
-            confidence="low",
-            message=f"(p. {number}) does not come after page {state.last_folio}",
-        )
+        _report_out_of_order(context, marker.start(), marker.end())
         return None
     state.last_folio = number
     page = PageBreak(n=marker.group(1), rend="p-parenthesized")
