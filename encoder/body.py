@@ -15,9 +15,11 @@ blank lines between them:
       Transmittal of the Situation of the …       → <head> (a title line among them)
 
 * **paragraphs**: ``p``; ``(1) …`` → ``p[@n="1"]``; ``1. Details of …`` → ``head[@n="1"]``;
-  ``(Ambassador Pan: …)`` → ``p/said[@who]`` with the speaker as ``label``; a note paragraph ``\\* …`` → the note of the
-  marker before it; a block of one page or omission mark → the mark in the div (a block of several marks,
-  ``...[16]``, stays a ``p`` so the round trip keeps them on one line);
+  ``(Ambassador Pan: …)`` → ``p/said[@who][@rend='parenthesized']`` and ``MILLER: …`` (a speaker in
+  capitals opening a paragraph) → ``p/said[@who]``, each with the speaker as ``label``;
+  a note paragraph ``\\* …`` → the note of the marker before it; a block of one page or
+  omission mark → the mark in the div (a block of several marks, ``...[16]``, stays a ``p``
+  so the round trip keeps them on one line);
   a paragraph split mid-sentence → joined, with a seam (:mod:`encoder.inline.seams`).
 * **closer** (last blocks, while they look like signatures and datelines)::
 
@@ -68,6 +70,12 @@ _TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
 _ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
 _NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
 _NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2})\.\s+[A-Z\[“\"]")
+# A speaker in capitals at the start of a paragraph of a transcript: "MILLER: …".
+_SPEAKER = re.compile(r"^(?P<who>[A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3}):\s+\S")
+_NOT_SPEAKERS = frozenset(
+    "NOTE NB SUBJECT RE REF TO FROM CC DATE TIME PLACE SECRET CONFIDENTIAL URGENT ATTACHMENT ENCLOSURE "
+    "SUMMARY CITATION CONTENTS".split()
+) | {"TOP SECRET", "STRICTLY CONFIDENTIAL", "ORIGINAL LANGUAGE"}
 _INTERJECTION = re.compile(r"^\((?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL)
 
 # --- closer and postscript ------------------------------------------------------
@@ -292,7 +300,11 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
 
 def _is_plain_paragraph(text: str) -> bool:
     return not (
-        _NUMBERED_POINT.match(text) or _INTERJECTION.match(text) or _only_marks(text) or NOTE_PARAGRAPH.match(text)
+        _NUMBERED_POINT.match(text)
+        or _INTERJECTION.match(text)
+        or _SPEAKER.match(text)
+        or _only_marks(text)
+        or NOTE_PARAGRAPH.match(text)
     )
 
 
@@ -300,14 +312,20 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     mapped = block.mapped()
     text = mapped.text
     interjection = _INTERJECTION.match(text)
-    if interjection:
-        who = interjection.group("who")
+    speaker = _SPEAKER.match(text)
+    if interjection or (speaker and speaker.group("who") not in _NOT_SPEAKERS):
+        # "(Ambassador Pan: …)" interjection, or "MILLER: …" in a transcript
+        match = interjection or speaker
+        assert match is not None
+        who = match.group("who")
         key = _slug(who)
         speakers.setdefault(key, who)
-        label_end = interjection.end("who") + 1  # the speaker and the colon
-        label = generic("label", (text[1:label_end],))
-        inner = parse_inline(mapped.slice(label_end, len(text) - 1), state)
-        said = Said(children=(label, *inner), who=f"#{key}", offset=block.start)
+        label_start, label_end = match.start("who"), match.end("who") + 1  # the speaker and the colon
+        label = generic("label", (text[label_start:label_end],))
+        body_end = len(text) - 1 if interjection else len(text)
+        inner = parse_inline(mapped.slice(label_end, body_end), state)
+        rend = "parenthesized" if interjection else None
+        said = Said(children=(label, *inner), who=f"#{key}", rend=rend, offset=block.start)
         return TeiBlock("p", (said,), offset=block.start)
     numbered = _NUMBERED_POINT.match(text)
     if numbered:

@@ -189,11 +189,11 @@ class Quote(Element):
 
 @dataclass(frozen=True, slots=True)
 class Said(Element):
-    """``(Ambassador Pan: …)`` interjection in a conversation record."""
+    """``(Ambassador Pan: …)`` interjection (``rend="parenthesized"``) or ``MILLER: …`` speech."""
 
     tag: ClassVar[str] = "said"
     who: str = ""
-    rend: str = "parenthesized"
+    rend: str | None = "parenthesized"
 
     def attributes(self) -> dict[str, str]:
         return _attrs(who=self.who, rend=self.rend)
