@@ -120,7 +120,7 @@ def schematron(
         node = _node_at(tree, location)
         line, col = positions.of(node) if node is not None else (None, None)
         if line is None and location:
-            message = f"{message} (at {location})"
+            message = f"{message} (at {_readable_path(location)})"
         found.append(
             Diagnostic(
                 failure.get("id") or "schematron",
@@ -133,6 +133,14 @@ def schematron(
             )
         )
     return found
+
+
+_NAME_TEST = re.compile(r"\*\[local-name\(\)='([^']+)' and namespace-uri\(\)='[^']*'\]")
+
+
+def _readable_path(location: str) -> str:
+    """``/*[local-name()='TEI' and namespace-uri()='…']/*[…]`` → ``/TEI/teiHeader``."""
+    return _NAME_TEST.sub(r"\1", location)
 
 
 def _node_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
