@@ -58,6 +58,7 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     paired_pending: set[int] = set()
     waiting: deque[NoteAnchor] = deque()
     result: list[Block] = []
+    placeholders_seen = False
     for block in blocks:
         if block.name == "#note-paragraph":
             marker = dict(block.attrs)["marker"]
@@ -77,6 +78,7 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 result.append(Block("#flat", (note,), offset=block.offset))
             continue
         anchors, pending = _anchors_and_pending(block.children)
+        placeholders_seen = placeholders_seen or bool(anchors or pending)
         queue = deque(anchors)
         for run_in in pending:
             marker = run_in.opener.strip()
@@ -97,6 +99,8 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
         result.append(block)
     for anchor in waiting:
         _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
+    if not placeholders_seen:
+        return result  # most documents have no asterisk notes: nothing to rebuild
     return [
         dataclasses.replace(block, children=tuple(_rebuild(block.children, notes_for, paired_pending)))
         for block in result

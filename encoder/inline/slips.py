@@ -22,13 +22,14 @@ _KNOWN_MISREADINGS = {
 }
 _MISREADING = re.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
 _LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?")
+_ANY_SLIP = re.compile(r" II |\?| s\b|" + "|".join(_KNOWN_MISREADINGS))
 _LOST_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+ s\b")
 
 
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
-    if " II " not in text and "?" not in text and " s " not in text and not _MISREADING.search(text):
-        return []
+    if not _ANY_SLIP.search(text):
+        return []  # one search rules out most paragraphs
     for match in _ROMAN_II.finditer(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
