@@ -34,7 +34,7 @@ from encoder.model import Block, Date, Element, Inline
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text
 from encoder.report import Decision
 from encoder.serialize import build_document
-from encoder.transforms import attach_notes
+from encoder.transforms import attach_notes, report_truncation
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,7 @@ def convert_source(
     state = _initial_state(source, metadata)
     body = build_body(blocks[body_start:], state)
     body_blocks = attach_notes(body.blocks, state)
+    report_truncation(state)
     metadata = _infer_missing(metadata, body_blocks, state)
     checksum = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
     tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)

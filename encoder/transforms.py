@@ -44,6 +44,23 @@ def _anchors_and_pending(
     return anchors, pending
 
 
+def report_truncation(state: DocumentState) -> None:
+    """A transcript that stops in mid-word (``… would not particip``) is reported, never completed."""
+    text = state.source.text.rstrip()
+    last_line = text.rsplit("\n", 1)[-1]
+    last_word = last_line.rsplit(None, 1)[-1] if last_line.strip() else ""
+    # A running sentence (not a signature, list or copy line) that ends in a lower-case word.
+    if last_word.isalpha() and last_word.islower() and len(last_line.split()) >= 8:
+        state.record(
+            "truncated",
+            len(text) - len(last_word),
+            last_word,
+            "encoded as it stands",
+            confidence="low",
+            message="the transcript ends without final punctuation: it may have been cut off",
+        )
+
+
 def _note_rend(placement: str, marker: str, state: DocumentState) -> str:
     """``paragraph``/``run-in``, plus the marker's form where it is not the document's usual one."""
     if marker == "\\*" and not state.markdown:

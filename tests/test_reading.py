@@ -82,6 +82,8 @@ def test_file_that_stops_mid_word_keeps_every_character(tei_all: etree.RelaxNG) 
     result = convert(text)
     assert tei_all.validate(result.tree)
     assert body_text(result.tree).endswith("would not particip")
+    (truncated,) = [d for d in result.decisions if d.kind == "truncated"]
+    assert (truncated.text, truncated.line, truncated.col) == ("particip", 1, 57)
     assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
 
 
