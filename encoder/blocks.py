@@ -1,19 +1,15 @@
-"""Stage 2, blocks: a :class:`Source` → blank-line separated blocks of lines.
+"""Blocks of lines with a map back to the source.
 
-A line that holds only whitespace (spaces, tabs, no-break spaces, any Unicode
-space) separates blocks just like an empty line. Each line keeps the source
-offset of its first non-blank character, and a block's text is kept as a
-:class:`MappedText`, so that every later stage can turn a position back into
+:mod:`encoder.layout` decides where blocks begin and end. Each line keeps the
+source offset of its first non-blank character, and a block's text is kept as
+a :class:`MappedText`, so that every later stage can turn a position back into
 ``line:col``.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from dataclasses import dataclass
-
-from encoder.reading import Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +56,8 @@ class Line:
 @dataclass(frozen=True, slots=True)
 class Block:
     lines: tuple[Line, ...]
+    role: str = "text"  # the layout role of the first line (see encoder.layout.LineRole)
+    blank_before: bool = True  # a blank line, or the start of the file, precedes the block
 
     @property
     def start(self) -> int:
@@ -77,22 +75,3 @@ class Block:
             anchors.append((index, line.start))
             index += len(line.text) + 1
         return MappedText(self.text, tuple(anchors))
-
-
-def split_blocks(source: Source) -> list[Block]:
-    return list(_iter_blocks(source))
-
-
-def _iter_blocks(source: Source) -> Iterator[Block]:
-    current: list[Line] = []
-    offset = 0
-    for raw in source.text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            current.append(Line(stripped, offset + raw.index(stripped[0])))
-        elif current:
-            yield Block(tuple(current))
-            current = []
-        offset += len(raw) + 1
-    if current:
-        yield Block(tuple(current))

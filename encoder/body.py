@@ -291,7 +291,9 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
                 alternatives=("two paragraphs",),
                 message="a paragraph ends without punctuation and the next starts in lower case",
             )
-            joined_block = _JoinedBlock(previous.block.lines + body_block.block.lines, merged, (*earlier, seam_at))
+            joined_block = _JoinedBlock(
+                previous.block.lines + body_block.block.lines, joined=merged, seams=(*earlier, seam_at)
+            )
             joined[-1] = BodyBlock("p", joined_block)
             continue
         joined.append(body_block)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from encoder.blocks import split_blocks
 from encoder.body import build_body
 from encoder.errors import Diagnostic, OutputInvalidError
 from encoder.header import (
@@ -30,9 +29,10 @@ from encoder.header import (
     sidecar_path,
 )
 from encoder.inline import DocumentState
+from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text
-from encoder.report import Decision
+from encoder.report import Decision, in_position_order
 from encoder.serialize import build_document
 from encoder.transforms import attach_notes, report_truncation
 
@@ -102,11 +102,20 @@ def convert_source(
     timestamp: str | None = None,
     output_path: Path | None = None,
 ) -> ConversionResult:
-    blocks = split_blocks(source)
+    layout = analyse(source)
+    blocks = layout.blocks
     metadata, body_start, diagnostics = parse_header(blocks, source.name)
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
+    for doubt in layout.decisions:
+        joined = doubt.kind == "layout-join"
+        state.record(
+            doubt.kind, doubt.offset, doubt.text,
+            "one block" if joined else "two blocks",
+            alternatives=("two blocks" if joined else "one block",),
+            message=f"a line break between blocks or inside one: {doubt.evidence}",
+        )  # fmt: skip
     body = build_body(blocks[body_start:], state)
     body_blocks = attach_notes(body.blocks, state)
     report_truncation(state)
@@ -116,7 +125,7 @@ def convert_source(
     _add_xml_model(tree, output_path)
     if validate:
         _validate_own_output(tree, source.name)
-    return ConversionResult(tree, metadata, tuple(state.decisions), tuple(diagnostics))
+    return ConversionResult(tree, metadata, in_position_order(state.decisions), tuple(diagnostics))
 
 
 def _initial_state(source: Source, metadata: Metadata) -> DocumentState:

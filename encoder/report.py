@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    id: str = ""  # stable: the kind and the place ("seam@12:1"), see in_position_order
     kind: str
     text: str
     line: int
@@ -20,6 +21,24 @@ class Decision(BaseModel):
     alternatives: tuple[str, ...] = ()
     confidence: str = "medium"  # "high" decisions are not reported
     message: str = ""
+
+
+def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:
+    """The decisions sorted by their place in the transcript, each with its stable id.
+
+    The id names the kind and the place, so it stays the same from one run to
+    the next and an editor can refer to it; two decisions of one kind at one
+    place are told apart by a suffix.
+    """
+    ordered = sorted(decisions, key=lambda decision: (decision.line, decision.col))
+    seen: dict[str, int] = {}
+    result: list[Decision] = []
+    for decision in ordered:
+        base = f"{decision.kind}@{decision.line}:{decision.col}"
+        seen[base] = seen.get(base, 0) + 1
+        identifier = base if seen[base] == 1 else f"{base}.{seen[base]}"
+        result.append(decision.model_copy(update={"id": identifier}))
+    return tuple(result)
 
 
 class FileReport(BaseModel):

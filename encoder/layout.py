@@ -1,0 +1,334 @@
+"""Stage 2, layout: the lines of a :class:`Source` → blocks, each line with a role.
+
+Real transcriptions lay their blocks out in three ways, often mixed in one file:
+
+* **blank-line blocks** (the samples): a blank line (or one holding only
+  spaces or no-break spaces) ends a block; a single line break inside a block
+  is a soft break (a title over two lines, a signature and its role);
+* **line blocks**: every paragraph, header field, list item, signature line
+  and table row on its own line, with no blank line between them;
+* **hard-wrapped text** (extracted from a PDF): one paragraph runs over many
+  lines of about the same length, the last one shorter.
+
+Like a line labeller in a cascade (first a coarse label per line from the
+features of the line and its neighbours, then each zone to its own reader),
+this stage computes the features of every line once, learns the document's
+habits (does it wrap? at which width? is this stretch laid out in blank-line
+blocks or in lines?), gives every line a coarse :data:`LineRole`, and then
+decides for every single line break whether the next line *continues* the
+block or *starts* a new one. Evidence for a continuation: the next line starts
+in lower case, the previous one ends without final punctuation or fills the
+wrap width, the stretch is laid out in blank-line blocks. Evidence for a new
+block: a structural start (list marker, numbered point, table row, speaker
+label, note, page number, header label …), final punctuation, a short line.
+A decision whose evidence is weak is recorded for the review report
+(``layout-join`` / ``layout-split``), so an editor can check it.
+
+The header, body and inline stages read the resulting :class:`~encoder.blocks.Block`
+list as before; each block keeps its line map, the role of its first line and
+whether a blank line preceded it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Literal
+
+from encoder.blocks import Block, Line
+from encoder.dates import parse_date
+from encoder.reading import Source
+
+LineRole = Literal[
+    "text",
+    "header-label",
+    "list-item",
+    "numbered",
+    "table-row",
+    "speaker",
+    "stage",
+    "note",
+    "rule",
+    "page-number",
+    "date",
+    "label",
+]
+
+# --- the coarse line labels, in the order they are tried -----------------------
+
+_HEADER_LABEL = re.compile(
+    r"^(?:\*\*)?(?:•\s*)?(?:Citation|Summary|Credits|Original Languages?|Contents)(?::|\s*$|\*\*)"
+)
+_LIST_ITEM = re.compile(
+    r"^(?:[•·▪◦‣●○■□]\s*\S|[-–]\s+\S|\(?[a-z]\)\s+\S|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)\s+\S"
+    r"|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+\S|\d{1,2}\)\s+\S)"
+)
+_NUMBERED = re.compile(r"^(?:\d{1,3}\.\s+\S|\(\d{1,3}\)\s+\S|[IVX]{1,5}\.\s+\S)")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+# "Comrade Ionescu:", "North (PARK):", "**ULBRICHT:**" alone on a line, or "MILLER: …" inline.
+SPEAKER_LABEL = re.compile(
+    r"^(?:\*\*)?(?!(?:To|Copy|Copies|Dear|Re|Subject|From|Received|Dispatched|Sent|Participants|Present"
+    r"|Attachment|Enclosure|Note|Summary|Citation|Contents|Credits|Distribution|Distributed|Produced|Time"
+    r"|Place|Location|Date|Ref|Reference|Level|Priority|Agenda|Annex|Appendix)\b)"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|\([A-Z][\w .’'-]*\)|de|von|van)){0,3})"
+    r":(?:\*\*)?$"
+)
+INLINE_SPEAKER = re.compile(r"^(?:\*\*)?(?P<who>[A-Z][A-ZÀ-Ý’'.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý’'.-]+){0,3}):(?:\*\*)?\s+\S")
+_STAGE = re.compile(r"^\((?:[A-Z][^():]{0,60}[.!])\)$")
+_NOTE_START = re.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
+_RULE = re.compile(r"^[—–_=\-*~]{3,}$")
+_PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
+_LABEL_ONLY = re.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
+_TERMINAL = re.compile(r"[.!?:;\"”’)\]…]$")
+_HEADER_LIKE_LINE = 8  # words: a line this short that starts with a capital may be a whole line
+
+#: Roles whose line always begins a block of its own.
+_STARTS_BLOCK: frozenset[LineRole] = frozenset(
+    {"header-label", "list-item", "numbered", "table-row", "speaker", "stage", "note", "rule", "page-number"}
+)
+#: Roles whose line is always whole: the next line begins a new block.
+_ENDS_BLOCK: frozenset[LineRole] = frozenset({"table-row", "rule", "page-number", "stage", "label", "date"})
+#: In a stretch laid out as blank-line blocks, only these break a block inside it.
+_STARTS_BLOCK_IN_BLANK_LAYOUT: frozenset[LineRole] = frozenset({"list-item", "table-row", "rule"})
+
+
+def line_role(text: str) -> LineRole:
+    """The coarse role of one stripped line, from its own features only."""
+    if _TABLE_ROW.match(text):
+        return "table-row"
+    if _RULE.match(text):
+        return "rule"
+    if _PAGE_NUMBER.match(text):
+        return "page-number"
+    if _HEADER_LABEL.match(text):
+        return "header-label"
+    if _STAGE.match(text):
+        return "stage"
+    if _NOTE_START.match(text) and not _NUMBERED.match(text):
+        return "note"
+    if _LIST_ITEM.match(text):
+        return "list-item"
+    if _NUMBERED.match(text):
+        return "numbered"
+    if SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text):
+        return "speaker"
+    if _LABEL_ONLY.match(text):
+        return "label"
+    if len(text) <= 40 and parse_date(text):
+        return "date"
+    return "text"
+
+
+# --- features and habits --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One non-blank line with the features every decision reads."""
+
+    text: str  # stripped of surrounding whitespace
+    start: int  # source offset of text[0]
+    indent: int
+    blank_before: bool  # a blank line (or the start of the file) precedes it
+    role: LineRole
+
+
+@dataclass(frozen=True, slots=True)
+class Habits:
+    """What the document does throughout: learnt from all its lines."""
+
+    wrap_width: int | None  # the width it is hard-wrapped at, if it is
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutDecision:
+    """A doubtful join or split, for the review report."""
+
+    kind: Literal["layout-join", "layout-split"]
+    offset: int  # source offset of the second line
+    text: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    blocks: list[Block]
+    decisions: list[LayoutDecision]
+    habits: Habits
+
+
+def _source_lines(source: Source) -> list[SourceLine]:
+    lines: list[SourceLine] = []
+    offset = 0
+    blank = True
+    for raw in source.text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = raw.index(stripped[0])
+            lines.append(SourceLine(stripped, offset + lead, lead, blank, line_role(stripped)))
+            blank = False
+        else:
+            blank = True
+        offset += len(raw) + 1
+    return lines
+
+
+def _wrap_width(lines: list[SourceLine]) -> int | None:
+    """The width a hard-wrapped document breaks its lines at, or ``None``.
+
+    A wrapped text has many long lines of nearly the same length that end
+    inside a sentence. Their upper quartile is the wrap width.
+    """
+    prose = [line for line in lines if line.role == "text" and len(line.text) >= 40]
+    if len(prose) < 4:
+        return None
+    width = int(statistics.quantiles([len(line.text) for line in prose], n=4)[2])
+    if width < 45:
+        return None
+    full = [line for line in prose if len(line.text) >= 0.8 * width and not _TERMINAL.search(line.text)]
+    return width if len(full) >= 3 and len(full) >= 0.25 * len(prose) else None
+
+
+def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
+    """For each line: does its blank-line stretch lay blocks out in lines?
+
+    A stretch (the lines between two blank lines) of three or more lines in
+    which most line breaks follow a finished line (final punctuation, or a short
+    line) and precede a capital is a stretch of line blocks; shorter stretches,
+    and stretches of soft breaks, are blank-line blocks.
+    """
+    result = [False] * len(lines)
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        while end < len(lines) and not lines[end].blank_before:
+            end += 1
+        stretch = lines[start:end]
+        if len(stretch) >= 3:
+            breaks = list(itertools.pairwise(stretch))
+            finished = sum(
+                1
+                for previous, following in breaks
+                if (_TERMINAL.search(previous.text) or previous.role != "text" or following.role != "text")
+                and not following.text[:1].islower()
+            )
+            if finished >= len(breaks) / 2:
+                result[start:end] = [True] * len(stretch)
+        start = end
+    return result
+
+
+# --- the decision at each line break ---------------------------------------------
+
+
+def _continuation_score(previous: SourceLine, following: SourceLine, habits: Habits, line_layout: bool) -> float:
+    """Positive: ``following`` continues the block of ``previous``; negative: it starts one."""
+    score = 0.0
+    first = following.text[:1]
+    if first.islower():
+        score += 2.0
+    elif first.isupper():
+        score -= 0.5
+    if _TERMINAL.search(previous.text):
+        score -= 1.0
+    elif previous.text.endswith(("-", ",", "–")):
+        score += 1.5
+    else:
+        score += 1.0
+    if habits.wrap_width:
+        if len(previous.text) >= 0.75 * habits.wrap_width:
+            score += 2.5
+        else:
+            score -= 1.5
+    elif len(previous.text.split()) <= _HEADER_LIKE_LINE and first.isupper():
+        score -= 1.0  # a short line followed by a capital is a whole line: heading, signature
+    score += -0.5 if line_layout else 3.0  # inside a blank-line block a line break is soft
+    return score
+
+
+def analyse(source: Source) -> Layout:
+    lines = _source_lines(source)
+    habits = Habits(_wrap_width(lines))
+    in_line_layout = _line_layout_stretches(lines)
+    blocks: list[Block] = []
+    decisions: list[LayoutDecision] = []
+    current: list[SourceLine] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(
+                Block(
+                    tuple(Line(line.text, line.start) for line in current),
+                    role=current[0].role,
+                    blank_before=current[0].blank_before,
+                )
+            )
+            current.clear()
+
+    for index, line in enumerate(lines):
+        if not current or line.blank_before:
+            flush()
+            current.append(line)
+            continue
+        previous = current[-1]
+        line_layout = in_line_layout[index] or habits.wrap_width is not None
+        if _open_bracket(current) and line.role not in {"table-row", "rule", "header-label"}:
+            current.append(line)  # "[Stamp: … ⏎ …]": a bracket that spans lines holds them together
+            continue
+        starts = _STARTS_BLOCK if line_layout else _STARTS_BLOCK_IN_BLANK_LAYOUT
+        if line.role in starts or (line_layout and previous.role in _ENDS_BLOCK) or _continues_table(previous, line):
+            flush()
+            current.append(line)
+            continue
+        label_alone = previous.role == "speaker" or (line_layout and previous.role in {"header-label", "label"})
+        if label_alone and previous.text.endswith((":", ":**")):
+            flush()  # a label alone on its line: its value or speech follows
+            current.append(line)
+            continue
+        score = _continuation_score(previous, line, habits, line_layout)
+        if abs(score) <= 0.5 and line_layout:
+            decisions.append(
+                LayoutDecision(
+                    "layout-join" if score > 0 else "layout-split",
+                    line.start,
+                    f"{previous.text[-30:]} ⏎ {line.text[:30]}",
+                    _evidence(previous, line, habits),
+                )
+            )
+        if score > 0:
+            current.append(line)
+        else:
+            flush()
+            current.append(line)
+    flush()
+    return Layout(blocks, decisions, habits)
+
+
+MAX_BRACKET_LINES = 12  # an unclosed "[" holds at most this many lines together
+
+
+def _open_bracket(current: list[SourceLine]) -> bool:
+    if len(current) >= MAX_BRACKET_LINES:
+        return False
+    depth = 0
+    for line in current:
+        depth = max(0, depth + line.text.count("[") - line.text.count("]"))
+    return depth > 0
+
+
+def _continues_table(previous: SourceLine, line: SourceLine) -> bool:
+    return previous.role == "table-row" or line.role == "table-row"
+
+
+def _evidence(previous: SourceLine, line: SourceLine, habits: Habits) -> str:
+    parts = [
+        "ends with final punctuation" if _TERMINAL.search(previous.text) else "ends inside a sentence",
+        f"{len(previous.text)} characters" + (f" (wrap width {habits.wrap_width})" if habits.wrap_width else ""),
+        "next starts in lower case" if line.text[:1].islower() else "next starts with a capital",
+    ]
+    return "; ".join(parts)
+
+
+__all__ = ["INLINE_SPEAKER", "SPEAKER_LABEL", "Habits", "Layout", "LayoutDecision", "analyse", "line_role"]
