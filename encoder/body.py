@@ -42,8 +42,21 @@ from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.inline.note_references import endnote_id
+from encoder.layout import INLINE_SPEAKER
 from encoder.model import Block as TeiBlock
 from encoder.model import Date, Element, Gap, Inline, Name, Note, PageBreak, Said, element_name, generic
+from encoder.structure import (
+    PAGE_LINE,
+    build_list,
+    build_page_line,
+    build_participants,
+    build_rule,
+    build_speech,
+    build_stage,
+    build_table,
+    slug,
+    speaker_of,
+)
 
 # --- opener -----------------------------------------------------------------
 
@@ -70,13 +83,10 @@ _TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
 _ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
 _NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
 _NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2})\.\s+[A-Z\[“\"]")
-# A speaker in capitals at the start of a paragraph of a transcript: "MILLER: …".
-_SPEAKER = re.compile(r"^(?P<who>[A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3}):\s+\S")
-_NOT_SPEAKERS = frozenset(
-    "NOTE NB SUBJECT RE REF TO FROM CC DATE TIME PLACE SECRET CONFIDENTIAL URGENT ATTACHMENT ENCLOSURE "
-    "SUMMARY CITATION CONTENTS".split()
-) | {"TOP SECRET", "STRICTLY CONFIDENTIAL", "ORIGINAL LANGUAGE"}
-_INTERJECTION = re.compile(r"^\((?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL)
+# "(Ambassador Pan: …)", "(Interjection by Comrade Lee: …)"
+_INTERJECTION = re.compile(
+    r"^\((?:Interjection(?: by)?\s+)?(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL
+)
 
 # --- closer and postscript ------------------------------------------------------
 
@@ -201,6 +211,11 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
             tail.insert(0, BodyBlock("#endnote-candidate", block))
         elif _DISTRIBUTION.match(block.text):
             tail.insert(0, BodyBlock("postscript", block))
+        elif block.role == "list-item" and (first_item := _list_after_distribution(blocks, start, end)) is not None:
+            # "Produced in 4 copies for:" and its dash list
+            tail.insert(0, BodyBlock("postscript", _merged(blocks[first_item - 1 : end])))
+            end = first_item - 1
+            continue
         elif _OMISSION_ONLY.match(block.text):
             # After a closer TEI allows only marks such as gap; an omission mark is
             # always a gap, whereas a number may turn out to be no page.
@@ -213,12 +228,69 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
     for block in blocks[start:end]:
         if is_endnote(block):
             roles.append(BodyBlock("endnote", block))
+        elif NOTE_PARAGRAPH.match(block.text):
+            roles.append(BodyBlock("note", block))
         else:
-            roles.append(BodyBlock("note" if NOTE_PARAGRAPH.match(block.text) else "p", block))
+            roles.append(BodyBlock(_structure_role(block), block))
     for index, body_block in enumerate(tail):
         if body_block.role == "#endnote-candidate":
             tail[index] = BodyBlock("endnote" if is_endnote(body_block.block) else "p", body_block.block)
-    return roles + tail
+    return _merge_line_runs(roles + tail)
+
+
+def _list_after_distribution(blocks: list[Block], start: int, end: int) -> int | None:
+    first = end - 1
+    while first > start and blocks[first - 1].role == "list-item":
+        first -= 1
+    if first - 1 >= start and _DISTRIBUTION.match(blocks[first - 1].text):
+        return first
+    return None
+
+
+def _merged(blocks: list[Block]) -> Block:
+    return Block(
+        tuple(line for block in blocks for line in block.lines),
+        role=blocks[0].role,
+        blank_before=blocks[0].blank_before,
+    )
+
+
+def _merge_line_runs(roles: list[BodyBlock]) -> list[BodyBlock]:
+    """Opener and closer lines laid out one per line are one opener, one closer."""
+    merged: list[BodyBlock] = []
+    for body_block in roles:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.role == body_block.role
+            and body_block.role in {"opener", "closer"}
+            and not body_block.block.blank_before
+            and len(previous.block.lines) < MAX_MERGED_LINES
+        ):
+            merged[-1] = BodyBlock(body_block.role, _merged([previous.block, body_block.block]))
+        else:
+            merged.append(body_block)
+    return merged
+
+
+MAX_MERGED_LINES = 12
+
+
+_PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:$", re.IGNORECASE)
+
+
+def _structure_role(block: Block) -> str:
+    """The role of a body block in the middle zone, from its layout role and text."""
+    if block.role in {"list-item", "table-row", "stage", "rule"}:
+        return block.role
+    if block.role == "page-number" and PAGE_LINE.match(block.text):
+        return "page-line"
+    if _PARTICIPANTS.match(block.text):
+        return "participants"
+    found = speaker_of(block)
+    if found is not None:
+        return "speaker" if len(block.lines) == 1 and found[1] == len(block.text) else "speech"
+    return "p"
 
 
 _OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
@@ -243,10 +315,57 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     roles = _join_seams(assign_roles(blocks, state.endnotes), state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
-    for body_block in roles:
-        builder = _BUILDERS[body_block.role]
-        built.append(builder(body_block.block, state, speakers))
+    index = 0
+    while index < len(roles):
+        body_block = roles[index]
+        run_end = _run_end(roles, index)
+        run = [member.block for member in roles[index:run_end]]
+        role = body_block.role
+        if role == "list-item":
+            built.append(build_list(run, state))
+        elif role == "table-row":
+            built.append(build_table(run, state))
+        elif role in {"speaker", "speech"}:
+            built.append(build_speech(run, state, speakers))
+        elif role == "participants":
+            built.append(build_participants(run[0], run[1:], state))
+        elif role == "stage":
+            built.append(build_stage(body_block.block, state))
+        elif role == "rule":
+            built.append(build_rule(body_block.block, state))
+        elif role == "page-line":
+            built.append(
+                build_page_line(body_block.block, state) or _build_paragraph(body_block.block, state, speakers)
+            )
+        else:
+            built.append(_BUILDERS[role](body_block.block, state, speakers))
+        index = run_end
     return BodyResult(built, speakers)
+
+
+def _run_end(roles: list[BodyBlock], index: int) -> int:
+    """Where the run of blocks that makes one structure, starting at ``index``, ends."""
+    role = roles[index].role
+    end = index + 1
+    if role in {"list-item", "table-row"}:
+        while end < len(roles) and roles[end].role == role:
+            end += 1
+    elif role == "speaker":
+        # A label alone on its line: the speech is every paragraph up to the next structure.
+        while end < len(roles) and roles[end].role == "p":
+            end += 1
+    elif role == "participants":
+        while (
+            end < len(roles)
+            and roles[end].role in {"p", "list-item"}
+            and not roles[end].block.blank_before
+            and len(roles[end].block.text.split()) <= MAX_PARTICIPANT_WORDS
+        ):
+            end += 1
+    return end
+
+
+MAX_PARTICIPANT_WORDS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +423,7 @@ def _is_plain_paragraph(text: str) -> bool:
     return not (
         _NUMBERED_POINT.match(text)
         or _INTERJECTION.match(text)
-        or _SPEAKER.match(text)
+        or INLINE_SPEAKER.match(text)
         or _only_marks(text)
         or NOTE_PARAGRAPH.match(text)
     )
@@ -314,20 +433,16 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     mapped = block.mapped()
     text = mapped.text
     interjection = _INTERJECTION.match(text)
-    speaker = _SPEAKER.match(text)
-    if interjection or (speaker and speaker.group("who") not in _NOT_SPEAKERS):
-        # "(Ambassador Pan: …)" interjection, or "MILLER: …" in a transcript
-        match = interjection or speaker
-        assert match is not None
+    if interjection:
+        # "(Ambassador Pan: …)": an interjection kept in place
+        match = interjection
         who = match.group("who")
-        key = _slug(who)
+        key = slug(who)
         speakers.setdefault(key, who)
-        label_start, label_end = match.start("who"), match.end("who") + 1  # the speaker and the colon
+        label_start, label_end = 1, match.end("who") + 1  # "Interjection by", the speaker, the colon
         label = generic("label", (text[label_start:label_end],))
-        body_end = len(text) - 1 if interjection else len(text)
-        inner = parse_inline(mapped.slice(label_end, body_end), state)
-        rend = "parenthesized" if interjection else None
-        said = Said(children=(label, *inner), who=f"#{key}", rend=rend, offset=block.start)
+        inner = parse_inline(mapped.slice(label_end, len(text) - 1), state)
+        said = Said(children=(label, *inner), who=f"#{key}", rend="parenthesized", offset=block.start)
         return TeiBlock("p", (said,), offset=block.start)
     numbered = _NUMBERED_POINT.match(text)
     if numbered:
@@ -502,11 +617,6 @@ _NAME_CONTENT = frozenset({"supplied", "choice", "lb"})
 def _build_postscript(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     paragraph = generic("p", tuple(parse_inline(block.mapped(), state)))
     return TeiBlock("postscript", (paragraph,), offset=block.start)
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug if slug[:1].isalpha() else f"speaker-{slug}"
 
 
 _Builder = Callable[[Block, DocumentState, dict[str, str]], TeiBlock]

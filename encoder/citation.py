@@ -59,11 +59,22 @@ _LEVEL = re.compile(
 _LOCUS_LEVELS = {"list", "listy", "ll.", "l.", "pages", "pp.", "p.", "folio", "folios", "f.", "ff."}
 _RANGE = re.compile(r"^(?P<from>\d{1,5})(?:\s*[-–—]\s*(?P<to>\d{1,5}))?$")
 _REPOSITORY_WITH_ID = re.compile(r"^(?P<repository>.*?[A-Za-z].*?)\s+(?P<id>\d[\w./-]*\d)$")
+# Any credit phrase "X by", "X and Y by", "X, Y, and Z for NKIDP by": the roles are open.
+_ROLE_VERB = r"[A-Za-z]+ed"
 _RESPONSIBILITY = re.compile(
-    r"(?P<role>(?:Obtained and translated|Obtained|Translated|Contributed|Donated|Edited)"
-    r"(?: for [^.]*?)? by)\s+(?P<names>.+?)(?=\s+and\s+(?:obtained|translated|edited)\b|\.\s|\.$|$)",
-    re.IGNORECASE,
+    rf"(?P<role>\b[A-Za-z][a-z]+ed(?:,?\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by)\s+"
+    rf"(?P<names>.+?)(?=\s+and\s+{_ROLE_VERB}(?:\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by\b|\.\s|\.$|\s+https?://|$)",
 )
+_COMMA_ROLES = re.compile(r",\s*(?:and\s+)?")
+
+
+def _roles(phrase: str) -> list[str]:
+    """``Contributed, transcribed, and translated by`` → three roles; ``Obtained and translated by`` stays one."""
+    if "," not in phrase.split(" for ")[0]:
+        return [_lower_first(phrase)]
+    verbs_part, _, tail = phrase.rpartition(" by")
+    verbs = [verb.strip() for verb in _COMMA_ROLES.split(verbs_part) if verb.strip()]
+    return [f"{_lower_first(verb)} by" for verb in verbs]
 
 
 def _lower_first(text: str) -> str:
@@ -95,13 +106,14 @@ def parse_citation(text: str) -> Citation:
         fields["url"] = url.group(1).rstrip(".")
     # The archival part runs up to the first sentence break before the credits.
     archival, _, credits = [*_SENTENCE_BREAK.split(rest, maxsplit=1), "", ""][:3]
-    if not re.search(r"\b(?:Obtained|Translated|Contributed|Donated)\b", archival, re.IGNORECASE):
+    if not _RESPONSIBILITY.search(archival):
         _read_archival(archival, fields)
     else:
         credits = rest
     responsibilities = [
-        Responsibility(role=_lower_first(match.group("role")), names=_split_names(match.group("names")))
+        Responsibility(role=role, names=_split_names(match.group("names")))
         for match in _RESPONSIBILITY.finditer(credits)
+        for role in _roles(match.group("role"))
     ]
     fields["responsibilities"] = tuple(r for r in responsibilities if r.names)
     return Citation.model_validate(fields)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from encoder.blocks import Block
+from encoder.blocks import Block, Line
 from encoder.citation import URL_PATTERN, Citation, Responsibility, parse_citation
 from encoder.dates import parse_date
 from encoder.errors import Diagnostic, InputError, Severity
@@ -58,19 +59,44 @@ class Metadata(BaseModel):
     citation: Citation | None = None
     url: str | None = None
     summary: str | None = None
-    funder: str | None = None
+    funders: tuple[str, ...] = ()
+    credits: str | None = None  # the funding sentence as written
+    residue: tuple[str, ...] = ()  # website lines the page left in the transcript
+    header_text: str | None = None  # the whole header as written, for the round trip
     original_languages: tuple[Language, ...] = ()
     translation_language: Language | None = None
+    text_language: Language | None = None  # the language of a text that is no translation
     responsibilities: tuple[Responsibility, ...] = ()
 
 
 LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
+# A label where a line starts, or anywhere after a space (PDF text runs every label into one paragraph).
+_LABEL_ANYWHERE = re.compile(
+    r"(?<!\S)(?:\*\*)?(?P<label>Citation|Summary|Credits|Original Languages?|Contents)\s*:(?:\*\*)?"
+)
+# The older bulleted layout: "• Citation" alone on its line, the summary and the citation below it.
+_BULLET_LABEL = re.compile(r"^•\s*(?P<label>Citation|Summary)\s*$")
 _LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
 _MARKDOWN_BOLD = re.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
-# The funder keeps its article ("the Example Foundation"), as TEI's own examples do.
-_CREDITS = re.compile(r"^This document was made possible with support from (?P<funder>.+?)\.?$")
-_CONTENTS = re.compile(r"^(?:Translation\s*-\s*(?P<a>\w+)|(?P<b>\w+)\s+Translation)$")
-HEADER_SEARCH_DEPTH = 8  # the Citation label must come within the first blocks
+# The funding sentence in any wording: the funders follow "support from" / "funded by" / "courtesy of".
+_CREDITS = re.compile(
+    r"^(?:This (?:document|translation|publication) (?:was|has been) (?:made possible|funded|supported)"
+    r"|Made possible|Funded|Supported)[^.]*?\b(?:support from|funding from|by|of)\s+(?P<funder>.+?)\.?$"
+)
+_FUNDER_SPLIT = re.compile(r",\s*(?:and\s+)?(?=the\s|[A-Z])|\s+and\s+(?=the\s|[A-Z])")
+# "Translation - English", "English Translation", "Transcript - English" (an English original) …
+_CONTENTS = re.compile(
+    r"^(?:(?P<kind1>Translation|Transcript(?:ion)?|Original)\s*[-–—]\s*(?P<lang1>[A-Z][a-z]+)"
+    r"|(?P<lang2>[A-Z][a-z]+)\s+(?P<kind2>Translation|Transcript(?:ion)?|Original))"
+    r"(?:\s*\((?:partial|excerpt|excerpts|abridged)\))?"
+)
+_RESIDUE = re.compile(
+    r"^(?:Digital Archive\b.*|.*\bInternational History Declassified\b.*|(?:https?://)?digitalarchive\.\S+"
+    r"|Wilson Center Digital Archive|History and Public Policy Program Digital Archive)$",
+    re.IGNORECASE,
+)
+HEADER_SEARCH_DEPTH = 8  # the first label must come within the first blocks
+MAX_HEADER_LINES = 40
 
 
 def unwrap_markdown(text: str) -> tuple[str, bool]:
@@ -85,116 +111,304 @@ def _language(name: str, code: str | None = None) -> Language:
     return Language(name=name, code=code or language_code(name) or UNDETERMINED)
 
 
-def parse_header(blocks: list[Block], source_name: str) -> tuple[Metadata, int, list[Diagnostic]]:
-    """Read the header; return the metadata and the index of the first body block."""
-    texts = [unwrap_markdown(block.text) for block in blocks]
-    first_label = next(
-        (
-            index
-            for index, (text, _) in enumerate(texts[:HEADER_SEARCH_DEPTH])
-            if (match := _LABEL.match(text)) and match.group("label") == "Citation"
-        ),
-        None,
-    )
-    if first_label is None:
-        return _unlabelled_header(blocks)
+def split_funders(funders: str) -> tuple[str, ...]:
+    """``the Henry Luce Foundation and the Korea Foundation`` → both, each with its article."""
+    return tuple(part.strip() for part in _FUNDER_SPLIT.split(funders.strip()) if part.strip())
+
+
+def is_residue(line: str) -> bool:
+    """A line the publishing website left in the page (``Digital Archive International History Declassified``)."""
+    return bool(_RESIDUE.match(unwrap_markdown(line)[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    label: str
+    start: int  # source offset of the label
+    value_start: int
+    end: int = 0
+
+
+@dataclass(slots=True)
+class _HeaderLines:
+    """The first lines of the transcript, with their source offsets, as the header reader sees them."""
+
+    lines: list[Line]
+    blocks: list[Block]
+
+    def text_between(self, start: int, end: int) -> str:
+        parts = []
+        for line in self.lines:
+            line_end = line.start + len(line.text)
+            if line_end <= start or line.start >= end:
+                continue
+            parts.append(line.text[max(0, start - line.start) : max(0, min(len(line.text), end - line.start))])
+        return " ".join(part.strip() for part in parts if part.strip())
+
+    def line_at(self, offset: int) -> Line:
+        return next(line for line in self.lines if line.start <= offset <= line.start + len(line.text))
+
+
+def parse_header(
+    blocks: list[Block], source_name: str, source_text: str = ""
+) -> tuple[Metadata, list[Block], list[Diagnostic]]:
+    """Read the header; return the metadata and the body's blocks.
+
+    The labels may stand on lines of their own with the value below, run inline,
+    or all run into one paragraph (text from a PDF), where the body starts right
+    after the ``Contents:`` value: the body's first block is then cut there.
+    """
+    zone = _HeaderLines([line for block in blocks for line in block.lines][:MAX_HEADER_LINES], blocks)
+    spans = _label_spans(zone)
+    if not spans:
+        return _unlabelled_header(blocks, source_text)
     diagnostics: list[Diagnostic] = []
-    markdown = any(bold for _, bold in texts[: first_label + 1])
-    fields: dict[str, object] = {"layout": "labelled markdown" if markdown else "labelled"}
+    body_start = _body_start(zone, spans)
+    fields: dict[str, object] = {}
+    markdown = any(line.text.startswith("**") for line in zone.lines if line.start < body_start)
+    inline = any(_rest_of_line(zone, span.value_start) for span in spans if span.label != "bullet")
+    layout = "labelled" + (" markdown" if markdown else "") + (" inline" if inline else "")
+    fields["layout"] = layout
+    _read_preamble(zone, spans[0].start, fields)
+    values = {span.label: _value(zone, span, fields) for span in spans}
+    if "bullet" in values:
+        _read_bulleted(values.pop("bullet"), values)
+    _read_values(values, fields, diagnostics, source_name)
+    fields["header_text"] = source_text[blocks[0].start : body_start].strip() if source_text else None
+    metadata = Metadata.model_validate(fields)
+    return metadata, _blocks_from(blocks, body_start), diagnostics
 
-    preamble = [text for text, _ in texts[:first_label]]
-    if preamble and parse_date(preamble[0]):
-        fields["date_text"] = preamble[0]
-        fields["date_when"] = parse_date(preamble[0])
-        preamble = preamble[1:]
-    if preamble:
-        fields["title"] = " ".join(preamble)
 
-    index = first_label
-    values: dict[str, str] = {}
-    value_on_label_line: set[bool] = set()
-    while index < len(blocks):
-        match = _LABEL.match(texts[index][0])
-        if not match or match.group("label") in values:
+def _value(zone: _HeaderLines, span: _Span, fields: dict[str, object]) -> str:
+    """A label's value; a URL alone on the last line of the citation is the document's address."""
+    end = span.end if span.end >= 0 else span.value_start + 10**7
+    lines = [line for line in zone.lines if span.value_start <= line.start + len(line.text) and line.start < end]
+    if span.label == "Citation" and len(lines) > 1 and (url := _own_line_url(lines[-1].text)):
+        fields["url"] = url
+        end = lines[-1].start
+    return zone.text_between(span.value_start, end)
+
+
+def _label_spans(zone: _HeaderLines) -> list[_Span]:
+    found: list[_Span] = []
+    seen: set[str] = set()
+    block_starts = [block.start for block in zone.blocks]
+    for line in zone.lines:
+        bullet = _BULLET_LABEL.match(line.text)
+        if bullet and not found:
+            found.append(_Span("bullet", line.start, line.start + len(line.text)))
+            seen.add("Citation")
+            continue
+        for match in _LABEL_ANYWHERE.finditer(line.text):
+            label = "Original Language" if match.group("label").startswith("Original") else match.group("label")
+            if label in seen:
+                continue
+            if not found and (label != "Citation" and label != "Summary"):
+                continue
+            if not found and sum(1 for start in block_starts if start <= line.start) > HEADER_SEARCH_DEPTH:
+                return []
+            if not found and match.start() > 0 and line.text[: match.start()].strip().endswith((".", "!", "?")):
+                continue  # "… as the Summary: below says" inside a sentence
+            seen.add(label)
+            found.append(_Span(label, line.start + match.start(), line.start + match.end()))
+    if not found or (found[0].label == "Summary" and "Citation" not in seen):
+        return []
+    spans: list[_Span] = []
+    for index, span in enumerate(found):
+        end = found[index + 1].start if index + 1 < len(found) else -1
+        spans.append(_Span(span.label, span.start, span.value_start, end))
+    return spans
+
+
+def _body_start(zone: _HeaderLines, spans: list[_Span]) -> int:
+    """Where the body begins: after the last label's value."""
+    last = spans[-1]
+    value_line = zone.line_at(last.value_start)
+    rest_of_line = value_line.text[last.value_start - value_line.start :].strip()
+    if last.label == "Contents":
+        following = rest_of_line or _next_line_text(zone, value_line)
+        anchor = last.value_start if rest_of_line else _next_line(zone, value_line).start
+        offset_in = zone.line_at(anchor).text.find(following[:1]) if following else 0
+        contents = _CONTENTS.match(following)
+        if contents:
+            line = zone.line_at(anchor)
+            start_in_line = line.text.index(following) if following in line.text else offset_in
+            return line.start + start_in_line + contents.end()
+    if rest_of_line:
+        block = next(
+            block for block in zone.blocks if block.lines[0].start <= value_line.start <= block.lines[-1].start
+        )
+        return block.lines[-1].start + len(block.lines[-1].text)
+    following_line = _next_line(zone, value_line)
+    return following_line.start + len(following_line.text)
+
+
+def _rest_of_line(zone: _HeaderLines, offset: int) -> str:
+    line = zone.line_at(offset)
+    return line.text[offset - line.start :].strip(" *")
+
+
+def _next_line(zone: _HeaderLines, line: Line) -> Line:
+    index = zone.lines.index(line)
+    return zone.lines[index + 1] if index + 1 < len(zone.lines) else line
+
+
+def _next_line_text(zone: _HeaderLines, line: Line) -> str:
+    following = _next_line(zone, line)
+    return "" if following is line else following.text
+
+
+def _unbold(text: str) -> str:
+    """A line of a bold run that may span lines: ``**Telegram, …`` / ``… Kosygin**``."""
+    return text.strip().removeprefix("**").removesuffix("**").strip()
+
+
+def _read_preamble(zone: _HeaderLines, first_label: int, fields: dict[str, object]) -> None:
+    """Residue, the date line, the funding line and the title lines before the first label."""
+    title_lines: list[str] = []
+    residue: list[str] = []
+    for line in zone.lines:
+        if line.start >= first_label:
             break
-        label, value = match.group("label"), (match.group("value") or "").strip()
-        value_on_label_line.add(bool(value))
-        index += 1
-        if not value and index < len(blocks) and not _LABEL.match(texts[index][0]):
-            value = texts[index][0]
-            index += 1
-        values[label] = value
-        if label == "Citation" and index < len(blocks):
-            url = _own_line_url(texts[index][0])
-            if url:
-                fields["url"] = url
-                index += 1
-        if label == "Contents":
-            break
+        text = _unbold(line.text)
+        if is_residue(text):
+            residue.append(text)
+        elif "date_when" not in fields and not title_lines and parse_date(text):
+            fields["date_text"], fields["date_when"] = text, parse_date(text)
+        elif (credits := _CREDITS.match(text)) and "funders" not in fields:
+            fields["credits"] = text
+            fields["funders"] = split_funders(credits.group("funder"))
+        elif text:
+            title_lines.append(text)
+    if title_lines:
+        fields["title"] = " ".join(" ".join(title_lines).split())
+    if residue:
+        fields["residue"] = tuple(residue)
 
-    if len(value_on_label_line) > 1:
-        # Some values on their label's line, some below it: not a layout this
-        # reader knows, so the blocks stay body text rather than be rewritten.
-        return Metadata(), 0, []
-    if value_on_label_line == {True}:
-        fields["layout"] = f"{fields['layout']} inline"
-    if "Citation" in values:
+
+def _read_bulleted(block_text: str, values: dict[str, str]) -> None:
+    """``• Citation``: the summary, then the quoted citation."""
+    quote = block_text.find('"')
+    if quote > 0:
+        values.setdefault("Summary", block_text[:quote].strip())
+        values.setdefault("Citation", block_text[quote:].strip())
+    else:
+        values.setdefault("Citation", block_text)
+
+
+def _read_values(values: dict[str, str], fields: dict[str, object], diagnostics: list[Diagnostic], name: str) -> None:
+    if values.get("Citation"):
         citation = parse_citation(values["Citation"])
         fields["citation"] = citation
         fields["responsibilities"] = citation.responsibilities
-        fields.setdefault("url", citation.url)
-        fields.setdefault("title", citation.title)
+        if citation.url:
+            fields.setdefault("url", citation.url)
+        if citation.title:
+            fields.setdefault("title", citation.title)
         if "date_when" not in fields and citation.date_when:
             fields["date_when"] = citation.date_when
-    if "Summary" in values:
+    if values.get("Summary"):
         fields["summary"] = values["Summary"]
-    if "Credits" in values:
+    if values.get("Credits"):
+        fields["credits"] = values["Credits"]
         credits = _CREDITS.match(values["Credits"])
-        fields["funder"] = credits.group("funder") if credits else values["Credits"]
-    if "Original Language" in values:
-        names = [name.strip() for name in re.split(r",|\band\b", values["Original Language"])]
-        languages = tuple(_language(name) for name in names if name)
+        fields["funders"] = split_funders(credits.group("funder")) if credits else (values["Credits"].rstrip("."),)
+    if values.get("Original Language"):
+        written = values["Original Language"]
+        names = [part.strip(" []") for part in re.split(r",|\band\b|\[|\]", written)]
+        languages = tuple(_language(part) for part in names if part)
         fields["original_languages"] = languages
         for language in languages:
             if language.code == UNDETERMINED:
                 diagnostics.append(
                     Diagnostic(
-                        "HEADER-LANGUAGE",
-                        Severity.WARNING,
-                        f"unknown original language {language.name!r}; encoded as 'und'",
-                        source_name,
+                        "HEADER-LANGUAGE", Severity.WARNING,
+                        f"unknown original language {language.name!r}; encoded as 'und'", name,
                     )
-                )
+                )  # fmt: skip
     if "Contents" in values:
         contents = _CONTENTS.match(values["Contents"])
-        name = (contents.group("a") or contents.group("b")) if contents else "English"
-        fields["translation_language"] = _language(name)
-    return Metadata.model_validate(fields), index, diagnostics
+        kind = (contents.group("kind1") or contents.group("kind2")) if contents else "Translation"
+        language = (contents.group("lang1") or contents.group("lang2")) if contents else "English"
+        if kind == "Translation":
+            fields["translation_language"] = _language(language)
+        else:
+            fields["text_language"] = _language(language)
 
 
-def _unlabelled_header(blocks: list[Block]) -> tuple[Metadata, int, list[Diagnostic]]:
-    """The unlabelled page layout: a date line, a title, the funding line, then the body.
+def _blocks_from(blocks: list[Block], offset: int) -> list[Block]:
+    """The blocks from a source offset on; a block that holds the offset is cut there."""
+    result: list[Block] = []
+    for block in blocks:
+        last = block.lines[-1]
+        if last.start + len(last.text) <= offset:
+            continue
+        if block.start >= offset:
+            result.append(block)
+            continue
+        lines: list[Line] = []
+        for line in block.lines:
+            if line.start + len(line.text) <= offset:
+                continue
+            if line.start < offset:
+                rest = line.text[offset - line.start :]
+                stripped = rest.lstrip()
+                if not stripped:
+                    continue
+                line = Line(stripped, offset + len(rest) - len(stripped))
+            lines.append(line)
+        if lines:
+            result.append(Block(tuple(lines), role=block.role, blank_before=True))
+    return result
+
+
+def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata, list[Block], list[Diagnostic]]:
+    """The unlabelled page layout: residue, a date line, a title, the funding line, in any order.
 
     ::
 
+        Digital Archive International History Declassified
         May 12, 1956
         Letter from the Soviet Embassy …
         This document was made possible with support from the Example Foundation
 
-    Without the funding line nothing tells a title from the body's first line,
-    so the blocks stay body (and a title may be inferred from a heading).
+    A ``Summary: …`` line may stand among them. Without the funding line or
+    residue nothing tells a title from the body's first line, so the blocks
+    stay body (and a title may be inferred from a heading).
     """
-    if len(blocks) < 3:
-        return Metadata(), 0, []
-    date_text, title, credits = (block.text for block in blocks[:3])
-    when = parse_date(date_text)
-    funder = _CREDITS.match(credits)
-    if not (when and funder and title and not parse_date(title)):
-        return Metadata(), 0, []
-    metadata = Metadata(
-        layout="unlabelled", date_text=date_text, date_when=when, title=title, funder=funder.group("funder")
-    )
-    return metadata, 3, []
+    fields: dict[str, object] = {"layout": "unlabelled"}
+    residue: list[str] = []
+    consumed = 0
+    for block in blocks[:HEADER_SEARCH_DEPTH]:
+        text = unwrap_markdown(block.text)[0]
+        label = _LABEL.match(text)
+        if all(is_residue(line.text) for line in block.lines):
+            residue.extend(line.text for line in block.lines)
+        elif "date_when" not in fields and parse_date(text):
+            fields["date_text"], fields["date_when"] = text, parse_date(text)
+        elif "funders" not in fields and (credits := _CREDITS.match(text)):
+            fields["credits"] = text
+            fields["funders"] = split_funders(credits.group("funder"))
+        elif label and label.group("label") == "Summary" and "summary" not in fields and label.group("value"):
+            fields["summary"] = label.group("value").strip()
+        elif "title" not in fields and _title_like(text):
+            fields["title"] = text
+        else:
+            break
+        consumed += 1
+    if not ("funders" in fields or residue) or "title" not in fields:
+        return Metadata(), blocks, []
+    if residue:
+        fields["residue"] = tuple(residue)
+    body = blocks[consumed:]
+    end = body[0].start if body else len(source_text)
+    fields["header_text"] = source_text[blocks[0].start : end].strip() if source_text else None
+    return Metadata.model_validate(fields), body, []
+
+
+def _title_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 40 and text[:1].isupper() and not text.endswith(":")
 
 
 def _own_line_url(text: str) -> str | None:
@@ -212,7 +426,10 @@ class Sidecar(BaseModel):
     citation: str | None = None
     url: str | None = None
     summary: str | None = None
-    funder: str | None = None
+    funders: tuple[str, ...] = ()
+    credits: str | None = None  # the funding sentence as written
+    residue: tuple[str, ...] = ()  # website lines the page left in the transcript
+    header_text: str | None = None  # the whole header as written, for the round trip
     original_language: list[str] = Field(default_factory=list)
     translation_language: str | None = None
     obtained_by: list[str] = Field(default_factory=list)
@@ -263,7 +480,7 @@ def apply_sidecar(metadata: Metadata, sidecar: Sidecar) -> Metadata:
     if sidecar.summary:
         update["summary"] = sidecar.summary
     if sidecar.funder:
-        update["funder"] = sidecar.funder
+        update["funders"] = split_funders(sidecar.funder)
     if sidecar.original_language:
         update["original_languages"] = tuple(_language(name) for name in sidecar.original_language)
     if sidecar.translation_language:

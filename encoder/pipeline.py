@@ -104,7 +104,7 @@ def convert_source(
 ) -> ConversionResult:
     layout = analyse(source)
     blocks = layout.blocks
-    metadata, body_start, diagnostics = parse_header(blocks, source.name)
+    metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
@@ -116,7 +116,7 @@ def convert_source(
             alternatives=("two blocks" if joined else "one block",),
             message=f"a line break between blocks or inside one: {doubt.evidence}",
         )  # fmt: skip
-    body = build_body(blocks[body_start:], state)
+    body = build_body(body_blocks_in, state)
     body_blocks = attach_notes(body.blocks, state)
     report_truncation(state)
     metadata = _infer_missing(metadata, body_blocks, state)

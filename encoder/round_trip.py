@@ -123,9 +123,14 @@ def _gap(writer: _Writer, gap: etree._Element) -> str:
     return ""  # a redaction: its translator's note follows and writes the bracket
 
 
+_PAGE_LINES = {"bare": "{n}", "dashed": "- {n} -", "en-dashed": "– {n} –"}
+
+
 def _pb(writer: _Writer, pb: etree._Element) -> str:
     if pb.get("type") == "seam":
         return "\n\n"
+    if pb.get("type") == "page":
+        return _PAGE_LINES.get(pb.get("rend", "bare"), "{n}").format(n=pb.get("n", ""))
     if pb.get("rend") == "p-parenthesized":
         return f"(p. {pb.get('n', '')})"
     return f"[{pb.get('n', '')}]"
@@ -153,6 +158,16 @@ def _lb(writer: _Writer, lb: etree._Element) -> str:
     return "<br />" if lb.get("rend") == "html-br" else "\n"
 
 
+def _lines(writer: _Writer, element: etree._Element) -> str:
+    """A structure whose children stand on lines of their own (list, table, speech)."""
+    return "\n".join(writer.element(child) for child in element if isinstance(child.tag, str))
+
+
+def _row(writer: _Writer, row: etree._Element) -> str:
+    cells = [writer.inline(cell) for cell in row if isinstance(cell.tag, str)]
+    return "|" + "|".join(cells) + "|"
+
+
 def _wrapped(writer: _Writer, element: etree._Element, rend: str, opening: str, closing: str) -> str:
     content = writer.inline(element)
     return f"{opening}{content}{closing}" if element.get("rend") == rend else content
@@ -171,6 +186,11 @@ _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
     "gloss": lambda writer, element: _wrapped(writer, element, "bracketed", "[", "]"),
     "sic": lambda writer, element: writer.inline(element) + _SIC_FORMS.get(element.get("rend", ""), ""),
     "said": lambda writer, element: _wrapped(writer, element, "parenthesized", "(", ")"),
+    "list": _lines,
+    "table": _lines,
+    "sp": _lines,
+    "row": _row,
+    "milestone": lambda writer, element: element.get("rend", ""),
     "argument": lambda writer, element: "\n".join(writer.inline(p) for p in element if isinstance(p.tag, str)),
 }  # fmt: skip
 
@@ -182,7 +202,10 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     layout = header.get("rend", "none") if header is not None else "none"
     writer = _Writer(markdown="markdown" in layout)
     blocks: list[str] = []
-    if header is not None and layout != "none":
+    verbatim = header.find(f"{_T}fileDesc/{_T}notesStmt/{_T}note[@type='header']") if header is not None else None
+    if verbatim is not None:
+        blocks.append(verbatim.text or "")
+    elif header is not None and layout != "none":
         blocks.extend(
             _header_blocks(
                 root, header, writer.markdown, inline="inline" in layout.split(), unlabelled=layout == "unlabelled"

@@ -79,7 +79,8 @@ def build_document(
 ) -> etree._ElementTree:
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     _header(root, metadata, speakers=speakers, checksum=checksum, timestamp=timestamp)
-    language = metadata.translation_language.code if metadata.translation_language else "en"
+    stated = metadata.translation_language or metadata.text_language
+    language = stated.code if stated else "en"
     text = _sub(root, "text", type="translation" if metadata.translation_language else None)
     text.set(f"{{{XML_NS}}}lang", language)
     document = _sub(_sub(text, "body"), "div", type="document")
@@ -114,7 +115,9 @@ _DOCUMENT_BOTTOM = frozenset({"closer", "postscript"})
 
 
 def _number_notes(root: etree._Element) -> None:
-    for number, note in enumerate(root.iter(tei("note")), start=1):
+    text = root.find(tei("text"))
+    assert text is not None
+    for number, note in enumerate(text.iter(tei("note")), start=1):
         if note.get("type") in {"translator", "editorial", "description"} and note.get(f"{{{XML_NS}}}id") is None:
             note.set(f"{{{XML_NS}}}id", f"note-{number}")
 
@@ -135,8 +138,8 @@ def _header(
     if metadata.title_inferred or not metadata.title:
         for key, value in inferred.items():
             title.set(key, value)
-    if metadata.funder:
-        _sub(title_stmt, "funder", metadata.funder)
+    for funder in metadata.funders:
+        _sub(title_stmt, "funder", funder)
     for responsibility in metadata.responsibilities:
         statement = _sub(title_stmt, "respStmt")
         _sub(statement, "resp", responsibility.role)
@@ -157,6 +160,13 @@ def _header(
         _sub(publication, "idno", metadata.url, type="URI")
     else:
         _sub(publication, "p", "No publisher is named in the transcription.")
+    notes = [("header", metadata.header_text)] if metadata.header_text else []
+    notes += [("credits", metadata.credits)] if metadata.credits else []
+    notes += [("residue", line) for line in metadata.residue]
+    if notes:
+        notes_stmt = _sub(file_desc, "notesStmt")
+        for kind, text in notes:
+            _sub(notes_stmt, "note", text, type=kind)
     source_desc = _sub(file_desc, "sourceDesc")
     if citation:
         _sub(source_desc, "bibl", citation.text, type="citation")
@@ -195,8 +205,9 @@ def _header(
     if metadata.summary:
         _sub(_sub(profile, "abstract"), "p", metadata.summary)
     languages = list(metadata.original_languages)
-    if metadata.translation_language:
-        languages.append(metadata.translation_language)
+    for text_language in (metadata.translation_language, metadata.text_language):
+        if text_language and text_language not in languages:
+            languages.append(text_language)
     if languages:
         usage = _sub(profile, "langUsage")
         for language in languages:

@@ -54,6 +54,7 @@ class DocumentState:
     folio_from: int | None = None
     folio_to: int | None = None
     last_folio: int | None = None
+    last_page: int | None = None  # the last "- 4 -" or bare page line
     year: int | None = None
     markdown: bool = False
     endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs

@@ -1,0 +1,160 @@
+"""Stage 3b (part), body structures built from runs of layout blocks.
+
+Each function takes the blocks of one run (in source order) and returns one
+body block. The marker a transcript wrote stays in the text, so the round trip
+gives it back; what it means goes into attributes.
+
+* **lists**: consecutive list items (``•``, ``-``, ``–``, ``a)``, ``(i)``, ``1)``, or short
+  ``1.`` lines)::
+
+      • coal and coke            → <list rend="bulleted"><item>• coal and coke</item>
+      a) the railway             → <list rend="ordered"><item n="a">a) the railway</item>
+
+* **participants**: ``Participants:`` and one name per line →
+  ``<list type="participants"><head>Participants:</head><item>…``
+* **tables**: pipe rows → ``<table><row><cell>…`` (an empty cell stays an empty ``cell``;
+  the text between two pipes is kept as written, spaces included).
+* **speech**: a speaker label alone on its line (``Comrade Ionescu:``) and the paragraphs
+  that follow it, or a label opening its paragraph (``MILLER: …``) →
+  ``<sp who="#…"><speaker>MILLER:</speaker><p>…</p></sp>``.
+* **stage directions**: ``(Laughter.)`` alone → ``<stage>(Laughter.)</stage>``.
+* **page lines**: ``- 4 -`` or a bare ``4`` between blocks → ``<pb n="4" type="page" rend="dashed"/>``.
+* **rules**: ``————`` → ``<milestone unit="rule" rend="————"/>`` (the line that opens a note section).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from encoder.blocks import Block, MappedText
+from encoder.inline import DocumentState, parse_inline
+from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL
+from encoder.model import Block as TeiBlock
+from encoder.model import Element, Inline, generic
+
+_ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
+_BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
+PAGE_LINE = re.compile(r"^(?:(?P<dash>[-–])\s*(?P<n>\d{1,4})\s*[-–]|(?P<bare>\d{1,4}))$")
+
+
+def _line_texts(block: Block) -> list[MappedText]:
+    mapped = block.mapped()
+    pieces: list[MappedText] = []
+    position = 0
+    for line in block.lines:
+        pieces.append(mapped.slice(position, position + len(line.text)))
+        position += len(line.text) + 1
+    return pieces
+
+
+def build_list(blocks: list[Block], state: DocumentState) -> TeiBlock:
+    items: list[Inline] = []
+    ordered = False
+    for block in blocks:
+        label = _ITEM_LABEL.match(block.text)
+        ordered = ordered or (label is not None and not _BULLET.match(block.text))
+        attrs = {"n": label.group("n")} if label and not _BULLET.match(block.text) else {}
+        items.append(generic("item", tuple(parse_inline(block.mapped(), state)), **attrs))
+    return TeiBlock("list", tuple(items), (("rend", "ordered" if ordered else "bulleted"),), blocks[0].start)
+
+
+def build_participants(label: Block, names: list[Block], state: DocumentState) -> TeiBlock:
+    head = generic("head", tuple(parse_inline(label.mapped(), state)))
+    items = [generic("item", tuple(parse_inline(block.mapped(), state))) for block in names]
+    return TeiBlock("list", (head, *items), (("type", "participants"),), label.start)
+
+
+def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:
+    rows: list[Inline] = []
+    for block in blocks:
+        for line in _line_texts(block):
+            rows.append(generic("row", tuple(_cells(line, state))))
+    return TeiBlock("table", tuple(rows), offset=blocks[0].start)
+
+
+def _cells(line: MappedText, state: DocumentState) -> list[Element]:
+    text = line.text
+    bars = [index for index, char in enumerate(text) if char == "|"]
+    cells: list[Element] = []
+    for left, right in itertools.pairwise(bars):
+        content = line.slice(left + 1, right)
+        # an empty cell keeps the spaces between its pipes (as written), nothing else
+        cells.append(generic("cell", tuple(parse_inline(content, state)) if content.text.strip() else (content.text,)))
+    return cells
+
+
+def speaker_of(block: Block) -> tuple[str, int] | None:
+    """The speaker a block opens with, and where its speech starts (``None``: no speaker)."""
+    first = block.lines[0].text
+    alone = SPEAKER_LABEL.match(first)
+    if alone:
+        return alone.group("who"), len(first)
+    inline = INLINE_SPEAKER.match(block.text)
+    if inline and inline.group("who") not in NOT_SPEAKERS:
+        return inline.group("who"), inline.end() - 1
+    return None
+
+
+NOT_SPEAKERS = frozenset(
+    "NOTE NB SUBJECT RE REF TO FROM CC DATE TIME PLACE SECRET CONFIDENTIAL URGENT ATTACHMENT ENCLOSURE "
+    "SUMMARY CITATION CONTENTS CIPHER TELEGRAM".split()
+) | {"TOP SECRET", "STRICTLY CONFIDENTIAL", "ORIGINAL LANGUAGE", "CIPHER TELEGRAM"}
+
+
+def build_speech(blocks: list[Block], state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    first = blocks[0]
+    found = speaker_of(first)
+    assert found is not None
+    who, speech_start = found
+    key = slug(who.strip("*"))
+    speakers.setdefault(key, who.strip("*"))
+    mapped = first.mapped()
+    label_end = mapped.text.index(":", len(who)) + 1
+    if mapped.text[label_end : label_end + 2] == "**":
+        label_end += 2
+    children: list[Inline] = [generic("speaker", tuple(parse_inline(mapped.slice(0, label_end), state)))]
+    rest = mapped.slice(label_end).strip()
+    if rest.text:
+        children.append(generic("p", tuple(parse_inline(rest, state))))
+    for block in blocks[1:]:
+        children.append(generic("p", tuple(parse_inline(block.mapped(), state))))
+    del speech_start
+    if len(children) == 1:
+        children.append(generic("p"))  # a label with nothing after it: TEI wants a speech, here empty
+    return TeiBlock("sp", tuple(children), (("who", f"#{key}"),), first.start)
+
+
+def build_stage(block: Block, state: DocumentState) -> TeiBlock:
+    return TeiBlock("stage", tuple(parse_inline(block.mapped(), state)), offset=block.start)
+
+
+def build_page_line(block: Block, state: DocumentState) -> TeiBlock | None:
+    """``- 4 -`` or a bare number in ascending order → a page break; ``None``: not a page."""
+    match = PAGE_LINE.match(block.text)
+    if not match:
+        return None
+    number = int(match.group("n") or match.group("bare"))
+    if number == 0 or (state.last_page is not None and number <= state.last_page):
+        return None
+    if match.group("bare") and state.last_page is None and number > 2:
+        return None  # a bare number far from the first page is more likely a value than a page
+    state.last_page = number
+    rend = "bare" if match.group("bare") else ("dashed" if match.group("dash") == "-" else "en-dashed")
+    if match.group("bare"):
+        state.record(
+            "page-number", block.start, block.text, f"page {number}",
+            alternatives=("a paragraph holding a number",),
+            message="a number alone on its line is read as the page number a PDF left behind",
+        )  # fmt: skip
+    page = generic("pb", (), n=str(number), type="page", rend=rend)
+    return TeiBlock("#flat", (page,), offset=block.start)
+
+
+def build_rule(block: Block, state: DocumentState) -> TeiBlock:
+    return TeiBlock("#flat", (generic("milestone", (), unit="rule", rend=block.text),), offset=block.start)
+
+
+def slug(text: str) -> str:
+    slug_text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug_text if slug_text[:1].isalpha() else f"speaker-{slug_text}"
