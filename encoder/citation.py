@@ -72,7 +72,7 @@ def _roles(phrase: str) -> list[str]:
     """``Contributed, transcribed, and translated by`` → three roles; ``Obtained and translated by`` stays one."""
     if "," not in phrase.split(" for ")[0]:
         return [_lower_first(phrase)]
-    verbs_part, _, tail = phrase.rpartition(" by")
+    verbs_part = phrase.rpartition(" by")[0]
     verbs = [verb.strip() for verb in _COMMA_ROLES.split(verbs_part) if verb.strip()]
     return [f"{_lower_first(verb)} by" for verb in verbs]
 

@@ -329,11 +329,11 @@ def _read_values(values: dict[str, str], fields: dict[str, object], diagnostics:
     if "Contents" in values:
         contents = _CONTENTS.match(values["Contents"])
         kind = (contents.group("kind1") or contents.group("kind2")) if contents else "Translation"
-        language = (contents.group("lang1") or contents.group("lang2")) if contents else "English"
+        language_name = (contents.group("lang1") or contents.group("lang2")) if contents else "English"
         if kind == "Translation":
-            fields["translation_language"] = _language(language)
+            fields["translation_language"] = _language(language_name)
         else:
-            fields["text_language"] = _language(language)
+            fields["text_language"] = _language(language_name)
 
 
 def _blocks_from(blocks: list[Block], offset: int) -> list[Block]:
@@ -426,10 +426,7 @@ class Sidecar(BaseModel):
     citation: str | None = None
     url: str | None = None
     summary: str | None = None
-    funders: tuple[str, ...] = ()
-    credits: str | None = None  # the funding sentence as written
-    residue: tuple[str, ...] = ()  # website lines the page left in the transcript
-    header_text: str | None = None  # the whole header as written, for the round trip
+    funder: str | None = None
     original_language: list[str] = Field(default_factory=list)
     translation_language: str | None = None
     obtained_by: list[str] = Field(default_factory=list)

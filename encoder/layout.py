@@ -76,7 +76,13 @@ SPEAKER_LABEL = re.compile(
     r":(?:\*\*)?$"
 )
 INLINE_SPEAKER = re.compile(r"^(?:\*\*)?(?P<who>[A-Z][A-ZÀ-Ý’'.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý’'.-]+){0,3}):(?:\*\*)?\s+\S")
-_STAGE = re.compile(r"^\((?:[A-Z][^():]{0,60}[.!])\)$")
+# "(Laughter.)", "(Stormy applause.)", "(Laughter. Applause.)": what happened in the room.
+_STAGE = re.compile(
+    r"^\((?=[^():]{0,60}\)$)(?:[A-Z][a-z]+ )?(?:[a-z]+ )?(?:laughter|applause|noise|animation|commotion|ovation|"
+    r"interruption|pause|silence|shouts|movement|stir|break|recess|end of the (?:recording|meeting|conversation))"
+    r"[^():]*\)$",
+    re.IGNORECASE,
+)
 _NOTE_START = re.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
 _RULE = re.compile(r"^[—–_=\-*~]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")

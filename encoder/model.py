@@ -57,9 +57,10 @@ class PageBreak(Element):
     n: str = ""
     cert: str | None = None
     rend: str | None = None  # "p-parenthesized": the transcript wrote "(p. 15)"
+    type: str = "folio"  # "page": a page of the typescript or the PDF, not of the archival file
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(n=self.n, type="folio", cert=self.cert, rend=self.rend)
+        return _attrs(n=self.n, type=self.type, cert=self.cert, rend=self.rend)
 
 
 @dataclass(frozen=True, slots=True)

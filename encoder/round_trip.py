@@ -123,7 +123,7 @@ def _gap(writer: _Writer, gap: etree._Element) -> str:
     return ""  # a redaction: its translator's note follows and writes the bracket
 
 
-_PAGE_LINES = {"bare": "{n}", "dashed": "- {n} -", "en-dashed": "– {n} –"}
+_PAGE_LINES = {"bare": "{n}", "dashed": "- {n} -", "en-dashed": "– {n} –", "p-parenthesized": "(p. {n})"}
 
 
 def _pb(writer: _Writer, pb: etree._Element) -> str:

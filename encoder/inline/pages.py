@@ -89,6 +89,11 @@ def classify_marker(marker: re.Match[str], context: BlockContext) -> Construct |
     if state.last_folio is not None and number <= state.last_folio:
         _report_out_of_order(context, marker.start(), marker.end())
         return None
+    outside = state.folio_from is not None and not (state.folio_from <= number <= (state.folio_to or number))
+    if outside:
+        # A page of the typescript or its translation, not a folio of the archival file.
+        page = PageBreak(n=marker.group(1), rend="p-parenthesized", type="page")
+        return leaf(marker.start(), marker.end(), page, priority=PRIORITY, kind="page")
     state.last_folio = number
     page = PageBreak(n=marker.group(1), rend="p-parenthesized")
     return leaf(marker.start(), marker.end(), page, priority=PRIORITY, kind="page")

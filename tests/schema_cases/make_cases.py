@@ -227,11 +227,11 @@ def cases(base: str) -> list[Case]:
             [("<p>14 copies printed</p>", "")],
         ),
         Case(
-            "invalid-rng-resp-wording.xml",
-            'invalid. resp "edited by" is not a credit tei-encoder writes\n     (tei_all accepts any text).',
+            "invalid-rng-resp-empty.xml",
+            "invalid. A credit's wording is open, but it cannot be empty\n     (tei_all accepts an empty resp).",
             "RNG",
             "valid",
-            [("<resp>obtained by</resp>", "<resp>edited by</resp>")],
+            [("<resp>obtained by</resp>", "<resp></resp>")],
         ),
     ]
 
