@@ -35,16 +35,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from encoder.blocks import Block, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.inline.note_references import endnote_id
-from encoder.layout import INLINE_SPEAKER
+from encoder.layout import INLINE_SPEAKER, line_role
 from encoder.model import Block as TeiBlock
-from encoder.model import Date, Element, Gap, Inline, Name, Note, PageBreak, Said, element_name, generic
+from encoder.model import Date, Element, Gap, Generic, Inline, Name, Note, PageBreak, Said, element_name, generic
 from encoder.structure import (
     PAGE_LINE,
     build_list,
@@ -69,10 +69,22 @@ _ROUTING = re.compile(
     re.IGNORECASE,
 )
 _CLASSIFICATION = re.compile(
-    r"^(?:TOP SECRET|SECRET|CONFIDENTIAL|STRICTLY CONFIDENTIAL|Top Secret|Secret|Confidential"
-    r"|Strictly Confidential|Making copies is forbidden)\b.{0,40}$"
+    r"^(?:(?:TOP|STRICTLY|VERY|Top|Strictly|Very|top|strictly)\s+)?(?:SECRET|CONFIDENTIAL|Secret|Confidential|secret)\b.{0,40}$"
+    r"|^(?:Making copies is forbidden|For official use only|FOR OFFICIAL USE ONLY|Personal|PERSONAL)\b.{0,30}$"
+    r"|^(?:Copy|COPY|Ex\.|Exemplar)\s+(?:No\.?|Nr\.?|№)?\s*\d{1,3}\b.{0,20}$"
 )
-_SALUTE = re.compile(r"^(?:\[?To\b|\[To\]|\[To the\]|Dear\b|Comrades?\b).{0,150}:$")
+# "MINISTRY OF FOREIGN AFFAIRS" at the top of a letter; the short line under it ("Fourth Division").
+_LETTERHEAD_WORDS = re.compile(
+    r"\b(?:MINISTRY|EMBASSY|LEGATION|CONSULATE|COMMITTEE|DEPARTMENT|DELEGATION|MISSION|OFFICE|DIVISION"
+    r"|ADMINISTRATION|REPUBLIC|COMMISSION|SECRETARIAT|COUNCIL)\b"
+)
+# A line that ends with a date: "Prague, 14 September 1950", "Pyongyang, 5 August 1953".
+_PLACE_AND_DATE = re.compile(r"^[A-Z][\w.’'-]+(?: (?:[A-Z][\w.’'-]+|am|an|on|upon|de)){0,2},\s+\S")
+_SALUTE = re.compile(
+    r"^(?:(?:\[?To\b|\[To\]|\[To the\]|Dear\b|Comrades?\b).{0,150}:$"
+    r"|(?:Dear|Esteemed|Respected)\b.{0,80}[!,:]$|Comrade [A-Z][\w.’' -]{0,40}[!,]$"
+    r"|To (?:the |Comrade |Mr\.? |Mrs\.? |His |Her )[^.]{0,150}$|Attn\.?\s.{0,100}$)"
+)
 _TIME = re.compile(r"^Time\s*:\s*(?P<value>.+)$")
 _LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
 _ARGUMENT = re.compile(r"^Summary\s*:\s*\S")
@@ -120,10 +132,12 @@ def _is_title_text(text: str) -> bool:
     return 1 < len(text.split()) <= 25 and text[:1].isupper() and not _TERMINAL.search(text)
 
 
-def _opener_kind(block: Block) -> str | None:
+def _opener_kind(block: Block, previous: str | None = None) -> str | None:
     text = block.text
     if NOTE_PARAGRAPH.match(text) or _NUMBERED_POINT.match(text):
         return None
+    if len(block.lines) == 1 and not block.blank_before and previous == "opener" and _continues_opener(text):
+        return "opener"
     kinds = [_line_opener_kind(line.text) for line in block.lines]
     if all(kinds) or (
         len(kinds) > 1
@@ -136,9 +150,19 @@ def _opener_kind(block: Block) -> str | None:
     return None
 
 
+def _continues_opener(text: str) -> bool:
+    """A short line under a letterhead or an addressee ("Fourth Division", "Pyongyang")."""
+    words = text.split()
+    return 1 <= len(words) <= 6 and text[:1].isupper() and not _TERMINAL.search(text) and ":" not in text
+
+
 def _line_opener_kind(line: str) -> str | None:
     if _CLASSIFICATION.match(line):
         return "classification"
+    if _LETTERHEAD_WORDS.search(line) and line.upper() == line and len(line) <= 80:
+        return "letterhead"
+    if _PLACE_AND_DATE.match(line) and _ends_with_date(line) and len(line) <= 80:
+        return "dateline"
     if _TIME.match(line) or _LOCATION.match(line):
         return "dateline"
     if _ARGUMENT.match(line):
@@ -195,7 +219,7 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
     start = 0
     roles: list[BodyBlock] = []
     while start < len(blocks):
-        kind = _opener_kind(blocks[start])
+        kind = _opener_kind(blocks[start], roles[-1].role if roles else None)
         continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
         if kind is None or (kind == "head" and continues):
             break  # a "title" whose sentence goes on in the next block is half a paragraph
@@ -211,6 +235,11 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
             tail.insert(0, BodyBlock("#endnote-candidate", block))
         elif _DISTRIBUTION.match(block.text):
             tail.insert(0, BodyBlock("postscript", block))
+        elif (first_line := _distribution_above(blocks, start, end)) is not None:
+            # "Three copies printed" / "No. 4 – to the archive" / "Typed 23/10-65", one line each
+            tail.insert(0, BodyBlock("postscript", _merged(blocks[first_line:end])))
+            end = first_line
+            continue
         elif block.role == "list-item" and (first_item := _list_after_distribution(blocks, start, end)) is not None:
             # "Produced in 4 copies for:" and its dash list
             tail.insert(0, BodyBlock("postscript", _merged(blocks[first_item - 1 : end])))
@@ -236,6 +265,16 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
         if body_block.role == "#endnote-candidate":
             tail[index] = BodyBlock("endnote" if is_endnote(body_block.block) else "p", body_block.block)
     return _merge_line_runs(roles + tail)
+
+
+def _distribution_above(blocks: list[Block], start: int, end: int) -> int | None:
+    """The distribution line that heads the run of lines (no blank line between) ending at ``end``."""
+    index = end - 1
+    while index > start and not blocks[index].blank_before and end - index <= MAX_MERGED_LINES:
+        index -= 1
+        if _DISTRIBUTION.match(blocks[index].text):
+            return index
+    return None
 
 
 def _list_after_distribution(blocks: list[Block], start: int, end: int) -> int | None:
@@ -491,12 +530,20 @@ def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) 
     items: list[Inline] = []
     mapped = block.mapped()
     position = 0
+    previous_kind: str | None = None
     for index, line in enumerate(block.lines):
         line_text = mapped.slice(position, position + len(line.text))
         position += len(line.text) + 1
+        kind = _line_opener_kind(line.text)
+        last = items[-1] if items else None
+        if kind is None and previous_kind in {"letterhead", "salute"} and isinstance(last, Generic):
+            # "To the Legation …" / "Pyongyang": one addressee over two lines
+            items[-1] = replace(last, children=(*last.children, generic("lb"), *parse_inline(line_text, state)))
+            continue
         if index:
             items.append(generic("lb"))
         items.append(_opener_item(line_text, state))
+        previous_kind = kind
     return TeiBlock("opener", tuple(items), offset=block.start)
 
 
@@ -527,9 +574,11 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         return generic("argument", (generic("p", nodes),))
     if kind == "salute":
         return generic("salute", nodes)
+    if kind == "dateline":
+        return generic("dateline", nodes)
     if kind is None:  # a title line among routing lines
         return generic("title", nodes, type="document")
-    note_type = "classification" if kind == "classification" else "routing"
+    note_type = kind if kind in {"classification", "letterhead"} else "routing"
     return generic("note", nodes, type=note_type, place="inline")
 
 
@@ -615,8 +664,15 @@ _NAME_CONTENT = frozenset({"supplied", "choice", "lb"})
 
 
 def _build_postscript(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
-    paragraph = generic("p", tuple(parse_inline(block.mapped(), state)))
-    return TeiBlock("postscript", (paragraph,), offset=block.start)
+    """``Produced in 4 copies for:`` as a paragraph, and the dash list under it as a list."""
+    items = [index for index, line in enumerate(block.lines) if index and line_role(line.text) == "list-item"]
+    if not items or items[0] != len(block.lines) - len(items):
+        paragraph = generic("p", tuple(parse_inline(block.mapped(), state)))
+        return TeiBlock("postscript", (paragraph,), offset=block.start)
+    lead = Block(block.lines[: items[0]])
+    paragraph = generic("p", tuple(parse_inline(lead.mapped(), state)))
+    listed = build_list([Block((line,)) for line in block.lines[items[0] :]], state)
+    return TeiBlock("postscript", (paragraph, generic("list", listed.children, rend="bulleted")), offset=block.start)
 
 
 _Builder = Callable[[Block, DocumentState, dict[str, str]], TeiBlock]

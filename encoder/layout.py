@@ -201,9 +201,10 @@ def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
     """For each line: does its blank-line stretch lay blocks out in lines?
 
     A stretch (the lines between two blank lines) of three or more lines in
-    which most line breaks follow a finished line (final punctuation, or a short
-    line) and precede a capital is a stretch of line blocks; shorter stretches,
-    and stretches of soft breaks, are blank-line blocks.
+    which fewer than half of the line breaks look like soft breaks inside a
+    sentence (the next line starts in lower case, or the line ends with a comma
+    or hyphen) is a stretch of line blocks; shorter stretches, and stretches of
+    soft breaks, are blank-line blocks.
     """
     result = [False] * len(lines)
     start = 0
@@ -214,13 +215,12 @@ def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
         stretch = lines[start:end]
         if len(stretch) >= 3:
             breaks = list(itertools.pairwise(stretch))
-            finished = sum(
+            soft = sum(
                 1
                 for previous, following in breaks
-                if (_TERMINAL.search(previous.text) or previous.role != "text" or following.role != "text")
-                and not following.text[:1].islower()
+                if following.text[:1].islower() or previous.text.endswith((",", "-", "–"))
             )
-            if finished >= len(breaks) / 2:
+            if soft < len(breaks) / 2:
                 result[start:end] = [True] * len(stretch)
         start = end
     return result

@@ -187,6 +187,7 @@ _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
     "sic": lambda writer, element: writer.inline(element) + _SIC_FORMS.get(element.get("rend", ""), ""),
     "said": lambda writer, element: _wrapped(writer, element, "parenthesized", "(", ")"),
     "list": _lines,
+    "postscript": _lines,
     "table": _lines,
     "sp": _lines,
     "row": _row,
