@@ -78,6 +78,10 @@ _LETTERHEAD_WORDS = re.compile(
     r"\b(?:MINISTRY|EMBASSY|LEGATION|CONSULATE|COMMITTEE|DEPARTMENT|DELEGATION|MISSION|OFFICE|DIVISION"
     r"|ADMINISTRATION|REPUBLIC|COMMISSION|SECRETARIAT|COUNCIL)\b"
 )
+_MIXED_CASE_LETTERHEAD = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w’'-]*\s+){0,4}(?:Embassy|Legation|Ministry|Delegation|Consulate|Mission"
+    r"|Committee|Secretariat|Commission|Office)\b"
+)
 # A line that ends with a date: "Prague, 14 September 1950", "Pyongyang, 5 August 1953".
 _PLACE_AND_DATE = re.compile(r"^[A-Z][\w.’'-]+(?: (?:[A-Z][\w.’'-]+|am|an|on|upon|de)){0,2},\s+\S")
 _SALUTE = re.compile(
@@ -94,7 +98,11 @@ _TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
 
 _ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
 _NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
-_NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2})\.\s+[A-Z\[“\"]")
+_NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2}|[IVX]{1,5})\.\s+[A-Z\[“\"]")
+# "2. The delegation …", "IV. Relations …": a numbered paragraph (or, short, a numbered heading).
+_NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,3}|[IVX]{1,5})\.\s+\S")
+# "N o t e", "R E P O R T", "N O T E   V E R B A L E": a heading typed letter by letter.
+LETTERSPACED = re.compile(r"^(?:\*\*)?(?P<spaced>[A-Za-zÀ-ž](?: {1,4}[A-Za-zÀ-ž]){2,})(?:\*\*)?(?=$| [a-z]{2})")
 # "(Ambassador Pan: …)", "(Interjection by Comrade Lee: …)"
 _INTERJECTION = re.compile(
     r"^\((?:Interjection(?: by)?\s+)?(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL
@@ -103,7 +111,8 @@ _INTERJECTION = re.compile(
 # --- closer and postscript ------------------------------------------------------
 
 _DISTRIBUTION = re.compile(
-    r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to"
+    r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to|Made in|Typed in"
+    r"|Executed in|Drawn up in|Copy \d+ (?:to|for)|Typed\s+\d"
     r"|\d+ copies|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) copies)\b",
     re.IGNORECASE,
 )
@@ -145,7 +154,7 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
         and all(k or _is_title_text(line.text) for k, line in zip(kinds, block.lines, strict=True))
     ):
         return "opener"
-    if _is_title_line(block) and not _NUMBERED_HEAD.match(text):
+    if (_is_title_line(block) and not _NUMBERED_HEAD.match(text)) or LETTERSPACED.match(text):
         return "head"
     return None
 
@@ -160,6 +169,8 @@ def _line_opener_kind(line: str) -> str | None:
     if _CLASSIFICATION.match(line):
         return "classification"
     if _LETTERHEAD_WORDS.search(line) and line.upper() == line and len(line) <= 80:
+        return "letterhead"
+    if _MIXED_CASE_LETTERHEAD.match(line) and not _TERMINAL.search(line) and len(line.split()) <= 14:
         return "letterhead"
     if _PLACE_AND_DATE.match(line) and _ends_with_date(line) and len(line) <= 80:
         return "dateline"
@@ -233,6 +244,9 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
         if endnote and endnote.group("n") in endnotes:
             # Notes at the end are passed over, so the signature before them is still found.
             tail.insert(0, BodyBlock("#endnote-candidate", block))
+        elif TRAILING_SUMMARY.match(block.text) and not tail:
+            # the unlabelled page layout puts the summary after the body
+            tail.insert(0, BodyBlock("summary", block))
         elif _DISTRIBUTION.match(block.text):
             tail.insert(0, BodyBlock("postscript", block))
         elif (first_line := _distribution_above(blocks, start, end)) is not None:
@@ -254,11 +268,21 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
         else:
             break
         end -= 1
-    for block in blocks[start:end]:
-        if is_endnote(block):
+    in_participants = False
+    for position in range(start, end):
+        block = blocks[position]
+        following = blocks[position + 1] if position + 1 < end else None
+        in_participants = bool(_PARTICIPANTS.match(block.text)) or (
+            in_participants and not block.blank_before and _is_participant_line(block)
+        )
+        if in_participants and not _PARTICIPANTS.match(block.text):
+            roles.append(BodyBlock("participant", block))
+        elif is_endnote(block):
             roles.append(BodyBlock("endnote", block))
         elif NOTE_PARAGRAPH.match(block.text):
             roles.append(BodyBlock("note", block))
+        elif _is_heading(block, following):
+            roles.append(BodyBlock("head", block))
         else:
             roles.append(BodyBlock(_structure_role(block), block))
     for index, body_block in enumerate(tail):
@@ -271,6 +295,8 @@ def _distribution_above(blocks: list[Block], start: int, end: int) -> int | None
     """The distribution line that heads the run of lines (no blank line between) ending at ``end``."""
     index = end - 1
     while index > start and not blocks[index].blank_before and end - index <= MAX_MERGED_LINES:
+        if _ENDNOTE.match(blocks[index].text) or NOTE_PARAGRAPH.match(blocks[index].text):
+            return None
         index -= 1
         if _DISTRIBUTION.match(blocks[index].text):
             return index
@@ -318,6 +344,36 @@ MAX_MERGED_LINES = 12
 _PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:$", re.IGNORECASE)
 
 
+MAX_HEADING_WORDS = 12
+
+
+def _is_participant_line(block: Block) -> bool:
+    text = block.text
+    return len(block.lines) == 1 and len(text.split()) <= MAX_PARTICIPANT_WORDS and not text.endswith(".")
+
+
+def _is_heading(block: Block, following: Block | None) -> bool:
+    """A short line without final punctuation, standing alone before running text: a heading."""
+    text = block.text
+    if LETTERSPACED.match(text) and len(text.split()) <= 2 * MAX_HEADING_WORDS:
+        return True
+    if len(block.lines) != 1 or following is None or block.role not in {"text", "numbered"}:
+        return False
+    words = text.split()
+    return (
+        1 <= len(words) <= MAX_HEADING_WORDS
+        and text[:1].isupper()
+        and "," not in text
+        and _line_opener_kind(text) is None
+        and not _TERMINAL.search(text)
+        and not parse_date(text)
+        and not _ends_with_date(text)
+        and following.text[:1].isupper()
+        and (following.role != "text" or len(following.text) > len(text))
+        and "[" not in text
+    )
+
+
 def _structure_role(block: Block) -> str:
     """The role of a body block in the middle zone, from its layout role and text."""
     if block.role in {"list-item", "table-row", "stage", "rule"}:
@@ -332,6 +388,7 @@ def _structure_role(block: Block) -> str:
     return "p"
 
 
+TRAILING_SUMMARY = re.compile(r"^(?:\*\*)?Summary:(?:\*\*)?\s+\S")
 _OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
 _MARKS_ONLY = re.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
 
@@ -366,7 +423,7 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
             built.append(build_table(run, state))
         elif role in {"speaker", "speech"}:
             built.append(build_speech(run, state, speakers))
-        elif role == "participants":
+        elif role in {"participants", "participant"}:
             built.append(build_participants(run[0], run[1:], state))
         elif role == "stage":
             built.append(build_stage(body_block.block, state))
@@ -394,12 +451,7 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
         while end < len(roles) and roles[end].role == "p":
             end += 1
     elif role == "participants":
-        while (
-            end < len(roles)
-            and roles[end].role in {"p", "list-item"}
-            and not roles[end].block.blank_before
-            and len(roles[end].block.text.split()) <= MAX_PARTICIPANT_WORDS
-        ):
+        while end < len(roles) and roles[end].role == "participant":
             end += 1
     return end
 
@@ -491,6 +543,10 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     head = _NUMBERED_HEAD.match(text)
     if head and len(block.lines) == 1 and len(text.split()) <= 25 and not _TERMINAL.search(text):
         return TeiBlock("head", tuple(parse_inline(mapped, state)), (("n", head.group("n")),), block.start)
+    numbered_paragraph = _NUMBERED_PARAGRAPH.match(text)
+    if numbered_paragraph:
+        numbered_nodes = tuple(parse_inline(mapped, state))
+        return TeiBlock("p", numbered_nodes, (("n", numbered_paragraph.group("n")),), block.start)
     nodes = parse_inline(mapped, state)
     if len(nodes) == 1 and isinstance(nodes[0], Gap | PageBreak):
         # A block holding one page or omission mark: the mark stands between paragraphs.
@@ -522,8 +578,26 @@ def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str])
     return TeiBlock("#flat", (note,), offset=block.start)
 
 
+def _build_summary(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    """``Summary: …`` after the body: the header's abstract, kept where the page has it."""
+    nodes = tuple(parse_inline(block.mapped(), state))
+    note = Note(children=nodes, type="summary", place="end", xml_id="summary", offset=block.start)
+    return TeiBlock("#flat", (note,), offset=block.start)
+
+
 def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
-    return TeiBlock("head", tuple(parse_inline(block.mapped(), state)), offset=block.start)
+    letterspaced = LETTERSPACED.match(block.text)
+    if letterspaced:
+        # "N o t e on …" → <hi rend="letterspaced">Note</hi> on …; words were set apart by wider gaps
+        mapped = block.mapped()
+        words = re.split(r" {2,}", letterspaced.group("spaced"))
+        spaced = generic("hi", (" ".join(word.replace(" ", "") for word in words),), rend="letterspaced")
+        before = mapped.text[: letterspaced.start("spaced")]
+        rest = parse_inline(mapped.slice(letterspaced.end("spaced")), state)
+        return TeiBlock("head", (*((before,) if before else ()), spaced, *rest), offset=block.start)
+    head = _NUMBERED_HEAD.match(block.text)
+    attrs = (("n", head.group("n")),) if head else ()
+    return TeiBlock("head", tuple(parse_inline(block.mapped(), state)), attrs, block.start)
 
 
 def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
@@ -679,6 +753,7 @@ _Builder = Callable[[Block, DocumentState, dict[str, str]], TeiBlock]
 _BUILDERS: dict[str, _Builder] = {
     "opener": _build_opener,
     "head": _build_head,
+    "summary": _build_summary,
     "p": _build_paragraph,
     "note": _build_note_paragraph,
     "endnote": _build_endnote,

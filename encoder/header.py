@@ -170,6 +170,8 @@ def parse_header(
     layout = "labelled" + (" markdown" if markdown else "") + (" inline" if inline else "")
     fields["layout"] = layout
     _read_preamble(zone, spans[0].start, fields)
+    if spans[-1].label == "bullet":
+        spans[-1] = _Span("bullet", spans[-1].start, spans[-1].value_start, body_start)
     values = {span.label: _value(zone, span, fields) for span in spans}
     if "bullet" in values:
         _read_bulleted(values.pop("bullet"), values)
@@ -223,6 +225,8 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
 def _body_start(zone: _HeaderLines, spans: list[_Span]) -> int:
     """Where the body begins: after the last label's value."""
     last = spans[-1]
+    if last.label == "bullet":
+        return _bulleted_end(zone, last)
     value_line = zone.line_at(last.value_start)
     rest_of_line = value_line.text[last.value_start - value_line.start :].strip()
     if last.label == "Contents":
@@ -241,6 +245,22 @@ def _body_start(zone: _HeaderLines, spans: list[_Span]) -> int:
         return block.lines[-1].start + len(block.lines[-1].text)
     following_line = _next_line(zone, value_line)
     return following_line.start + len(following_line.text)
+
+
+def _bulleted_end(zone: _HeaderLines, bullet: _Span) -> int:
+    """``• Citation``, the summary, then the quoted citation: the header ends with the citation's URL."""
+    lines = [line for line in zone.lines if line.start > bullet.start]
+    quoted = next((index for index, line in enumerate(lines) if line.text.startswith(('"', "“"))), None)
+    if quoted is None:
+        return lines[0].start + len(lines[0].text) if lines else bullet.value_start
+    for line in lines[quoted : quoted + MAX_CITATION_LINES]:
+        if URL_PATTERN.search(line.text):
+            return line.start + len(line.text)
+    last = lines[quoted]
+    return last.start + len(last.text)
+
+
+MAX_CITATION_LINES = 8
 
 
 def _rest_of_line(zone: _HeaderLines, offset: int) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from encoder.body import build_body
+from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.errors import Diagnostic, OutputInvalidError
 from encoder.header import (
     Metadata,
@@ -105,6 +105,8 @@ def convert_source(
     layout = analyse(source)
     blocks = layout.blocks
     metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)
+    if metadata.summary is None and body_blocks_in and (summary := TRAILING_SUMMARY.match(body_blocks_in[-1].text)):
+        metadata = metadata.model_copy(update={"summary": body_blocks_in[-1].text[summary.end() - 1 :].strip()})
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)

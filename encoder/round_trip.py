@@ -95,6 +95,8 @@ class _Writer:
 
 
 def _note(writer: _Writer, note: etree._Element) -> str:
+    if note.get("type") == "summary":  # "Summary: …" after the body, as written
+        return writer.inline(note)
     if note.get("place") == "end":  # a numbered note, standing as its own block
         return f"[{note.get('n', '')}] {writer.inline(note)}"
     if note.get("place") == "foot":
@@ -151,6 +153,8 @@ def _quote(writer: _Writer, quote: etree._Element) -> str:
 def _hi(writer: _Writer, hi: etree._Element) -> str:
     tag = {"superscript": "sup", "subscript": "sub"}.get(hi.get("rend", ""))
     content = writer.inline(hi)
+    if hi.get("rend") == "letterspaced":
+        return "   ".join(" ".join(word) for word in content.split())
     return f"<{tag}>{content}</{tag}>" if tag else content
 
 

@@ -35,6 +35,7 @@ from encoder.model import Element, Inline, generic
 
 _ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
 _BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
+_SEPARATOR_ROW = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+$")
 PAGE_LINE = re.compile(r"^(?:(?P<dash>[-–])\s*(?P<n>\d{1,4})\s*[-–]|(?P<bare>\d{1,4}))$")
 
 
@@ -59,9 +60,34 @@ def build_list(blocks: list[Block], state: DocumentState) -> TeiBlock:
     return TeiBlock("list", tuple(items), (("rend", "ordered" if ordered else "bulleted"),), blocks[0].start)
 
 
+_SUBHEAD = re.compile(r"^(?:From |On the |For the )[^,]{0,40}$|^[^,]{0,40}\bside:?$")
+
+
 def build_participants(label: Block, names: list[Block], state: DocumentState) -> TeiBlock:
+    """``Participants:`` and its names; a sub-head (``From Hanoi``, ``Polish side``) opens a group."""
     head = generic("head", tuple(parse_inline(label.mapped(), state)))
-    items = [generic("item", tuple(parse_inline(block.mapped(), state))) for block in names]
+    items: list[Inline] = []
+    group: list[Inline] = []
+
+    def close_group() -> None:
+        if len(group) > 1:
+            items.append(generic("item", (generic("list", tuple(group)),)))
+        else:
+            items.extend(generic("item", element.children) for element in group if isinstance(element, Element))
+        group.clear()
+
+    for block in names:
+        nodes = tuple(parse_inline(block.mapped(), state))
+        if _SUBHEAD.match(block.text):
+            close_group()
+            group.append(generic("head", nodes))
+        elif group:
+            group.append(generic("item", nodes))
+        else:
+            items.append(generic("item", nodes))
+    close_group()
+    if not items:
+        return TeiBlock("p", head.children, offset=label.start)  # a label with no names under it
     return TeiBlock("list", (head, *items), (("type", "participants"),), label.start)
 
 
@@ -69,7 +95,11 @@ def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:
     rows: list[Inline] = []
     for block in blocks:
         for line in _line_texts(block):
-            rows.append(generic("row", tuple(_cells(line, state))))
+            if _SEPARATOR_ROW.match(line.text):
+                # "|---|:---|": Markdown's line under the header row, no row of the table
+                rows.append(generic("milestone", (), unit="rule", rend=line.text))
+            else:
+                rows.append(generic("row", tuple(_cells(line, state))))
     return TeiBlock("table", tuple(rows), offset=blocks[0].start)
 
 

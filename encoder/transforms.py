@@ -78,6 +78,8 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     placeholders_seen = False
     for block in blocks:
         if block.name == "#note-paragraph":
+            inner_anchors, inner_pending = _anchors_and_pending(block.children)
+            placeholders_seen = placeholders_seen or bool(inner_anchors or inner_pending)
             marker = dict(block.attrs)["marker"]
             note = Note(
                 children=block.children,
