@@ -42,6 +42,7 @@ from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.inline.note_references import endnote_id
+from encoder.languages import language_code
 from encoder.layout import INLINE_SPEAKER, line_role
 from encoder.model import Block as TeiBlock
 from encoder.model import Date, Element, Gap, Generic, Inline, Name, Note, PageBreak, Said, element_name, generic
@@ -64,7 +65,8 @@ _ROUTING = re.compile(
     r"^(?:(?:Copy|Copies) to\b.{0,150}:$"
     r"|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
     r"|Reference|Subject|Date|Serial|File|Classification)\s*:"
-    r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|No\.\s*\(?\d|Nº|N°"
+    r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|(?:[A-Z][\w.]{0,6}\s+)?No\.\s*\(?\d|Nº|N°|№"
+    r"|(?:Dispatched|Received|Sent|Decoded|Deciphered|Transmitted|Forwarded)\b.{0,80}\d"
     r"|.{0,60}\bReceiving Serial\b|(?:Cipher )?(?:Telegram|Cable) No\.)",
     re.IGNORECASE,
 )
@@ -151,7 +153,10 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
     if all(kinds) or (
         len(kinds) > 1
         and any(kinds)
-        and all(k or _is_title_text(line.text) for k, line in zip(kinds, block.lines, strict=True))
+        and all(
+            k or _is_title_text(line.text) or (index and _continues_opener(line.text))
+            for index, (k, line) in enumerate(zip(kinds, block.lines, strict=True))
+        )
     ):
         return "opener"
     if (_is_title_line(block) and not _NUMBERED_HEAD.match(text)) or LETTERSPACED.match(text):
@@ -165,9 +170,14 @@ def _continues_opener(text: str) -> bool:
     return 1 <= len(words) <= 6 and text[:1].isupper() and not _TERMINAL.search(text) and ":" not in text
 
 
+_LANGUAGE_NOTE_LINE = re.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
+
+
 def _line_opener_kind(line: str) -> str | None:
     if _CLASSIFICATION.match(line):
         return "classification"
+    if (language_note := _LANGUAGE_NOTE_LINE.match(line)) and language_code(language_note.group("language")):
+        return "language"
     if _LETTERHEAD_WORDS.search(line) and line.upper() == line and len(line) <= 80:
         return "letterhead"
     if _MIXED_CASE_LETTERHEAD.match(line) and not _TERMINAL.search(line) and len(line.split()) <= 14:
@@ -650,6 +660,8 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         return generic("salute", nodes)
     if kind == "dateline":
         return generic("dateline", nodes)
+    if kind == "language" and len(nodes) == 1 and isinstance(nodes[0], Element):
+        return nodes[0]  # "[in Russian]": the bracketed note itself
     if kind is None:  # a title line among routing lines
         return generic("title", nodes, type="document")
     note_type = kind if kind in {"classification", "letterhead"} else "routing"

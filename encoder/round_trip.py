@@ -104,7 +104,7 @@ def _note(writer: _Writer, note: etree._Element) -> str:
         marker = writer.marker_of(note)
         writer.pending_notes.append((kind, f"{marker} {writer.inline(note)}"))
         return marker
-    if note.get("type") in {"translator", "editorial", "description"}:
+    if note.get("type") in {"translator", "editorial", "description", "language"}:
         return _bracket(writer.inline(note), note)
     return writer.inline(note)
 

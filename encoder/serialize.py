@@ -118,7 +118,10 @@ def _number_notes(root: etree._Element) -> None:
     text = root.find(tei("text"))
     assert text is not None
     for number, note in enumerate(text.iter(tei("note")), start=1):
-        if note.get("type") in {"translator", "editorial", "description"} and note.get(f"{{{XML_NS}}}id") is None:
+        if (
+            note.get("type") in {"translator", "editorial", "description", "language"}
+            and note.get(f"{{{XML_NS}}}id") is None
+        ):
             note.set(f"{{{XML_NS}}}id", f"note-{number}")
 
 

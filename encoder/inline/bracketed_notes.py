@@ -9,7 +9,9 @@
     [Translator's note: so in the original]   → <note type="translator" place="inline">…
     [Ed. note: …], [Editor's Note: …]         → <note type="editorial" place="inline">…
     [Stamp: "Received …"], [handwritten: "agreed"], [Letterhead: …], [crossed out: …],
-    [signature], [signed]                     → <note type="description" place="inline">…
+    [signature], [signed], [MFA stamp: …], [handwriting: …], [handwritten note:]
+                                              → <note type="description" place="inline">…
+    [in Czech], [in Russian in the original]  → <note type="language" place="inline">…
 
 The note keeps the bracket's whole text, so the round trip writes ``[…]`` back.
 A translator's note says a passage is redacted when it speaks of text blotted
@@ -24,6 +26,7 @@ import re
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.illegible_text import illegible_text
+from encoder.languages import language_code
 from encoder.model import Gap, Inline, Note
 
 _LABEL = re.compile(
@@ -32,7 +35,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTION = re.compile(
-    r"^(?:stamp|seal|handwritten|hand-written|letterhead|crossed out|struck out|typewritten"
+    r"^(?:[\w.’'-]+(?: [\w.’'-]+){0,3} (?=stamp|seal))?"
+    r"(?:stamps?|seal|handwritten|handwriting|hand-written|letterhead|crossed out|struck out|typewritten"
     r"|marginal note|in the margin|signature|signed|illegible signature|resolution|underlined"
     r"|attachment|enclosure|emblem|coat of arms)\b",
     re.IGNORECASE,
@@ -52,6 +56,18 @@ _AMOUNT = re.compile(
     r"(?P<unit>pages?|lines?|words?|paragraphs?|sentences?|characters?)\b",
     re.IGNORECASE,
 )
+# "[in Czech]", "[in Russian in the original]", "[text in German]": the language of the original passage.
+_LANGUAGE = re.compile(
+    r"^(?:(?:text|written|spoken|said|originally|sic,)\s+)?in (?:the )?(?:original )?(?P<language>[A-Z][a-z]+)"
+    r"(?: (?:and|or) [A-Z][a-z]+)?(?: in the original)?$"
+)
+
+
+def _names_a_language(content: str) -> bool:
+    match = _LANGUAGE.match(content)
+    return match is not None and language_code(match.group("language")) is not None
+
+
 PRIORITY = 100
 
 
@@ -77,6 +93,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         )
     elif _DESCRIPTION.match(content) and not illegible_text(content):
         note_type = "description"
+    elif _names_a_language(content):
+        note_type = "language"
     else:
         return None
     rend = "double-bracketed" if pair.double else None
