@@ -119,7 +119,20 @@ _DISTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_FORMULA = re.compile(
-    r"^(?:Special Report|Hereby reported|Respectfully|With (?:communist|comradely) greetings)\b.{0,20}$",
+    r"^(?:(?:Special Report|Hereby reported|Respectfully|Yours (?:faithfully|sincerely|truly)"
+    r"|With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards|salute))\b.{0,20}"
+    r"|(?:Please accept|I avail myself|I take this opportunity"
+    r"|The (?:Ministry|Embassy|Legation) avails itself)\b.{0,200})$",
+    re.IGNORECASE,
+)
+# The signatory's office, as a signature block gives it ("Ambassador of the USSR in the DPRK").
+_OFFICE = re.compile(
+    r"\b(?:Ambassador|Envoy|Minister|Counsellor|Secretary|Head|Director|Chargé|Charge|Chairman|Consul|Attaché"
+    r"|Deputy|Chief|Commander|Major|Colonel|General|Plenipotentiary|Affaires)\b"
+)
+# "(signed) Weber", "(sgd.) Kroll", "(ss) M. Dumitrescu", "(-) J. Siedlecki", "/Lindqvist/", "[[signature illegible]]"
+_SIGNATURE_MARK = re.compile(
+    r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S.*|/[^/]{2,60}/|\[\[?(?:signature|signed|seal|stamp)[^\]]*\]\]?)$",
     re.IGNORECASE,
 )
 _SIGNATORY_IN_PARENTHESES = re.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
@@ -196,9 +209,13 @@ def _line_opener_kind(line: str) -> str | None:
 
 
 def _is_signature_line(line: str) -> bool:
+    if _CLOSING_FORMULA.match(line):
+        return True
     if len(line) > MAX_CLOSER_LINE:
         return False
-    if parse_date(line) or _ends_with_date(line) or _CLOSING_FORMULA.match(line):
+    if parse_date(line) or _ends_with_date(line) or _starts_with_date(line) or _SIGNATURE_MARK.match(line):
+        return True
+    if _OFFICE.search(line) and len(line.split()) <= 10 and not line.endswith("."):
         return True
     letters = [c for c in line if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(letters) > 3:
@@ -206,6 +223,14 @@ def _is_signature_line(line: str) -> bool:
     words = line.split()
     capitalised = sum(1 for word in words if word.lstrip('[(“"')[:1].isupper())
     return len(words) <= 8 and capitalised >= len(words) / 2 and not re.search(r"[.!?:;,]$", line)
+
+
+def _starts_with_date(line: str) -> tuple[int, str] | None:
+    """``7.11.50 SHTYKOV``: a date, then the signature."""
+    dates = find_dates(line)
+    if dates and dates[0].start == 0 and dates[0].end < len(line.rstrip()):
+        return dates[0].end, dates[0].when
+    return None
 
 
 def _ends_with_date(line: str) -> tuple[int, str] | None:
@@ -254,6 +279,9 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
         if endnote and endnote.group("n") in endnotes:
             # Notes at the end are passed over, so the signature before them is still found.
             tail.insert(0, BodyBlock("#endnote-candidate", block))
+        elif _is_description_only(block) and end - 1 > start:
+            # "[handwritten: "To the archive"]" below the signature: a note after the closer
+            tail.insert(0, BodyBlock("description", block))
         elif TRAILING_SUMMARY.match(block.text) and not tail:
             # the unlabelled page layout puts the summary after the body
             tail.insert(0, BodyBlock("summary", block))
@@ -398,6 +426,17 @@ def _structure_role(block: Block) -> str:
     return "p"
 
 
+_BRACKETED_ONLY = re.compile(r"^\[[^\[\]]*\]$")
+
+
+def _is_description_only(block: Block) -> bool:
+    text = block.text
+    return bool(_BRACKETED_ONLY.match(text)) and bool(_DESCRIPTION_WORD.match(text[1:]))
+
+
+_DESCRIPTION_WORD = re.compile(
+    r"^(?:[\w.’'-]+ ){0,3}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|note|marginal)", re.IGNORECASE
+)
 TRAILING_SUMMARY = re.compile(r"^(?:\*\*)?Summary:(?:\*\*)?\s+\S")
 _OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
 _MARKS_ONLY = re.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
@@ -588,6 +627,14 @@ def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str])
     return TeiBlock("#flat", (note,), offset=block.start)
 
 
+def _build_description(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    """A bracketed description alone after the closer: a note between blocks (TEI allows no ``p`` there)."""
+    nodes = parse_inline(block.mapped(), state)
+    if len(nodes) == 1 and isinstance(nodes[0], Note):
+        return TeiBlock("#flat", tuple(nodes), offset=block.start)
+    return TeiBlock("p", tuple(nodes), offset=block.start)
+
+
 def _build_summary(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     """``Summary: …`` after the body: the header's abstract, kept where the page has it."""
     nodes = tuple(parse_inline(block.mapped(), state))
@@ -686,8 +733,11 @@ def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) 
         when = parse_date(text)
         closing = _CLOSING_FORMULA.match(text)
         tail_date = _ends_with_date(text)
-        continues_signature = bool(signature_lines) and not (when or closing)
-        if when or closing:
+        place_and_date = tail_date is not None and _PLACE_AND_DATE.match(text) is not None
+        head_date = _starts_with_date(text)
+        new_item = bool(when or closing or place_and_date or head_date)
+        continues_signature = bool(signature_lines) and not new_item
+        if new_item:
             flush_signature()
         if index and not continues_signature:
             items.append(generic("lb"))  # a new line of the block starts a new item
@@ -695,6 +745,16 @@ def _build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) 
             items.append(generic("dateline", (Date(children=(text,), when=when),)))
         elif closing:
             items.append(generic("salute", tuple(parse_inline(line_text, state))))
+        elif tail_date and place_and_date:
+            # "Beijing, 26 August 1952": a place and a date
+            start, date_when = tail_date
+            items.append(generic("dateline", (text[:start], Date(children=(text[start:],), when=date_when))))
+        elif head_date is not None:
+            end, date_when = head_date
+            items.append(generic("dateline", (Date(children=(text[:end],), when=date_when),)))
+            signature_lines.append(line_text.slice(end).strip())
+            items.append(text[end : len(text) - len(text[end:].lstrip())])  # the space as written
+            flush_signature()
         elif tail_date:
             start, date_when = tail_date
             signature = line_text.slice(0, start).strip()
@@ -766,6 +826,7 @@ _BUILDERS: dict[str, _Builder] = {
     "opener": _build_opener,
     "head": _build_head,
     "summary": _build_summary,
+    "description": _build_description,
     "p": _build_paragraph,
     "note": _build_note_paragraph,
     "endnote": _build_endnote,

@@ -1,9 +1,13 @@
 """Dates as the transcripts write them → ISO 8601 values for ``@when``.
 
 Recognised: ``June 4, 1965``, ``4 June 1965``, ``Jan 30`` (no year), ``1965-06-04``,
-``11.30.1961`` and ``14/6-51`` are left to later rules (ambiguous day/month order),
-times ``4:00 p.m.`` and ``16:00``. Every function returns ``None`` rather than
-guess: a date that cannot be read is kept as text.
+numeric dates ``26.08.1958``, ``7.11.50``, ``11.30.1961``, ``14/6-51``, and times
+``4:00 p.m.`` and ``16:00``. A numeric date is read day first, as the archives of
+this family write them, unless the first number cannot be a month's day order
+(``11.30.1961`` is 30 November); one that could be read either way is marked
+``ambiguous`` so the review report can list it. Two-digit years are of the 1900s.
+Every function returns ``None`` rather than guess: a date that cannot be read is
+kept as text.
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ DATE_PATTERN = re.compile(
     r"|(?P<iso>(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
 _FOUR_DIGITS = re.compile(r"\d{4}")
+# "26.08.1958", "7.11.50", "11.30.1961", "14/6-51", "23/10-65"
+NUMERIC_DATE = re.compile(
+    r"(?<![\d./])(?P<a>\d{1,2})(?:\.(?P<b1>\d{1,2})\.|/(?P<b2>\d{1,2})-)(?P<y>\d{4}|\d{2})(?![\d]|\.\d)"
+)
+_HAS_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
 TIME_PATTERN = re.compile(
     r"(?P<h>\d{1,2})[:.](?P<min>\d{2})\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
@@ -55,6 +64,7 @@ class FoundDate:
     start: int
     end: int
     when: str  # ISO 8601 date
+    ambiguous: bool = False  # a numeric date whose day and month could be swapped
 
 
 def month_number(name: str) -> int | None:
@@ -71,7 +81,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str) -> list[FoundDate]:
     """Every full date (day, month and year) in ``text``."""
     found: list[FoundDate] = []
-    if not _FOUR_DIGITS.search(text):
+    if not _HAS_YEAR.search(text):
         return found  # every full date has a year: most paragraphs are done here
     for match in DATE_PATTERN.finditer(text):
         if match.group("mdy"):
@@ -84,7 +94,25 @@ def find_dates(text: str) -> list[FoundDate]:
             when = _iso(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
         if when:
             found.append(FoundDate(match.start(), match.end(), when))
-    return found
+    for match in NUMERIC_DATE.finditer(text):
+        numeric = _numeric(match)
+        if numeric and not any(date.start <= match.start() < date.end for date in found):
+            found.append(FoundDate(match.start(), match.end(), *numeric))
+    return sorted(found, key=lambda date: date.start)
+
+
+def _numeric(match: re.Match[str]) -> tuple[str, bool] | None:
+    first, second = int(match.group("a")), int(match.group("b1") or match.group("b2"))
+    year = int(match.group("y"))
+    year += 1900 if year < 100 else 0
+    if first > 12:
+        day, month, ambiguous = first, second, False
+    elif second > 12 and match.group("b1"):
+        day, month, ambiguous = second, first, False  # "11.30.1961": month first
+    else:
+        day, month, ambiguous = first, second, first != second
+    when = _iso(year, month, day)
+    return (when, ambiguous) if when else None
 
 
 def parse_date(text: str) -> str | None:

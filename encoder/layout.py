@@ -54,6 +54,8 @@ LineRole = Literal[
     "page-number",
     "date",
     "label",
+    "signature",
+    "closing",
 ]
 
 # --- the coarse line labels, in the order they are tried -----------------------
@@ -84,6 +86,13 @@ _STAGE = re.compile(
     re.IGNORECASE,
 )
 _NOTE_START = re.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
+# "(signed) Weber", "/Lindqvist/": the signature line of a letter.
+_SIGNATURE = re.compile(r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S|/[^/]{2,60}/$)", re.IGNORECASE)
+# "With comradely greetings", "Please accept …": the formula that closes a letter.
+_CLOSING = re.compile(
+    r"^(?:With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards)"
+    r"|Please accept|I avail myself|The (?:Ministry|Embassy|Legation) avails itself|Yours (?:faithfully|sincerely))\b"
+)
 _RULE = re.compile(r"^[—–_=\-*~]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
@@ -92,8 +101,11 @@ _HEADER_LIKE_LINE = 8  # words: a line this short that starts with a capital may
 
 #: Roles whose line always begins a block of its own.
 _STARTS_BLOCK: frozenset[LineRole] = frozenset(
-    {"header-label", "list-item", "numbered", "table-row", "speaker", "stage", "note", "rule", "page-number"}
-)
+    {
+        "header-label", "list-item", "numbered", "table-row", "speaker", "stage", "note", "rule", "page-number",
+        "signature", "closing",
+    }
+)  # fmt: skip
 #: Roles whose line is always whole: the next line begins a new block.
 _ENDS_BLOCK: frozenset[LineRole] = frozenset({"table-row", "rule", "page-number", "stage", "label", "date"})
 #: In a stretch laid out as blank-line blocks, only these break a block inside it.
@@ -120,6 +132,10 @@ def line_role(text: str) -> LineRole:
         return "numbered"
     if SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text):
         return "speaker"
+    if _SIGNATURE.match(text):
+        return "signature"
+    if _CLOSING.match(text):
+        return "closing"
     if _LABEL_ONLY.match(text):
         return "label"
     if len(text) <= 40 and parse_date(text):

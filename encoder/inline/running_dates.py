@@ -3,6 +3,7 @@
 ::
 
     the lead article of 25 October 1964   → <date when="1964-10-25">25 October 1964</date>
+    dispatched on 25.08.1958              → <date when="1958-08-25">25.08.1958</date>
     Distributed … on February 22, 1963    → <date when="1963-02-22">February 22, 1963</date>
 """
 
@@ -18,6 +19,12 @@ PRIORITY = 20
 def scan(context: BlockContext) -> list[Construct]:
     constructs = []
     for found in find_dates(context.text):
+        if found.ambiguous:
+            context.decide(
+                "numeric-date", found.start, found.end, f"day first: {found.when}",
+                alternatives=("month first",),
+                message="a numeric date whose day and month could be swapped; read day first",
+            )  # fmt: skip
 
         def build(parts: Parts, offset: int, when: str = found.when) -> list[Inline]:
             return [Date(children=tuple(parts[0]), when=when, offset=offset)]
