@@ -41,6 +41,7 @@ from encoder.blocks import Block, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
+from encoder.inline.note_markers import NOTE_OPENING, marker_id
 from encoder.inline.note_references import endnote_id
 from encoder.languages import language_code
 from encoder.layout import INLINE_SPEAKER, line_role
@@ -251,7 +252,37 @@ def endnote_numbers(blocks: list[Block]) -> frozenset[str]:
     return frozenset(n for n in numbers if re.search(rf"[^\s\[]\[{n}\]", text))
 
 
-def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) -> list[BodyBlock]:
+def marked_notes(blocks: list[Block]) -> tuple[frozenset[str], frozenset[int]]:
+    """The markers of ``1 …``/``x/ …`` notes and the indexes of their blocks.
+
+    Digit notes count only below a rule line (``————``), where a list of notes
+    is expected; ``x/`` notes also at the end without one. A marker counts only
+    when the text also uses it.
+    """
+    rules = [index for index, block in enumerate(blocks) if block.role == "rule"]
+    first = rules[-1] + 1 if rules else 0
+    text = "\n".join(block.text for block in blocks[:first] if not NOTE_OPENING.match(block.text)) if rules else ""
+    markers: set[str] = set()
+    indexes: set[int] = set()
+    for index in range(first, len(blocks)):
+        opening = NOTE_OPENING.match(blocks[index].text)
+        if not opening:
+            continue
+        marker = opening.group("marker")
+        if marker.startswith("x"):
+            others = "\n".join(block.text for i, block in enumerate(blocks) if i != index)
+            used = re.search(rf"(?<![A-Za-z/]){re.escape(marker)}(?![\w/])", others) is not None
+        else:
+            used = bool(rules) and re.search(rf"(?:[A-Za-zÀ-ž)\]\"”’.]|, ?){marker}(?=[\s.,;:)]|$)", text) is not None
+        if used and marker not in markers:
+            markers.add(marker)
+            indexes.add(index)
+    return frozenset(markers), frozenset(indexes)
+
+
+def assign_roles(
+    blocks: list[Block], endnotes: frozenset[str] = frozenset(), marked: frozenset[int] = frozenset()
+) -> list[BodyBlock]:
     """Give every body block its role: opener and closer zones first, then the rest."""
     unclaimed = set(endnotes)
 
@@ -276,7 +307,9 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
     while end > start:
         block = blocks[end - 1]
         endnote = _ENDNOTE.match(block.text)
-        if endnote and endnote.group("n") in endnotes:
+        if end - 1 in marked:
+            tail.insert(0, BodyBlock("marked-note", block))
+        elif endnote and endnote.group("n") in endnotes:
             # Notes at the end are passed over, so the signature before them is still found.
             tail.insert(0, BodyBlock("#endnote-candidate", block))
         elif _is_description_only(block) and end - 1 > start:
@@ -313,7 +346,9 @@ def assign_roles(blocks: list[Block], endnotes: frozenset[str] = frozenset()) ->
         in_participants = bool(_PARTICIPANTS.match(block.text)) or (
             in_participants and not block.blank_before and _is_participant_line(block)
         )
-        if in_participants and not _PARTICIPANTS.match(block.text):
+        if position in marked:
+            roles.append(BodyBlock("marked-note", block))
+        elif in_participants and not _PARTICIPANTS.match(block.text):
             roles.append(BodyBlock("participant", block))
         elif is_endnote(block):
             roles.append(BodyBlock("endnote", block))
@@ -457,7 +492,8 @@ class BodyResult:
 
 def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.endnotes = endnote_numbers(blocks)
-    roles = _join_seams(assign_roles(blocks, state.endnotes), state)
+    state.marked_notes, marked = marked_notes(blocks)
+    roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
     index = 0
@@ -633,6 +669,18 @@ def _build_description(block: Block, state: DocumentState, speakers: dict[str, s
     if len(nodes) == 1 and isinstance(nodes[0], Note):
         return TeiBlock("#flat", tuple(nodes), offset=block.start)
     return TeiBlock("p", tuple(nodes), offset=block.start)
+
+
+def _build_marked_note(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+    mapped = block.mapped()
+    opening = NOTE_OPENING.match(mapped.text)
+    assert opening is not None
+    marker = opening.group("marker")
+    note = Note(
+        children=tuple(parse_inline(mapped.slice(opening.end()), state)),
+        type="editorial", place="end", n=marker, xml_id=marker_id(marker), rend="unbracketed", offset=block.start,
+    )  # fmt: skip
+    return TeiBlock("#flat", (note,), offset=block.start)
 
 
 def _build_summary(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
@@ -826,6 +874,7 @@ _BUILDERS: dict[str, _Builder] = {
     "opener": _build_opener,
     "head": _build_head,
     "summary": _build_summary,
+    "marked-note": _build_marked_note,
     "description": _build_description,
     "p": _build_paragraph,
     "note": _build_note_paragraph,

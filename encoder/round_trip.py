@@ -98,6 +98,8 @@ def _note(writer: _Writer, note: etree._Element) -> str:
     if note.get("type") == "summary":  # "Summary: …" after the body, as written
         return writer.inline(note)
     if note.get("place") == "end":  # a numbered note, standing as its own block
+        if note.get("rend") == "unbracketed":  # "1 …", "x/ …" below a rule line
+            return f"{note.get('n', '')} {writer.inline(note)}"
         return f"[{note.get('n', '')}] {writer.inline(note)}"
     if note.get("place") == "foot":
         kind = "run-in" if "run-in" in note.get("rend", "").split() else "paragraph"

@@ -20,6 +20,7 @@ from encoder.inline import (
     glosses,
     illegible,
     markup_residue,
+    note_markers,
     note_references,
     omissions,
     pages,
@@ -54,6 +55,7 @@ BRACKET_RULES: tuple[tuple[str, BracketRule], ...] = (
 SCANNERS: tuple[tuple[str, Scanner], ...] = (
     ("seam", seams.scan),
     ("footnote", footnotes.scan),
+    ("note marker", note_markers.scan),
     ("residue", markup_residue.scan),
     ("omission", omissions.scan),
     ("fused romanization", romanization.scan_fused),

@@ -58,6 +58,8 @@ class DocumentState:
     year: int | None = None
     markdown: bool = False
     endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs
+    marked_notes: frozenset[str] = frozenset()  # markers of "1 …", "x/ …" notes below a rule line
+    claimed_markers: set[str] = field(default_factory=set)  # markers already referenced
     decisions: list[Decision] = field(default_factory=list)
 
     def record(
