@@ -7,6 +7,9 @@
     on the 27th [of February] → <date when="1965-02-27">27th <supplied …>of February</supplied></date>
     last year [1964]     → <date when="1964"><supplied reason="date-completion">1964</supplied></date>
     [19]58               → <date when="1958"><supplied …>19</supplied>58</date>
+    8 May [1957]         → <date when="1957-05-08">8 May <supplied …>1957</supplied></date>
+    3 June [19]58        → <date when="1958-06-03">3 June <supplied …>19</supplied>58</date>
+    in January [1959]    → <date when="1959-01">January <supplied …>1959</supplied></date>
 
 The year of a completed day and month is the document's year; that it was
 inferred is said with ``cert="medium"`` and in the review report.
@@ -25,6 +28,11 @@ from encoder.model import Date, Inline, Supplied
 _MONTH_CONTENT = re.compile(rf"(?:of )?(?P<month>{MONTH_NAME})")
 _DAY_BEFORE = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $")
 _YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+# The day and month (or the month alone) that a bracketed year completes: "8 May ", "May 8, ", "January ".
+_DAY_MONTH_BEFORE = re.compile(
+    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_NAME})|(?P<m2>{MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"|(?P<m3>{MONTH_NAME}))\s$"
+)
 PRIORITY = 75
 
 
@@ -50,12 +58,34 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             message="the year is the document's own; check it",
         )
         return _date_construct(start, pair, when, cert="medium")
+    year: str | None = None
+    end = pair.end
     if _YEAR.fullmatch(content):
-        return _date_construct(pair.open, pair, content, cert=None)
-    if re.fullmatch(r"1[6-9]|20", content) and re.match(r"\d\d\b", text[pair.end :]):
-        year = content + text[pair.end : pair.end + 2]
-        return _date_construct(pair.open, pair, year, cert=None, end=pair.end + 2)
-    return None
+        year = content
+    elif re.fullmatch(r"1[6-9]|20", content) and re.match(r"\d\d\b", text[pair.end :]):
+        year, end = content + text[pair.end : pair.end + 2], pair.end + 2
+    if year is None:
+        return None
+    before = match_before(_DAY_MONTH_BEFORE, text, pair.open)
+    if before:
+        completed = _completed(int(year), before)
+        if completed:
+            return _date_construct(before.start(), pair, completed, cert=None, end=end)
+    return _date_construct(pair.open, pair, year, cert=None, end=end)
+
+
+def _completed(year: int, before: re.Match[str]) -> str | None:
+    """The full date a bracketed year completes: ``8 May [1957]`` → ``1957-05-08``."""
+    month = month_number(before.group("m1") or before.group("m2") or before.group("m3"))
+    day = before.group("d1") or before.group("d2")
+    if month is None:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _date_construct(start: int, pair: BracketPair, when: str, *, cert: str | None, end: int | None = None) -> Construct:

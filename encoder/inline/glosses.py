@@ -23,7 +23,7 @@ from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
 _WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
-_QUOTED_BEFORE = re.compile(r"(?P<word>[\"“](?P<bare>[a-z][\w -]*)[\"”]) $")
+_QUOTED_BEFORE = re.compile(r"(?P<word>[\"“](?P<bare>[A-Za-z][\w -]{0,40})[\"”]) $")
 PRIORITY = 72
 
 
@@ -77,7 +77,9 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             "expansion",
         )
     term = match_before(_QUOTED_BEFORE, text, pair.open)
-    if term and content.islower():
+    # "ganbu" [cadre], "Posmotrim" [we shall see]; an unquoted "fundamental [objective]" is
+    # far more often a supplied word than a gloss, so only a quoted term is glossed.
+    if term and content[:1].islower() and len(content.split()) <= 6:
         start, end = term.span("word")
 
         def build_gloss(parts: Parts, offset: int) -> list[Inline]:
