@@ -108,7 +108,9 @@ _NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,3}|[IVX]{1,5})\.\s+\S")
 LETTERSPACED = re.compile(r"^(?:\*\*)?(?P<spaced>[A-Za-zÀ-ž](?: {1,4}[A-Za-zÀ-ž]){2,})(?:\*\*)?(?=$| [a-z]{2})")
 # "(Ambassador Pan: …)", "(Interjection by Comrade Lee: …)"
 _INTERJECTION = re.compile(
-    r"^\((?:Interjection(?: by)?\s+)?(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s.*\)$", re.DOTALL
+    r"^\((?:(?:Interjection|Interruption|Remark)(?: by| from)?\s+(?P<by>[^:()]{2,60})"
+    r"|(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3})):\s.*\)$",
+    re.DOTALL,
 )
 
 # --- closer and postscript ------------------------------------------------------
@@ -612,10 +614,11 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     if interjection:
         # "(Ambassador Pan: …)": an interjection kept in place
         match = interjection
-        who = match.group("who")
+        name_group = "who" if match.group("who") else "by"
+        who = match.group(name_group)
         key = slug(who)
         speakers.setdefault(key, who)
-        label_start, label_end = 1, match.end("who") + 1  # "Interjection by", the speaker, the colon
+        label_start, label_end = 1, match.end(name_group) + 1  # "Interjection by", the speaker, the colon
         label = generic("label", (text[label_start:label_end],))
         inner = parse_inline(mapped.slice(label_end, len(text) - 1), state)
         said = Said(children=(label, *inner), who=f"#{key}", rend="parenthesized", offset=block.start)

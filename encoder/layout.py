@@ -69,19 +69,28 @@ _LIST_ITEM = re.compile(
 )
 _NUMBERED = re.compile(r"^(?:\d{1,3}\.\s+\S|\(\d{1,3}\)\s+\S|[IVX]{1,5}\.\s+\S)")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
-# "Comrade Ionescu:", "North (PARK):", "**ULBRICHT:**" alone on a line, or "MILLER: …" inline.
-SPEAKER_LABEL = re.compile(
-    r"^(?:\*\*)?(?!(?:To|Copy|Copies|Dear|Re|Subject|From|Received|Dispatched|Sent|Participants|Present"
-    r"|Attachment|Enclosure|Note|Summary|Citation|Contents|Credits|Distribution|Distributed|Produced|Time"
-    r"|Place|Location|Date|Ref|Reference|Level|Priority|Agenda|Annex|Appendix)\b)"
-    r"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|\([A-Z][\w .’'-]*\)|de|von|van)){0,3})"
-    r":(?:\*\*)?$"
+# Labels that end in a colon but name no speaker.
+_NOT_A_SPEAKER = (
+    r"(?!(?i:To|Copy|Copies|Dear|Re|Subject|From|Received|Dispatched|Sent|Participants|Present|Attachment"
+    r"|Enclosure|Note|NB|Summary|Citation|Contents|Credits|Distribution|Distributed|Produced|Time|Place|Location"
+    r"|Date|Ref|Reference|Level|Priority|Agenda|Annex|Appendix|Conclusions?|Proposals?|Decision|Result|Results"
+    r"|Question|Answer|Item|Point|Our view|Comment|Remark|Remarks|Translator|Editor|Source|Origin|Signed"
+    r"|Prepared by|Drafted by|Recorded by|Transcribed by|Typed|Secret|Top Secret|Confidential|Urgent|Cipher"
+    r"|Original Language|Encl|Enclosures|Copy No|Tel|Telegram|Cable|Memorandum|Report|Information)\b)"
 )
-INLINE_SPEAKER = re.compile(r"^(?:\*\*)?(?P<who>[A-Z][A-ZÀ-Ý’'.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý’'.-]+){0,3}):(?:\*\*)?\s+\S")
-# "(Laughter.)", "(Stormy applause.)", "(Laughter. Applause.)": what happened in the room.
+_SPEAKER_NAME = r"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|\([A-Z][\w .’'-]*\)|de|von|van|da|do|der|el)){0,4})"
+# "Comrade Ionescu:", "North (PARK):", "**ULBRICHT:**" alone on a line.
+SPEAKER_LABEL = re.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}{_SPEAKER_NAME}:(?:\*\*)?$")
+# "MILLER: …", "Kim Il Sung: …", "South (CHANG): …" opening a paragraph. A single word must be in
+# capitals (a one-word label in title case is more often a heading such as "Conclusions:").
+INLINE_SPEAKER = re.compile(
+    rf"^(?:\*\*)?{_NOT_A_SPEAKER}(?=[A-ZÀ-Ý][A-ZÀ-Ý’'.-]+:|[^\s:]+\s[^:]{{0,60}}:)"
+    rf"{_SPEAKER_NAME}:(?:\*\*)?\s+\S"
+)
 _STAGE = re.compile(
     r"^\((?=[^():]{0,60}\)$)(?:[A-Z][a-z]+ )?(?:[a-z]+ )?(?:laughter|applause|noise|animation|commotion|ovation|"
-    r"interruption|pause|silence|shouts|movement|stir|break|recess|end of the (?:recording|meeting|conversation))"
+    r"interruption|pause|silence|shouts|movement|stir|break|recess|end of the (?:recording|meeting|conversation)"
+    r"|(?:the )?(?:meeting|session|talks?|conversation) (?:adjourned|ended|closed|resumed))"
     r"[^():]*\)$",
     re.IGNORECASE,
 )
