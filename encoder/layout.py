@@ -164,6 +164,7 @@ class SourceLine:
     indent: int
     blank_before: bool  # a blank line (or the start of the file) precedes it
     role: LineRole
+    markdown_break: bool = False  # ends with two spaces inside an open "**": a title's soft line break
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,14 +195,18 @@ def _source_lines(source: Source) -> list[SourceLine]:
     lines: list[SourceLine] = []
     offset = 0
     blank = True
+    bold_open = False
     for raw in source.text.split("\n"):
         stripped = raw.strip()
         if stripped:
             lead = raw.index(stripped[0])
-            lines.append(SourceLine(stripped, offset + lead, lead, blank, line_role(stripped)))
+            bold_open = bold_open != (stripped.count("**") % 2 == 1)
+            markdown_break = raw.endswith("  ") and bold_open
+            lines.append(SourceLine(stripped, offset + lead, lead, blank, line_role(stripped), markdown_break))
             blank = False
         else:
             blank = True
+            bold_open = False
         offset += len(raw) + 1
     return lines
 
@@ -243,7 +248,7 @@ def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
             soft = sum(
                 1
                 for previous, following in breaks
-                if following.text[:1].islower() or previous.text.endswith((",", "-", "–"))
+                if following.text[:1].islower() or previous.text.endswith((",", "-", "–")) or previous.markdown_break
             )
             if soft < len(breaks) / 2:
                 result[start:end] = [True] * len(stretch)
@@ -256,7 +261,7 @@ def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
 
 def _continuation_score(previous: SourceLine, following: SourceLine, habits: Habits, line_layout: bool) -> float:
     """Positive: ``following`` continues the block of ``previous``; negative: it starts one."""
-    score = 0.0
+    score = 3.0 if previous.markdown_break else 0.0
     first = following.text[:1]
     if first.islower():
         score += 2.0

@@ -5,6 +5,8 @@
     Kim II Sung      → "II" between names is probably OCR for "Il"
     Prayda, Moscew   → known OCR misreadings (Pravda, Moscow)
     Dvo??k, People s → characters or apostrophes lost on the way
+    ?SSR             → a letter with a diacritic replaced by "?"
+    began at and ended at 12:15  → a word (a time, a name, a link's text) missing
 """
 
 from __future__ import annotations
@@ -21,9 +23,25 @@ _KNOWN_MISREADINGS = {
     "Kremiin": "Kremlin",
 }
 _MISREADING = re.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
-_LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?")
-_ANY_SLIP = re.compile(r" II |\?| s\b|" + "|".join(_KNOWN_MISREADINGS))
+_LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?|(?<![\w?])\?[A-ZÀ-Ý][A-Za-zÀ-ž]")
+# A preposition or article followed at once by a conjunction or another preposition:
+# "began at and ended at", "leave for Pyongyang on and return", "a note to the on Friday".
+_MISSING_WORD = re.compile(
+    r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b"
+)
+_IDIOMS = frozenset({"to and", "on and", "in and", "by and", "at or", "in or", "on or", "to or", "in to", "on to"})
+_ANY_SLIP = re.compile(
+    r" II |\?| s\b|\b(?:on|at|in|to|from|by|with|of|the|a|an) (?:and|or|but|at|on|to|from)\b|"
+    + "|".join(_KNOWN_MISREADINGS)
+)
 _LOST_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+ s\b")
+
+
+def _missing_before_and(match: re.Match[str], text: str) -> bool:
+    """``on and return``: "on" + "and" + a verb is a date that went missing, not "on and off"."""
+    following = text[match.end() : match.end() + 20].split()
+    idiom_ends = {"off", "out", "on", "so", "fro", "back", "forth", "from", "again"}
+    return match.group("after") == "and" and bool(following) and following[0].strip(".,;:!?") not in idiom_ends
 
 
 def scan(context: BlockContext) -> list[Construct]:
@@ -45,6 +63,14 @@ def scan(context: BlockContext) -> list[Construct]:
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             message="question marks inside a word: characters (diacritics?) were probably lost",
+        )  # fmt: skip
+    for match in _MISSING_WORD.finditer(text):
+        pair = f"{match.group('before').lower()} {match.group('after')}"
+        if pair in _IDIOMS and not _missing_before_and(match, text):
+            continue
+        context.decide(
+            "suspected-gap", match.start(), match.end(), "kept as written",
+            message="a word seems to be missing here (a time, a name or a link's text lost on the way)",
         )  # fmt: skip
     for match in _LOST_APOSTROPHE.finditer(text):
         context.decide(
