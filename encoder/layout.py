@@ -310,7 +310,8 @@ def analyse(source: Source) -> Layout:
             continue
         previous = current[-1]
         line_layout = in_line_layout[index] or habits.wrap_width is not None
-        if _open_bracket(current) and line.role not in {"table-row", "rule", "header-label"}:
+        holds = current[0].role not in {"table-row", "rule", "page-number"}
+        if holds and _open_bracket(current) and line.role not in {"table-row", "rule", "header-label"}:
             current.append(line)  # "[Stamp: … ⏎ …]": a bracket that spans lines holds them together
             continue
         starts = _STARTS_BLOCK if line_layout else _STARTS_BLOCK_IN_BLANK_LAYOUT

@@ -106,6 +106,8 @@ def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:
 def _cells(line: MappedText, state: DocumentState) -> list[Element]:
     text = line.text
     bars = [index for index, char in enumerate(text) if char == "|"]
+    if len(bars) < 2:  # a line among the rows that is no row: one cell holding it as written
+        return [generic("cell", tuple(parse_inline(line, state)) if text.strip() else (text,))]
     cells: list[Element] = []
     for left, right in itertools.pairwise(bars):
         content = line.slice(left + 1, right)
