@@ -92,7 +92,7 @@ _SALUTE = re.compile(
     r"|(?:Dear|Esteemed|Respected)\b.{0,80}[!,:]$|Comrade [A-Z][\w.’' -]{0,40}[!,]$"
     r"|To (?:the |Comrade |Mr\.? |Mrs\.? |His |Her )[^.]{0,150}$|Attn\.?\s.{0,100}$)"
 )
-_TIME = re.compile(r"^Time\s*:\s*(?P<value>.+)$")
+_TIME = re.compile(r"^(?:Time|Date|Date and time)\s*:\s*(?P<value>.+)$")
 _LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
 _ARGUMENT = re.compile(r"^Summary\s*:\s*\S")
 _TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
@@ -156,7 +156,16 @@ def _is_title_line(block: Block) -> bool:
 
 
 def _is_title_text(text: str) -> bool:
-    return 1 < len(text.split()) <= 25 and text[:1].isupper() and not _TERMINAL.search(text)
+    """A title line: a few words, or one word in capitals ("TELEGRAM"), no final punctuation."""
+    text = _unbold(text)
+    words = text.split()
+    one_word_title = len(words) == 1 and len(text) >= 4 and text.isupper()
+    return (1 < len(words) <= 25 or one_word_title) and text[:1].isupper() and not _TERMINAL.search(text)
+
+
+def _unbold(text: str) -> str:
+    """``**CIPHER TELEGRAM**`` → ``CIPHER TELEGRAM``: Markdown bold says nothing about a line's role."""
+    return text.removeprefix("**").removesuffix("**").strip() if text.startswith("**") else text
 
 
 def _opener_kind(block: Block, previous: str | None = None) -> str | None:
@@ -183,13 +192,15 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
 def _continues_opener(text: str) -> bool:
     """A short line under a letterhead or an addressee ("Fourth Division", "Pyongyang")."""
     words = text.split()
-    return 1 <= len(words) <= 6 and text[:1].isupper() and not _TERMINAL.search(text) and ":" not in text
+    starts = text[:1].isupper() or text[:1].isdigit()
+    return 1 <= len(words) <= 6 and starts and not _TERMINAL.search(text) and ":" not in text
 
 
 _LANGUAGE_NOTE_LINE = re.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
 
 
 def _line_opener_kind(line: str) -> str | None:
+    line = _unbold(line)
     if _CLASSIFICATION.match(line):
         return "classification"
     if (language_note := _LANGUAGE_NOTE_LINE.match(line)) and language_code(language_note.group("language")):
