@@ -95,7 +95,7 @@ _SALUTE = re.compile(
 _TIME = re.compile(r"^(?:Time|Date|Date and time)\s*:\s*(?P<value>.+)$")
 _LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
 _ARGUMENT = re.compile(r"^Summary\s*:\s*\S")
-_TERMINAL = re.compile(r"[.!?:;,\"”’)\]…]$")
+_TERMINAL = re.compile(r"[.!?:;,\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
 
 # --- body ---------------------------------------------------------------------
 
@@ -137,6 +137,10 @@ _OFFICE = re.compile(
 _SIGNATURE_MARK = re.compile(
     r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S.*|/[^/]{2,60}/|\[\[?(?:signature|signed|seal|stamp)[^\]]*\]\]?)$",
     re.IGNORECASE,
+)
+# "(signed) Weber", "(ss) M. Dumitrescu", "/Lindqvist/": a signature mark around or before the name.
+_MARK_BEFORE_NAME = re.compile(
+    r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*(?P<n1>[A-Z][\w.’' -]{1,40}?)|/(?P<n2>[A-Z][\w.’' -]{1,40}?)/)$"
 )
 _SIGNATORY_IN_PARENTHESES = re.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
 _ORGANISATION = re.compile(r"\b(?:Embassy|Ministry|Committee|Department|Bureau|Office|Consulate|Legation|Mission)\b")
@@ -851,8 +855,20 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
     for index, line in enumerate(lines):
         if index:
             children.append(generic("lb"))
+        mark = _MARK_BEFORE_NAME.match(line.text)
+        if mark:
+            # "(signed) Weber", "/Lindqvist/": the mark as written, the name inside it
+            group = "n1" if mark.group("n1") else "n2"
+            start, end = mark.span(group)
+            children.append(line.text[:start])
+            children.extend(_named("persName", parse_inline(line.slice(start, end), state)))
+            if line.text[end:]:
+                children.append(line.text[end:])
+            continue
         nodes = parse_inline(line, state)
-        if _ORGANISATION.search(line.text):
+        if _OFFICE.search(line.text) and not _ORGANISATION.search(line.text) and len(line.text.split()) <= 6:
+            children.extend(_named("roleName", nodes))
+        elif _ORGANISATION.search(line.text):
             children.extend(_named("orgName", nodes))
         elif len(line.text.split()) <= 4 and all(w[:1].isupper() for w in line.text.split()) and "[" not in line.text:
             children.extend(_named("persName", nodes))

@@ -56,6 +56,7 @@ LineRole = Literal[
     "label",
     "signature",
     "closing",
+    "description",
 ]
 
 # --- the coarse line labels, in the order they are tried -----------------------
@@ -97,6 +98,11 @@ _STAGE = re.compile(
 _NOTE_START = re.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
 # "(signed) Weber", "/Lindqvist/": the signature line of a letter.
 _SIGNATURE = re.compile(r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S|/[^/]{2,60}/$)", re.IGNORECASE)
+# "[handwritten: …]", "[Stamp: …]" opening a line: a description of the physical document.
+_DESCRIPTION_LINE = re.compile(
+    r"^\[\[?(?:[\w.’'-]+ ){0,2}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|marginal note)\b",
+    re.IGNORECASE,
+)
 # "With comradely greetings", "Please accept …": the formula that closes a letter.
 _CLOSING = re.compile(
     r"^(?:With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards)"
@@ -105,20 +111,22 @@ _CLOSING = re.compile(
 _RULE = re.compile(r"^[—–_=\-*~]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
-_TERMINAL = re.compile(r"[.!?:;\"”’)\]…]$")
+_TERMINAL = re.compile(r"[.!?:;\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
 _HEADER_LIKE_LINE = 8  # words: a line this short that starts with a capital may be a whole line
 
 #: Roles whose line always begins a block of its own.
 _STARTS_BLOCK: frozenset[LineRole] = frozenset(
     {
         "header-label", "list-item", "numbered", "table-row", "speaker", "stage", "note", "rule", "page-number",
-        "signature", "closing",
+        "signature", "closing", "description",
     }
 )  # fmt: skip
 #: Roles whose line is always whole: the next line begins a new block.
 _ENDS_BLOCK: frozenset[LineRole] = frozenset({"table-row", "rule", "page-number", "stage", "label", "date"})
 #: In a stretch laid out as blank-line blocks, only these break a block inside it.
 _STARTS_BLOCK_IN_BLANK_LAYOUT: frozenset[LineRole] = frozenset({"list-item", "table-row", "rule"})
+#: ... and these too, after a line that ends a sentence (a note line, a speech, a stage direction).
+_STARTS_BLOCK_AFTER_SENTENCE: frozenset[LineRole] = frozenset({"note", "speaker", "stage", "signature", "description"})
 
 
 def line_role(text: str) -> LineRole:
@@ -143,6 +151,8 @@ def line_role(text: str) -> LineRole:
         return "speaker"
     if _SIGNATURE.match(text):
         return "signature"
+    if _DESCRIPTION_LINE.match(text):
+        return "description"
     if _CLOSING.match(text):
         return "closing"
     if _LABEL_ONLY.match(text):
@@ -315,6 +325,9 @@ def analyse(source: Source) -> Layout:
             current.append(line)  # "[Stamp: … ⏎ …]": a bracket that spans lines holds them together
             continue
         starts = _STARTS_BLOCK if line_layout else _STARTS_BLOCK_IN_BLANK_LAYOUT
+        after_sentence = previous.role in {"rule", "note"} or _TERMINAL.search(previous.text) is not None
+        if after_sentence and line.role in _STARTS_BLOCK_AFTER_SENTENCE:
+            starts = starts | _STARTS_BLOCK_AFTER_SENTENCE
         if line.role in starts or (line_layout and previous.role in _ENDS_BLOCK) or _continues_table(previous, line):
             flush()
             current.append(line)

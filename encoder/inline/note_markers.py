@@ -29,7 +29,8 @@ from encoder.model import generic
 NOTE_OPENING = re.compile(r"^(?P<marker>x(?:/x)*/|\d{1,2})\s+(?=\S)")
 _X_MARKER = re.compile(r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])")
 _DIGIT_MARKER = re.compile(
-    r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=,)|(?<=, ))(?P<n>\d{1,2})(?=[\s.,;:)]|$)(?!\s*(?:st|nd|rd|th)\b)"
+    r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=,)|(?<=, ))(?<!\d[.,])(?<!\d, )(?P<n>\d{1,2})"
+    r"(?=[\s.,;:)]|$)(?![.,]\d)(?!\s*(?:st|nd|rd|th)\b)"
 )
 PRIORITY = 91
 

@@ -29,5 +29,8 @@ def scan(context: BlockContext) -> list[Construct]:
         def build(parts: Parts, offset: int, when: str = found.when) -> list[Inline]:
             return [Date(children=tuple(parts[0]), when=when, offset=offset)]
 
-        constructs.append(Construct(found.start, found.end, ((found.start, found.end),), build, PRIORITY, "date"))
+        # A date as written holds no markup: TEI's date here is text (and supplied) only.
+        constructs.append(
+            Construct(found.start, found.end, ((found.start, found.end),), build, PRIORITY, "date", nested=False)
+        )
     return constructs
