@@ -312,7 +312,10 @@ def assign_roles(
 
     start = 0
     roles: list[BodyBlock] = []
+    speeches = sum(1 for block in blocks if speaker_of(block) is not None)
     while start < len(blocks):
+        if speeches >= 2 and speaker_of(blocks[start]) is not None:
+            break  # "Comrade Ionescu:" opening a record of speeches is a speaker, not a salutation
         kind = _opener_kind(blocks[start], roles[-1].role if roles else None)
         continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
         if kind is None or (kind == "head" and continues):
@@ -371,6 +374,8 @@ def assign_roles(
             roles.append(BodyBlock("endnote", block))
         elif NOTE_PARAGRAPH.match(block.text):
             roles.append(BodyBlock("note", block))
+        elif _is_short_numbered_item(blocks, position, start, end):
+            roles.append(BodyBlock("list-item", block))
         elif _is_heading(block, following):
             roles.append(BodyBlock("head", block))
         else:
@@ -435,6 +440,28 @@ _PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those 
 
 
 MAX_HEADING_WORDS = 12
+MAX_ITEM_WORDS = 8
+
+
+def _is_short_numbered_item(blocks: list[Block], position: int, start: int, end: int) -> bool:
+    """``1. Trade`` / ``2. Aid`` on lines of their own, one under the other: a numbered list, not headings."""
+
+    def short_numbered(index: int) -> bool:
+        if not start <= index < end:
+            return False
+        block = blocks[index]
+        return (
+            len(block.lines) == 1
+            and _NUMBERED_PARAGRAPH.match(block.text) is not None
+            and len(block.text.split()) <= MAX_ITEM_WORDS
+        )
+
+    if not short_numbered(position):
+        return False
+    block = blocks[position]
+    next_joined = short_numbered(position + 1) and not blocks[position + 1].blank_before
+    previous_joined = short_numbered(position - 1) and not block.blank_before
+    return next_joined or previous_joined
 
 
 def _is_participant_line(block: Block) -> bool:
