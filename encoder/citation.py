@@ -65,16 +65,17 @@ _RESPONSIBILITY = re.compile(
     rf"(?P<role>\b[A-Za-z][a-z]+ed(?:,?\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by)\s+"
     rf"(?P<names>.+?)(?=\s+and\s+{_ROLE_VERB}(?:\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by\b|\.\s|\.$|\s+https?://|$)",
 )
-_COMMA_ROLES = re.compile(r",\s*(?:and\s+)?")
+_VERB_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
 def _roles(phrase: str) -> list[str]:
-    """``Contributed, transcribed, and translated by`` → three roles; ``Obtained and translated by`` stays one."""
-    if "," not in phrase.split(" for ")[0]:
+    """One role per verb: ``Obtained and translated for NKIDP by`` → ``obtained for NKIDP by``,
+    ``translated for NKIDP by``; ``Contributed, transcribed, and translated by`` → three roles."""
+    match = re.fullmatch(r"(?P<verbs>.+?)(?P<qualifier> for .+?)? by", phrase)
+    if match is None:
         return [_lower_first(phrase)]
-    verbs_part = phrase.rpartition(" by")[0]
-    verbs = [verb.strip() for verb in _COMMA_ROLES.split(verbs_part) if verb.strip()]
-    return [f"{_lower_first(verb)} by" for verb in verbs]
+    verbs = [verb for verb in _VERB_SEPARATOR.split(match.group("verbs")) if verb.strip()]
+    return [f"{verb.strip().lower()}{match.group('qualifier') or ''} by" for verb in verbs]
 
 
 def _lower_first(text: str) -> str:
@@ -104,12 +105,17 @@ def parse_citation(text: str) -> Citation:
     url = URL_PATTERN.search(text)
     if url:
         fields["url"] = url.group(1).rstrip(".")
-    # The archival part runs up to the first sentence break before the credits.
-    archival, _, credits = [*_SENTENCE_BREAK.split(rest, maxsplit=1), "", ""][:3]
-    if not _RESPONSIBILITY.search(archival):
-        _read_archival(archival, fields)
+    # The archival part runs up to the credits ("Obtained by …"), or else to the first
+    # sentence break; abbreviations with dots ("kart. 2", "a.e. 612") stay inside it.
+    first_credit = _RESPONSIBILITY.search(rest)
+    if first_credit:
+        archival, credits = rest[: first_credit.start()].rstrip(" ."), rest[first_credit.start() :]
     else:
-        credits = rest
+        archival, _, credits = [*_SENTENCE_BREAK.split(rest, maxsplit=1), "", ""][:3]
+    url_in_archival = URL_PATTERN.search(archival)
+    if url_in_archival:
+        archival = archival[: url_in_archival.start()].rstrip(" .")
+    _read_archival(archival, fields)
     responsibilities = [
         Responsibility(role=role, names=_split_names(match.group("names")))
         for match in _RESPONSIBILITY.finditer(credits)
@@ -134,7 +140,8 @@ def _read_archival(archival: str, fields: dict[str, object]) -> None:
     for index, part in enumerate(parts):
         level = _LEVEL.match(part)
         bare_range = _RANGE.match(part)
-        if (level and level.group("level").lower() in _LOCUS_LEVELS) or (bare_range and index > 0):
+        last = index == len(parts) - 1
+        if (level and level.group("level").lower() in _LOCUS_LEVELS) or (bare_range and index > 0 and last):
             value = level.group("value") if level else part
             page_range = _RANGE.match(value.strip())
             fields["locus"] = part

@@ -75,6 +75,7 @@ _LABEL_ANYWHERE = re.compile(
     r"(?<!\S)(?:\*\*)?(?P<label>Citation|Summary|Credits|Original Languages?|Contents)\s*:(?:\*\*)?"
 )
 # The older bulleted layout: "• Citation" alone on its line, the summary and the citation below it.
+_BROKEN_LANGUAGE_LABEL = re.compile(r"^Languages?\s*:")
 _BULLET_LABEL = re.compile(r"^•\s*(?P<label>Citation|Summary)\s*$")
 _LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
 _MARKDOWN_BOLD = re.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
@@ -195,7 +196,19 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
     found: list[_Span] = []
     seen: set[str] = set()
     block_starts = [block.start for block in zone.blocks]
+    previous_line: Line | None = None
     for line in zone.lines:
+        if (
+            previous_line is not None
+            and "Original Language" not in seen
+            and previous_line.text.endswith("Original")
+            and (broken := _BROKEN_LANGUAGE_LABEL.match(line.text))
+        ):
+            # "… Original" ⏎ "Language: Polish": a label the PDF's line break cut in two
+            seen.add("Original Language")
+            found.append(_Span("Original Language", previous_line.start + len(previous_line.text) - 8,
+                               line.start + broken.end()))  # fmt: skip
+        previous_line = line
         bullet = _BULLET_LABEL.match(line.text)
         if bullet and not found:
             found.append(_Span("bullet", line.start, line.start + len(line.text)))
@@ -400,6 +413,8 @@ def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata,
     residue: list[str] = []
     consumed = 0
     for block in blocks[:HEADER_SEARCH_DEPTH]:
+        if "title" in fields and "date_when" in fields and ("funders" in fields or residue):
+            break  # everything the page layout has is read: the body begins
         text = unwrap_markdown(block.text)[0]
         label = _LABEL.match(text)
         if all(is_residue(line.text) for line in block.lines):
@@ -411,6 +426,8 @@ def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata,
             fields["funders"] = split_funders(credits.group("funder"))
         elif label and label.group("label") == "Summary" and "summary" not in fields and label.group("value"):
             fields["summary"] = label.group("value").strip()
+        elif "title" not in fields and "summary" not in fields and _summary_sentence(text):
+            fields["summary"] = text  # the summary opening the page, before the title
         elif "title" not in fields and _title_like(text):
             fields["title"] = text
         else:
@@ -424,6 +441,14 @@ def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata,
     end = body[0].start if body else len(source_text)
     fields["header_text"] = source_text[blocks[0].start : end].strip() if source_text else None
     return Metadata.model_validate(fields), body, []
+
+
+def _summary_sentence(text: str) -> bool:
+    """A summary opening the page: sentences, not a title (which has no final full stop)."""
+    return len(text.split()) >= MIN_SUMMARY_WORDS and text.rstrip().endswith(".")
+
+
+MIN_SUMMARY_WORDS = 10
 
 
 def _title_like(text: str) -> bool:

@@ -110,6 +110,11 @@ def convert_source(
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
+    for residue in metadata.residue:
+        state.record(
+            "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
+            message="a line the publishing website left in the page: kept, never taken as the title",
+        )  # fmt: skip
     for doubt in layout.decisions:
         joined = doubt.kind == "layout-join"
         state.record(
