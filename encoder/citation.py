@@ -65,6 +65,7 @@ _RESPONSIBILITY = re.compile(
     rf"(?P<role>\b[A-Za-z][a-z]+ed(?:,?\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by)\s+"
     rf"(?P<names>.+?)(?=\s+and\s+{_ROLE_VERB}(?:\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by\b|\.\s|\.$|\s+https?://|$)",
 )
+_URL_CUT_AT_SLASH = re.compile(r"(https?://\S+/)\s+(\d+)\b")
 _VERB_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -102,7 +103,8 @@ def parse_citation(text: str) -> Citation:
     if publisher:
         fields["publisher"] = publisher.group("publisher").strip()
         rest = rest[publisher.end() :]
-    url = URL_PATTERN.search(text)
+    # A PDF's line break may cut the address after its last slash ("…/document/ 301962").
+    url = URL_PATTERN.search(_URL_CUT_AT_SLASH.sub(r"\1\2", text))
     if url:
         fields["url"] = url.group(1).rstrip(".")
     # The archival part runs up to the credits ("Obtained by …"), or else to the first

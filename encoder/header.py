@@ -413,7 +413,7 @@ def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata,
     residue: list[str] = []
     consumed = 0
     for block in blocks[:HEADER_SEARCH_DEPTH]:
-        if "title" in fields and "date_when" in fields and ("funders" in fields or residue):
+        if "title" in fields and "date_when" in fields and "funders" in fields:
             break  # everything the page layout has is read: the body begins
         text = unwrap_markdown(block.text)[0]
         label = _LABEL.match(text)
