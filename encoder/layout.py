@@ -199,6 +199,7 @@ class Layout:
     blocks: list[Block]
     decisions: list[LayoutDecision]
     habits: Habits
+    inline_page_lines: frozenset[int] = frozenset()  # page numbers kept inside a wrapped paragraph
 
 
 def _source_lines(source: Source) -> list[SourceLine]:
@@ -313,12 +314,17 @@ def analyse(source: Source) -> Layout:
             )
             current.clear()
 
+    inline_pages: set[int] = set()
     for index, line in enumerate(lines):
         if not current or line.blank_before:
             flush()
             current.append(line)
             continue
-        previous = current[-1]
+        if _page_inside_paragraph(lines, index, current, habits):
+            current.append(line)  # "… if possible by ⏎ 5 ⏎ 1958 be increased": the paragraph goes on
+            inline_pages.add(line.start)
+            continue
+        previous = current[-1] if current[-1].start not in inline_pages else current[-2]
         line_layout = in_line_layout[index] or habits.wrap_width is not None
         holds = current[0].role not in {"table-row", "rule", "page-number"}
         if holds and _open_bracket(current) and line.role not in {"table-row", "rule", "header-label"}:
@@ -353,7 +359,20 @@ def analyse(source: Source) -> Layout:
             flush()
             current.append(line)
     flush()
-    return Layout(blocks, decisions, habits)
+    return Layout(blocks, decisions, habits, frozenset(inline_pages))
+
+
+def _page_inside_paragraph(lines: list[SourceLine], index: int, current: list[SourceLine], habits: Habits) -> bool:
+    """A bare page number between two lines of one hard-wrapped paragraph."""
+    line = lines[index]
+    if line.role != "page-number" or not line.text.isdigit() or not habits.wrap_width:
+        return False
+    if index + 1 >= len(lines) or lines[index + 1].blank_before or current[-1].role not in {"text", "numbered"}:
+        return False
+    before, after = current[-1], lines[index + 1]
+    full = len(before.text) >= 0.75 * habits.wrap_width
+    continues = after.text[:1].islower() or not _TERMINAL.search(before.text)
+    return full and continues and after.role == "text"
 
 
 MAX_BRACKET_LINES = 12  # an unclosed "[" holds at most this many lines together

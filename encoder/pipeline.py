@@ -110,6 +110,7 @@ def convert_source(
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
+    state.inline_page_lines = layout.inline_page_lines
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",

@@ -133,11 +133,8 @@ _PAGE_LINES = {"bare": "{n}", "dashed": "- {n} -", "en-dashed": "– {n} –", "
 def _pb(writer: _Writer, pb: etree._Element) -> str:
     if pb.get("type") == "seam":
         return "\n\n"
-    if pb.get("type") == "page":
-        return _PAGE_LINES.get(pb.get("rend", "bare"), "{n}").format(n=pb.get("n", ""))
-    if pb.get("rend") == "p-parenthesized":
-        return f"(p. {pb.get('n', '')})"
-    return f"[{pb.get('n', '')}]"
+    form = _PAGE_LINES.get(pb.get("rend", ""))
+    return form.format(n=pb.get("n", "")) if form else f"[{pb.get('n', '')}]"
 
 
 def _choice(writer: _Writer, choice: etree._Element) -> str:

@@ -31,7 +31,7 @@ from encoder.blocks import Block, MappedText
 from encoder.inline import DocumentState, parse_inline
 from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL
 from encoder.model import Block as TeiBlock
-from encoder.model import Element, Inline, generic
+from encoder.model import Element, Inline, PageBreak, generic
 
 _ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
 _BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
@@ -167,20 +167,39 @@ def build_page_line(block: Block, state: DocumentState) -> TeiBlock | None:
     if not match:
         return None
     number = int(match.group("n") or match.group("bare"))
-    if number == 0 or (state.last_page is not None and number <= state.last_page):
-        return None
-    if match.group("bare") and state.last_page is None and number > 2:
-        return None  # a bare number far from the first page is more likely a value than a page
-    state.last_page = number
     rend = "bare" if match.group("bare") else ("dashed" if match.group("dash") == "-" else "en-dashed")
-    if match.group("bare"):
+    page = page_break(number, rend, state, block.start, block.text)
+    return TeiBlock("#flat", (page,), offset=block.start) if page is not None else None
+
+
+def page_break(number: int, rend: str, state: DocumentState, offset: int, text: str) -> PageBreak | None:
+    """A page number on a line of its own: a folio inside the cited range, else a page of the typescript.
+
+    ``None`` when the number cannot be the next page (out of order, or a bare number
+    far from any page seen so far, which is more likely a value than a page).
+    """
+    in_range = state.folio_from is not None and state.folio_from <= number <= (state.folio_to or number)
+    if in_range and (state.last_folio is None or number > state.last_folio):
+        state.last_folio = number
+        page = PageBreak(n=str(number), rend=rend, type="folio")
+    else:
+        if number == 0 or (state.last_page is not None and number <= state.last_page):
+            return None
+        bare_far = (state.last_page is None and number > 2) or (state.last_page or 0) + MAX_PAGE_STEP < number
+        if rend == "bare" and bare_far:
+            return None
+        state.last_page = number
+        page = PageBreak(n=str(number), rend=rend, type="page")
+    if rend == "bare":
         state.record(
-            "page-number", block.start, block.text, f"page {number}",
-            alternatives=("a paragraph holding a number",),
+            "page-number", offset, text, f"page {number}",
+            alternatives=("a number in the text",),
             message="a number alone on its line is read as the page number a PDF left behind",
         )  # fmt: skip
-    page = generic("pb", (), n=str(number), type="page", rend=rend)
-    return TeiBlock("#flat", (page,), offset=block.start)
+    return page
+
+
+MAX_PAGE_STEP = 3
 
 
 def build_rule(block: Block, state: DocumentState) -> TeiBlock:

@@ -56,6 +56,7 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
     ("seam", seams.scan),
     ("footnote", footnotes.scan),
     ("note marker", note_markers.scan),
+    ("page line", pages.scan_page_lines),
     ("residue", markup_residue.scan),
     ("omission", omissions.scan),
     ("fused romanization", romanization.scan_fused),

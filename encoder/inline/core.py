@@ -55,6 +55,7 @@ class DocumentState:
     folio_to: int | None = None
     last_folio: int | None = None
     last_page: int | None = None  # the last "- 4 -" or bare page line
+    inline_page_lines: frozenset[int] = frozenset()  # offsets of page numbers inside wrapped paragraphs
     year: int | None = None
     markdown: bool = False
     endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs

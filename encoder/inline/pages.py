@@ -77,6 +77,31 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 _PARENTHESIZED = re.compile(r"\(p\. (\d{1,4})\)")
 
 
+_NUMBER = re.compile(r"(?<!\S)\d{1,4}(?!\S)")
+
+
+def scan_page_lines(context: BlockContext) -> list[Construct]:
+    """A page number that a PDF left on a line of its own inside a hard-wrapped paragraph.
+
+    :mod:`encoder.layout` keeps such a line in its paragraph and records where it is;
+    here it becomes the page break, between the words it falls between.
+    """
+    state = context.state
+    if not state.inline_page_lines:
+        return []
+    from encoder.structure import page_break  # structure builds on the inline rules
+
+    constructs: list[Construct] = []
+    for match in _NUMBER.finditer(context.text):
+        offset = context.mapped.offset(match.start())
+        if offset not in state.inline_page_lines:
+            continue
+        page = page_break(int(match.group()), "bare", state, offset, match.group())
+        if page is not None:
+            constructs.append(leaf(match.start(), match.end(), page, priority=PRIORITY, kind="page"))
+    return constructs
+
+
 def page_markers(text: str) -> list[re.Match[str]]:
     """Every ``(p. 3)`` in a block; :func:`classify_marker` decides each in text order."""
     return list(_PARENTHESIZED.finditer(text))
