@@ -178,7 +178,7 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
         return None
     if len(block.lines) == 1 and not block.blank_before and previous == "opener" and _continues_opener(text):
         return "opener"
-    kinds = [_line_opener_kind(line.text) for line in block.lines]
+    kinds = [_segments_kind(line.text) for line in block.lines]
     if all(kinds) or (
         len(kinds) > 1
         and any(kinds)
@@ -191,6 +191,16 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
     if (_is_title_line(block) and not _NUMBERED_HEAD.match(text)) or LETTERSPACED.match(text):
         return "head"
     return None
+
+
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _segments_kind(line: str) -> str | None:
+    """``Tokyo, 5 October 1971<br />Secret``: a line the publisher joined with a literal break."""
+    segments = [segment.strip() for segment in _HTML_BREAK.split(line)]
+    kinds = [_line_opener_kind(segment) for segment in segments if segment]
+    return kinds[0] if kinds and all(kinds) else None
 
 
 def _continues_opener(text: str) -> bool:
@@ -329,6 +339,8 @@ def assign_roles(
         endnote = _ENDNOTE.match(block.text)
         if end - 1 in marked:
             tail.insert(0, BodyBlock("marked-note", block))
+        elif block.role == "rule":
+            tail.insert(0, BodyBlock("rule", block))  # "————" above the notes: a milestone after the closer
         elif endnote and endnote.group("n") in endnotes:
             # Notes at the end are passed over, so the signature before them is still found.
             tail.insert(0, BodyBlock("#endnote-candidate", block))
@@ -392,6 +404,8 @@ def _distribution_above(blocks: list[Block], start: int, end: int) -> int | None
     while index > start and not blocks[index].blank_before and end - index <= MAX_MERGED_LINES:
         if _ENDNOTE.match(blocks[index].text) or NOTE_PARAGRAPH.match(blocks[index].text):
             return None
+        if blocks[index].role in {"rule", "note"}:
+            return None  # the notes below a rule are no part of a distribution list
         index -= 1
         if _DISTRIBUTION.match(blocks[index].text):
             return index
@@ -766,7 +780,17 @@ def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) 
             continue
         if index:
             items.append(generic("lb"))
-        items.append(_opener_item(line_text, state))
+        segments = list(_HTML_BREAK.finditer(line_text.text))
+        if segments and _segments_kind(line_text.text):
+            # one item per segment, the literal "<br />" between them kept as lb[@rend='html-br']
+            start = 0
+            for br in segments:
+                items.append(_opener_item(line_text.slice(start, br.start()).strip(), state))
+                items.append(generic("lb", rend="html-br"))
+                start = br.end()
+            items.append(_opener_item(line_text.slice(start).strip(), state))
+        else:
+            items.append(_opener_item(line_text, state))
         previous_kind = kind
     return TeiBlock("opener", tuple(items), offset=block.start)
 

@@ -99,18 +99,26 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
         anchors, pending = _anchors_and_pending(block.children)
         placeholders_seen = placeholders_seen or bool(anchors or pending)
         queue = deque(anchors)
+        pairs: list[tuple[NoteAnchor, PendingNote]] = []
         for run_in in pending:
             marker = run_in.opener.strip()
             match = next((anchor for anchor in queue if anchor.marker == marker), None)
             if match is not None:
                 queue.remove(match)
-                notes_for[id(match)] = Note(
-                    children=run_in.children,
-                    n="*",
-                    rend=_note_rend("run-in", marker, state),
-                    offset=run_in.offset,
-                )
-                paired_pending.add(id(run_in))
+                pairs.append((match, run_in))
+        if len(pairs) < len(pending):
+            # A run-in note runs to the end of its paragraph; when one of them finds no
+            # marker, the text between them is no note at all: every one stays text.
+            queue = deque(anchors)
+            pairs = []
+        for match, run_in in pairs:
+            notes_for[id(match)] = Note(
+                children=run_in.children,
+                n="*",
+                rend=_note_rend("run-in", run_in.opener.strip(), state),
+                offset=run_in.offset,
+            )
+            paired_pending.add(id(run_in))
         if waiting:
             for anchor in waiting:
                 _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")

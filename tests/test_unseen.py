@@ -300,6 +300,7 @@ def test_polish_embassy_tokyo_nbsp() -> None:
     assert creation_when(name) == ["1971-10-05"]
     # Literal <br /> becomes a line break that remembers its form.
     assert len(xp(name, "//tei:body//tei:lb[@rend='html-br']")) == 2
-    # Lines of no-break spaces separate paragraphs.
-    assert len(xp(name, f"{body(name)}/tei:p")) >= 6
+    # Lines of no-break spaces separate blocks: the dateline and classification, then paragraphs.
+    assert texts(name, "//tei:body//tei:opener/*[not(self::tei:lb)]") == ["Tokyo, 5 October 1971", "Secret"]
+    assert len(xp(name, f"{body(name)}/tei:p")) >= 5
     assert "\u00a0" not in "".join(xp(name, body(name))[0].itertext())

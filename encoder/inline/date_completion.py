@@ -107,4 +107,5 @@ def _date_construct(start: int, pair: BracketPair, when: str, *, cert: str | Non
         return [Date(children=tuple(children), when=when, cert=cert, offset=offset)]
 
     all_parts = tuple(p for p in (prefix, parts[0], suffix) if p)
-    return Construct(start, end, all_parts, build, PRIORITY, "date completion")
+    # TEI's date holds text and supplied only: nothing else may nest in it.
+    return Construct(start, end, all_parts, build, PRIORITY, "date completion", nested=False)

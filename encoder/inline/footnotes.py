@@ -50,10 +50,12 @@ def scan(context: BlockContext) -> list[Construct]:
         def build(parts: Parts, offset: int, opener_text: str = opener.group()) -> list[Inline]:
             return [PendingNote(children=tuple(parts[0]), opener=opener_text, offset=offset)]
 
+        # The construct ends with the note's last word: the space before the next
+        # opener stays text, so a note that finds no marker gives it back as written.
         constructs.append(
             Construct(
                 opener.start(),
-                body_end,
+                trimmed_end,
                 ((body_start, trimmed_end),),
                 build,
                 PRIORITY + 1,

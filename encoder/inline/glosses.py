@@ -44,7 +44,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     if pair.double or not content[:1].isalpha():
         return None
     abbreviation = match_before(_WORD_BEFORE, text, pair.open)
-    if abbreviation and is_abbreviation(abbreviation.group("bare")) and content[0].isupper() and " " in content:
+    expansion = content[0].isupper() and " " in content and "[" not in content  # an expansion holds no bracket
+    if abbreviation and is_abbreviation(abbreviation.group("bare")) and expansion:
         start, end = abbreviation.span("word")
         if not _initials_match(abbreviation.group("bare"), content):
             context.decide(

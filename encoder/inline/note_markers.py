@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from encoder.dates import MONTH_NAME
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import generic
 
@@ -29,8 +30,8 @@ from encoder.model import generic
 NOTE_OPENING = re.compile(r"^(?P<marker>x(?:/x)*/|\d{1,2})\s+(?=\S)")
 _X_MARKER = re.compile(r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])")
 _DIGIT_MARKER = re.compile(
-    r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=,)|(?<=, ))(?<!\d[.,])(?<!\d, )(?P<n>\d{1,2})"
-    r"(?=[\s.,;:)]|$)(?![.,]\d)(?!\s*(?:st|nd|rd|th)\b)"
+    r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=[A-Za-zÀ-ž],)|(?<=[A-ZÀ-Ý]{2}, ))(?<!\d[.,])(?P<n>\d{1,2})"
+    rf"(?=[\s.,;:)]|$)(?![.,]\d)(?!\s*(?:st|nd|rd|th)\b)(?!\s+{MONTH_NAME})"
 )
 PRIORITY = 91
 

@@ -44,6 +44,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     if pair.double or not _NUMBER.fullmatch(content):
         return None
     number = int(content)
+    if number == 0 or content.startswith("0"):
+        return None  # "[0]", "[05]": no page is numbered so
     state = context.state
     ascending = state.last_folio is None or number > state.last_folio
     if state.folio_from is not None and state.folio_to is not None:
