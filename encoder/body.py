@@ -190,9 +190,17 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
         return "opener"
     if (_is_title_line(block) and not _NUMBERED_HEAD.match(text)) or LETTERSPACED.match(text):
         return "head"
+    if _DOCUMENT_TYPE.match(_unbold(block.lines[0].text)) and len(block.text.split()) <= 2 * MAX_HEADING_WORDS:
+        return "head"  # "MEMORANDUM" / "on the deliveries of goods …": the document's title over two lines
     return None
 
 
+# The kind of document a title names ("MEMORANDUM", "Record of Conversation" …), alone on its line.
+_DOCUMENT_TYPE = re.compile(
+    r"^(?:memorandum|note|note verbale|report|information|telegram|cipher telegram|cable|record|minutes|protocol"
+    r"|aide-m[ée]moire|letter|stenographic record|transcript|political letter|circular|directive|instruction)$",
+    re.IGNORECASE,
+)
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -328,9 +336,13 @@ def assign_roles(
             break  # "Comrade Ionescu:" opening a record of speeches is a speaker, not a salutation
         kind = _opener_kind(blocks[start], roles[-1].role if roles else None)
         continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
-        if kind is None or (kind == "head" and continues):
+        names_document = kind == "head" and _DOCUMENT_TYPE.match(_unbold(blocks[start].lines[0].text)) is not None
+        if kind is None or (kind == "head" and continues and not names_document):
             break  # a "title" whose sentence goes on in the next block is half a paragraph
         roles.append(BodyBlock(kind, blocks[start]))
+        if names_document and continues and len(blocks[start + 1].text.split()) <= 2 * MAX_HEADING_WORDS:
+            start += 1  # "MEMORANDUM" ⏎ "on the deliveries of goods …": the title's second line
+            roles.append(BodyBlock("head", blocks[start]))
         start += 1
     end = len(blocks)
     tail: list[BodyBlock] = []
@@ -499,7 +511,7 @@ def _is_heading(block: Block, following: Block | None) -> bool:
         and not _TERMINAL.search(text)
         and not parse_date(text)
         and not _ends_with_date(text)
-        and following.text[:1].isupper()
+        and (following.text[:1].isupper() or following.text[:1].isdigit())
         and (following.role != "text" or len(following.text) > len(text))
         and "[" not in text
     )
@@ -552,6 +564,7 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.endnotes = endnote_numbers(blocks)
     state.marked_notes, marked = marked_notes(blocks)
     roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
+    _report_structure(roles, state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
     index = 0
@@ -590,8 +603,9 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
         while end < len(roles) and roles[end].role == role:
             end += 1
     elif role == "speaker":
-        # A label alone on its line: the speech is every paragraph up to the next structure.
-        while end < len(roles) and roles[end].role == "p":
+        # A label alone on its line: the speech is every paragraph up to the next structure,
+        # or, after the last speaker, up to a paragraph that reports rather than speaks.
+        while end < len(roles) and roles[end].role == "p" and not _NARRATIVE.match(roles[end].block.text):
             end += 1
     elif role == "participants":
         while end < len(roles) and roles[end].role == "participant":
@@ -600,6 +614,50 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
 
 
 MAX_PARTICIPANT_WORDS = 14
+# "The conversation lasted …", "At the end …": the record speaks again, not the speaker.
+_NARRATIVE = re.compile(
+    r"^(?:The (?:conversation|meeting|talks?|session|discussion|reception|visit)\b|At the end\b|In conclusion\b"
+    r"|After (?:the|this) (?:conversation|meeting|talks?)\b)"
+)
+
+# Roles that rules give on weaker evidence than a label or a marker: each is a decision for the report.
+_DOUBTFUL_ROLES = {
+    "head": ("heading", "a short line without final punctuation", ("paragraph",)),
+    "closer": ("closer", "the last lines read as signature, dateline or closing formula", ("paragraphs",)),
+    "participant": ("participants", "a short line under 'Participants:' read as one of them", ("paragraph",)),
+}
+
+
+def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
+    """List in the review report the structure decisions taken on weak evidence.
+
+    Headings from short lines, the lines read as the closer, the edges of the
+    opener (the last line taken, the first one left), and speeches that take in
+    more than one paragraph.
+    """
+    opener_end = next((index for index, body_block in enumerate(roles) if body_block.role != "opener"), len(roles))
+    if 0 < opener_end < len(roles) and len(roles[opener_end].block.text.split()) <= MAX_HEADING_WORDS:
+        block = roles[opener_end].block
+        state.record(
+            "opener-end", block.start, block.text[:60], "first line after the opening lines",
+            alternatives=("one more opening line",),
+            message="the opening lines (routing, classification, addressee) end before this short line",
+        )  # fmt: skip
+    for index, body_block in enumerate(roles):
+        doubtful = _DOUBTFUL_ROLES.get(body_block.role)
+        block = body_block.block
+        if doubtful is not None and not (body_block.role == "head" and LETTERSPACED.match(block.text)):
+            kind, message, alternatives = doubtful
+            state.record(
+                kind, block.start, block.text[:60], body_block.role, alternatives=alternatives, message=message
+            )
+        if body_block.role == "speaker":
+            for member in roles[index + 2 : _run_end(roles, index)]:
+                state.record(
+                    "speech-extent", member.block.start, member.block.text[:60], "part of the speech above",
+                    alternatives=("a paragraph of the record",),
+                    message="a paragraph after a speech with no speaker label of its own",
+                )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
