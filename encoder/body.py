@@ -82,7 +82,7 @@ _LETTERHEAD_WORDS = re.compile(
     r"|ADMINISTRATION|REPUBLIC|COMMISSION|SECRETARIAT|COUNCIL)\b"
 )
 _MIXED_CASE_LETTERHEAD = re.compile(
-    r"^(?:The\s+)?(?:[A-Z][\w’'-]*\s+){0,4}(?:Embassy|Legation|Ministry|Delegation|Consulate|Mission"
+    r"^(?:The\s+)?(?:[A-Z][\w’'-]*\s+){0,4}(?i:Embassy|Legation|Ministry|Delegation|Consulate|Mission"
     r"|Committee|Secretariat|Commission|Office)\b"
 )
 # A line that ends with a date: "Prague, 14 September 1950", "Pyongyang, 5 August 1953".
@@ -334,6 +334,11 @@ def assign_roles(
     while start < len(blocks):
         if speeches >= 2 and speaker_of(blocks[start]) is not None:
             break  # "Comrade Ionescu:" opening a record of speeches is a speaker, not a salutation
+        if _is_description_only(blocks[start]):
+            # "[Stamp: …]" above the letterhead: a note standing among the opening lines
+            roles.append(BodyBlock("description", blocks[start]))
+            start += 1
+            continue
         kind = _opener_kind(blocks[start], roles[-1].role if roles else None)
         continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
         names_document = kind == "head" and _DOCUMENT_TYPE.match(_unbold(blocks[start].lines[0].text)) is not None
