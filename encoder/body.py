@@ -116,7 +116,9 @@ _INTERJECTION = re.compile(
 # --- closer and postscript ------------------------------------------------------
 
 _DISTRIBUTION = re.compile(
-    r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to|Made in|Typed in"
+    r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to|Sent in|Made in|Typed in"
+    r"|Enclosures?\b|Encl\.|Attachments?\b|Annex\b|Decoded\b|Deciphered\b|Typed by\b|Copied\b"
+    r"|Dispatched by courier"
     r"|Executed in|Drawn up in|Copy \d+ (?:to|for)|Typed\s+\d"
     r"|\d+ copies|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) copies)\b",
     re.IGNORECASE,
@@ -135,7 +137,8 @@ _OFFICE = re.compile(
 )
 # "(signed) Weber", "(sgd.) Kroll", "(ss) M. Dumitrescu", "(-) J. Siedlecki", "/Lindqvist/", "[[signature illegible]]"
 _SIGNATURE_MARK = re.compile(
-    r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S.*|/[^/]{2,60}/|\[\[?(?:signature|signed|seal|stamp)[^\]]*\]\]?)$",
+    r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S.*|/[^/]{2,60}/|\[\[?(?:signature|signed|seal|stamp)[^\]]*\]\]?"
+    r"|(?:Drafted|Prepared|Recorded|Transcribed|Compiled|Written|Noted|Interpreted) by:?\s+\S.{0,60})$",
     re.IGNORECASE,
 )
 # "(signed) Weber", "(ss) M. Dumitrescu", "/Lindqvist/": a signature mark around or before the name.
@@ -369,6 +372,9 @@ def assign_roles(
             tail.insert(0, BodyBlock("summary", block))
         elif _DISTRIBUTION.match(block.text):
             tail.insert(0, BodyBlock("postscript", block))
+        elif (split := _signature_then_distribution(block)) is not None and end - 1 > start:
+            # "Drafted by: I. Mocanu" ⏎ "Produced in 4 copies for: …" in one block
+            tail[:0] = [BodyBlock("closer", split[0]), BodyBlock("postscript", split[1])]
         elif (first_line := _distribution_above(blocks, start, end)) is not None:
             # "Three copies printed" / "No. 4 – to the archive" / "Typed 23/10-65", one line each
             tail.insert(0, BodyBlock("postscript", _merged(blocks[first_line:end])))
@@ -413,6 +419,20 @@ def assign_roles(
         if body_block.role == "#endnote-candidate":
             tail[index] = BodyBlock("endnote" if is_endnote(body_block.block) else "p", body_block.block)
     return _merge_line_runs(roles + tail)
+
+
+def _signature_then_distribution(block: Block) -> tuple[Block, Block] | None:
+    """A block whose first lines sign and whose last lines distribute: the two parts."""
+    for index in range(1, len(block.lines)):
+        if _DISTRIBUTION.match(block.lines[index].text):
+            head, rest = block.lines[:index], block.lines[index:]
+            if all(_is_signature_line(line.text) for line in head):
+                return (
+                    Block(head, role=block.role, blank_before=block.blank_before),
+                    Block(rest, role=block.role, blank_before=False),
+                )
+            return None
+    return None
 
 
 def _distribution_above(blocks: list[Block], start: int, end: int) -> int | None:

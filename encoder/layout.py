@@ -270,6 +270,10 @@ def _line_layout_stretches(lines: list[SourceLine]) -> list[bool]:
 # --- the decision at each line break ---------------------------------------------
 
 
+def _is_whole_short_line(line: SourceLine, width: int) -> bool:
+    return len(line.text) < 0.6 * width and not _TERMINAL.search(line.text) and line.text[:1].isupper()
+
+
 def _continuation_score(previous: SourceLine, following: SourceLine, habits: Habits, line_layout: bool) -> float:
     """Positive: ``following`` continues the block of ``previous``; negative: it starts one."""
     score = 3.0 if previous.markdown_break else 0.0
@@ -291,6 +295,8 @@ def _continuation_score(previous: SourceLine, following: SourceLine, habits: Hab
             score -= 1.5
     elif len(previous.text.split()) <= _HEADER_LIKE_LINE and first.isupper():
         score -= 1.0  # a short line followed by a capital is a whole line: heading, signature
+    if habits.wrap_width and _TERMINAL.search(previous.text) and _is_whole_short_line(following, habits.wrap_width):
+        score -= 2.0  # after a finished sentence, a short line without final punctuation: a signature, a heading
     score += -0.5 if line_layout else 3.0  # inside a blank-line block a line break is soft
     return score
 
