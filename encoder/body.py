@@ -603,7 +603,7 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
         elif role == "table-row":
             built.append(build_table(run, state))
         elif role in {"speaker", "speech"}:
-            built.append(build_speech(run, state, speakers))
+            built.append(build_speech(run, state, speakers, lambda block: _build_paragraph(block, state, speakers)))
         elif role in {"participants", "participant"}:
             built.append(build_participants(run[0], run[1:], state))
         elif role == "stage":

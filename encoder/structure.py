@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from encoder.blocks import Block, MappedText
 from encoder.inline import DocumentState, parse_inline
@@ -134,7 +135,13 @@ NOT_SPEAKERS = frozenset(
 ) | {"TOP SECRET", "STRICTLY CONFIDENTIAL", "ORIGINAL LANGUAGE", "CIPHER TELEGRAM"}
 
 
-def build_speech(blocks: list[Block], state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
+def build_speech(
+    blocks: list[Block],
+    state: DocumentState,
+    speakers: dict[str, str],
+    paragraph: Callable[[Block], TeiBlock] | None = None,
+) -> TeiBlock:
+    """A speech; ``paragraph`` builds the paragraphs after the first (interjections in them included)."""
     first = blocks[0]
     found = speaker_of(first)
     assert found is not None
@@ -150,7 +157,11 @@ def build_speech(blocks: list[Block], state: DocumentState, speakers: dict[str, 
     if rest.text:
         children.append(generic("p", tuple(parse_inline(rest, state))))
     for block in blocks[1:]:
-        children.append(generic("p", tuple(parse_inline(block.mapped(), state))))
+        built = paragraph(block) if paragraph is not None else None
+        if built is not None and built.name == "p":
+            children.append(generic("p", built.children, **dict(built.attrs)))
+        else:
+            children.append(generic("p", tuple(parse_inline(block.mapped(), state))))
     del speech_start
     if len(children) == 1:
         children.append(generic("p"))  # a label with nothing after it: TEI wants a speech, here empty

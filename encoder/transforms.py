@@ -18,6 +18,7 @@ marker stays a note where it stands.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import deque
 
 from encoder.inline.core import DocumentState
@@ -44,13 +45,20 @@ def _anchors_and_pending(
     return anchors, pending
 
 
+# "Produced in 4 copies for: …, archive": a list that ends in a lower-case word, not a cut.
+_LIST_LINE = re.compile(
+    r"^(?:Distributed|Distribution|Copies|Copy|Produced|Printed|Sent|Made|Typed|Drafted|Present|Participants)\b[^.]*:"
+)
+
+
 def report_truncation(state: DocumentState) -> None:
     """A transcript that stops in mid-word (``… would not particip``) is reported, never completed."""
     text = state.source.text.rstrip()
     last_line = text.rsplit("\n", 1)[-1]
     last_word = last_line.rsplit(None, 1)[-1] if last_line.strip() else ""
     # A running sentence (not a signature, list or copy line) that ends in a lower-case word.
-    if last_word.isalpha() and last_word.islower() and len(last_line.split()) >= 8:
+    listing = _LIST_LINE.match(last_line.strip()) is not None
+    if last_word.isalpha() and last_word.islower() and len(last_line.split()) >= 8 and not listing:
         state.record(
             "truncated",
             len(text) - len(last_word),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from encoder.blocks import MappedText
 from encoder.inline import (
     bracketed_notes,
+    cover_names,
     date_completion,
     footnotes,
     glosses,
@@ -49,6 +50,7 @@ BRACKET_RULES: tuple[tuple[str, BracketRule], ...] = (
     ("date completion", date_completion.classify),
     ("expansion or gloss", glosses.classify),
     ("alternate romanization", romanization.classify),
+    ("cover name", cover_names.classify),
     ("supplied", supplied.classify),
 )
 

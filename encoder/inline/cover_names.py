@@ -1,0 +1,75 @@
+"""Cover names and the persons they stand for, identified by the translator.
+
+::
+
+    asked about Ivanov [Molotov]        → <rs type="cover-name">Ivanov <supplied
+                                            reason="identification">Molotov</supplied></rs>
+    received by Slavov [Alexander Dubček] → <rs type="cover-name">Slavov <supplied …>Alexander Dubček</supplied></rs>
+
+A name in brackets after another name that is not the same name in another
+romanization (:mod:`.romanization` comes first) and does not complete it
+(``Comrade Kim [Il Sung]``: a title before the name says the bracket goes on
+with the name) names whom a cover name stands for. The ``rs`` holds both, so
+a search for either finds the passage. The reading is a guess from the shape
+of the words alone, so every one is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.brackets import BracketPair
+from encoder.inline.core import BlockContext, Construct, Parts, match_before
+from encoder.model import Inline, Supplied, generic
+
+_NAME_TOKEN = r"[A-ZÀ-Ý][\w’'-]+"
+_COVER_BEFORE = re.compile(rf"(?<![\w.’'-])(?P<cover>{_NAME_TOKEN}(?: {_NAME_TOKEN})?) $")
+_IDENTITY = re.compile(rf"{_NAME_TOKEN}(?: (?:{_NAME_TOKEN}|[A-Z]\.)){{0,2}}")
+# Words before a name that make the bracket part of the name ("Comrade Kim [Il Sung]").
+_TITLES = frozenset(
+    "Comrade Comrades Premier Chairman Ambassador Minister President Secretary General Marshal Mr Mrs Dr "
+    "Deputy Vice Counsellor Consul Prime Foreign Party Mao Kim Zhou Ho".split()
+)
+# A bracket that clarifies a place or a group, not a person: "[North Korea]", "[Soviet Union]".
+_NOT_A_PERSON = frozenset("North South East West Soviet Chinese Korean The Democratic People's Republic".split())
+# Pronouns, articles and the adjectives of nations are no cover names ("You [China]", "Korean [Workers'] Party").
+_NOT_NAMES = frozenset(
+    "I You We They He She It The This That These Those Our Their His Her Its My Your Chinese Korean Soviet "
+    "Russian Vietnamese Japanese American British German Polish Hungarian Czech Czechoslovak Romanian "
+    "Bulgarian Mongolian Cuban Yugoslav French Albanian Indian Indonesian Laotian Cambodian".split()
+)
+PRIORITY = 66
+
+
+def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
+    text = context.text
+    content = text[pair.content_start : pair.content_end]
+    if pair.double or not _IDENTITY.fullmatch(content) or content.split()[0] in _NOT_A_PERSON:
+        return None
+    before = match_before(_COVER_BEFORE, text, pair.open)
+    if before is None:
+        return None
+    cover_words = before.group("cover").split()
+    preceding = text[: before.start()].split()
+    after = text[pair.end : pair.end + 40].split()
+    if (
+        any(word in _TITLES or word in _NOT_NAMES for word in cover_words)
+        or (after and after[0][:1].isupper())  # "Chinese [Communist] Party": a word supplied inside a name
+        or (preceding and preceding[-1].rstrip(".,") in _TITLES)
+        or not preceding  # a name opening the paragraph is most often a speaker or subject, not a cover
+    ):
+        return None
+    start, end = before.span("cover")
+    context.decide(
+        "cover-name", start, pair.end, "rs[@type='cover-name'] with the person supplied",
+        alternatives=("supplied clarification",),
+        message="a name in brackets after another name: read as the person a cover name stands for",
+    )  # fmt: skip
+
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        identity = Supplied(children=tuple(parts[1]), reason="identification", offset=offset)
+        return [generic("rs", (*parts[0], " ", identity), type="cover-name")]
+
+    return Construct(
+        start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build, PRIORITY, "cover name"
+    )
