@@ -213,13 +213,37 @@ def _source_lines(source: Source) -> list[SourceLine]:
             lead = raw.index(stripped[0])
             bold_open = bold_open != (stripped.count("**") % 2 == 1)
             markdown_break = raw.endswith("  ") and bold_open
-            lines.append(SourceLine(stripped, offset + lead, lead, blank, line_role(stripped), markdown_break))
-            blank = False
+            for column_start, column in _columns(stripped):
+                # "No. 112/58            Secret": text set in columns is one line per column
+                start = offset + lead + column_start
+                lines.append(SourceLine(column, start, lead + column_start, blank, line_role(column), markdown_break))
+                blank = False
         else:
             blank = True
             bold_open = False
         offset += len(raw) + 1
     return lines
+
+
+COLUMN_GAP = re.compile(r" {8,}|\t+")
+
+
+def _columns(line: str) -> list[tuple[int, str]]:
+    """The parts of a line set apart by wide runs of spaces: (index in the line, text).
+
+    Form fields keep their label and value together (``Ref. :     IV/1/58``: a gap
+    of a few spaces); eight or more spaces, or a tab, set a column apart
+    (``Department USSR              Berlin, 22 January 1960``).
+    """
+    if "|" in line or not COLUMN_GAP.search(line):
+        return [(0, line)]
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for gap in COLUMN_GAP.finditer(line):
+        parts.append((start, line[start : gap.start()]))
+        start = gap.end()
+    parts.append((start, line[start:]))
+    return [(index, text) for index, text in parts if text]
 
 
 def _wrap_width(lines: list[SourceLine]) -> int | None:

@@ -127,6 +127,7 @@
         <div><dt><span class="tei-supplied"><span class="tei-sign">[</span>word<span class="tei-sign">]</span></span></dt><dd>{f:label('key-supplied')}</dd></div>
         <div><dt><span class="tei-gap">[…]</span></dt><dd>{f:label('key-gap')}</dd></div>
         <div><dt><span class="tei-pb tei-pb-key"><span class="tei-pb-number">15</span></span></dt><dd>{f:label('key-pb')}</dd></div>
+        <div><dt><span class="tei-pb tei-pb-page tei-pb-key"><span class="tei-pb-number">- 2 -</span></span></dt><dd>{f:label('key-pb-page')}</dd></div>
         <div><dt><sup class="tei-note-call-key">1</sup></dt><dd>{f:label('key-note')}</dd></div>
         <div><dt><span class="tei-alt-key">[form]</span></dt><dd>{f:label('key-alt')}</dd></div>
         <div><dt>[sic]</dt><dd>{f:label('key-sic')}</dd></div>

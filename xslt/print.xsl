@@ -31,6 +31,7 @@
         <meta charset="utf-8"/>
         <title>{$title}</title>
         <style>{$inline-css}</style>
+        <xsl:call-template name="f:print-structures-style"/>
       </head>
       <body class="tei-page tei-print" data-view="diplomatic" data-alternates="shown">
         <header class="title-block">
@@ -45,6 +46,51 @@
         </main>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- Print styles of the document's own structures (letterhead and routing
+       lines, speeches, stage directions, tables, lists with their markers,
+       letter-spaced headings, the rule over the notes, typescript pages,
+       the summary after the text), after print.css so they win its
+       paragraph rules. The reading view has the same rules in edition.css. -->
+  <xsl:template name="f:print-structures-style" as="element()">
+    <style xsl:expand-text="no">
+.tei-opener, .tei-closer { margin: 0 0 8pt; }
+.tei-opener > p, .tei-closer > p, .tei-opener > div, .tei-closer > div { margin: 0 0 2pt; text-align: left; }
+.tei-closer > p { text-align: right; }
+.tei-note-letterhead.tei-note-place-inline, .tei-note-routing.tei-note-place-inline,
+.tei-note-classification.tei-note-place-inline, .tei-note-closing.tei-note-place-inline {
+  border: 0; padding: 0; margin: 0 0 2pt; font-size: inherit;
+}
+.tei-note-letterhead { font-weight: bold; }
+.tei-note-letterhead + :not(.tei-note-letterhead) { margin-top: 8pt; }
+.tei-note-classification { font-weight: bold; }
+.tei-opener .tei-salute { margin-top: 6pt; font-weight: bold; }
+.tei-signed .tei-roleName { font-style: italic; }
+.tei-sp { margin: 0 0 5pt; padding-left: 14pt; }
+.tei-sp > .tei-speaker { margin: 0 0 1pt -14pt; font-weight: bold; text-align: left; break-after: avoid; }
+.tei-sp > .tei-p { margin-bottom: 3pt; }
+.tei-stage { font-style: italic; }
+.document-text p.tei-stage { margin-left: 14pt; text-align: left; }
+.tei-sp > p.tei-stage { margin-left: 0; }
+.tei-table { border-collapse: collapse; margin: 6pt 0 8pt; font-size: 9.5pt; line-height: 1.3; }
+.tei-table caption { text-align: left; font-weight: bold; padding-bottom: 2pt; }
+.tei-table th, .tei-table td { border: 0.5pt solid #555; padding: 2pt 5pt; text-align: left; vertical-align: top; }
+.tei-table thead th { border-bottom: 1pt solid #000; }
+.tei-table tr { break-inside: avoid; }
+.tei-list-items { margin: 2pt 0 6pt; padding-left: 18pt; }
+.tei-list-items.tei-list-marked, .tei-list-participants .tei-list-items { list-style: none; padding-left: 12pt; }
+.tei-list-items.tei-list-marked > li { padding-left: 12pt; text-indent: -12pt; }
+.tei-list > .tei-head { margin: 6pt 0 2pt; font-weight: bold; text-align: left; }
+.tei-list .tei-list > .tei-head { margin: 3pt 0 1pt; font-weight: normal; font-style: italic; }
+.tei-list .tei-list > .tei-list-items { margin: 0 0 3pt; }
+.tei-rend-letterspaced { letter-spacing: 0.3em; margin-right: -0.3em; }
+hr.tei-milestone-rule { width: 30mm; margin: 10pt 0 6pt; border: 0; border-top: 0.5pt solid #000; }
+.document-text .tei-note-summary { margin-top: 12pt; padding-top: 4pt; border-top: 0.5pt solid #888; font-size: 9pt; text-align: left; }
+.tei-pb-page .tei-pb-number::before { content: none; }
+.tei-sp > .tei-pb, .tei-opener > .tei-pb, .tei-closer > .tei-pb { display: block; height: 0; }
+.tei-sp > .tei-pb::before, .tei-opener > .tei-pb::before, .tei-closer > .tei-pb::before { content: none; }
+    </style>
   </xsl:template>
 
   <!-- WeasyPrint moves the element to the page's footnote area and leaves

@@ -25,8 +25,16 @@
 
   <xsl:function name="f:is-footnote" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="$note/@place = ('foot', 'end', 'bottom')
+    <xsl:sequence select="($note/@place = ('foot', 'end', 'bottom') and not(f:is-summary-note($note)))
         or (empty($note/@place) and empty($note/@type) and exists($note/parent::p | $note/ancestor::p))"/>
+  </xsl:function>
+
+  <!-- "Summary: …" after the body (note[@type='summary'][@place='end']) is the
+       publisher's summary as the transcript has it, a block after the text:
+       nothing calls it, so it is no footnote. -->
+  <xsl:function name="f:is-summary-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="$note/@type = 'summary'"/>
   </xsl:function>
 
   <xsl:function name="f:note-key" as="xs:string">
@@ -143,6 +151,16 @@
       }(string($rend)), '[…]')[1]"/>
   </xsl:function>
 
+  <!-- A typescript or PDF page number (pb[@type='page']) as the transcript
+       wrote it (pb/@rend), so the diplomatic view shows the same line. -->
+  <xsl:function name="f:page-line" as="xs:string">
+    <xsl:param name="n" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string?"/>
+    <xsl:sequence select="(map {
+        'bare': $n, 'dashed': '- ' || $n || ' -', 'en-dashed': '– ' || $n || ' –', 'p-parenthesized': '(p. ' || $n || ')'
+      }(string($rend)), '– ' || $n || ' –')[1]"/>
+  </xsl:function>
+
   <xsl:function name="f:quote-marks" as="xs:string+">
     <xsl:param name="rend" as="xs:string?"/>
     <xsl:variable name="marks" as="xs:string*" select="map {
@@ -197,6 +215,48 @@
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="empty($element/ancestor::*[local-name() = $f:phrasing-names or f:is-footnote(.)])
         and (f:is-block($element) or exists($element/*[f:is-block(.)]) or f:is-block-container($element/..))"/>
+  </xsl:function>
+
+  <!-- A node whose nearest neighbours (words or elements) are blocks or
+       nothing: a line break there (opener lines, a closer's dateline and
+       signature) is already drawn by the blocks themselves. -->
+  <xsl:function name="f:stands-between-blocks" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="neighbours" as="node()*" select="
+        $node/preceding-sibling::node()[self::* or normalize-space()][1],
+        $node/following-sibling::node()[self::* or normalize-space()][1]"/>
+    <xsl:sequence select="every $neighbour in $neighbours satisfies
+        ($neighbour instance of element() and f:renders-as-block($neighbour))"/>
+  </xsl:function>
+
+  <!-- Lists: numbered (ol) when the TEI says so; the items carry their own
+       markers when every item begins with one as the transcript wrote it
+       ("1)", "a.", "(iv)", "•", "-"), and the view then adds none. -->
+  <xsl:function name="f:is-ordered-list" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="tokenize(normalize-space(string-join(($list/@type, $list/@rend), ' ')), ' ')
+        = ('ordered', 'numbered')"/>
+  </xsl:function>
+
+  <xsl:function name="f:items-carry-markers" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="exists($list/item) and (every $item in $list/item satisfies
+        matches(string($item), '^\s*([•·▪◦‣∙*–—\-]|\(?([0-9]{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})[.):/])(\s|$)'))"/>
+  </xsl:function>
+
+  <!-- Tables: the rows above Markdown's separator line (milestone[@unit='rule']
+       between rows) are the header, as Markdown means it; so are leading
+       rows with role="label". -->
+  <xsl:function name="f:is-header-row" as="xs:boolean">
+    <xsl:param name="row" as="element()"/>
+    <xsl:variable name="rule" as="element()?" select="$row/../milestone[@unit = 'rule'][1]"/>
+    <xsl:sequence select="if (exists($rule)) then $row &lt;&lt; $rule
+        else $row/@role = 'label' and empty($row/preceding-sibling::row[not(@role = 'label')])"/>
+  </xsl:function>
+
+  <xsl:function name="f:table-columns" as="xs:integer">
+    <xsl:param name="table" as="element()"/>
+    <xsl:sequence select="max((1, $table/row ! sum(cell ! ((@cols[. castable as xs:integer] ! xs:integer(.)), 1)[1])))"/>
   </xsl:function>
 
   <xsl:function name="f:css-class" as="xs:string">

@@ -69,7 +69,17 @@
           <xsl:with-param name="value" as="node()*">{string-join((persName, name, orgName) ! normalize-space(.), ', ')}</xsl:with-param>
         </xsl:call-template>
       </xsl:for-each>
-      <xsl:for-each select="$file/titleStmt/funder">
+      <!-- The funding sentence as the transcript wrote it, where there is
+           one, names the funders; else each funder. The rest of notesStmt
+           (the header as written, website residue) repeats or is no metadata. -->
+      <xsl:variable name="credits" as="element()*" select="$file/notesStmt/note[@type = 'credits'][normalize-space()]"/>
+      <xsl:for-each select="$credits">
+        <xsl:call-template name="f:field">
+          <xsl:with-param name="key" select="'credits'"/>
+          <xsl:with-param name="value" as="node()*">{normalize-space(.)}</xsl:with-param>
+        </xsl:call-template>
+      </xsl:for-each>
+      <xsl:for-each select="$file/titleStmt/funder[empty($credits)]">
         <xsl:call-template name="f:field">
           <xsl:with-param name="key" select="'funder'"/>
           <xsl:with-param name="value" as="node()*">{normalize-space(.)}</xsl:with-param>

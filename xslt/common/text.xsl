@@ -73,7 +73,9 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="p | salute | dateline | signed | byline | trailer" mode="text" as="element()">
+  <!-- A speech's speaker label and a stage direction ("(Applause.)") are
+       paragraph-like: a block between blocks, a span inside a paragraph. -->
+  <xsl:template match="p | salute | dateline | signed | byline | trailer | speaker | stage" mode="text" as="element()">
     <xsl:element name="{if (f:renders-as-block(.)) then 'p' else 'span'}">
       <xsl:call-template name="f:common-attributes"/>
       <xsl:apply-templates mode="text"/>
@@ -87,11 +89,43 @@
     </div>
   </xsl:template>
 
-  <xsl:template match="list" mode="text" as="element()">
-    <xsl:element name="{if (@type = ('ordered', 'numbered')) then 'ol' else 'ul'}">
+  <!-- A speech: the speaker's label, then what was said (p, stage). -->
+  <xsl:template match="sp" mode="text" as="element()">
+    <div>
       <xsl:call-template name="f:common-attributes"/>
-      <xsl:apply-templates select="item | head" mode="text"/>
-    </xsl:element>
+      <xsl:if test="@who">
+        <xsl:attribute name="data-who" select="@who"/>
+      </xsl:if>
+      <xsl:apply-templates mode="text"/>
+    </div>
+  </xsl:template>
+
+  <!-- A list: its items as ul, or ol when numbered; class tei-list-marked
+       when the items carry their own markers as written ("1)", "-"), so the
+       view adds no bullet or number of its own. A list with a heading
+       ("Participants:", a group's name) is the heading over the items. -->
+  <xsl:template match="list" mode="text" as="element()">
+    <xsl:variable name="marked" as="xs:string?" select="if (f:items-carry-markers(.)) then 'tei-list-marked' else ()"/>
+    <xsl:choose>
+      <xsl:when test="head">
+        <div>
+          <xsl:call-template name="f:common-attributes"/>
+          <xsl:apply-templates select="head" mode="text"/>
+          <xsl:element name="{if (f:is-ordered-list(.)) then 'ol' else 'ul'}">
+            <xsl:attribute name="class" select="string-join(('tei-list-items', $marked), ' ')"/>
+            <xsl:apply-templates select="item" mode="text"/>
+          </xsl:element>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{if (f:is-ordered-list(.)) then 'ol' else 'ul'}">
+          <xsl:call-template name="f:common-attributes">
+            <xsl:with-param name="extra-class" select="'tei-list-items', $marked"/>
+          </xsl:call-template>
+          <xsl:apply-templates select="item" mode="text"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="list/item" mode="text" as="element()">
@@ -102,10 +136,86 @@
   </xsl:template>
 
   <xsl:template match="list/head" mode="text" priority="1" as="element()">
-    <li>
+    <xsl:element name="{if (f:renders-as-block(.)) then 'p' else 'span'}">
       <xsl:call-template name="f:common-attributes"/>
       <xsl:apply-templates mode="text"/>
-    </li>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- A table as an HTML table: its head is the caption; the rows above
+       Markdown's separator line (or leading role="label" rows) are the
+       header, with column headers; a cell with role="label" heads its row. -->
+  <xsl:template match="table" mode="text" as="element()">
+    <xsl:variable name="header-rows" as="element()*" select="row[f:is-header-row(.)]"/>
+    <table>
+      <xsl:call-template name="f:common-attributes"/>
+      <xsl:apply-templates select="head" mode="text"/>
+      <xsl:if test="exists($header-rows)">
+        <thead>
+          <xsl:apply-templates select="$header-rows" mode="text"/>
+        </thead>
+      </xsl:if>
+      <tbody>
+        <xsl:apply-templates select="* except (head, $header-rows)" mode="text"/>
+      </tbody>
+    </table>
+  </xsl:template>
+
+  <xsl:template match="table/head" mode="text" priority="1" as="element()">
+    <caption>
+      <xsl:call-template name="f:common-attributes"/>
+      <xsl:apply-templates mode="text"/>
+    </caption>
+  </xsl:template>
+
+  <xsl:template match="row" mode="text" as="element()">
+    <tr>
+      <xsl:call-template name="f:common-attributes"/>
+      <xsl:apply-templates select="cell" mode="text"/>
+    </tr>
+  </xsl:template>
+
+  <xsl:template match="cell" mode="text" as="element()">
+    <xsl:variable name="in-header" as="xs:boolean" select="exists(parent::row) and f:is-header-row(..)"/>
+    <xsl:element name="{if ($in-header or @role = 'label') then 'th' else 'td'}">
+      <xsl:call-template name="f:common-attributes"/>
+      <xsl:if test="$in-header or @role = 'label'">
+        <xsl:attribute name="scope" select="if ($in-header) then 'col' else 'row'"/>
+      </xsl:if>
+      <xsl:if test="@cols[. castable as xs:integer][xs:integer(.) gt 1]">
+        <xsl:attribute name="colspan" select="@cols"/>
+      </xsl:if>
+      <xsl:if test="@rows[. castable as xs:integer][xs:integer(.) gt 1]">
+        <xsl:attribute name="rowspan" select="@rows"/>
+      </xsl:if>
+      <xsl:apply-templates mode="text"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Markdown's separator line between a table's rows ("| - | - |") says
+       which rows are the header; it is no row and shows nothing. -->
+  <xsl:template match="table/milestone[@unit = 'rule']" mode="text" priority="3" as="empty-sequence()"/>
+
+  <!-- Anything else between rows (a page break) is a row across the table. -->
+  <xsl:template match="table/*[not(self::row | self::head)]" mode="text" priority="2" as="element()">
+    <tr class="tei-table-insert">
+      <td colspan="{f:table-columns(..)}">
+        <xsl:next-match/>
+      </td>
+    </tr>
+  </xsl:template>
+
+  <!-- A rule drawn between blocks ("————", a line over the notes): a short
+       rule; inside a line, the rule as written. -->
+  <xsl:template match="milestone[@unit = 'rule']" mode="text" as="element()">
+    <xsl:choose>
+      <xsl:when test="f:renders-as-block(.)">
+        <hr class="tei-milestone tei-milestone-rule"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="tei-milestone tei-milestone-rule" role="separator">{(@rend[normalize-space()], '——')[1]}</span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A numbered note is called where its reference stands ("agreement[1]"),
@@ -131,14 +241,14 @@
   <!-- Notes that are part of the document's layout rather than footnotes:
        routing and closing lines, distribution lists, inline translator's notes. -->
   <xsl:template match="note[not(f:is-footnote(.))]" mode="text" as="element()">
-    <xsl:variable name="is-translator-note" as="xs:boolean" select="@type = 'translator'"/>
+    <xsl:variable name="is-translator-note" as="xs:boolean" select="@type = ('translator', 'language')"/>
     <xsl:element name="{if (not(f:renders-as-block(.))) then 'span' else if (p) then 'div' else 'p'}">
       <xsl:call-template name="f:common-attributes">
         <xsl:with-param name="extra-class" select="@place ! ('tei-note-place-' || .)"/>
       </xsl:call-template>
       <xsl:if test="$is-translator-note">
         <xsl:attribute name="role" select="'note'"/>
-        <xsl:attribute name="title" select="f:label('translator-note')"/>
+        <xsl:attribute name="title" select="f:label(if (@type = 'language') then 'language-note' else 'translator-note')"/>
       </xsl:if>
       <xsl:apply-templates mode="text"/>
     </xsl:element>
@@ -175,6 +285,15 @@
   <xsl:template match="pb[not(@ed = 'transcript')]" mode="text" as="element()">
     <span class="tei-pb" data-n="{@n}" title="{f:label('page')} {@n}">
       <span class="tei-pb-number"><span class="visually-hidden">{f:label('page')} </span>{@n}</span>
+    </span>
+  </xsl:template>
+
+  <!-- A page of the typescript or PDF the translation was made from, not of
+       the archival file: the number as written ("- 4 -", "(p. 4)"), in words
+       for screen readers. -->
+  <xsl:template match="pb[@type = 'page'][not(@ed = 'transcript')]" mode="text" priority="1" as="element()">
+    <span class="tei-pb tei-pb-page" data-n="{@n}" title="{f:label('typescript-page')} {@n}">
+      <span class="tei-pb-number"><span class="visually-hidden">{f:label('typescript-page')} {@n}</span><span aria-hidden="true">{f:page-line(@n, @rend)}</span></span>
     </span>
   </xsl:template>
 
@@ -277,6 +396,10 @@
   <xsl:template match="lb" mode="text" as="element()">
     <br class="tei-lb"/>
   </xsl:template>
+
+  <!-- A line break between two blocks (opener lines, a closer's dateline
+       and signature): the blocks already break the line. -->
+  <xsl:template match="lb[f:stands-between-blocks(.)]" mode="text" as="empty-sequence()"/>
 
   <xsl:template match="abbr[not(parent::choice)]" mode="text" as="element()">
     <abbr class="tei-abbr"><xsl:apply-templates mode="text"/></abbr>
