@@ -59,6 +59,7 @@ from encoder.structure import (
     slug,
     speaker_of,
 )
+from encoder.vocabulary import OpenerNoteType
 
 # --- opener -----------------------------------------------------------------
 
@@ -911,7 +912,11 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         return nodes[0]  # "[in Russian]": the bracketed note itself
     if kind is None:  # a title line among routing lines
         return generic("title", nodes, type="document")
-    note_type = kind if kind in {"classification", "letterhead"} else "routing"
+    note_type: OpenerNoteType = "routing"
+    if kind == "classification":
+        note_type = "classification"
+    elif kind == "letterhead":
+        note_type = "letterhead"
     return generic("note", nodes, type=note_type, place="inline")
 
 

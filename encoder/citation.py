@@ -21,6 +21,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from encoder.dates import DATE_PATTERN, parse_date
+from encoder.vocabulary import ARCHIVAL_LEVELS
 
 
 class Responsibility(BaseModel):
@@ -131,9 +132,13 @@ _LEVEL_NAMES = {"f.": "fond", "op.": "opis", "pap.": "papka", "d.": "delo", "rg"
 
 
 def _level_name(written: str) -> str:
-    """The level as an ``idno/@type`` value: ``op.`` → ``opis``, ``record group`` → ``record-group``."""
+    """The level as an ``idno/@type`` value: ``op.`` → ``opis``, ``record group`` → ``record-group``.
+
+    A level the schema does not list is ``other`` (the citation keeps the word as written).
+    """
     lowered = written.lower()
-    return _LEVEL_NAMES.get(lowered, lowered.rstrip(".").replace(" ", "-"))
+    name = _LEVEL_NAMES.get(lowered, lowered.rstrip(".").replace(" ", "-"))
+    return name if name in ARCHIVAL_LEVELS else "other"
 
 
 def _read_archival(archival: str, fields: dict[str, object]) -> None:

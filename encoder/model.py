@@ -15,6 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
+from encoder.vocabulary import (
+    GapReason,
+    GapUnit,
+    HiRend,
+    NotePlace,
+    NoteRend,
+    NoteType,
+    PageRend,
+    PageType,
+    QuoteRend,
+    RomanizationType,
+    SicRend,
+    SuppliedReason,
+)
+
 Inline = Union[str, "Element"]
 
 
@@ -56,8 +71,8 @@ class PageBreak(Element):
     tag: ClassVar[str] = "pb"
     n: str = ""
     cert: str | None = None
-    rend: str | None = None  # "p-parenthesized": the transcript wrote "(p. 15)"
-    type: str = "folio"  # "page": a page of the typescript or the PDF, not of the archival file
+    rend: PageRend | None = None  # "p-parenthesized": the transcript wrote "(p. 15)"
+    type: PageType = "folio"  # "page": a page of the typescript or the PDF, not of the archival file
 
     def attributes(self) -> dict[str, str]:
         return _attrs(n=self.n, type=self.type, cert=self.cert, rend=self.rend)
@@ -78,10 +93,10 @@ class Gap(Element):
     """Omitted, redacted or illegible text; ``rend`` keeps the marker's form."""
 
     tag: ClassVar[str] = "gap"
-    reason: str = "omitted"
-    rend: str | None = None
+    reason: GapReason = "omitted"
+    rend: str | None = None  # an OmissionRend, or "bracketed"/"double-bracketed" for a described gap
     quantity: str | None = None
-    unit: str | None = None
+    unit: GapUnit | None = None
 
     def attributes(self) -> dict[str, str]:
         return _attrs(reason=self.reason, quantity=self.quantity, unit=self.unit, rend=self.rend)
@@ -90,7 +105,7 @@ class Gap(Element):
 @dataclass(frozen=True, slots=True)
 class Supplied(Element):
     tag: ClassVar[str] = "supplied"
-    reason: str = "clarification"
+    reason: SuppliedReason = "clarification"
     cert: str | None = None
     rend: str | None = None
 
@@ -103,11 +118,11 @@ class Note(Element):
     """A note: translator's footnote at its marker, or a bracketed note in place."""
 
     tag: ClassVar[str] = "note"
-    type: str = "translator"
-    place: str = "foot"
+    type: NoteType = "translator"
+    place: NotePlace = "foot"
     n: str | None = None
     xml_id: str | None = None
-    rend: str | None = None
+    rend: NoteRend | None = None
 
     def attributes(self) -> dict[str, str]:
         return _attrs(xml_id=self.xml_id, type=self.type, place=self.place, n=self.n, rend=self.rend)
@@ -127,7 +142,7 @@ class Choice(Element):
 @dataclass(frozen=True, slots=True)
 class Reg(Element):
     tag: ClassVar[str] = "reg"
-    type: str = "RR"
+    type: RomanizationType = "RR"
     cert: str | None = None
 
     def attributes(self) -> dict[str, str]:
@@ -164,7 +179,7 @@ class Sic(Element):
     """``word [sic]`` → ``<sic>word</sic>``; the round trip writes ``[sic]`` back."""
 
     tag: ClassVar[str] = "sic"
-    rend: str = "bracketed-sic"
+    rend: SicRend = "bracketed-sic"
 
     def attributes(self) -> dict[str, str]:
         return _attrs(rend=self.rend)
@@ -173,7 +188,7 @@ class Sic(Element):
 @dataclass(frozen=True, slots=True)
 class Highlight(Element):
     tag: ClassVar[str] = "hi"
-    rend: str = "superscript"
+    rend: HiRend = "superscript"
 
     def attributes(self) -> dict[str, str]:
         return _attrs(rend=self.rend)
@@ -182,7 +197,7 @@ class Highlight(Element):
 @dataclass(frozen=True, slots=True)
 class Quote(Element):
     tag: ClassVar[str] = "q"
-    rend: str = "straight"
+    rend: QuoteRend = "straight"
 
     def attributes(self) -> dict[str, str]:
         return _attrs(rend=self.rend)

@@ -33,6 +33,7 @@ from encoder.inline import DocumentState, parse_inline
 from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL
 from encoder.model import Block as TeiBlock
 from encoder.model import Element, Inline, PageBreak, generic
+from encoder.vocabulary import PageRend
 
 _ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
 _BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
@@ -178,12 +179,12 @@ def build_page_line(block: Block, state: DocumentState) -> TeiBlock | None:
     if not match:
         return None
     number = int(match.group("n") or match.group("bare"))
-    rend = "bare" if match.group("bare") else ("dashed" if match.group("dash") == "-" else "en-dashed")
+    rend: PageRend = "bare" if match.group("bare") else ("dashed" if match.group("dash") == "-" else "en-dashed")
     page = page_break(number, rend, state, block.start, block.text)
     return TeiBlock("#flat", (page,), offset=block.start) if page is not None else None
 
 
-def page_break(number: int, rend: str, state: DocumentState, offset: int, text: str) -> PageBreak | None:
+def page_break(number: int, rend: PageRend, state: DocumentState, offset: int, text: str) -> PageBreak | None:
     """A page number on a line of its own: a folio inside the cited range, else a page of the typescript.
 
     ``None`` when the number cannot be the next page (out of order, or a bare number

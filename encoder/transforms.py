@@ -20,9 +20,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
+from typing import Literal
 
 from encoder.inline.core import DocumentState
 from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote
+from encoder.vocabulary import NoteRend
 
 
 def _anchors_and_pending(
@@ -69,12 +71,20 @@ def report_truncation(state: DocumentState) -> None:
         )
 
 
-def _note_rend(placement: str, marker: str, state: DocumentState) -> str:
+_MARKER_RENDS: dict[tuple[str, str], NoteRend] = {
+    ("paragraph", "escaped"): "paragraph escaped-marker",
+    ("run-in", "escaped"): "run-in escaped-marker",
+    ("paragraph", "plain"): "paragraph plain-marker",
+    ("run-in", "plain"): "run-in plain-marker",
+}
+
+
+def _note_rend(placement: Literal["paragraph", "run-in"], marker: str, state: DocumentState) -> NoteRend:
     """``paragraph``/``run-in``, plus the marker's form where it is not the document's usual one."""
     if marker == "\\*" and not state.markdown:
-        return f"{placement} escaped-marker"
+        return _MARKER_RENDS[(placement, "escaped")]
     if marker == "*" and state.markdown:
-        return f"{placement} plain-marker"
+        return _MARKER_RENDS[(placement, "plain")]
     return placement
 
 

@@ -28,6 +28,7 @@ from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.illegible_text import illegible_text
 from encoder.languages import language_code
 from encoder.model import Gap, Inline, Note
+from encoder.vocabulary import GapUnit, NoteRend, NoteType
 
 _LABEL = re.compile(
     r"^(?P<label>translator'?s?[’']?s? note|trans\.? note|tr\. note|ed\. note|editor'?s?[’']?s? note"
@@ -69,9 +70,11 @@ def _names_a_language(content: str) -> bool:
 
 
 PRIORITY = 100
+# The units TEI's gap/@unit takes here; "paragraphs" and "sentences" are counted as lines' kin: none.
+_UNITS: dict[str, GapUnit] = {"page": "page", "line": "line", "word": "word", "character": "character"}
 
 
-def amount(text: str) -> tuple[str, str] | None:
+def amount(text: str) -> tuple[str, GapUnit] | None:
     """``two and a half pages`` → (``2.5``, ``page``)."""
     match = _AMOUNT.search(text)
     if not match:
@@ -80,13 +83,14 @@ def amount(text: str) -> tuple[str, str] | None:
     number = float(number_text) if number_text[0].isdigit() else _NUMBER_WORDS[number_text]
     if match.group("half"):
         number += 0.5
-    unit = match.group("unit").lower().rstrip("s")
-    return f"{number:g}", unit
+    unit = _UNITS.get(match.group("unit").lower().rstrip("s"))
+    return (f"{number:g}", unit) if unit else None
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = context.text[pair.content_start : pair.content_end]
     label = _LABEL.match(content)
+    note_type: NoteType
     if label:
         note_type = (
             "editorial" if label.group("label").lower().startswith(("ed", "note by the editor")) else "translator"
@@ -97,7 +101,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         note_type = "language"
     else:
         return None
-    rend = "double-bracketed" if pair.double else None
+    rend: NoteRend | None = "double-bracketed" if pair.double else None
     is_redaction = note_type == "translator" and _REDACTED.search(content) is not None
     quantity, unit = (amount(content) or (None, None)) if is_redaction else (None, None)
 

@@ -13,6 +13,7 @@ import re
 
 from encoder.inline.core import BlockContext, Construct, Parts, leaf
 from encoder.model import Highlight, Inline, generic
+from encoder.vocabulary import HiRend
 
 _SCRIPT = re.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -22,9 +23,9 @@ PRIORITY = 85
 def scan(context: BlockContext) -> list[Construct]:
     constructs: list[Construct] = []
     for match in _SCRIPT.finditer(context.text):
-        rend = "superscript" if match.group("tag").lower() == "sup" else "subscript"
+        rend: HiRend = "superscript" if match.group("tag").lower() == "sup" else "subscript"
 
-        def build(parts: Parts, offset: int, rend: str = rend) -> list[Inline]:
+        def build(parts: Parts, offset: int, rend: HiRend = rend) -> list[Inline]:
             return [Highlight(children=tuple(parts[0]), rend=rend, offset=offset)]
 
         # Superscripts hold a letter or two ("N<sup>o</sup>"): kept as plain text.

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Quote
+from encoder.vocabulary import QuoteRend
 
 PRIORITY = 5
 
 
 @dataclass(frozen=True, slots=True)
 class _Style:
-    rend: str
+    rend: QuoteRend
     opening: str
     closing: str
 
@@ -83,7 +84,7 @@ def scan(context: BlockContext) -> list[Construct]:
     return constructs
 
 
-def _quote(opening: int, closing: int, rend: str) -> Construct:
+def _quote(opening: int, closing: int, rend: QuoteRend) -> Construct:
     def build(parts: Parts, offset: int) -> list[Inline]:
         return [Quote(children=tuple(parts[0]), rend=rend, offset=offset)]
 

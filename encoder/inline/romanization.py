@@ -31,6 +31,7 @@ import re
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, Name, Reg
+from encoder.vocabulary import RomanizationType
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
 _BRACKETED_NAME = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
@@ -128,7 +129,7 @@ def _system_score(spelling: str) -> int:
     return score
 
 
-def systems(first: str, second: str) -> tuple[str, str, bool]:
+def systems(first: str, second: str) -> tuple[RomanizationType, RomanizationType, bool]:
     """(type of first, type of second, certain?); ``variant`` for names that are not Korean."""
     if not _looks_korean(first) and not _looks_korean(second):
         return "variant", "variant", True
@@ -264,7 +265,9 @@ def scan_fused(context: BlockContext) -> list[Construct]:
             message="two romanizations run together by the publishing system; check the split",
         )
 
-        def build(parts: Parts, offset: int, lt: str = left_type, rt: str = right_type) -> list[Inline]:
+        def build(
+            parts: Parts, offset: int, lt: RomanizationType = left_type, rt: RomanizationType = right_type
+        ) -> list[Inline]:
             return [
                 Choice(
                     children=(

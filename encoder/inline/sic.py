@@ -15,6 +15,7 @@ import re
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Sic
+from encoder.vocabulary import SicRend
 
 _SIC = re.compile(r"sic(!?)", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(?<![\w\]])([\w'’.,;:!?-]+)(\s?)$")
@@ -29,7 +30,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     if word is None:
         return None
     glued = not word.group(2)
-    rend = "bracketed-sic-bang" if match.group(1) else ("bracketed-sic-glued" if glued else "bracketed-sic")
+    rend: SicRend = "bracketed-sic-bang" if match.group(1) else ("bracketed-sic-glued" if glued else "bracketed-sic")
     if match.group(1) and glued:
         return None  # no form for "word[sic!]": leave it to the supplied rule
 

@@ -22,6 +22,7 @@ import re
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Supplied
+from encoder.vocabulary import SuppliedReason
 
 _PRONOUNS = frozenset(["i", "we", "he", "she", "they", "it", "you", "us", "him", "her", "them", "me"])
 _CONNECTIVES = frozenset(
@@ -69,7 +70,7 @@ _QUALIFIERS = frozenset(
 PRIORITY = 10
 
 
-def reason_for(content: str, before: str, after: str) -> str:
+def reason_for(content: str, before: str, after: str) -> SuppliedReason:
     words = content.split()
     if not words or all(not c.isalnum() for c in content):
         return "punctuation"
