@@ -91,7 +91,8 @@ _PLACE_AND_DATE = re.compile(r"^[A-Z][\w.’'-]+(?: (?:[A-Z][\w.’'-]+|am|an|on
 _SALUTE = re.compile(
     r"^(?:(?:\[?To\b|\[To\]|\[To the\]|Dear\b|Comrades?\b).{0,150}:$"
     r"|(?:Dear|Esteemed|Respected)\b.{0,80}[!,:]$|Comrade [A-Z][\w.’' -]{0,40}[!,]$"
-    r"|To (?:the |Comrade |Mr\.? |Mrs\.? |His |Her )[^.]{0,150}$|Attn\.?\s.{0,100}$)"
+    r"|To (?:the |Comrade |Mr\.? |Mrs\.? |His |Her )[^.]{0,150}$|Attn\.?\s.{0,100}$"
+    r"|(?:His |Her |Your )?Excellency\b.{0,100}$)"
 )
 _TIME = re.compile(r"^(?:Time|Date|Date and time)\s*:\s*(?P<value>.+)$")
 _LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
@@ -187,7 +188,10 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
         len(kinds) > 1
         and any(kinds)
         and all(
-            k or _is_title_text(line.text) or (index and _continues_opener(line.text))
+            k
+            or _is_title_text(line.text)
+            or (index and _continues_opener(line.text))
+            or (index and kinds[index - 1] in {"letterhead", "salute"} and line.text[:1].islower())
             for index, (k, line) in enumerate(zip(kinds, block.lines, strict=True))
         )
     ):
@@ -205,6 +209,7 @@ _DOCUMENT_TYPE = re.compile(
     r"|aide-m[ée]moire|letter|stenographic record|transcript|political letter|circular|directive|instruction)$",
     re.IGNORECASE,
 )
+MAX_ADDRESS_WORDS = 14
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -215,11 +220,23 @@ def _segments_kind(line: str) -> str | None:
     return kinds[0] if kinds and all(kinds) else None
 
 
+def _names_document(line: str) -> bool:
+    """``MEMORANDUM``, ``R e p o r t``, ``**Note**``: a line that names the kind of document."""
+    text = _unbold(line)
+    spaced = LETTERSPACED.fullmatch(text)
+    if spaced:
+        text = " ".join(word.replace(" ", "") for word in re.split(r" {2,}", spaced.group("spaced")))
+    return _DOCUMENT_TYPE.match(text) is not None
+
+
 def _continues_opener(text: str) -> bool:
     """A short line under a letterhead or an addressee ("Fourth Division", "Pyongyang")."""
     words = text.split()
     starts = text[:1].isupper() or text[:1].isdigit()
-    return 1 <= len(words) <= 6 and starts and not _TERMINAL.search(text) and ":" not in text
+    # an office or a body in an address may run longer ("Ambassador Extraordinary and Plenipotentiary of …")
+    limit = MAX_ADDRESS_WORDS if _OFFICE.search(text) or _MIXED_CASE_LETTERHEAD.search(text) else 6
+    plain = not LETTERSPACED.match(text) and not _DOCUMENT_TYPE.match(text)
+    return 1 <= len(words) <= limit and starts and plain and not _TERMINAL.search(text) and ":" not in text
 
 
 _LANGUAGE_NOTE_LINE = re.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
@@ -345,7 +362,7 @@ def assign_roles(
             continue
         kind = _opener_kind(blocks[start], roles[-1].role if roles else None)
         continues = start + 1 < len(blocks) and blocks[start + 1].text[:1].islower()
-        names_document = kind == "head" and _DOCUMENT_TYPE.match(_unbold(blocks[start].lines[0].text)) is not None
+        names_document = kind == "head" and _names_document(blocks[start].lines[0].text)
         if kind is None or (kind == "head" and continues and not names_document):
             break  # a "title" whose sentence goes on in the next block is half a paragraph
         roles.append(BodyBlock(kind, blocks[start]))
@@ -561,12 +578,21 @@ _BRACKETED_ONLY = re.compile(r"^\[[^\[\]]*\]$")
 
 
 def _is_description_only(block: Block) -> bool:
+    """A block that is one bracketed description (nested brackets allowed): ``[MFA Stamp: [Archive stamp: …]]``."""
     text = block.text
-    return bool(_BRACKETED_ONLY.match(text)) and bool(_DESCRIPTION_WORD.match(text[1:]))
+    if not (text.startswith("[") and text.endswith("]")) or not _DESCRIPTION_WORD.match(text.lstrip("[")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "[") - (char == "]")
+        if depth <= 0 and index < len(text) - 1:
+            return False  # the first bracket closes before the end: more than one bracket
+    return depth == 0
 
 
 _DESCRIPTION_WORD = re.compile(
-    r"^(?:[\w.’'-]+ ){0,3}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|note|marginal)", re.IGNORECASE
+    r"^(?:[\w.’'-]+ ){0,3}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|note|marginal|letterhead)",
+    re.IGNORECASE,
 )
 TRAILING_SUMMARY = re.compile(r"^(?:\*\*)?Summary:(?:\*\*)?\s+\S")
 _OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")

@@ -54,7 +54,7 @@ NUMERIC_DATE = re.compile(
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
 TIME_PATTERN = re.compile(
-    r"(?P<h>\d{1,2})[:.](?P<min>\d{2})\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
+    r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
 )
 

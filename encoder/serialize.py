@@ -87,15 +87,16 @@ def build_document(
     container = document
     seen_content = False
     for block in body:
-        if block.name == "head" and seen_content:
+        numbered_head = block.name == "head" and dict(block.attrs).get("n") is not None
+        if block.name == "head" and (seen_content or numbered_head):
             # A heading after running text opens a section: TEI allows head
-            # only at the top of a div.
+            # only at the top of a div. A numbered heading always opens its section.
             container = _sub(document, "div", type="section", n=dict(block.attrs).get("n"))
         elif block.name in _DOCUMENT_BOTTOM:
-            container = document
             if not seen_content:
-                _sub(document, "p")  # TEI wants running text before a closer; this text is empty
+                _sub(container, "p")  # TEI wants running text before a closer; this text is empty
                 seen_content = True
+            container = document
         if block.name == "#flat":
             append_inline(container, block.children)
             continue
@@ -105,7 +106,7 @@ def build_document(
             element.set(_attribute_name(key), value)
         append_inline(element, block.children)
     if not seen_content:
-        _sub(document, "p")
+        _sub(container, "p")  # a document (or its one section) of headings only: TEI wants running text
     _number_notes(root)
     return etree.ElementTree(root)
 
