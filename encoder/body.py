@@ -680,6 +680,11 @@ _DOUBTFUL_ROLES = {
 }
 
 
+def _short_unpunctuated(block: Block) -> bool:
+    text = block.text
+    return len(block.lines) == 1 and len(text.split()) <= MAX_HEADING_WORDS and not _TERMINAL.search(text)
+
+
 def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
     """List in the review report the structure decisions taken on weak evidence.
 
@@ -698,6 +703,12 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
     for index, body_block in enumerate(roles):
         doubtful = _DOUBTFUL_ROLES.get(body_block.role)
         block = body_block.block
+        if body_block.role == "p" and _short_unpunctuated(block):
+            state.record(
+                "short-paragraph", block.start, block.text[:60], "paragraph",
+                alternatives=("heading", "opening or closing line"),
+                message="a short line without final punctuation, kept as a paragraph",
+            )  # fmt: skip
         if doubtful is not None and not (body_block.role == "head" and LETTERSPACED.match(block.text)):
             kind, message, alternatives = doubtful
             state.record(

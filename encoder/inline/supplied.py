@@ -92,6 +92,28 @@ def reason_for(content: str, before: str, after: str) -> SuppliedReason:
     return "clarification"
 
 
+_WORD_BEFORE_BRACKET = re.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
+_GLOSS_WORD = re.compile(r"[a-zà-ž][a-zà-ž’'-]{4,20}")
+_NOT_GLOSSES = frozenset(
+    "which where there their these those about after again being other under while would could should "
+    "might shall also still since until whose itself themselves".split()
+)
+_TITLE_WORDS = frozenset("Comrade Comrades Premier Chairman Ambassador Minister President Secretary Mr Mrs Dr".split())
+
+
+def _names_the_word_before(content: str, before: str) -> bool:
+    """``Dong Hoi [Đồng Hới]``, ``banishment [ssylka]``: a name after a name, or a content word after a word."""
+    word = _WORD_BEFORE_BRACKET.search(before[-60:])
+    if word is None:
+        return False
+    previous = word.group("word")
+    if content[:1].isupper():
+        non_ascii = any(ord(char) > 127 for char in content)
+        names = previous[:1].isupper() and previous not in _TITLE_WORDS and content.split()[0] not in {"North", "South"}
+        return names and (non_ascii or len(content.split()) <= 3)
+    return _GLOSS_WORD.fullmatch(content) is not None and content not in _NOT_GLOSSES and previous.islower()
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
     content = text[pair.content_start : pair.content_end]
@@ -111,6 +133,14 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             confidence="low",
             message=f"a bracketed number that cannot be a page here{hint}",
         )
+    elif reason == "clarification" and _names_the_word_before(content, text[: pair.open]):
+        # "banishment [ssylka]", "Dong Hoi [Đồng Hới]", "Gaimusho [Foreign Ministry]": a word after a word
+        # may be another word for it (a gloss, a variant, a cover name) rather than one the translator added
+        context.decide(
+            "supplied-or-gloss", pair.open, pair.end, "supplied",
+            alternatives=("term + gloss", "the same name in another form"),
+            message="a bracket right after a word: supplied, or another word for the one before it",
+        )  # fmt: skip
     elif len(content) > 200 or re.search(r"[.!?] [A-Z]", content):
         context.decide(
             "long-supplied",
