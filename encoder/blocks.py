@@ -9,7 +9,7 @@ a :class:`MappedText`, so that every later stage can turn a position back into
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,11 @@ class Block:
     lines: tuple[Line, ...]
     role: str = "text"  # the layout role of the first line (see encoder.layout.LineRole)
     blank_before: bool = True  # a blank line, or the start of the file, precedes the block
+    # The lines joined by single spaces, computed once: every rule reads it, often many times.
+    joined_lines: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "joined_lines", " ".join(line.text for line in self.lines))
 
     @property
     def start(self) -> int:
@@ -66,7 +71,7 @@ class Block:
     @property
     def text(self) -> str:
         """The block's lines joined by single spaces (the paragraph text)."""
-        return " ".join(line.text for line in self.lines)
+        return self.joined_lines
 
     def mapped(self) -> MappedText:
         anchors: list[tuple[int, int]] = []

@@ -13,6 +13,7 @@ kept as text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 NUMERIC_DATE = re.compile(
     r"(?<![\d./])(?P<a>\d{1,2})(?:\.(?P<b1>\d{1,2})\.|/(?P<b2>\d{1,2})-)(?P<y>\d{4}|\d{2})(?![\d]|\.\d)"
 )
+_NUMERIC_HINT = re.compile(r"\d[./]\d")
 _HAS_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
 TIME_PATTERN = re.compile(
     r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
@@ -78,12 +80,13 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def find_dates(text: str) -> list[FoundDate]:
+@functools.lru_cache(maxsize=4096)
+def find_dates(text: str) -> tuple[FoundDate, ...]:
     """Every full date (day, month and year) in ``text``."""
     found: list[FoundDate] = []
     if not _HAS_YEAR.search(text):
-        return found  # every full date has a year: most paragraphs are done here
-    for match in DATE_PATTERN.finditer(text):
+        return ()  # every full date has a year: most paragraphs are done here
+    for match in _dates_near_years(text):
         if match.group("mdy"):
             month = month_number(match.group("m1"))
             when = _iso(int(match.group("y1")), month or 0, int(match.group("d1")))
@@ -94,11 +97,32 @@ def find_dates(text: str) -> list[FoundDate]:
             when = _iso(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
         if when:
             found.append(FoundDate(match.start(), match.end(), when))
-    for match in NUMERIC_DATE.finditer(text):
+    for match in NUMERIC_DATE.finditer(text) if _NUMERIC_HINT.search(text) else ():
         numeric = _numeric(match)
         if numeric and not any(date.start <= match.start() < date.end for date in found):
             found.append(FoundDate(match.start(), match.end(), *numeric))
-    return sorted(found, key=lambda date: date.start)
+    return tuple(sorted(found, key=lambda date: date.start))
+
+
+def _dates_near_years(text: str) -> list[re.Match[str]]:
+    """The written dates, searched only around the four-digit numbers that end (or begin) them.
+
+    A long paragraph has few years; searching the whole of it with the month
+    names at every position was most of the cost of reading dates.
+    """
+    matches: list[re.Match[str]] = []
+    searched_to = 0
+    for year in _FOUR_DIGITS.finditer(text):
+        low, high = max(searched_to, year.start() - _DATE_REACH), min(len(text), year.end() + _ISO_REACH)
+        for match in DATE_PATTERN.finditer(text, low, high):
+            if not matches or match.start() >= matches[-1].end():
+                matches.append(match)
+        searched_to = max(searched_to, matches[-1].end() if matches else low)
+    return matches
+
+
+_DATE_REACH = 32  # "Sept. 14th, " before a year: the longest day-and-month a date writes before it
+_ISO_REACH = 6  # "-06-04" after the year of an ISO date
 
 
 def _numeric(match: re.Match[str]) -> tuple[str, bool] | None:

@@ -214,7 +214,7 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
             found.append(_Span("bullet", line.start, line.start + len(line.text)))
             seen.add("Citation")
             continue
-        for match in _LABEL_ANYWHERE.finditer(line.text):
+        for match in _LABEL_ANYWHERE.finditer(line.text) if ":" in line.text else ():
             label = "Original Language" if match.group("label").startswith("Original") else match.group("label")
             if label in seen:
                 continue

@@ -147,7 +147,8 @@ def line_role(text: str) -> LineRole:
         return "list-item"
     if _NUMBERED.match(text):
         return "numbered"
-    if SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text):
+    labelled = ":" in text[:90]  # a speaker or a label has its colon near the start
+    if labelled and (SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text)):
         return "speaker"
     if _SIGNATURE.match(text):
         return "signature"
@@ -155,7 +156,7 @@ def line_role(text: str) -> LineRole:
         return "description"
     if _CLOSING.match(text):
         return "closing"
-    if _LABEL_ONLY.match(text):
+    if labelled and _LABEL_ONLY.match(text):
         return "label"
     if len(text) <= 40 and parse_date(text):
         return "date"
@@ -235,7 +236,7 @@ def _columns(line: str) -> list[tuple[int, str]]:
     of a few spaces); eight or more spaces, or a tab, set a column apart
     (``Department USSR              Berlin, 22 January 1960``).
     """
-    if "|" in line or not COLUMN_GAP.search(line):
+    if "|" in line or ("        " not in line and "\t" not in line):
         return [(0, line)]
     parts: list[tuple[int, str]] = []
     start = 0

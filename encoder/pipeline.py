@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
+from encoder.dates import find_dates
 from encoder.errors import Diagnostic, OutputInvalidError
 from encoder.header import (
     Metadata,
@@ -102,6 +103,7 @@ def convert_source(
     timestamp: str | None = None,
     output_path: Path | None = None,
 ) -> ConversionResult:
+    find_dates.cache_clear()  # the cache serves the stages of one document, and holds no other's text
     layout = analyse(source)
     blocks = layout.blocks
     metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)

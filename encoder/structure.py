@@ -121,6 +121,8 @@ def _cells(line: MappedText, state: DocumentState) -> list[Element]:
 def speaker_of(block: Block) -> tuple[str, int] | None:
     """The speaker a block opens with, and where its speech starts (``None``: no speaker)."""
     first = block.lines[0].text
+    if ":" not in first[:MAX_LABEL_REACH]:
+        return None  # every speaker label ends with its colon near the start of the line
     alone = SPEAKER_LABEL.match(first)
     if alone:
         return alone.group("who"), len(first)
@@ -130,6 +132,7 @@ def speaker_of(block: Block) -> tuple[str, int] | None:
     return None
 
 
+MAX_LABEL_REACH = 90
 NOT_SPEAKERS = frozenset(
     "NOTE NB SUBJECT RE REF TO FROM CC DATE TIME PLACE SECRET CONFIDENTIAL URGENT ATTACHMENT ENCLOSURE "
     "SUMMARY CITATION CONTENTS CIPHER TELEGRAM".split()

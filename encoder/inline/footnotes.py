@@ -29,6 +29,8 @@ PRIORITY = 98
 
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
+    if "*" not in text:
+        return []  # no marker, no note: most paragraphs
     constructs: list[Construct] = []
     markers = [match for match in MARKER.finditer(text)]
     for match in markers:
