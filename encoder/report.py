@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from encoder.errors import Diagnostic
+
 
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -39,6 +41,26 @@ def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:
         identifier = base if seen[base] == 1 else f"{base}.{seen[base]}"
         result.append(decision.model_copy(update={"id": identifier}))
     return tuple(result)
+
+
+def with_warnings(decisions: tuple[Decision, ...], warnings: tuple[Diagnostic, ...]) -> tuple[Decision, ...]:
+    """The decisions and the warnings in one list, in position order.
+
+    A warning about the whole document (no line) stands at its start.
+    """
+    as_decisions = [
+        Decision(
+            kind=f"warning:{warning.code}",
+            text=(warning.source_line or "").strip()[:60],
+            line=warning.line or 1,
+            col=warning.col or 1,
+            chosen="kept as written",
+            confidence="low",
+            message=warning.message,
+        )
+        for warning in warnings
+    ]
+    return in_position_order([*decisions, *as_decisions])
 
 
 class FileReport(BaseModel):

@@ -16,7 +16,7 @@ from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
 from encoder.pipeline import convert_file
-from encoder.report import FileReport, Report
+from encoder.report import FileReport, Report, with_warnings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             FileReport(
                 file=str(path),
                 output=str(target) if target else None,
-                decisions=result.decisions,
+                decisions=with_warnings(result.decisions, result.diagnostics),
                 warnings=warnings,
             )
         )
