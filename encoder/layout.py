@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from encoder.blocks import Block, Line
@@ -247,6 +247,26 @@ def _columns(line: str) -> list[tuple[int, str]]:
     return [(index, text) for index, text in parts if text]
 
 
+# "Tsedenbal: …": a one-word label in title case, a speaker only where the document uses it again.
+WORD_LABEL = re.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}(?P<who>[A-ZÀ-Ý][a-zà-ž’'-]+):(?:\*\*)?\s+\S")
+
+
+def _recurring_speakers(lines: list[SourceLine]) -> list[SourceLine]:
+    """Lines opening with a one-word label that the document repeats are speeches (its own habit)."""
+    labels = [WORD_LABEL.match(line.text) if line.role == "text" else None for line in lines]
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label:
+            counts[label.group("who")] = counts.get(label.group("who"), 0) + 1
+    speakers = {who for who, count in counts.items() if count >= 2}
+    if len(speakers) < 2:
+        return lines  # a record of speeches has at least two speakers
+    return [
+        replace(line, role="speaker") if label and label.group("who") in speakers else line
+        for line, label in zip(lines, labels, strict=True)
+    ]
+
+
 def _wrap_width(lines: list[SourceLine]) -> int | None:
     """The width a hard-wrapped document breaks its lines at, or ``None``.
 
@@ -327,7 +347,7 @@ def _continuation_score(previous: SourceLine, following: SourceLine, habits: Hab
 
 
 def analyse(source: Source) -> Layout:
-    lines = _source_lines(source)
+    lines = _recurring_speakers(_source_lines(source))
     habits = Habits(_wrap_width(lines))
     in_line_layout = _line_layout_stretches(lines)
     blocks: list[Block] = []

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from encoder.blocks import Block, MappedText
 from encoder.inline import DocumentState, parse_inline
-from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL
+from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL, WORD_LABEL
 from encoder.model import Block as TeiBlock
 from encoder.model import Element, Inline, PageBreak, generic
 from encoder.vocabulary import PageRend
@@ -129,6 +129,9 @@ def speaker_of(block: Block) -> tuple[str, int] | None:
     inline = INLINE_SPEAKER.match(block.text)
     if inline and inline.group("who") not in NOT_SPEAKERS:
         return inline.group("who"), inline.end() - 1
+    recurring = WORD_LABEL.match(block.text) if block.role == "speaker" else None
+    if recurring:  # "Tsedenbal: …", a label the document repeats (see encoder.layout)
+        return recurring.group("who"), recurring.end() - 1
     return None
 
 
