@@ -258,9 +258,10 @@ def _recurring_speakers(lines: list[SourceLine]) -> list[SourceLine]:
     for label in labels:
         if label:
             counts[label.group("who")] = counts.get(label.group("who"), 0) + 1
-    speakers = {who for who, count in counts.items() if count >= 2}
-    if len(speakers) < 2:
-        return lines  # a record of speeches has at least two speakers
+    # A record of speeches: two or more speakers, and one of them speaks again.
+    if len(counts) < 2 or max(counts.values(), default=0) < 2:
+        return lines
+    speakers = set(counts)
     return [
         replace(line, role="speaker") if label and label.group("who") in speakers else line
         for line, label in zip(lines, labels, strict=True)
