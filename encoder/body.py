@@ -254,6 +254,8 @@ def _line_opener_kind(line: str) -> str | None:
         return "letterhead"
     if _PLACE_AND_DATE.match(line) and _ends_with_date(line) and len(line) <= 80:
         return "dateline"
+    if _place_date_and_time(line) is not None:
+        return "dateline"
     if _TIME.match(line) or _LOCATION.match(line):
         return "dateline"
     if _ARGUMENT.match(line):
@@ -280,6 +282,30 @@ def _is_signature_line(line: str) -> bool:
     words = line.split()
     capitalised = sum(1 for word in words if word.lstrip('[(“"')[:1].isupper())
     return len(words) <= 8 and capitalised >= len(words) / 2 and not re.search(r"[.!?:;,]$", line)
+
+
+def _place_date_and_time(line: str) -> tuple[int, str] | None:
+    """``Bucharest, 3 July 1963, 16:00 p.m.``: a place, then a date (and a time) that end the line.
+
+    Returns where the date starts and its ``@when`` (with the time when one is given).
+    """
+    if len(line.split()) > MAX_DATELINE_WORDS or not line[:1].isupper() or "[" in line:
+        return None
+    dates = find_dates(line)
+    if not dates or dates[-1].start == 0 or not line[: dates[-1].start].rstrip().endswith(","):
+        return None
+    date = dates[-1]
+    rest = line[date.end :].strip(" ,.")
+    if not rest:
+        return date.start, date.when
+    clock = parse_time(rest)
+    if clock is None or len(rest) > MAX_TIME_LENGTH:
+        return None
+    return date.start, f"{date.when}T{clock}"
+
+
+MAX_DATELINE_WORDS = 16
+MAX_TIME_LENGTH = 12  # "10:00 a.m.", "16:00 p.m."
 
 
 def _starts_with_date(line: str) -> tuple[int, str] | None:
@@ -943,6 +969,10 @@ def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
         return generic("argument", (generic("p", nodes),))
     if kind == "salute":
         return generic("salute", nodes)
+    if kind == "dateline" and (found := _place_date_and_time(text)) is not None:
+        # "Tokyo, 8 November 1975, 3:00 p.m.": the place as written, the date and time as one date
+        start, when = found
+        return generic("dateline", (text[:start], Date(children=(text[start:],), when=when)))
     if kind == "dateline":
         return generic("dateline", nodes)
     if kind == "language" and len(nodes) == 1 and isinstance(nodes[0], Element):
