@@ -294,6 +294,8 @@ def _place_date_and_time(line: str) -> tuple[int, str] | None:
     dates = find_dates(line)
     if not dates or dates[-1].start == 0 or not line[: dates[-1].start].rstrip().endswith(","):
         return None
+    if ":" in line[: dates[-1].start]:
+        return None  # "Dispatched: Havana, 14 May 1962": a routing line that names its date
     date = dates[-1]
     rest = line[date.end :].strip(" ,.")
     if not rest:
