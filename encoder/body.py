@@ -731,7 +731,14 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
     for index, body_block in enumerate(roles):
         doubtful = _DOUBTFUL_ROLES.get(body_block.role)
         block = body_block.block
-        if body_block.role == "p" and _short_unpunctuated(block):
+        numbered = _NUMBERED_PARAGRAPH.match(block.text)
+        if body_block.role == "p" and numbered and len(block.text.split()) <= MAX_HEADING_WORDS:
+            state.record(
+                "numbered-paragraph", block.start, block.text[:60], "numbered paragraph",
+                alternatives=("numbered heading", "list item"),
+                message="a short numbered line read as a paragraph",
+            )  # fmt: skip
+        elif body_block.role == "p" and _short_unpunctuated(block):
             state.record(
                 "short-paragraph", block.start, block.text[:60], "paragraph",
                 alternatives=("heading", "opening or closing line"),

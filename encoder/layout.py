@@ -396,7 +396,9 @@ def analyse(source: Source) -> Layout:
             current.append(line)
             continue
         score = _continuation_score(previous, line, habits, line_layout)
-        if abs(score) <= 0.5 and line_layout:
+        # Hard-wrapped text is read on weaker evidence (line lengths): a wider band of doubt.
+        doubt = DOUBT_IN_WRAPPED_TEXT if habits.wrap_width else DOUBT
+        if abs(score) <= doubt and line_layout:
             decisions.append(
                 LayoutDecision(
                     "layout-join" if score > 0 else "layout-split",
@@ -427,6 +429,8 @@ def _page_inside_paragraph(lines: list[SourceLine], index: int, current: list[So
     return full and continues and after.role == "text"
 
 
+DOUBT = 0.5  # a join or split whose score is this close to zero is reported
+DOUBT_IN_WRAPPED_TEXT = 1.0
 MAX_BRACKET_LINES = 12  # an unclosed "[" holds at most this many lines together
 
 
