@@ -67,7 +67,7 @@ _ROUTING = re.compile(
     r"^(?:(?:Copy|Copies) to\b.{0,150}:$"
     r"|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
     r"|Reference|Subject|Date|Serial|File|Classification)\s*:"
-    r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|(?:[A-Z][\w.]{0,6}\s+)?No\.\s*\(?\d|Nº|N°|№"
+    r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|(?:[A-Z][\w.]{0,12}\s+)?No\.\s*[(\[]?\d|Nº|N°|№"
     r"|(?:Dispatched|Received|Sent|Decoded|Deciphered|Transmitted|Forwarded)\b.{0,80}\d"
     r"|.{0,60}\bReceiving Serial\b|(?:Cipher )?(?:Telegram|Cable) No\.)",
     re.IGNORECASE,
