@@ -685,8 +685,13 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
     elif role == "speaker":
         # A label alone on its line: the speech is every paragraph up to the next structure,
         # or, after the last speaker, up to a paragraph that reports rather than speaks.
-        while end < len(roles) and roles[end].role == "p" and not _NARRATIVE.match(roles[end].block.text):
-            end += 1
+        while end < len(roles) and not _NARRATIVE.match(roles[end].block.text):
+            if roles[end].role == "p":
+                end += 1
+            elif roles[end].role == "stage" and end + 1 < len(roles) and roles[end + 1].role == "p":
+                end += 1  # "(Applause.)" inside a speech that goes on after it
+            else:
+                break
     elif role == "participants":
         while end < len(roles) and roles[end].role == "participant":
             end += 1

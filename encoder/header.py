@@ -247,8 +247,14 @@ def _body_start(zone: _HeaderLines, spans: list[_Span]) -> int:
         anchor = last.value_start if rest_of_line else _next_line(zone, value_line).start
         offset_in = zone.line_at(anchor).text.find(following[:1]) if following else 0
         contents = _CONTENTS.match(following)
+        line = zone.line_at(anchor)
+        after = _next_line(zone, line)
+        if contents is None and after is not line and following:
+            # "Contents: English" ⏎ "Translation Budapest, …": the value broken by a PDF line
+            joined = _CONTENTS.match(f"{following} {after.text}")
+            if joined and joined.end() > len(following) + 1:
+                return after.start + joined.end() - len(following) - 1
         if contents:
-            line = zone.line_at(anchor)
             start_in_line = line.text.index(following) if following in line.text else offset_in
             return line.start + start_in_line + contents.end()
     if rest_of_line:

@@ -164,6 +164,9 @@ def build_speech(
     if rest.text:
         children.append(generic("p", tuple(parse_inline(rest, state))))
     for block in blocks[1:]:
+        if block.role == "stage":
+            children.append(generic("stage", tuple(parse_inline(block.mapped(), state))))
+            continue
         built = paragraph(block) if paragraph is not None else None
         if built is not None and built.name == "p":
             children.append(generic("p", built.children, **dict(built.attrs)))
