@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from encoder.blocks import Block, MappedText
+from encoder.blocks import Block, Line, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
 from encoder.inline.footnotes import NOTE_PARAGRAPH
@@ -210,6 +210,7 @@ _DOCUMENT_TYPE = re.compile(
     re.IGNORECASE,
 )
 MAX_ADDRESS_WORDS = 14
+_INLINE_PLACE_LABEL = re.compile(r"\s+(?=(?:Location|Place)\s*:)")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
@@ -925,12 +926,26 @@ def _build_head(block: Block, state: DocumentState, speakers: dict[str, str]) ->
     return TeiBlock("head", tuple(parse_inline(block.mapped(), state)), attrs, block.start)
 
 
+def _logical_lines(block: Block) -> list[Line]:
+    """The block's lines, a line ending in a label (``… Location:``) joined to the next, its value."""
+    lines: list[Line] = []
+    for line in block.lines:
+        if lines and _PLACE_LABEL_AT_END.search(lines[-1].text):
+            lines[-1] = Line(f"{lines[-1].text} {line.text}", lines[-1].start)  # one space, as in the block text
+        else:
+            lines.append(line)
+    return lines
+
+
+_PLACE_LABEL_AT_END = re.compile(r"\s(?:Location|Place)\s*:$")
+
+
 def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     items: list[Inline] = []
     mapped = block.mapped()
     position = 0
     previous_kind: str | None = None
-    for index, line in enumerate(block.lines):
+    for index, line in enumerate(_logical_lines(block)):
         line_text = mapped.slice(position, position + len(line.text))
         position += len(line.text) + 1
         kind = _line_opener_kind(line.text)
@@ -950,6 +965,11 @@ def _build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) 
                 items.append(generic("lb", rend="html-br"))
                 start = br.end()
             items.append(_opener_item(line_text.slice(start).strip(), state))
+        elif _TIME.match(line_text.text) and (place := _INLINE_PLACE_LABEL.search(line_text.text)):
+            # "Time: 5 November 1964, 4:30 p.m. Location: Jiangsu Room": two fields on one line
+            items.append(_opener_item(line_text.slice(0, place.start()), state))
+            items.append(line_text.text[place.start() : place.end()])  # the space as written
+            items.append(_opener_item(line_text.slice(place.end()), state))
         else:
             items.append(_opener_item(line_text, state))
         previous_kind = kind

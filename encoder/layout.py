@@ -111,6 +111,8 @@ _CLOSING = re.compile(
 _RULE = re.compile(r"^[—–_=\-*~]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
 _LABEL_ONLY = re.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
+# "… 4:30 p.m. Location:" at the end of a line: the label's value is on the next line.
+_LABEL_AT_END = re.compile(r"\S\s+(?:Location|Place|Time|Date|Subject)\s*:$")
 _TERMINAL = re.compile(r"[.!?:;\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
 _HEADER_LIKE_LINE = 8  # words: a line this short that starts with a capital may be a whole line
 
@@ -322,7 +324,7 @@ def _is_whole_short_line(line: SourceLine, width: int) -> bool:
 
 def _continuation_score(previous: SourceLine, following: SourceLine, habits: Habits, line_layout: bool) -> float:
     """Positive: ``following`` continues the block of ``previous``; negative: it starts one."""
-    score = 3.0 if previous.markdown_break else 0.0
+    score = 3.0 if previous.markdown_break or _LABEL_AT_END.search(previous.text) else 0.0
     first = following.text[:1]
     if first.islower():
         score += 2.0
@@ -391,7 +393,7 @@ def analyse(source: Source) -> Layout:
             current.append(line)
             continue
         label_alone = previous.role == "speaker" or (line_layout and previous.role in {"header-label", "label"})
-        if label_alone and previous.text.endswith((":", ":**")):
+        if label_alone and previous.text.endswith((":", ":**")) and len(previous.text.split()) <= MAX_LABEL_WORDS:
             flush()  # a label alone on its line: its value or speech follows
             current.append(line)
             continue
@@ -429,6 +431,7 @@ def _page_inside_paragraph(lines: list[SourceLine], index: int, current: list[So
     return full and continues and after.role == "text"
 
 
+MAX_LABEL_WORDS = 6  # a label alone on its line ("Participants:", "Comrade Ionescu:")
 DOUBT = 0.5  # a join or split whose score is this close to zero is reported
 DOUBT_IN_WRAPPED_TEXT = 1.0
 MAX_BRACKET_LINES = 12  # an unclosed "[" holds at most this many lines together
