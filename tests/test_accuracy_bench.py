@@ -37,7 +37,8 @@ def _load_bench() -> ModuleType:
 
 
 accuracy = _load_bench()
-EXPECTATIONS = sorted(UNSEEN.glob("*.expect.toml"))
+HELDOUT = REPO / "tests" / "fixtures" / "heldout"
+EXPECTATIONS = sorted([*UNSEEN.glob("*.expect.toml"), *HELDOUT.glob("*.expect.toml")])
 
 
 def transcript_of(expectations: Path) -> Path:
@@ -48,7 +49,7 @@ def transcript_of(expectations: Path) -> Path:
 
 
 def test_every_transcript_has_expectations_and_every_expectation_a_transcript() -> None:
-    transcripts = {path.name.removesuffix(".txt") for path in UNSEEN.glob("*.txt")}
+    transcripts = {path.name.removesuffix(".txt") for folder in (UNSEEN, HELDOUT) for path in folder.glob("*.txt")}
     expected = {path.name.removesuffix(".expect.toml") for path in EXPECTATIONS}
     assert sorted(transcripts - expected) == [], "transcripts without NAME.expect.toml"
     assert sorted(expected - transcripts) == [], "NAME.expect.toml without its transcript"
