@@ -689,7 +689,12 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
         while end < len(roles) and not _NARRATIVE.match(roles[end].block.text):
             if roles[end].role == "p":
                 end += 1
-            elif roles[end].role == "stage" and end + 1 < len(roles) and roles[end + 1].role == "p":
+            elif (
+                roles[end].role == "stage"
+                and end + 1 < len(roles)
+                and roles[end + 1].role == "p"
+                and not _NARRATIVE.match(roles[end + 1].block.text)
+            ):
                 end += 1  # "(Applause.)" inside a speech that goes on after it
             else:
                 break

@@ -63,6 +63,7 @@ class Metadata(BaseModel):
     credits: str | None = None  # the funding sentence as written
     residue: tuple[str, ...] = ()  # website lines the page left in the transcript
     header_text: str | None = None  # the whole header as written, for the round trip
+    unplaced: tuple[tuple[str, str], ...] = ()  # (label, value) of header fields with no place of their own
     original_languages: tuple[Language, ...] = ()
     translation_language: Language | None = None
     text_language: Language | None = None  # the language of a text that is no translation
@@ -75,6 +76,8 @@ _LABEL_ANYWHERE = re.compile(
     r"(?<!\S)(?:\*\*)?(?P<label>Citation|Summary|Credits|Original Languages?|Contents)\s*:(?:\*\*)?"
 )
 # The older bulleted layout: "• Citation" alone on its line, the summary and the citation below it.
+# A label of the header's shape that is none of LABELS ("Keywords:", "Author(s):").
+_OTHER_LABEL = re.compile(r"^(?:\*\*)?(?P<label>[A-Z][A-Za-z()]*(?: [A-Za-z()]+){0,2})\s*:(?:\*\*)?(?=\s|$)")
 _BROKEN_LANGUAGE_LABEL = re.compile(r"^Languages?\s*:")
 _BULLET_LABEL = re.compile(r"^•\s*(?P<label>Citation|Summary)\s*$")
 _LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
@@ -174,6 +177,11 @@ def parse_header(
     if spans[-1].label == "bullet":
         spans[-1] = _Span("bullet", spans[-1].start, spans[-1].value_start, body_start)
     values = {span.label: _value(zone, span, fields) for span in spans}
+    unplaced = tuple(
+        (label.removeprefix("other:"), value) for label, value in values.items() if label.startswith("other:")
+    )
+    if unplaced:
+        fields["unplaced"] = unplaced
     if "bullet" in values:
         _read_bulleted(values.pop("bullet"), values)
     _read_values(values, fields, diagnostics, source_name)
@@ -214,6 +222,14 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
             found.append(_Span("bullet", line.start, line.start + len(line.text)))
             seen.add("Citation")
             continue
+        other = _OTHER_LABEL.match(line.text)
+        other_label = other.group("label") if other else ""
+        known = other_label in LABELS or other_label in {"Language", "Languages", "Original Languages"}
+        if other and found and not known and other_label not in seen:
+            # "Keywords: …" among the labels: a field the converter has no place for, kept apart
+            seen.add(other.group("label"))
+            found.append(_Span(f"other:{other.group('label')}", line.start, line.start + other.end()))
+            continue
         for match in _LABEL_ANYWHERE.finditer(line.text) if ":" in line.text else ():
             label = "Original Language" if match.group("label").startswith("Original") else match.group("label")
             if label in seen:
@@ -228,6 +244,8 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
             found.append(_Span(label, line.start + match.start(), line.start + match.end()))
     if not found or (found[0].label == "Summary" and "Citation" not in seen):
         return []
+    while found and found[-1].label.startswith("other:"):
+        found.pop()  # after the last known label the body has begun: "Subject: …" is the body's
     spans: list[_Span] = []
     for index, span in enumerate(found):
         end = found[index + 1].start if index + 1 < len(found) else -1

@@ -118,6 +118,12 @@ def convert_source(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
             message="a line the publishing website left in the page: kept, never taken as the title",
         )  # fmt: skip
+    for label, value in metadata.unplaced:
+        state.record(
+            "header-field-unplaced", max(source.text.find(f"{label}:"), 0), f"{label}: {value}"[:60],
+            "kept as notesStmt/note[@type='unplaced']",
+            message=f"the header field {label!r} has no place of its own in the TEI header: kept, not read",
+        )  # fmt: skip
     for doubt in layout.decisions:
         joined = doubt.kind == "layout-join"
         state.record(

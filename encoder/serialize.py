@@ -167,6 +167,7 @@ def _header(
     notes = [("header", metadata.header_text)] if metadata.header_text else []
     notes += [("credits", metadata.credits)] if metadata.credits else []
     notes += [("residue", line) for line in metadata.residue]
+    notes += [("unplaced", f"{label}: {value}") for label, value in metadata.unplaced]
     if notes:
         notes_stmt = _sub(file_desc, "notesStmt")
         for kind, text in notes:

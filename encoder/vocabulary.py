@@ -32,7 +32,7 @@ NoteRend = Literal[
     "unbracketed",
 ]
 OpenerNoteType = Literal["routing", "classification", "letterhead", "language"]
-HeaderNoteType = Literal["credits", "residue", "header"]
+HeaderNoteType = Literal["credits", "residue", "header", "unplaced"]
 SuppliedReason = Literal[
     "clarification",
     "subject",
