@@ -99,6 +99,7 @@ _RESIDUE = re.compile(
     r"|Wilson Center Digital Archive|History and Public Policy Program Digital Archive)$",
     re.IGNORECASE,
 )
+MAX_LANGUAGE_WORDS = 3
 HEADER_SEARCH_DEPTH = 8  # the first label must come within the first blocks
 MAX_HEADER_LINES = 40
 
@@ -224,7 +225,9 @@ def _label_spans(zone: _HeaderLines) -> list[_Span]:
             continue
         other = _OTHER_LABEL.match(line.text)
         other_label = other.group("label") if other else ""
-        known = other_label in LABELS or other_label in {"Language", "Languages", "Original Languages"}
+        known = other_label in {"Language", "Languages", "Original Languages"} or any(
+            label in other_label for label in LABELS
+        )  # "Mongolian Contents:" is the end of a value and a known label, not a field of its own
         if other and found and not known and other_label not in seen:
             # "Keywords: …" among the labels: a field the converter has no place for, kept apart
             seen.add(other.group("label"))
@@ -373,7 +376,8 @@ def _read_values(values: dict[str, str], fields: dict[str, object], diagnostics:
     if values.get("Original Language"):
         written = values["Original Language"]
         names = [part.strip(" []") for part in re.split(r",|\band\b|\[|\]", written)]
-        languages = tuple(_language(part) for part in names if part)
+        # A language is named in a word or two; a longer "name" is text the value ran into.
+        languages = tuple(_language(part) for part in names if part and len(part.split()) <= MAX_LANGUAGE_WORDS)
         fields["original_languages"] = languages
         for language in languages:
             if language.code == UNDETERMINED:
