@@ -52,6 +52,7 @@ from encoder.structure import (
     build_list,
     build_page_line,
     build_participants,
+    build_participants_inline,
     build_rule,
     build_speech,
     build_stage,
@@ -106,6 +107,8 @@ _NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
 _NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2}|[IVX]{1,5})\.\s+[A-Z\[“\"]")
 # "2. The delegation …", "IV. Relations …": a numbered paragraph (or, short, a numbered heading).
 _NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,3}|[IVX]{1,5})\.\s+\S")
+# "1 On 21 October I delivered …": points a cipher clerk numbered without a dot (a sentence follows).
+_BARE_NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,2}) (?=[A-Z][a-z]+ (?:\S+ ){5,})")
 # "N o t e", "R E P O R T", "N O T E   V E R B A L E": a heading typed letter by letter.
 LETTERSPACED = re.compile(r"^(?:\*\*)?(?P<spaced>[A-Za-zÀ-ž](?: {1,4}[A-Za-zÀ-ž]){2,})(?:\*\*)?(?=$| [a-z]{2})")
 # "(Ambassador Pan: …)", "(Interjection by Comrade Lee: …)"
@@ -337,6 +340,19 @@ def endnote_numbers(blocks: list[Block]) -> frozenset[str]:
     return frozenset(n for n in numbers if re.search(rf"[^\s\[]\[{n}\]", text))
 
 
+def _points_in_sequence(blocks: list[Block]) -> frozenset[int]:
+    """Blocks opening with a bare number (``1 On 21 October …``) whose neighbour number opens another.
+
+    A lone ``1 The figures …`` is more likely a note than a point: only a sequence counts.
+    """
+    numbers: dict[int, int] = {}
+    for block in blocks:
+        match = _BARE_NUMBERED_PARAGRAPH.match(block.text)
+        if match:
+            numbers.setdefault(int(match.group("n")), block.start)
+    return frozenset(start for number, start in numbers.items() if number - 1 in numbers or number + 1 in numbers)
+
+
 def marked_notes(blocks: list[Block]) -> tuple[frozenset[str], frozenset[int]]:
     """The markers of ``1 …``/``x/ …`` notes and the indexes of their blocks.
 
@@ -534,6 +550,8 @@ def _merge_line_runs(roles: list[BodyBlock]) -> list[BodyBlock]:
 MAX_MERGED_LINES = 12
 
 
+# "Present: Comrades Emil Bodnăraș, …": the label and the names on one line.
+_PRESENT_INLINE = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:\s+\S")
 _PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:$", re.IGNORECASE)
 
 
@@ -597,6 +615,8 @@ def _structure_role(block: Block) -> str:
         return "page-line"
     if _PARTICIPANTS.match(block.text):
         return "participants"
+    if _PRESENT_INLINE.match(block.text) and len(block.lines) == 1:
+        return "participants-inline"
     found = speaker_of(block)
     if found is not None:
         return "speaker" if len(block.lines) == 1 and found[1] == len(block.text) else "speech"
@@ -644,6 +664,7 @@ class BodyResult:
 def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.endnotes = endnote_numbers(blocks)
     state.marked_notes, marked = marked_notes(blocks)
+    state.bare_numbered = _points_in_sequence(blocks)
     roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
     _report_structure(roles, state)
     speakers: dict[str, str] = {}
@@ -662,6 +683,8 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
             built.append(build_speech(run, state, speakers, lambda block: _build_paragraph(block, state, speakers)))
         elif role in {"participants", "participant"}:
             built.append(build_participants(run[0], run[1:], state))
+        elif role == "participants-inline":
+            built.append(build_participants_inline(body_block.block, state))
         elif role == "stage":
             built.append(build_stage(body_block.block, state))
         elif role == "rule":
@@ -854,7 +877,8 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     head = _NUMBERED_HEAD.match(text)
     if head and len(block.lines) == 1 and len(text.split()) <= 25 and not _TERMINAL.search(text):
         return TeiBlock("head", tuple(parse_inline(mapped, state)), (("n", head.group("n")),), block.start)
-    numbered_paragraph = _NUMBERED_PARAGRAPH.match(text)
+    bare = _BARE_NUMBERED_PARAGRAPH.match(text) if block.start in state.bare_numbered else None
+    numbered_paragraph = _NUMBERED_PARAGRAPH.match(text) or bare
     if numbered_paragraph:
         numbered_nodes = tuple(parse_inline(mapped, state))
         return TeiBlock("p", numbered_nodes, (("n", numbered_paragraph.group("n")),), block.start)

@@ -93,6 +93,17 @@ def build_participants(label: Block, names: list[Block], state: DocumentState) -
     return TeiBlock("list", (head, *items), (("type", "participants"),), label.start)
 
 
+def build_participants_inline(block: Block, state: DocumentState) -> TeiBlock:
+    """``Present: Comrades A, B and C.``: the label as the list's head, the names as one item."""
+    mapped = block.mapped()
+    label_end = mapped.text.index(":") + 1
+    head = generic("head", tuple(parse_inline(mapped.slice(0, label_end), state)))
+    names = mapped.slice(label_end)
+    gap = names.text[: len(names.text) - len(names.text.lstrip())]
+    item = generic("item", tuple(parse_inline(names.strip(), state)))
+    return TeiBlock("list", (head, gap, item), (("type", "participants"),), block.start)
+
+
 def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:
     rows: list[Inline] = []
     for block in blocks:

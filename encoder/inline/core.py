@@ -56,6 +56,7 @@ class DocumentState:
     last_folio: int | None = None
     last_page: int | None = None  # the last "- 4 -" or bare page line
     inline_page_lines: frozenset[int] = frozenset()  # offsets of page numbers inside wrapped paragraphs
+    bare_numbered: frozenset[int] = frozenset()  # starts of "1 On 21 October …" points numbered in sequence
     year: int | None = None
     markdown: bool = False
     endnotes: frozenset[str] = frozenset()  # numbers of the "[n] …" note paragraphs
