@@ -747,6 +747,14 @@ def _short_unpunctuated(block: Block) -> bool:
     return len(block.lines) == 1 and len(text.split()) <= MAX_HEADING_WORDS and not _TERMINAL.search(text)
 
 
+MIN_PROSE_WORDS = 20
+
+
+def _is_prose(body_block: BodyBlock) -> bool:
+    """A paragraph of running text: the letter's own text, between its opening and closing lines."""
+    return body_block.role in {"p", "speaker", "speech"} and len(body_block.block.text.split()) >= MIN_PROSE_WORDS
+
+
 def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
     """List in the review report the structure decisions taken on weak evidence.
 
@@ -762,6 +770,8 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
             alternatives=("one more opening line",),
             message="the opening lines (routing, classification, addressee) end before this short line",
         )  # fmt: skip
+    prose = [index for index, body_block in enumerate(roles) if _is_prose(body_block)]
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(roles), -1)
     for index, body_block in enumerate(roles):
         doubtful = _DOUBTFUL_ROLES.get(body_block.role)
         block = body_block.block
@@ -777,6 +787,14 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
                 "short-paragraph", block.start, block.text[:60], "paragraph",
                 alternatives=("heading", "opening or closing line"),
                 message="a short line without final punctuation, kept as a paragraph",
+            )  # fmt: skip
+        elif body_block.role == "p" and (index < first_prose or index > last_prose):
+            # above the first or below the last full paragraph: where the opening and closing lines stand
+            state.record(
+                "edge-paragraph", block.start, block.text[:60], "paragraph",
+                alternatives=("opening line", "closing line"),
+                message="a paragraph before the text proper or after it, where letters put their opening "
+                "and closing lines",
             )  # fmt: skip
         if doubtful is not None and not (body_block.role == "head" and LETTERSPACED.match(block.text)):
             kind, message, alternatives = doubtful
