@@ -132,7 +132,39 @@ _STARTS_BLOCK_AFTER_SENTENCE: frozenset[LineRole] = frozenset({"note", "speaker"
 
 
 def line_role(text: str) -> LineRole:
-    """The coarse role of one stripped line, from its own features only."""
+    """The coarse role of one stripped line, from its own features only.
+
+    Most lines open with a capital letter and are running text; the first
+    character rules out most patterns before any of them is tried.
+    """
+    first = text[:1]
+    marker = not first.isalpha() or first in _MARKER_LETTERS
+    if marker:
+        role = _marker_role(text)
+        if role is not None:
+            return role
+    elif first in _LABEL_INITIALS and _HEADER_LABEL.match(text):
+        return "header-label"
+    labelled = ":" in text[:90]  # a speaker or a label has its colon near the start
+    if labelled and (SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text)):
+        return "speaker"
+    if first in _CLOSING_INITIALS and _CLOSING.match(text):
+        return "closing"
+    if labelled and _LABEL_ONLY.match(text):
+        return "label"
+    if len(text) <= 40 and parse_date(text):
+        return "date"
+    return "text"
+
+
+# Letters that may open a marked line: "a) …", "(i)", "x/ …", "I. …", "IV. …", "v) …".
+_MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzIVX")
+_LABEL_INITIALS = frozenset("CSO")  # Citation, Summary, Credits, Contents, Original Language
+_CLOSING_INITIALS = frozenset("WPIYT")  # With …, Please accept, I avail myself, Yours …, The Ministry avails
+
+
+def _marker_role(text: str) -> LineRole | None:
+    """The role of a line that opens with a sign, a digit or a marker letter."""
     if _TABLE_ROW.match(text):
         return "table-row"
     if _RULE.match(text):
@@ -149,20 +181,11 @@ def line_role(text: str) -> LineRole:
         return "list-item"
     if _NUMBERED.match(text):
         return "numbered"
-    labelled = ":" in text[:90]  # a speaker or a label has its colon near the start
-    if labelled and (SPEAKER_LABEL.match(text) or INLINE_SPEAKER.match(text)):
-        return "speaker"
     if _SIGNATURE.match(text):
         return "signature"
     if _DESCRIPTION_LINE.match(text):
         return "description"
-    if _CLOSING.match(text):
-        return "closing"
-    if labelled and _LABEL_ONLY.match(text):
-        return "label"
-    if len(text) <= 40 and parse_date(text):
-        return "date"
-    return "text"
+    return None
 
 
 # --- features and habits --------------------------------------------------------
