@@ -771,7 +771,8 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
             message="the opening lines (routing, classification, addressee) end before this short line",
         )  # fmt: skip
     prose = [index for index, body_block in enumerate(roles) if _is_prose(body_block)]
-    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(roles), -1)
+    # Without a full paragraph there is no text proper to stand before or after.
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (-1, len(roles))
     for index, body_block in enumerate(roles):
         doubtful = _DOUBTFUL_ROLES.get(body_block.role)
         block = body_block.block
