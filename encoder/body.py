@@ -623,9 +623,6 @@ def _structure_role(block: Block) -> str:
     return "p"
 
 
-_BRACKETED_ONLY = re.compile(r"^\[[^\[\]]*\]$")
-
-
 def _is_description_only(block: Block) -> bool:
     """A block that is one bracketed description (nested brackets allowed): ``[MFA Stamp: [Archive stamp: …]]``."""
     text = block.text

@@ -163,7 +163,7 @@ def build_speech(
     first = blocks[0]
     found = speaker_of(first)
     assert found is not None
-    who, speech_start = found
+    who = found[0]
     key = slug(who.strip("*"))
     speakers.setdefault(key, who.strip("*"))
     mapped = first.mapped()
@@ -183,7 +183,6 @@ def build_speech(
             children.append(generic("p", built.children, **dict(built.attrs)))
         else:
             children.append(generic("p", tuple(parse_inline(block.mapped(), state))))
-    del speech_start
     if len(children) == 1:
         children.append(generic("p"))  # a label with nothing after it: TEI wants a speech, here empty
     return TeiBlock("sp", tuple(children), (("who", f"#{key}"),), first.start)
