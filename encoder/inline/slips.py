@@ -30,7 +30,8 @@ _MISSING_WORD = re.compile(
     r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b"
 )
 _IDIOMS = frozenset({"to and", "on and", "in and", "by and", "at or", "in or", "on or", "to or", "in to", "on to"})
-_LOST_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+ s\b")
+# "People s", "the minister s decision": a possessive whose apostrophe was lost.
+_LOST_APOSTROPHE = re.compile(r"\b[A-Za-z][a-z]+ s\b(?!-)")
 
 
 def _missing_before_and(match: re.Match[str], text: str) -> bool:
