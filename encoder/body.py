@@ -67,7 +67,7 @@ from encoder.vocabulary import OpenerNoteType
 _ROUTING = re.compile(
     r"^(?:(?:Copy|Copies) to\b.{0,150}:$"
     r"|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
-    r"|Reference|Subject|Date|Serial|File|Classification)\s*:"
+    r"|(?:Our|Your) ref(?:erence)?\.?|Reference|Subject|Concerning|Regarding|Cc|Date|Serial|File|Classification)\s*:"
     r"|(?:Very |Extremely |Most )?Urgent\b|Flash\b|Immediate\b|(?:[A-Z][\w.]{0,12}\s+)?No\.\s*[(\[]?\d|Nº|N°|№"
     r"|(?:Dispatched|Received|Sent|Decoded|Deciphered|Transmitted|Forwarded)\b.{0,80}\d"
     r"|.{0,60}\bReceiving Serial\b|(?:Cipher )?(?:Telegram|Cable) No\.)",
@@ -129,9 +129,10 @@ _DISTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_FORMULA = re.compile(
-    r"^(?:(?:Special Report|Hereby reported|Respectfully|Yours (?:faithfully|sincerely|truly)"
+    r"^(?:(?:Special Report|Hereby reported|Respectfully|Yours (?:faithfully|sincerely|truly)|Sincerely(?: yours)?"
+    r"|Best regards|With (?:deep )?respect"
     r"|With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards|salute))\b.{0,20}"
-    r"|(?:Please accept|I avail myself|I take this opportunity"
+    r"|(?:Please accept|Accept,|I avail myself|I take this opportunity"
     r"|The (?:Ministry|Embassy|Legation) avails itself)\b.{0,200})$",
     re.IGNORECASE,
 )

@@ -106,7 +106,8 @@ _DESCRIPTION_LINE = re.compile(
 # "With comradely greetings", "Please accept …": the formula that closes a letter.
 _CLOSING = re.compile(
     r"^(?:With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards)"
-    r"|Please accept|I avail myself|The (?:Ministry|Embassy|Legation) avails itself|Yours (?:faithfully|sincerely))\b"
+    r"|Please accept|Accept,|I avail myself|The (?:Ministry|Embassy|Legation) avails itself"
+    r"|Yours (?:faithfully|sincerely)|Sincerely|Best regards|With (?:deep )?respect)(?:\b|(?<=,))"
 )
 _RULE = re.compile(r"^[—–_=\-*~]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
@@ -160,7 +161,8 @@ def line_role(text: str) -> LineRole:
 # Letters that may open a marked line: "a) …", "(i)", "x/ …", "I. …", "IV. …", "v) …".
 _MARKER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzIVX")
 _LABEL_INITIALS = frozenset("CSO")  # Citation, Summary, Credits, Contents, Original Language
-_CLOSING_INITIALS = frozenset("WPIYT")  # With …, Please accept, I avail myself, Yours …, The Ministry avails
+# With …, Please accept, I avail, Yours, The Ministry, Sincerely, Best regards, Accept
+_CLOSING_INITIALS = frozenset("WPIYTSBA")
 
 
 def _marker_role(text: str) -> LineRole | None:
