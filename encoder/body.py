@@ -202,7 +202,7 @@ def _opener_kind(block: Block, previous: str | None = None) -> str | None:
         return "opener"
     if (_is_title_line(block) and not _NUMBERED_HEAD.match(text)) or LETTERSPACED.match(text):
         return "head"
-    if _DOCUMENT_TYPE.match(_unbold(block.lines[0].text)) and len(block.text.split()) <= 2 * MAX_HEADING_WORDS:
+    if _names_document(block.lines[0].text) and len(block.text.split()) <= MAX_TITLE_WORDS:
         return "head"  # "MEMORANDUM" / "on the deliveries of goods …": the document's title over two lines
     return None
 
@@ -412,7 +412,7 @@ def assign_roles(
         if kind is None or (kind == "head" and continues and not names_document):
             break  # a "title" whose sentence goes on in the next block is half a paragraph
         roles.append(BodyBlock(kind, blocks[start]))
-        if names_document and continues and len(blocks[start + 1].text.split()) <= 2 * MAX_HEADING_WORDS:
+        if names_document and continues and len(blocks[start + 1].text.split()) <= MAX_TITLE_WORDS:
             start += 1  # "MEMORANDUM" ⏎ "on the deliveries of goods …": the title's second line
             roles.append(BodyBlock("head", blocks[start]))
         start += 1
@@ -557,6 +557,8 @@ _PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those 
 
 
 MAX_HEADING_WORDS = 12
+# "Stenographic Record" ⏎ "of the meeting of the delegations … on 30 September 1966 in …": a title names its occasion
+MAX_TITLE_WORDS = 40
 MAX_ITEM_WORDS = 8
 
 
@@ -589,7 +591,7 @@ def _is_participant_line(block: Block) -> bool:
 def _is_heading(block: Block, following: Block | None) -> bool:
     """A short line without final punctuation, standing alone before running text: a heading."""
     text = block.text
-    if LETTERSPACED.match(text) and len(text.split()) <= 2 * MAX_HEADING_WORDS:
+    if LETTERSPACED.match(text) and len(text.split()) <= MAX_TITLE_WORDS:
         return True
     if len(block.lines) != 1 or following is None or block.role not in {"text", "numbered"}:
         return False
