@@ -74,7 +74,8 @@ _ROUTING = re.compile(
     re.IGNORECASE,
 )
 _CLASSIFICATION = re.compile(
-    r"^(?:(?:TOP|STRICTLY|VERY|Top|Strictly|Very|top|strictly)\s+)?(?:SECRET|CONFIDENTIAL|Secret|Confidential|secret)\b.{0,40}$"
+    r"^(?:(?:TOP|STRICTLY|VERY|Top|Strictly|Very|top|strictly)\s+)?"
+    r"(?:SECRET|CONFIDENTIAL|Secret|Confidential|secret|confidential)\b.{0,40}$"
     r"|^(?:Making copies is forbidden|For official use only|FOR OFFICIAL USE ONLY|Personal|PERSONAL)\b.{0,30}$"
     r"|^(?:Copy|COPY|Ex\.|Exemplar)\s+(?:No\.?|Nr\.?|№)?\s*\d{1,3}\b.{0,20}$"
 )

@@ -417,10 +417,38 @@ def _blocks_from(blocks: list[Block], offset: int) -> list[Block]:
                 if not stripped:
                     continue
                 line = Line(stripped, offset + len(rest) - len(stripped))
+                # PDF text runs the opening lines into the body too: each one its own block again
+                openings = _opening_phrases(line)
+                result.extend(Block((phrase,), blank_before=True) for phrase in openings[:-1])
+                line = openings[-1]
             lines.append(line)
         if lines:
-            result.append(Block(tuple(lines), role=block.role, blank_before=True))
+            result.append(Block(tuple(lines), role=block.role, blank_before=not result))
     return result
+
+
+# What a letter opens with, run into one line by PDF text: "Warsaw, 2 May 1962 Strictly confidential The …"
+_OPENING_PHRASE = re.compile(
+    r"(?P<phrase>[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}, (?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})"
+    r"|(?:(?:Strictly|Top|Very) )?(?:[Ss]ecret|[Cc]onfidential)!?|Copy No\. ?\d{1,3}(?: of \d{1,3})?)"
+    r"(?= +[A-Z])"
+)
+
+
+def _opening_phrases(line: Line) -> list[Line]:
+    """``Warsaw, 2 May 1962 Strictly confidential The consultation …`` → three lines (the last the rest)."""
+    pieces: list[Line] = []
+    text, start = line.text, line.start
+    while len(pieces) < MAX_OPENING_PHRASES and (phrase := _OPENING_PHRASE.match(text)):
+        pieces.append(Line(phrase.group("phrase"), start))
+        rest = text[phrase.end() :]
+        skipped = len(rest) - len(rest.lstrip())
+        start += phrase.end() + skipped
+        text = rest.lstrip()
+    return [*pieces, Line(text, start)]
+
+
+MAX_OPENING_PHRASES = 4
 
 
 def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata, list[Block], list[Diagnostic]]:
