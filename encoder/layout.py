@@ -484,4 +484,13 @@ def _evidence(previous: SourceLine, line: SourceLine, habits: Habits) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["INLINE_SPEAKER", "SPEAKER_LABEL", "WORD_LABEL", "Habits", "Layout", "LayoutDecision", "analyse", "line_role"]
+__all__ = [
+    "INLINE_SPEAKER",
+    "SPEAKER_LABEL",
+    "WORD_LABEL",
+    "Habits",
+    "Layout",
+    "LayoutDecision",
+    "analyse",
+    "line_role",
+]
