@@ -45,9 +45,8 @@ class Diagnostic:
     def format(self, *, with_source: bool = False) -> str:
         text = f"{self.location}: {self.severity}: {self.code}: {self.message}"
         if with_source and self.source_line is not None and self.col is not None:
-            shown = self.source_line.rstrip("\n")
-            caret = " " * (max(self.col, 1) - 1) + "^"
-            text += f"\n    {shown}\n    {caret}"
+            shown, caret_at = _excerpt(self.source_line.rstrip("\n"), max(self.col, 1) - 1)
+            text += f"\n    {shown}\n    {' ' * caret_at}^"
         return text
 
     def to_json(self) -> dict[str, object]:
@@ -59,6 +58,19 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+_EXCERPT_WIDTH = 100
+
+
+def _excerpt(line: str, index: int) -> tuple[str, int]:
+    """A window of a long line around ``index`` (transcript paragraphs are one line), and the caret's place in it."""
+    if len(line) <= _EXCERPT_WIDTH:
+        return line, index
+    start = max(0, min(index - _EXCERPT_WIDTH // 2, len(line) - _EXCERPT_WIDTH))
+    end = start + _EXCERPT_WIDTH
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    return shown, index - start + (1 if start else 0)
 
 
 class EncoderError(Exception):

@@ -32,6 +32,7 @@ from encoder.citation import URL_PATTERN, Citation, Responsibility, parse_citati
 from encoder.dates import parse_date
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.languages import UNDETERMINED, language_code
+from encoder.reading import Source
 
 HeaderLayout = Literal[
     "labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "unlabelled", "none"
@@ -185,7 +186,7 @@ def parse_header(
         fields["unplaced"] = unplaced
     if "bullet" in values:
         _read_bulleted(values.pop("bullet"), values)
-    _read_values(values, fields, diagnostics, source_name)
+    _read_values(values, fields, diagnostics, Source.from_text(source_text, source_name))
     fields["header_text"] = source_text[blocks[0].start : body_start].strip() if source_text else None
     metadata = Metadata.model_validate(fields)
     return metadata, _blocks_from(blocks, body_start), diagnostics
@@ -356,7 +357,9 @@ def _read_bulleted(block_text: str, values: dict[str, str]) -> None:
         values.setdefault("Citation", block_text)
 
 
-def _read_values(values: dict[str, str], fields: dict[str, object], diagnostics: list[Diagnostic], name: str) -> None:
+def _read_values(
+    values: dict[str, str], fields: dict[str, object], diagnostics: list[Diagnostic], source: Source
+) -> None:
     if values.get("Citation"):
         citation = parse_citation(values["Citation"])
         fields["citation"] = citation
@@ -382,9 +385,10 @@ def _read_values(values: dict[str, str], fields: dict[str, object], diagnostics:
         for language in languages:
             if language.code == UNDETERMINED:
                 diagnostics.append(
-                    Diagnostic(
+                    source.diagnostic(
                         "HEADER-LANGUAGE", Severity.WARNING,
-                        f"unknown original language {language.name!r}; encoded as 'und'", name,
+                        f"unknown original language {language.name!r}; encoded as 'und'",
+                        max(source.text.find(language.name), 0),
                     )
                 )  # fmt: skip
     if "Contents" in values:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.dates import find_dates
-from encoder.errors import Diagnostic, OutputInvalidError
+from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
     Metadata,
     Sidecar,
@@ -32,7 +32,7 @@ from encoder.header import (
 from encoder.inline import DocumentState
 from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
-from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text
+from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
 from encoder.report import Decision, in_position_order
 from encoder.serialize import build_document
 from encoder.transforms import attach_notes, report_truncation
@@ -44,6 +44,21 @@ class ConversionResult:
     metadata: Metadata
     decisions: tuple[Decision, ...]
     diagnostics: tuple[Diagnostic, ...]
+    source: Source | None = None  # the transcript read, for messages that quote its lines
+
+    def decision_diagnostics(self, severity: Severity = Severity.INFO) -> tuple[Diagnostic, ...]:
+        """The doubtful decisions as messages: ``file:line:col: info: KIND: message [id]``."""
+        name = self.source.name if self.source else "<input>"
+        found = []
+        for decision in self.decisions:
+            if decision.confidence == "high":
+                continue
+            source_line = self.source.line_text(decision.line) if self.source else None
+            message = f"{decision.message or decision.chosen} [{decision.id}]"
+            found.append(
+                Diagnostic(decision.kind.upper(), severity, message, name, decision.line, decision.col, source_line)
+            )
+        return tuple(found)
 
     def to_bytes(self) -> bytes:
         return serialize_tree(self.tree)
@@ -92,6 +107,7 @@ def convert_file(
     elif sidecar is not None and beside.is_file():
         sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
     source = read_bytes(path.read_bytes(), str(path), encoding=encoding, control_chars=control_chars)
+    refuse_xml(source)
     return convert_source(source, sidecar=sidecar, validate=validate, timestamp=timestamp, output_path=output_path)
 
 
@@ -141,7 +157,7 @@ def convert_source(
     _add_xml_model(tree, output_path)
     if validate:
         _validate_own_output(tree, source.name)
-    return ConversionResult(tree, metadata, in_position_order(state.decisions), tuple(diagnostics))
+    return ConversionResult(tree, metadata, in_position_order(state.decisions), tuple(diagnostics), source)
 
 
 def _initial_state(source: Source, metadata: Metadata) -> DocumentState:

@@ -118,3 +118,23 @@ def read_bytes(
     control_chars: ControlCharPolicy = "error",
 ) -> Source:
     return read_text(_decode(data, name, encoding), name, control_chars=control_chars)
+
+
+_XML_START = re.compile(r"\A\s*<(?:\?xml\b|!DOCTYPE\b|TEI\b|teiCorpus\b|[\w.-]+:TEI\b)")
+
+
+def refuse_xml(source: Source) -> None:
+    """An XML document is not a transcript: converting it would wrap escaped markup in ``<p>``."""
+    if match := _XML_START.match(source.text):
+        raise InputError(
+            f"{source.name}: an XML document, not a transcript",
+            [
+                source.diagnostic(
+                    "READ-XML-INPUT",
+                    Severity.ERROR,
+                    "this is an XML document, not a plain-text transcript; "
+                    "check it with 'tei-encoder validate' or view it with 'tei-encoder render'",
+                    match.end() - len(match.group().lstrip()),
+                )
+            ],
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +134,124 @@ def test_command_line_metadata(option: str, tmp_path: Path) -> None:
     result = run_cli("convert", str(transcript), option, value)
     assert result.returncode == 0, result.stderr
     assert value in result.stdout
+
+
+# The editor's loop (issue 8): messages an editor can act on, and no output a failed run leaves behind.
+
+
+def test_xml_input_is_refused_with_a_pointer_to_validate_and_render(tmp_path: Path) -> None:
+    encoded = tmp_path / "cable.xml"
+    assert main(["convert", str(SAMPLE), "-o", str(encoded)]) == 0
+    result = run_cli("convert", str(encoded), "-o", str(tmp_path / "again.xml"))
+    assert result.returncode == 1
+    assert f"{encoded}:1:1: error: READ-XML-INPUT:" in result.stderr
+    assert "tei-encoder validate" in result.stderr and "tei-encoder render" in result.stderr
+    assert "    <?xml version=" in result.stderr  # the source line, with its caret below
+    assert not (tmp_path / "again.xml").exists()
+
+
+def test_xml_input_is_recognised_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    disguised = tmp_path / "cable.txt"
+    disguised.write_text('\ufeff  <TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>\n', encoding="utf-8")
+    result = run_cli("convert", str(disguised))
+    assert result.returncode == 1 and f"{disguised}:1:3: error: READ-XML-INPUT" in result.stderr
+    assert result.stdout == ""
+
+
+def test_several_inputs_refuse_an_output_that_names_a_file(tmp_path: Path) -> None:
+    looks_like_file = tmp_path / "out.xml"
+    result = run_cli("convert", str(TRANSCRIPTS), "-o", str(looks_like_file))
+    assert result.returncode == 2 and "several inputs need an output directory" in result.stderr
+    assert not looks_like_file.exists()
+    existing_file = tmp_path / "taken"
+    existing_file.write_text("keep me\n", encoding="utf-8")
+    result = run_cli("convert", str(SAMPLE), str(SAMPLE), "-o", str(existing_file))
+    assert result.returncode == 2 and "this is a file" in result.stderr
+    assert existing_file.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_several_inputs_create_a_new_output_directory(tmp_path: Path) -> None:
+    new_directory = tmp_path / "edition" / "tei"
+    assert main(["convert", str(TRANSCRIPTS), "-o", str(new_directory), "-q"]) == 0
+    assert len(list(new_directory.glob("*.xml"))) == len(list(TRANSCRIPTS.glob("*.txt")))
+
+
+def test_one_input_into_an_existing_directory_is_named_after_the_transcript(tmp_path: Path) -> None:
+    assert main(["convert", str(SAMPLE), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / (SAMPLE.stem + ".xml")).is_file()
+
+
+def test_strict_failure_writes_nothing_not_even_the_files_that_passed(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a-clean.txt").write_text("The delegation arrived on time.\n", encoding="utf-8")
+    (corpus / "b-doubtful.txt").write_bytes(SAMPLE.read_bytes())
+    result = run_cli("convert", "--strict", str(corpus), "-o", str(out), "-q")
+    assert result.returncode == 1
+    assert "nothing written" in result.stderr
+    assert list(out.glob("*.xml")) == []
+    single = tmp_path / "single.xml"
+    assert run_cli("convert", "--strict", str(SAMPLE), "-o", str(single)).returncode == 1
+    assert not single.exists()
+
+
+def test_strict_prints_each_doubtful_decision_with_code_id_source_line_and_caret(tmp_path: Path) -> None:
+    result = run_cli("convert", "--strict", str(SAMPLE), "-o", str(tmp_path / "x.xml"))
+    lines = result.stderr.splitlines()
+    heads = [i for i, line in enumerate(lines) if ": error: BRACKETED-NUMBER: " in line]
+    assert heads, result.stderr
+    head = lines[heads[0]]
+    assert head.startswith(f"{SAMPLE}:")
+    line_no, col = (int(part) for part in head[len(str(SAMPLE)) + 1 :].split(":")[:2])
+    decision_id = head.rsplit("[", 1)[1].rstrip("]")
+    assert decision_id == f"bracketed-number@{line_no}:{col}"
+    excerpt, caret = lines[heads[0] + 1], lines[heads[0] + 2]
+    assert caret.strip() == "^"
+    source_line = SAMPLE.read_text(encoding="utf-8").splitlines()[line_no - 1]
+    # The caret stands under the character the decision is about, in the excerpt of a long line.
+    assert excerpt[caret.index("^")] == source_line[col - 1]
+
+
+def test_doubtful_decisions_are_summed_up_on_stderr_without_report(tmp_path: Path) -> None:
+    result = run_cli("convert", str(SAMPLE), "-o", str(tmp_path / "x.xml"))
+    assert result.returncode == 0
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("tei-encoder: 1 of 1 file converted; ")
+    assert "doubtful decisions" in summary and "--report FILE" in summary
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The delegation arrived on time.\n", encoding="utf-8")
+    assert "doubtful" not in run_cli("convert", str(clean), "-o", str(tmp_path / "c.xml")).stderr
+
+
+def test_warnings_print_with_code_source_line_and_caret(tmp_path: Path) -> None:
+    transcript = tmp_path / "klingon.txt"
+    source = (TRANSCRIPTS / "1965-06-04-soviet-embassy-korean-chinese-relations.txt").read_text(encoding="utf-8")
+    assert "\nRussian\n" in source
+    transcript.write_text(source.replace("\nRussian\n", "\nKlingon\n", 1), encoding="utf-8")
+    result = run_cli("convert", str(transcript), "-o", str(tmp_path / "k.xml"))
+    assert result.returncode == 0
+    line_no = source.splitlines().index("Russian") + 1
+    expected = f"{transcript}:{line_no}:1: warning: HEADER-LANGUAGE: unknown original language 'Klingon'"
+    assert expected in result.stderr
+    assert "\n    Klingon\n    ^\n" in result.stderr
+    assert "1 warning" in result.stderr.splitlines()[-1]
+
+
+def test_pdf_is_never_written_to_a_terminal(tmp_path: Path) -> None:
+    encoded = tmp_path / "cable.xml"
+    assert main(["convert", str(SAMPLE), "-o", str(encoded)]) == 0
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "encoder", "render", str(encoded), "--view", "pdf"],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert result.returncode == 2
+    assert "-o FILE.pdf" in result.stderr

@@ -61,12 +61,8 @@ def _collect(inputs: list[Path]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     files = _collect(args.inputs)
-    to_stdout = args.output is None
-    if to_stdout and len(files) > 1:
-        raise UsageError("several inputs need an output directory: -o DIR")
-    single_file_output = args.output is not None and len(files) == 1 and args.output.suffix == ".xml"
-    if args.output is not None and not single_file_output:
-        args.output.mkdir(parents=True, exist_ok=True)
+    several = len(args.inputs) > 1 or any(path.is_dir() for path in args.inputs)
+    output_dir = _output_directory(args.output, several=several)
     sidecar = Sidecar(
         title=args.title,
         date=args.date,
@@ -74,16 +70,17 @@ def run(args: argparse.Namespace) -> int:
         original_language=args.original_language,
     )
     reports: list[FileReport] = []
-    failures = 0
+    # With --strict nothing is written until every file has passed, so a
+    # failed run leaves no partial corpus behind.
+    pending: list[tuple[Path | None, bytes]] = []
+    failures = doubtful_total = warning_total = 0
     progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
     for path in files:
         progress.step(str(path))
-        if single_file_output:
-            target: Path | None = args.output
-        elif args.output is not None:
-            target = args.output / (path.stem + ".xml")
+        if output_dir is not None:
+            target: Path | None = output_dir / (path.stem + ".xml")
         else:
-            target = None
+            target = args.output
         try:
             result = convert_file(
                 path,
@@ -102,34 +99,87 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             _print_diagnostics(error.diagnostics, str(error))
             continue
-        warnings = tuple(d.format() for d in result.diagnostics)
-        for line in warnings:
-            print(line, file=sys.stderr)
-        doubtful = [d for d in result.decisions if d.confidence != "high"]
-        if args.strict and (warnings or doubtful):
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format(with_source=True), file=sys.stderr)
+        doubtful = result.decision_diagnostics(Severity.ERROR if args.strict else Severity.INFO)
+        warning_total += len(result.diagnostics)
+        doubtful_total += len(doubtful)
+        if args.strict and (result.diagnostics or doubtful):
             failures += 1
-            for decision in doubtful:
-                print(
-                    f"{path}:{decision.line}:{decision.col}: warning: {decision.kind} {decision.message}",
-                    file=sys.stderr,
-                )
-        data = result.to_bytes()
-        if target is None:
-            sys.stdout.buffer.write(data)
+            for diagnostic in doubtful:
+                print(diagnostic.format(with_source=True), file=sys.stderr)
         else:
-            _write_if_changed(target, data)
+            pending.append((target, result.to_bytes()))
         reports.append(
             FileReport(
                 file=str(path),
                 output=str(target) if target else None,
                 decisions=with_warnings(result.decisions, result.diagnostics),
-                warnings=warnings,
+                warnings=tuple(d.format() for d in result.diagnostics),
             )
         )
+        if not args.strict:
+            _write_pending(pending)
     progress.done()
+    if not (args.strict and failures):
+        _write_pending(pending)
     if args.report:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
+    _print_summary(len(files), failures, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict)
     return 1 if failures else 0
+
+
+def _output_directory(output: Path | None, *, several: bool) -> Path | None:
+    """Where ``NAME.xml`` files go, or None when one file goes to ``-o FILE`` or stdout."""
+    if output is None:
+        if several:
+            raise UsageError("several inputs need an output directory: -o DIR")
+        return None
+    if output.is_dir():
+        return output
+    if several:
+        if output.exists():
+            raise UsageError(f"-o {output}: several inputs need an output directory, and this is a file")
+        if output.suffix.lower() == ".xml":
+            raise UsageError(
+                f"-o {output}: several inputs need an output directory, and this name looks like a file; "
+                "give a directory (it is created if it does not exist)"
+            )
+        output.mkdir(parents=True)
+        return output
+    if not output.exists() and output.suffix.lower() != ".xml":
+        output.mkdir(parents=True)  # "-o out" names a directory, "-o out.xml" a file
+        return output
+    return None
+
+
+def _write_pending(pending: list[tuple[Path | None, bytes]]) -> None:
+    for target, data in pending:
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_if_changed(target, data)
+    pending.clear()
+
+
+def _print_summary(files: int, failures: int, doubtful: int, warnings: int, *, reported: bool, strict: bool) -> None:
+    """One line on stderr, so doubtful decisions are never silent, with or without --report."""
+    if not (doubtful or warnings or failures):
+        return
+    parts = [f"{files - failures} of {_count(files, 'file')} converted"]
+    if strict and failures:
+        parts = [f"--strict: {failures} of {_count(files, 'file')} failed, nothing written"]
+    if doubtful:
+        parts.append(_count(doubtful, "doubtful decision"))
+    if warnings:
+        parts.append(_count(warnings, "warning"))
+    hint = " (list them with --report FILE)" if (doubtful or warnings) and not (reported or strict) else ""
+    print("tei-encoder: " + "; ".join(parts) + hint, file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _print_diagnostics(diagnostics: tuple[Diagnostic, ...], fallback: str) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from encoder.errors import UsageError
 from encoder.safexml import parse_xml_file
 from encoder.views import get_renderer
 
@@ -16,7 +17,7 @@ def register(subparsers: Any) -> None:
         "render",
         help="render one TEI file as a reading page (html), print HTML (print) or PDF (pdf)",
         description="Render one TEI file with the XSLT views. HTML goes to standard output "
-        "unless -o is given; a PDF without -o is written to standard output as bytes.",
+        "unless -o is given; a PDF without -o is written to standard output as bytes, never to a terminal.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="a TEI P5 document")
     parser.add_argument(
@@ -30,6 +31,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.view == "pdf" and args.output is None and sys.stdout.isatty():
+        # PDF bytes on a terminal garble it; refuse before the slow rendering starts.
+        raise UsageError("--view pdf writes binary data: give -o FILE.pdf, or redirect standard output")
     tree = parse_xml_file(args.file)
     renderer = get_renderer()
     if args.view == "pdf":
