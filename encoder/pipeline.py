@@ -12,7 +12,6 @@ invalid TEI, that is a bug, and it fails loudly with
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from encoder.header import (
 from encoder.inline import DocumentState
 from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
+from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
 from encoder.report import Decision, in_position_order
 from encoder.serialize import build_document
@@ -61,7 +61,9 @@ class ConversionResult:
         return tuple(found)
 
     def to_bytes(self) -> bytes:
-        return serialize_tree(self.tree)
+        """The TEI file as written: serialized, with the stamp that tells later runs it is untouched."""
+        data = serialize_tree(self.tree)
+        return stamp(data, text_digest(self.source.text)) if self.source else data
 
 
 def serialize_tree(tree: etree._ElementTree) -> bytes:
@@ -152,7 +154,7 @@ def convert_source(
     body_blocks = attach_notes(body.blocks, state)
     report_truncation(state)
     metadata = _infer_missing(metadata, body_blocks, state)
-    checksum = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    checksum = text_digest(source.text)
     tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)
     _add_xml_model(tree, output_path)
     if validate:

@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from encoder.errors import Diagnostic, InputError, OutputInvalidError, UsageError
+from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError
 from encoder.safexml import parse_xml_file
 from encoder.views import ASSETS_DIR, PageLinks, Renderer, get_renderer
 
@@ -63,6 +63,34 @@ def _validator_available() -> bool:
     return importlib.util.find_spec("encoder.validation") is not None
 
 
+def _is_editors_master(encoded: Path, transcript: Path, report: BuildReport) -> bool:
+    """An edited ``tei/X.xml`` is published as it is, not re-converted from ``X.txt``."""
+    from encoder.provenance import read_provenance, text_digest
+    from encoder.reading import read_bytes
+
+    provenance = read_provenance(encoded)
+    if not provenance.is_master:
+        return False
+    report.diagnostics.append(
+        Diagnostic("TEI-MASTER", Severity.INFO, "edited after conversion: published as it is", str(encoded))
+    )
+    try:
+        text = read_bytes(transcript.read_bytes(), str(transcript)).text
+    except InputError:
+        return True  # the transcript no longer reads; the edited TEI is what there is
+    if provenance.transcript_changed(text_digest(text)):
+        report.diagnostics.append(
+            Diagnostic(
+                "TEI-TRANSCRIPT-CHANGED",
+                Severity.WARNING,
+                f"the transcript changed after {encoded} was edited; the edited TEI is published, "
+                "without the transcript's change",
+                str(transcript),
+            )
+        )
+    return True
+
+
 def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocument]:
     """The edition's documents: converted transcripts first, then any other
     ``tei/*.xml`` (hand-encoded TEI whose name matches no transcript)."""
@@ -72,6 +100,9 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
         from encoder.pipeline import convert_file
 
         for transcript in transcripts:
+            encoded = tei_dir / (transcript.stem + ".xml")
+            if _is_editors_master(encoded, transcript, report):
+                continue  # read below with the other TEI files, as it is
             # validated below, as its own step of the pipeline
             result: Any = convert_file(transcript, validate=False)
             documents[transcript.stem] = EditionDocument(transcript.stem, result.tree, transcript, converted=True)

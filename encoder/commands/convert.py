@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from encoder import __version__
 from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
-from encoder.pipeline import convert_file
+from encoder.pipeline import ConversionResult, convert_file, serialize_tree
+from encoder.provenance import TeiState, backup_path, read_provenance, text_digest
 from encoder.report import FileReport, Report, with_warnings
 
 
@@ -41,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--citation", help="the archive's citation line")
     parser.add_argument("--original-language", action="append", default=[], metavar="NAME")
     parser.add_argument("--timestamp", help="ISO date-time to record in revisionDesc (default: none)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite TEI files an editor has changed (each is first copied to NAME.xml.bak)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(run=run)
 
@@ -73,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     # With --strict nothing is written until every file has passed, so a
     # failed run leaves no partial corpus behind.
     pending: list[tuple[Path | None, bytes]] = []
-    failures = doubtful_total = warning_total = 0
+    failures = doubtful_total = warning_total = kept = 0
     progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
     for path in files:
         progress.step(str(path))
@@ -108,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             for diagnostic in doubtful:
                 print(diagnostic.format(with_source=True), file=sys.stderr)
+        elif target is not None and _keeps_master(target, result, force=args.force):
+            kept += 1
         else:
             pending.append((target, result.to_bytes()))
         reports.append(
@@ -125,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
         _write_pending(pending)
     if args.report:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
+    if kept:
+        kept_files = _count(kept, "edited TEI file")
+        print(f"tei-encoder: {kept_files} kept as the master (--force overwrites)", file=sys.stderr)
     _print_summary(len(files), failures, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict)
     return 1 if failures else 0
 
@@ -151,6 +163,39 @@ def _output_directory(output: Path | None, *, several: bool) -> Path | None:
         output.mkdir(parents=True)  # "-o out" names a directory, "-o out.xml" a file
         return output
     return None
+
+
+def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> bool:
+    """True when ``target`` is a TEI file an editor has changed, which this run must not overwrite.
+
+    With ``force`` the edited file is copied to a backup first and may then be overwritten.
+    """
+    provenance = read_provenance(target)
+    if not provenance.is_master:
+        return False
+    if provenance.state is TeiState.UNSTAMPED and target.read_bytes() == serialize_tree(result.tree):
+        return False  # written by a tei-encoder from before stamps, and untouched since
+    transcript = result.source.name if result.source else "the transcript"
+    if force:
+        backup = backup_path(target)
+        shutil.copy2(target, backup)
+        print(f"{target}: info: TEI-BACKUP: the edited file is saved as {backup} and regenerated", file=sys.stderr)
+        return False
+    if provenance.state is TeiState.UNSTAMPED:
+        why = (
+            "has no <?tei-encoder?> stamp (an edited file, or one from a tei-encoder "
+            "that wrote none: --force regenerates it, keeping a backup)"
+        )
+    else:
+        why = "was changed after tei-encoder wrote it"
+    print(f"{target}: warning: TEI-MASTER: this file {why}; it is the master and is kept as it is", file=sys.stderr)
+    if result.source and provenance.transcript_changed(text_digest(result.source.text)):
+        print(
+            f"{transcript}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} was edited; "
+            "carry the change into the TEI by hand, or regenerate it with --force (the edited file is backed up)",
+            file=sys.stderr,
+        )
+    return True
 
 
 def _write_pending(pending: list[tuple[Path | None, bytes]]) -> None:

@@ -1,0 +1,164 @@
+"""Which file is the master (issue 8): an editor's changes to a TEI file survive every later run.
+
+A TEI file as the converter wrote it may be regenerated; once an editor has
+changed it, ``convert`` keeps it (``--force`` regenerates it after a backup)
+and ``build`` publishes it as it is. Both say when the transcript changed
+after the edit.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TRANSCRIPTS
+
+from encoder.pipeline import convert_file, serialize_tree
+from encoder.provenance import TeiState, provenance_of, read_provenance, stamp
+from encoder.site import build_site
+
+SAMPLE = TRANSCRIPTS / "1965-02-10-pan-zili-kim-byeong-jik-conversation.txt"
+EDIT = "EDITORS-CORRECTION "
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "encoder", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder as the README lays it out: tei/transcripts/X.txt, converted into tei/X.xml."""
+    transcripts = tmp_path / "tei" / "transcripts"
+    transcripts.mkdir(parents=True)
+    shutil.copy(SAMPLE, transcripts / SAMPLE.name)
+    result = run_cli("convert", str(transcripts), "-o", str(tmp_path / "tei"), "-q")
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def _paths(project: Path) -> tuple[Path, Path]:
+    return project / "tei" / "transcripts" / SAMPLE.name, project / "tei" / (SAMPLE.stem + ".xml")
+
+
+def _edit_tei(tei: Path) -> bytes:
+    data = tei.read_bytes()
+    header, body = data.split(b"<body>", 1)
+    assert b"<p>" in body
+    edited = header + b"<body>" + body.replace(b"<p>", b"<p>" + EDIT.encode(), 1)
+    tei.write_bytes(edited)
+    return edited
+
+
+def _change_transcript(transcript: Path) -> None:
+    transcript.write_text(
+        transcript.read_text(encoding="utf-8") + "\nA paragraph the translator added later.\n", encoding="utf-8"
+    )
+
+
+def _convert_again(project: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("convert", str(project / "tei" / "transcripts"), "-o", str(project / "tei"), "-q", *options)
+
+
+def test_stamp_tells_untouched_from_edited_and_unstamped() -> None:
+    data = serialize_tree(convert_file(SAMPLE).tree)
+    stamped = stamp(data, "ab" * 32)
+    assert provenance_of(stamped).state is TeiState.GENERATED
+    assert provenance_of(stamped).transcript_sha256 == "ab" * 32
+    assert provenance_of(stamped.replace(b"Kim", b"Kym", 1)).state is TeiState.EDITED
+    assert provenance_of(stamped.replace(b"\n  <", b"\n   <", 1)).state is TeiState.EDITED  # reformatting counts
+    assert provenance_of(data).state is TeiState.UNSTAMPED
+
+
+def test_untouched_tei_is_regenerated_when_the_transcript_changes(project: Path) -> None:
+    transcript, tei = _paths(project)
+    before = tei.read_bytes()
+    _change_transcript(transcript)
+    result = _convert_again(project)
+    assert result.returncode == 0 and "TEI-MASTER" not in result.stderr
+    assert tei.read_bytes() != before
+    assert b"A paragraph the translator added later." in tei.read_bytes()
+    assert read_provenance(tei).state is TeiState.GENERATED
+    assert list(tei.parent.glob("*.bak*")) == []
+
+
+def test_edited_tei_is_kept_and_said_to_be_the_master(project: Path) -> None:
+    _, tei = _paths(project)
+    edited = _edit_tei(tei)
+    result = _convert_again(project)
+    assert result.returncode == 0
+    assert f"{tei}: warning: TEI-MASTER:" in result.stderr
+    assert "TEI-TRANSCRIPT-CHANGED" not in result.stderr
+    assert tei.read_bytes() == edited
+
+
+def test_transcript_changed_after_the_edit_is_reported_and_the_edit_kept(project: Path) -> None:
+    transcript, tei = _paths(project)
+    edited = _edit_tei(tei)
+    _change_transcript(transcript)
+    result = _convert_again(project)
+    assert f"{transcript}: warning: TEI-TRANSCRIPT-CHANGED:" in result.stderr
+    assert tei.read_bytes() == edited
+
+
+def test_force_regenerates_an_edited_file_after_a_backup(project: Path) -> None:
+    _, tei = _paths(project)
+    edited = _edit_tei(tei)
+    assert _convert_again(project, "--force").returncode == 0
+    assert EDIT.encode() not in tei.read_bytes()
+    assert read_provenance(tei).state is TeiState.GENERATED
+    assert (tei.parent / (tei.name + ".bak")).read_bytes() == edited
+    _edit_tei(tei)
+    assert _convert_again(project, "--force").returncode == 0
+    assert (tei.parent / (tei.name + ".bak.2")).is_file()  # an earlier backup is never overwritten
+
+
+def test_hand_made_tei_without_a_stamp_is_never_overwritten(project: Path) -> None:
+    _, tei = _paths(project)
+    hand_made = tei.read_bytes().split(b"\n", 2)
+    assert hand_made[1].startswith(b"<?tei-encoder ")
+    unstamped = hand_made[0] + b"\n" + hand_made[2].replace(b"<body>", b"<body><!-- by hand -->", 1)
+    tei.write_bytes(unstamped)
+    result = _convert_again(project)
+    assert "TEI-MASTER" in result.stderr and "no <?tei-encoder?> stamp" in result.stderr
+    assert tei.read_bytes() == unstamped
+
+
+def test_unstamped_file_identical_to_the_conversion_is_adopted(project: Path) -> None:
+    """Files from a tei-encoder that wrote no stamp, never edited, are regenerated without fuss."""
+    _, tei = _paths(project)
+    tei.write_bytes(serialize_tree(convert_file(SAMPLE, output_path=tei).tree))
+    assert read_provenance(tei).state is TeiState.UNSTAMPED
+    result = _convert_again(project)
+    assert result.returncode == 0 and "TEI-MASTER" not in result.stderr
+    assert read_provenance(tei).state is TeiState.GENERATED
+
+
+def test_build_publishes_the_edited_tei_and_says_when_the_transcript_changed(project: Path) -> None:
+    transcript, tei = _paths(project)
+    _edit_tei(tei)
+    site = project / "site"
+    report = build_site(site, project / "tei")
+    page = (site / "documents" / (SAMPLE.stem + ".html")).read_text(encoding="utf-8")
+    assert EDIT.strip() in page
+    assert (site / "documents" / (SAMPLE.stem + ".xml")).read_bytes().count(EDIT.encode()) == 1
+    codes = [diagnostic.code for diagnostic in report.diagnostics]
+    assert "TEI-MASTER" in codes and "TEI-TRANSCRIPT-CHANGED" not in codes
+    _change_transcript(transcript)
+    report = build_site(site, project / "tei")
+    changed = [d for d in report.diagnostics if d.code == "TEI-TRANSCRIPT-CHANGED"]
+    assert changed and changed[0].file == str(transcript)
+    assert EDIT.strip() in (site / "documents" / (SAMPLE.stem + ".html")).read_text(encoding="utf-8")
+
+
+def test_build_reconverts_untouched_tei_from_the_transcript(project: Path) -> None:
+    transcript, _ = _paths(project)
+    _change_transcript(transcript)
+    site = project / "site"
+    build_site(site, project / "tei")
+    page = (site / "documents" / (SAMPLE.stem + ".html")).read_text(encoding="utf-8")
+    assert "A paragraph the translator added later." in page
