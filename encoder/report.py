@@ -6,6 +6,8 @@ walk through the doubtful places (``line:col``) and check what was chosen.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict
 
 from encoder.errors import Diagnostic
@@ -14,7 +16,7 @@ from encoder.errors import Diagnostic
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: str = ""  # stable: the kind and the place ("seam@12:1"), see in_position_order
+    id: str = ""  # stable: the kind and the text ("suspected-slip:kim-ii"), see in_position_order
     kind: str
     text: str
     line: int
@@ -28,19 +30,33 @@ class Decision(BaseModel):
 def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:
     """The decisions sorted by their place in the transcript, each with its stable id.
 
-    The id names the kind and the place, so it stays the same from one run to
-    the next and an editor can refer to it; two decisions of one kind at one
-    place are told apart by a suffix.
+    The id is made of the decision's kind and its text (``suspected-slip:kim-ii``,
+    ``bracketed-number:16``), not its line and column, so an editor's reference
+    to it (in ``NAME.decisions.toml``) survives edits elsewhere in the transcript.
+    The second and later decisions of one kind on the same text are numbered in
+    order (``bracketed-number:16~2``).
     """
     ordered = sorted(decisions, key=lambda decision: (decision.line, decision.col))
     seen: dict[str, int] = {}
     result: list[Decision] = []
     for decision in ordered:
-        base = f"{decision.kind}@{decision.line}:{decision.col}"
+        base = f"{decision.kind}:{_slug(decision.text)}"
         seen[base] = seen.get(base, 0) + 1
-        identifier = base if seen[base] == 1 else f"{base}.{seen[base]}"
+        identifier = base if seen[base] == 1 else f"{base}~{seen[base]}"
         result.append(decision.model_copy(update={"id": identifier}))
     return tuple(result)
+
+
+_SLUG_WIDTH = 40
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _slug(text: str) -> str:
+    """The text as an id part: lower case, words joined by hyphens, at most 40 characters."""
+    slug = _NOT_WORD.sub("-", text.casefold()).strip("-")
+    if len(slug) > _SLUG_WIDTH:
+        slug = slug[:_SLUG_WIDTH].rsplit("-", 1)[0] or slug[:_SLUG_WIDTH]
+    return slug or "-"
 
 
 def with_warnings(decisions: tuple[Decision, ...], warnings: tuple[Diagnostic, ...]) -> tuple[Decision, ...]:

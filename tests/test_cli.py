@@ -204,7 +204,7 @@ def test_strict_prints_each_doubtful_decision_with_code_id_source_line_and_caret
     assert head.startswith(f"{SAMPLE}:")
     line_no, col = (int(part) for part in head[len(str(SAMPLE)) + 1 :].split(":")[:2])
     decision_id = head.rsplit("[", 1)[1].rstrip("]")
-    assert decision_id == f"bracketed-number@{line_no}:{col}"
+    assert decision_id.startswith("bracketed-number:")
     excerpt, caret = lines[heads[0] + 1], lines[heads[0] + 2]
     assert caret.strip() == "^"
     source_line = SAMPLE.read_text(encoding="utf-8").splitlines()[line_no - 1]
@@ -255,3 +255,21 @@ def test_pdf_is_never_written_to_a_terminal(tmp_path: Path) -> None:
         os.close(controller)
     assert result.returncode == 2
     assert "-o FILE.pdf" in result.stderr
+
+
+def test_decision_ids_survive_edits_elsewhere_in_the_transcript() -> None:
+    from encoder import convert
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    before = convert(text, validate=False).decisions
+    insert_at = before[len(before) // 2].line  # a body paragraph mid-document: insert another above it
+    lines = text.split("\n")
+    edited = "\n".join([*lines[: insert_at - 1], "A paragraph the editor inserted.", "", *lines[insert_at - 1 :]])
+    after = {d.id: d for d in convert(edited, validate=False).decisions}
+    moved = [d for d in before if d.line >= insert_at]
+    assert moved
+    for decision in before:  # every decision keeps its id, those below the insertion at new lines
+        assert decision.id in after, decision.id
+        assert after[decision.id].text == decision.text
+        assert after[decision.id].line == decision.line + (2 if decision in moved else 0)
+    assert len({d.id for d in before}) == len(before)
