@@ -8,6 +8,7 @@ installed), validates every document, and writes::
     SITE/search-index.js            the same, as a script: browsers refuse fetch() on file://
     SITE/assets/edition.css|.js     shared by every page
     SITE/documents/NAME.html|.pdf|.xml
+    SITE/review-report.json         the converter's doubtful decisions, for editors (not linked)
 
 The build is deterministic: documents are processed in name order, JSON keys
 are sorted, nothing records a time, so a re-run gives byte-identical files.
@@ -43,6 +44,7 @@ class EditionDocument:
     tree: etree._ElementTree
     source: Path
     converted: bool
+    review: Any = None  # the converter's FileReport: doubtful decisions and warnings
 
 
 @dataclass(slots=True)
@@ -50,9 +52,11 @@ class BuildReport:
     documents: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_written: int = 0
+    doubtful: int = 0  # doubtful decisions and warnings listed in the review report
 
 
 Progress = Callable[[str], None]
+REVIEW_REPORT = "review-report.json"
 
 
 def _converter_available() -> bool:
@@ -98,6 +102,7 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
     transcripts = sorted((tei_dir / "transcripts").glob("*.txt"))
     if transcripts and _converter_available():
         from encoder.pipeline import convert_file
+        from encoder.report import FileReport, with_warnings
 
         for transcript in transcripts:
             encoded = tei_dir / (transcript.stem + ".xml")
@@ -105,7 +110,15 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
                 continue  # read below with the other TEI files, as it is
             # validated below, as its own step of the pipeline
             result: Any = convert_file(transcript, validate=False)
-            documents[transcript.stem] = EditionDocument(transcript.stem, result.tree, transcript, converted=True)
+            review = FileReport(
+                file=str(transcript),
+                output=f"documents/{transcript.stem}.xml",
+                decisions=with_warnings(result.decisions, result.diagnostics),
+                warnings=tuple(diagnostic.format() for diagnostic in result.diagnostics),
+            )
+            documents[transcript.stem] = EditionDocument(
+                transcript.stem, result.tree, transcript, converted=True, review=review
+            )
             report.diagnostics.extend(getattr(result, "diagnostics", ()))
     for path in sorted(tei_dir.glob("*.xml")):
         if path.stem not in documents:
@@ -238,4 +251,18 @@ def build_site(
         {"assets-href": "assets/", "search-index-href": "search-index.js"},
     )
     _write(site_dir / "index.html", index_html.encode(), report)
+    _write_review_report(site_dir, documents, report)
     return report
+
+
+def _write_review_report(site_dir: Path, documents: Sequence[EditionDocument], report: BuildReport) -> None:
+    """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
+    from encoder import __version__
+    from encoder.report import Report
+
+    reviews = [document.review for document in documents if document.review is not None]
+    if not reviews:
+        return
+    data = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
+    _write(site_dir / REVIEW_REPORT, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(), report)
+    report.doubtful = sum(1 for review in reviews for decision in review.decisions if decision.confidence != "high")

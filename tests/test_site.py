@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import TRANSCRIPTS
 from lxml import etree
 
 from encoder.cli import main
@@ -188,3 +189,21 @@ def test_build_command(tei_dir: Path, tmp_path: Path) -> None:
     assert main(["build", "-o", str(site), "--tei-dir", str(tei_dir), "-q"]) == 0
     assert (site / "index.html").is_file()
     assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 1
+
+
+def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: Path, tmp_path: Path) -> None:
+    sample = TRANSCRIPTS / "1965-02-10-pan-zili-kim-byeong-jik-conversation.txt"
+    (tei_dir / "transcripts").mkdir()
+    shutil.copy(sample, tei_dir / "transcripts" / sample.name)
+    site = tmp_path / "site"
+    report = build_site(site, tei_dir)
+    review = json.loads((site / "review-report.json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in review["files"]] == [str(tei_dir / "transcripts" / sample.name)]
+    entry = review["files"][0]
+    assert entry["output"] == f"documents/{sample.stem}.xml"
+    places = [(decision["line"], decision["col"]) for decision in entry["decisions"]]
+    assert places == sorted(places) and len(places) == report.doubtful > 0
+    assert "suspected-slip:kim-ii" in {decision["id"] for decision in entry["decisions"]}
+    # for editors: no reader's page links to it
+    pages = [path.read_text(encoding="utf-8") for path in site.rglob("*.html")]
+    assert not any("review-report" in page for page in pages)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from encoder.errors import OutputInvalidError
-from encoder.site import DEFAULT_TITLE, build_site
+from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
 
 
 def register(subparsers: Any) -> None:
@@ -61,4 +61,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.documents)} documents, {report.files_written} files in {args.output} "
         f"({time.perf_counter() - started:.1f} s)"
     )
+    if report.doubtful:
+        progress(f"{report.doubtful} doubtful decisions and warnings to review: {args.output / REVIEW_REPORT}")
     return 0
