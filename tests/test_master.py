@@ -162,3 +162,12 @@ def test_build_reconverts_untouched_tei_from_the_transcript(project: Path) -> No
     build_site(site, project / "tei")
     page = (site / "documents" / (SAMPLE.stem + ".html")).read_text(encoding="utf-8")
     assert "A paragraph the translator added later." in page
+
+
+def test_strict_force_run_that_fails_neither_backs_up_nor_overwrites(project: Path) -> None:
+    _, tei = _paths(project)
+    edited = _edit_tei(tei)
+    result = _convert_again(project, "--force", "--strict")  # the sample has doubtful decisions
+    assert result.returncode == 1 and "nothing written" in result.stderr
+    assert tei.read_bytes() == edited
+    assert list(tei.parent.glob("*.bak*")) == []

@@ -1,7 +1,9 @@
-"""``tei-encoder convert INPUT... [-o OUT] [--report FILE|-] [--strict]``.
+"""``tei-encoder convert INPUT... [-o OUT] [--report FILE|-] [--strict] [--force]``.
 
 One input file without ``-o`` writes its TEI to standard output; files or
 directories go to a directory (``-o``), one ``NAME.xml`` per ``NAME.txt``.
+A TEI file an editor has changed is the master and is not overwritten
+(:mod:`encoder.provenance`); ``--strict`` writes nothing unless every file passes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from encoder import __version__
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     reports: list[FileReport] = []
     # With --strict nothing is written until every file has passed, so a
     # failed run leaves no partial corpus behind.
-    pending: list[tuple[Path | None, bytes]] = []
+    pending: list[Pending] = []
     failures = doubtful_total = warning_total = kept = 0
     progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
     for path in files:
@@ -118,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         elif target is not None and _keeps_master(target, result, force=args.force):
             kept += 1
         else:
-            pending.append((target, result.to_bytes()))
+            pending.append(Pending(target, result.to_bytes(), backup=args.force and target is not None))
         reports.append(
             FileReport(
                 file=str(path),
@@ -168,19 +171,13 @@ def _output_directory(output: Path | None, *, several: bool) -> Path | None:
 def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> bool:
     """True when ``target`` is a TEI file an editor has changed, which this run must not overwrite.
 
-    With ``force`` the edited file is copied to a backup first and may then be overwritten.
+    With ``force`` an edited file may be overwritten: :func:`_write_pending` backs it up first.
     """
     provenance = read_provenance(target)
-    if not provenance.is_master:
+    if not provenance.is_master or force:
         return False
     if provenance.state is TeiState.UNSTAMPED and target.read_bytes() == serialize_tree(result.tree):
         return False  # written by a tei-encoder from before stamps, and untouched since
-    transcript = result.source.name if result.source else "the transcript"
-    if force:
-        backup = backup_path(target)
-        shutil.copy2(target, backup)
-        print(f"{target}: info: TEI-BACKUP: the edited file is saved as {backup} and regenerated", file=sys.stderr)
-        return False
     if provenance.state is TeiState.UNSTAMPED:
         why = (
             "has no <?tei-encoder?> stamp (an edited file, or one from a tei-encoder "
@@ -191,20 +188,34 @@ def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> boo
     print(f"{target}: warning: TEI-MASTER: this file {why}; it is the master and is kept as it is", file=sys.stderr)
     if result.source and provenance.transcript_changed(text_digest(result.source.text)):
         print(
-            f"{transcript}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} was edited; "
-            "carry the change into the TEI by hand, or regenerate it with --force (the edited file is backed up)",
+            f"{result.source.name}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} "
+            "was edited; carry the change into the TEI by hand, or regenerate it with --force "
+            "(the edited file is backed up)",
             file=sys.stderr,
         )
     return True
 
 
-def _write_pending(pending: list[tuple[Path | None, bytes]]) -> None:
-    for target, data in pending:
-        if target is None:
-            sys.stdout.buffer.write(data)
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A TEI file to write once the run may write (at once, or with --strict when all passed)."""
+
+    target: Path | None  # None: standard output
+    data: bytes
+    backup: bool = False  # --force: keep a copy of an editor's file before overwriting it
+
+
+def _write_pending(pending: list[Pending]) -> None:
+    for item in pending:
+        if item.target is None:
+            sys.stdout.buffer.write(item.data)
             sys.stdout.buffer.flush()
-        else:
-            _write_if_changed(target, data)
+            continue
+        if item.backup and read_provenance(item.target).is_master:
+            backup = backup_path(item.target)
+            shutil.copy2(item.target, backup)
+            print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
+        _write_if_changed(item.target, item.data)
     pending.clear()
 
 
