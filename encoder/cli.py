@@ -22,6 +22,7 @@ EXIT_USAGE = 2
 COMMAND_MODULES = (
     "encoder.commands.convert",
     "encoder.commands.text",
+    "encoder.commands.decide",
     "encoder.commands.validate",
     "encoder.commands.render",
     "encoder.commands.build",

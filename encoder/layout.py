@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -374,7 +375,10 @@ def _continuation_score(previous: SourceLine, following: SourceLine, habits: Hab
     return score
 
 
-def analyse(source: Source) -> Layout:
+def analyse(source: Source, forced_breaks: Mapping[int, bool] | None = None) -> Layout:
+    """The blocks of ``source``; ``forced_breaks`` (line start → join with the line before)
+    holds an editor's decisions on doubtful breaks (:mod:`encoder.overrides`)."""
+    forced = forced_breaks or {}
     lines = _recurring_speakers(_source_lines(source))
     habits = Habits(_wrap_width(lines))
     in_line_layout = _line_layout_stretches(lines)
@@ -434,7 +438,7 @@ def analyse(source: Source) -> Layout:
                     _evidence(previous, line, habits),
                 )
             )
-        if score > 0:
+        if forced.get(line.start, score > 0):
             current.append(line)
         else:
             flush()

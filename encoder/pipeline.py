@@ -31,10 +31,11 @@ from encoder.header import (
 from encoder.inline import DocumentState
 from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
+from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load_decisions, plan_overrides
 from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
-from encoder.report import Decision, in_position_order
-from encoder.serialize import build_document
+from encoder.report import EDITOR_DECIDED, Decision, in_position_order
+from encoder.serialize import build_document, mark_editors_decisions
 from encoder.transforms import attach_notes, report_truncation
 
 
@@ -51,7 +52,7 @@ class ConversionResult:
         name = self.source.name if self.source else "<input>"
         found = []
         for decision in self.decisions:
-            if decision.confidence == "high":
+            if decision.confidence in ("high", EDITOR_DECIDED):
                 continue
             source_line = self.source.line_text(decision.line) if self.source else None
             message = f"{decision.message or decision.chosen} [{decision.id}]"
@@ -110,7 +111,11 @@ def convert_file(
         sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
     source = read_bytes(path.read_bytes(), str(path), encoding=encoding, control_chars=control_chars)
     refuse_xml(source)
-    return convert_source(source, sidecar=sidecar, validate=validate, timestamp=timestamp, output_path=output_path)
+    decisions_file = decisions_path(path)
+    editor = load_decisions(decisions_file) if decisions_file.is_file() else None
+    return convert_source(
+        source, sidecar=sidecar, validate=validate, timestamp=timestamp, output_path=output_path, editor=editor
+    )
 
 
 def convert_source(
@@ -120,9 +125,28 @@ def convert_source(
     validate: bool = True,
     timestamp: str | None = None,
     output_path: Path | None = None,
+    editor: DecisionsFile | None = None,
 ) -> ConversionResult:
+    """Convert a decoded transcript; ``editor`` holds an editor's decisions to apply.
+
+    With decisions, the transcript is read twice: once to find the decisions
+    and their places (the ids name them), once with the editor's choices.
+    """
+    plan = Plan()
+    if editor is not None and editor.decisions:
+        first = convert_source(source, sidecar=sidecar, validate=False, timestamp=timestamp)
+        offsets = source.line_starts
+        made = {
+            decision.id: (
+                decision.kind,
+                offsets[decision.line - 1] + decision.col - 1,
+                decision.chosen,
+            )
+            for decision in first.decisions
+        }
+        plan = plan_overrides(editor.decisions, made, source.name)
     find_dates.cache_clear()  # the cache serves the stages of one document, and holds no other's text
-    layout = analyse(source)
+    layout = analyse(source, plan.forced_breaks)
     blocks = layout.blocks
     metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)
     if metadata.summary is None and body_blocks_in and (summary := TRAILING_SUMMARY.match(body_blocks_in[-1].text)):
@@ -131,6 +155,7 @@ def convert_source(
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
+    state.literal_at = plan.literal_at
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
@@ -156,10 +181,46 @@ def convert_source(
     metadata = _infer_missing(metadata, body_blocks, state)
     checksum = text_digest(source.text)
     tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)
+    decisions = in_position_order(state.decisions)
+    if editor is not None and plan.applied:
+        decisions, applied = _take_editors_decisions(decisions, plan, state.literal_applied, diagnostics, source.name)
+        if applied:
+            mark_editors_decisions(tree, editor.editor, applied)
+    diagnostics.extend(plan.diagnostics)
     _add_xml_model(tree, output_path)
     if validate:
         _validate_own_output(tree, source.name)
-    return ConversionResult(tree, metadata, in_position_order(state.decisions), tuple(diagnostics), source)
+    return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source)
+
+
+def _take_editors_decisions(
+    decisions: tuple[Decision, ...],
+    plan: Plan,
+    literal_applied: set[str],
+    diagnostics: list[Diagnostic],
+    name: str,
+) -> tuple[tuple[Decision, ...], dict[str, str]]:
+    """The report with the editor's decisions marked as theirs; the ones that took effect."""
+    applied: dict[str, str] = {}
+    for identifier, choice in plan.applied.items():
+        if choice == LITERAL and identifier not in literal_applied:
+            diagnostics.append(
+                Diagnostic(
+                    "DECISION-NOT-APPLIED",
+                    Severity.WARNING,
+                    f"{identifier!r}: this decision adds no markup to leave out, so 'literal' changes nothing",
+                    name,
+                )
+            )
+            continue
+        applied[identifier] = choice
+    marked = tuple(
+        decision.model_copy(update={"chosen": applied[decision.id], "confidence": EDITOR_DECIDED})
+        if decision.id in applied
+        else decision
+        for decision in decisions
+    )
+    return marked, applied
 
 
 def _initial_state(source: Source, metadata: Metadata) -> DocumentState:

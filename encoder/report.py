@@ -23,8 +23,11 @@ class Decision(BaseModel):
     col: int
     chosen: str
     alternatives: tuple[str, ...] = ()
-    confidence: str = "medium"  # "high" decisions are not reported
+    confidence: str = "medium"  # "high" decisions are not reported; EDITOR_DECIDED: taken from the decisions file
     message: str = ""
+
+
+EDITOR_DECIDED = "editor"
 
 
 def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:

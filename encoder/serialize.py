@@ -7,7 +7,7 @@ caller passes one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
@@ -287,3 +287,23 @@ def _romanization_taxonomy(encoding: etree._Element) -> None:
         ("variant", "another spelling or romanization of the same name"),
     ):
         _sub(_sub(taxonomy, "category", xml_id=key), "catDesc", description)
+
+
+def mark_editors_decisions(tree: etree._ElementTree, editor: str, applied: Mapping[str, str]) -> None:
+    """Say in the header that an editor took these decisions, not the converter.
+
+    The editor gets a ``respStmt`` (``xml:id="editor"``) and ``revisionDesc`` a
+    ``change who="#editor"`` naming each decision by its report id and the
+    choice taken, so a reader of the TEI can tell the editor's encoding from
+    the converter's.
+    """
+    root = tree.getroot()
+    title_stmt = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt")
+    revision = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}revisionDesc")
+    if title_stmt is None or revision is None:
+        raise ValueError("a document without titleStmt or revisionDesc: not built by build_document")
+    statement = _sub(title_stmt, "respStmt", xml_id="editor")
+    _sub(statement, "resp", "editorial decisions taken by")
+    _sub(statement, "name", editor)
+    taken = "; ".join(f"{identifier}: {applied[identifier]}" for identifier in sorted(applied))
+    _sub(revision, "change", f"Decisions taken by the editor, overriding the converter's: {taken}.", who="#editor")

@@ -63,6 +63,10 @@ class DocumentState:
     marked_notes: frozenset[str] = frozenset()  # markers of "1 …", "x/ …" notes below a rule line
     claimed_markers: set[str] = field(default_factory=set)  # markers already referenced
     decisions: list[Decision] = field(default_factory=list)
+    # An editor's "literal" decisions (encoder.overrides): source offset → decision id,
+    # and the ids whose markup was left out.
+    literal_at: dict[int, str] = field(default_factory=dict)
+    literal_applied: set[str] = field(default_factory=set)
 
     def record(
         self,
@@ -144,6 +148,8 @@ def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Co
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
     """Accept constructs by priority without crossings, then build the nested nodes."""
+    if context.state.literal_at:
+        constructs = _without_literal(context, constructs)
     accepted: list[Construct] = []
     for candidate in sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)):
         if not _fits(candidate, accepted):
@@ -161,6 +167,27 @@ def assemble(context: BlockContext, constructs: list[Construct], start: int, end
         accepted.append(candidate)
     accepted.sort(key=lambda c: (c.start, -c.end))
     return _build_range(context, accepted, start, end)
+
+
+def _without_literal(context: BlockContext, constructs: list[Construct]) -> list[Construct]:
+    """Leave out the markup an editor decided to keep as literal text.
+
+    A decision is recorded at a place inside the text its rule marks up
+    (``Zili`` in ``[Zili]``); the smallest construct around that place is that
+    rule's markup.
+    """
+    dropped: set[int] = set()
+    for offset, identifier in context.state.literal_at.items():
+        around = [
+            index
+            for index, construct in enumerate(constructs)
+            if construct.end > construct.start
+            and context.mapped.offset(construct.start) <= offset <= context.mapped.offset(construct.end - 1)
+        ]
+        if around:
+            dropped.add(min(around, key=lambda index: constructs[index].end - constructs[index].start))
+            context.state.literal_applied.add(identifier)
+    return [construct for index, construct in enumerate(constructs) if index not in dropped]
 
 
 def _fits(candidate: Construct, accepted: list[Construct]) -> bool:

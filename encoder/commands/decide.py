@@ -1,0 +1,72 @@
+"""``tei-encoder decide TRANSCRIPT ID CHOICE``: write an editor's decision to ``NAME.decisions.toml``.
+
+For people who prefer a command to editing the file: it checks that the
+transcript makes the decision ``ID`` (as the review report names it) and that
+``CHOICE`` is one the converter can take, then adds or replaces the line.
+``--undo`` removes it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+from encoder.errors import InputError, UsageError
+from encoder.overrides import DecisionsFile, choices_for, decisions_path, load_decisions, write_decisions
+from encoder.pipeline import convert_source
+from encoder.reading import read_bytes, refuse_xml
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "decide",
+        help="take a doubtful decision as an editor (writes NAME.decisions.toml)",
+        description="Record an editor's choice for one decision of the review report in "
+        "NAME.decisions.toml beside the transcript; later conversions apply it.",
+    )
+    parser.add_argument("transcript", type=Path, metavar="TRANSCRIPT", help="the transcript (.txt)")
+    parser.add_argument("decision", metavar="ID", help="the decision's id in the review report")
+    parser.add_argument(
+        "choice", nargs="?", metavar="CHOICE", help="'literal', 'one block' / 'two blocks', or the chosen encoding"
+    )
+    parser.add_argument("--editor", help="who decides (kept in the file; default: the editor)")
+    parser.add_argument("--undo", action="store_true", help="remove the decision from the file")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.transcript.is_file():
+        raise UsageError(f"{args.transcript}: no such file")
+    if args.choice is None and not args.undo:
+        raise UsageError("give a CHOICE, or --undo to remove the decision")
+    path = decisions_path(args.transcript)
+    current = load_decisions(path) if path.is_file() else DecisionsFile()
+    decisions = dict(current.decisions)
+    if args.undo:
+        if decisions.pop(args.decision, None) is None:
+            raise UsageError(f"{path}: has no decision {args.decision!r} to undo")
+    else:
+        _check(args.transcript, args.decision, args.choice)
+        decisions[args.decision] = args.choice
+    updated = current.model_copy(update={"decisions": decisions, "editor": args.editor or current.editor})
+    write_decisions(path, updated)
+    action = "removed" if args.undo else f"= {args.choice!r}"
+    print(f"{path}: {args.decision} {action}", file=sys.stderr)
+    return 0
+
+
+def _check(transcript: Path, identifier: str, choice: str) -> None:
+    source = read_bytes(transcript.read_bytes(), str(transcript))
+    refuse_xml(source)
+    made = {decision.id: decision for decision in convert_source(source, validate=False).decisions}
+    decision = made.get(identifier)
+    if decision is None:
+        close = difflib.get_close_matches(identifier, list(made), n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "; see the review report (--report)"
+        raise InputError(f"{transcript}: makes no decision {identifier!r}{hint}")
+    offered = choices_for(decision.kind, decision.chosen)
+    if choice not in offered:
+        raise UsageError(f"{identifier}: choose {' or '.join(map(repr, offered))}, not {choice!r}")

@@ -1,0 +1,148 @@
+"""An editor's decisions: ``NAME.decisions.toml`` beside a transcript.
+
+The review report lists every doubtful decision with a stable id
+(``layout-join:…``, ``supplied-or-gloss:zili``). An editor who disagrees
+writes the decision down::
+
+    editor = "Jane Roe"                    # optional: who decided (default "the editor")
+
+    [decisions]
+    "layout-join:it-was-agreed-the-delegation" = "two blocks"
+    "supplied-or-gloss:zili" = "literal"
+
+and the converter takes it from then on. The choices are the alternatives the
+report offered for that decision, its chosen encoding (to confirm it), or
+``literal``: the text as written, without the markup the rule gave it. A
+decision the transcript no longer has is reported and skipped, never an error,
+so an edited transcript does not break the conversion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from encoder.errors import Diagnostic, InputError, Severity
+
+LITERAL = "literal"
+LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
+ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
+DEFAULT_EDITOR = "the editor"
+
+
+class DecisionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    editor: str = DEFAULT_EDITOR
+    decisions: dict[str, str] = {}
+
+
+def decisions_path(transcript: Path) -> Path:
+    return transcript.with_name(transcript.stem + ".decisions.toml")
+
+
+_TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
+
+
+def load_decisions(path: Path) -> DecisionsFile:
+    """The editor's decisions; a file that does not parse is an input error at its place."""
+    try:
+        return DecisionsFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as error:
+        # Python 3.11's TOMLDecodeError gives the place only in its message.
+        place = _TOML_PLACE.search(str(error))
+        line, col = (int(place["line"]), int(place["col"])) if place else (None, None)
+        raise InputError(
+            f"{path}: {error}", [Diagnostic("DECISIONS-TOML", Severity.ERROR, str(error), str(path), line, col)]
+        ) from None
+    except ValidationError as error:
+        diagnostics = [
+            Diagnostic(
+                "DECISIONS-FIELD",
+                Severity.ERROR,
+                f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
+                ' (expected: editor = "…" and a [decisions] table of "id" = "choice")',
+                str(path),
+            )
+            for problem in error.errors()
+        ]
+        raise InputError(f"{path}: not a decisions file", diagnostics) from None
+
+
+def write_decisions(path: Path, decisions: DecisionsFile) -> None:
+    """Write the file back in a stable order (ids sorted), so its diffs stay small."""
+    # JSON string syntax is valid TOML basic-string syntax: quoting with json.dumps
+    # escapes every quote, backslash and control character TOML needs escaped.
+    lines = ["# Editorial decisions for tei-encoder: see `tei-encoder decide --help`.\n"]
+    if decisions.editor != DEFAULT_EDITOR:
+        lines.append(f"editor = {json.dumps(decisions.editor, ensure_ascii=False)}\n")
+    lines.append("\n[decisions]\n")
+    for identifier in sorted(decisions.decisions):
+        choice = decisions.decisions[identifier]
+        lines.append(f"{json.dumps(identifier, ensure_ascii=False)} = {json.dumps(choice, ensure_ascii=False)}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@dataclass(slots=True)
+class Plan:
+    """The editor's decisions resolved against one conversion's decisions."""
+
+    forced_breaks: dict[int, bool] = field(default_factory=dict)  # line start → join with the line before
+    literal_at: dict[int, str] = field(default_factory=dict)  # source offset → decision id
+    applied: dict[str, str] = field(default_factory=dict)  # decision id → choice
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, str]], name: str) -> Plan:
+    """Match each wanted ``id = choice`` with the decision of that id.
+
+    ``decisions`` maps an id to its kind, source offset and chosen encoding.
+    Stale ids and choices not on offer become warnings.
+    """
+    plan = Plan()
+    for identifier, choice in wanted.items():
+        found = decisions.get(identifier)
+        if found is None:
+            plan.diagnostics.append(
+                Diagnostic(
+                    "DECISION-STALE",
+                    Severity.WARNING,
+                    f"the decision {identifier!r} is no longer made (the transcript changed?): "
+                    "skipped; remove it from the decisions file",
+                    name,
+                )
+            )
+            continue
+        kind, offset, chosen = found
+        if kind in LAYOUT_KINDS and choice in (ONE_BLOCK, TWO_BLOCKS):
+            plan.forced_breaks[offset] = choice == ONE_BLOCK
+        elif choice == LITERAL and kind not in LAYOUT_KINDS:
+            plan.literal_at[offset] = identifier
+        elif choice != chosen:
+            plan.diagnostics.append(
+                Diagnostic("DECISION-CHOICE", Severity.WARNING, _unsupported(identifier, kind, choice, chosen), name)
+            )
+            continue
+        plan.applied[identifier] = choice
+    return plan
+
+
+def choices_for(kind: str, chosen: str) -> tuple[str, ...]:
+    """What the decisions file can take for a decision of ``kind``: its choice confirmed, or the other."""
+    if kind in LAYOUT_KINDS:
+        return (ONE_BLOCK, TWO_BLOCKS)
+    return (chosen, LITERAL)
+
+
+def _unsupported(identifier: str, kind: str, choice: str, chosen: str) -> str:
+    offered = " or ".join(repr(option) for option in choices_for(kind, chosen))
+    return (
+        f"{choice!r} is not a choice for {identifier!r}: the decisions file takes {offered} "
+        "(other alternatives in the report cannot be chosen here yet): skipped"
+    )

@@ -1,0 +1,136 @@
+"""An editor's decisions (issue 8): NAME.decisions.toml beside a transcript overrides doubtful decisions.
+
+The transcripts here are invented: a paragraph with a bracketed name the
+converter reads as supplied, and hard-wrapped text with a doubtful line break.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from encoder import convert
+from encoder.errors import InputError
+from encoder.overrides import decisions_path, load_decisions
+from encoder.pipeline import convert_file
+from encoder.round_trip import to_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+BRACKETED_NAME = "Ambassador Wen [Lianghu] spoke first. The [trade] talks were short.\n"
+
+WRAPPED = """\
+On the morning of 3 March the delegation of the trade ministry
+arrived at the station, where it was met by the deputy head of
+the protocol department and by representatives of the embassy.
+The talks opened at noon in the building of the ministry and
+lasted until the evening, when a reception was held for guests.
+The head of the delegation thanked the Ministry of Foreign
+Affairs for its care and said that the work had gone well and
+that the two sides had agreed on the plan for the coming year.
+"""
+DOUBTFUL_BREAK = "layout-join:epresentatives-of-the-embassy-the-talks"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "encoder", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def transcript(tmp_path: Path, text: str, decisions: str | None = None) -> Path:
+    path = tmp_path / "letter.txt"
+    path.write_text(text, encoding="utf-8")
+    if decisions is not None:
+        decisions_path(path).write_text(decisions, encoding="utf-8")
+    return path
+
+
+def body_paragraphs(tree: etree._ElementTree) -> list[etree._Element]:
+    return tree.getroot().findall(f"{TEI}text/{TEI}body//{TEI}p")
+
+
+def test_the_invented_texts_make_the_decisions_these_tests_override() -> None:
+    assert "supplied-or-gloss:lianghu" in {d.id for d in convert(BRACKETED_NAME, validate=False).decisions}
+    decision = next(d for d in convert(WRAPPED, validate=False).decisions if d.id == DOUBTFUL_BREAK)
+    assert decision.chosen == "one block"
+
+
+def test_literal_leaves_the_markup_out_and_says_the_editor_decided(tmp_path: Path) -> None:
+    path = transcript(
+        tmp_path, BRACKETED_NAME, 'editor = "Jane Roe"\n[decisions]\n"supplied-or-gloss:lianghu" = "literal"\n'
+    )
+    result = convert_file(path)  # validates its own output: the header stays valid TEI
+    (paragraph,) = body_paragraphs(result.tree)
+    assert "Ambassador Wen [Lianghu] spoke first." in "".join(paragraph.itertext())
+    assert [element.text for element in paragraph.iter(f"{TEI}supplied")] == ["trade"]  # the other one stays
+    editor = result.tree.getroot().find(f".//{TEI}respStmt[@{{http://www.w3.org/XML/1998/namespace}}id='editor']")
+    assert editor is not None and editor.findtext(f"{TEI}name") == "Jane Roe"
+    change = result.tree.getroot().find(f".//{TEI}revisionDesc/{TEI}change[@who='#editor']")
+    assert change is not None and "supplied-or-gloss:lianghu: literal" in change.text
+    decision = next(d for d in result.decisions if d.id == "supplied-or-gloss:lianghu")
+    assert (decision.chosen, decision.confidence) == ("literal", "editor")
+    # no longer counted among the doubtful decisions
+    assert "[supplied-or-gloss:lianghu]" not in " ".join(d.message for d in result.decision_diagnostics())
+    assert to_text(result.tree) == BRACKETED_NAME  # the round trip still gives the transcript back
+
+
+def test_a_layout_decision_splits_the_paragraph_where_the_editor_says(tmp_path: Path) -> None:
+    before = body_paragraphs(convert(WRAPPED).tree)
+    path = transcript(tmp_path, WRAPPED, f'[decisions]\n"{DOUBTFUL_BREAK}" = "two blocks"\n')
+    result = convert_file(path)
+    after = body_paragraphs(result.tree)
+    assert len(after) == len(before) + 1
+    assert "".join(after[0].itertext()).endswith("representatives of the embassy.")
+    assert "".join(after[1].itertext()).startswith("The talks opened at noon")
+    assert " ".join("".join(p.itertext()) for p in after) == " ".join(WRAPPED.split())  # no text lost
+
+
+def test_stale_and_impossible_decisions_are_reported_and_never_fail(tmp_path: Path) -> None:
+    path = transcript(
+        tmp_path,
+        BRACKETED_NAME,
+        '[decisions]\n"supplied-or-gloss:no-such-name" = "literal"\n"supplied-or-gloss:lianghu" = "two blocks"\n',
+    )
+    result = convert_file(path)
+    assert sorted(diagnostic.code for diagnostic in result.diagnostics) == ["DECISION-CHOICE", "DECISION-STALE"]
+    assert [element.text for element in body_paragraphs(result.tree)[0].iter(f"{TEI}supplied")] == ["Lianghu", "trade"]
+    assert result.tree.getroot().find(f".//{TEI}change[@who='#editor']") is None
+
+
+def test_a_decisions_file_that_does_not_parse_is_an_input_error_at_its_line(tmp_path: Path) -> None:
+    path = transcript(tmp_path, BRACKETED_NAME, '[decisions]\n"supplied-or-gloss:lianghu" = literal\n')
+    with pytest.raises(InputError) as raised:
+        convert_file(path)
+    (diagnostic,) = raised.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("DECISIONS-TOML", 2)
+    cli = run_cli("convert", str(path))
+    assert cli.returncode == 1 and f"{decisions_path(path)}:2:" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_decide_writes_the_file_checks_id_and_choice_and_undoes(tmp_path: Path) -> None:
+    path = transcript(tmp_path, WRAPPED)
+    wrong_id = run_cli("decide", str(path), DOUBTFUL_BREAK[:-3], "two blocks")
+    assert wrong_id.returncode == 1 and f"did you mean '{DOUBTFUL_BREAK}'" in wrong_id.stderr
+    wrong_choice = run_cli("decide", str(path), DOUBTFUL_BREAK, "literal")
+    assert wrong_choice.returncode == 2 and "'one block' or 'two blocks'" in wrong_choice.stderr
+    assert not decisions_path(path).exists()
+    assert run_cli("decide", str(path), DOUBTFUL_BREAK, "two blocks", "--editor", "Jane Roe").returncode == 0
+    written = load_decisions(decisions_path(path))
+    assert (written.editor, written.decisions) == ("Jane Roe", {DOUBTFUL_BREAK: "two blocks"})
+    assert len(body_paragraphs(convert_file(path).tree)) == len(body_paragraphs(convert(WRAPPED).tree)) + 1
+    assert run_cli("decide", str(path), DOUBTFUL_BREAK, "--undo").returncode == 0
+    assert load_decisions(decisions_path(path)).decisions == {}
+
+
+def test_ids_with_quotes_and_backslashes_survive_the_file(tmp_path: Path) -> None:
+    from encoder.overrides import DecisionsFile, write_decisions
+
+    path = tmp_path / "odd.decisions.toml"
+    odd = DecisionsFile(editor='Jane "JR" Roe', decisions={'slip:a"b\\c': "literal", "seam:ünï": "literal"})
+    write_decisions(path, odd)
+    assert load_decisions(path) == odd
