@@ -434,7 +434,7 @@ def analyse(source: Source, forced_breaks: Mapping[int, bool] | None = None) -> 
                 LayoutDecision(
                     "layout-join" if score > 0 else "layout-split",
                     line.start,
-                    f"{previous.text[-30:]} ⏎ {line.text[:30]}",
+                    f"{_words_at_end(previous.text)} ⏎ {_words_at_start(line.text)}",
                     _evidence(previous, line, habits),
                 )
             )
@@ -445,6 +445,24 @@ def analyse(source: Source, forced_breaks: Mapping[int, bool] | None = None) -> 
             current.append(line)
     flush()
     return Layout(blocks, decisions, habits, frozenset(inline_pages))
+
+
+_CONTEXT_WIDTH = 30
+
+
+def _words_at_end(text: str) -> str:
+    """About the last 30 characters of ``text``, in whole words (the report shows them; ids are made of them)."""
+    if len(text) <= _CONTEXT_WIDTH:
+        return text
+    cut = text.find(" ", len(text) - _CONTEXT_WIDTH)
+    return text[cut + 1 :] if cut != -1 else text[-_CONTEXT_WIDTH:]
+
+
+def _words_at_start(text: str) -> str:
+    if len(text) <= _CONTEXT_WIDTH:
+        return text
+    cut = text.rfind(" ", 0, _CONTEXT_WIDTH)
+    return text[:cut] if cut > 0 else text[:_CONTEXT_WIDTH]
 
 
 def _page_inside_paragraph(lines: list[SourceLine], index: int, current: list[SourceLine], habits: Habits) -> bool:

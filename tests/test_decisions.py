@@ -33,7 +33,7 @@ The head of the delegation thanked the Ministry of Foreign
 Affairs for its care and said that the work had gone well and
 that the two sides had agreed on the plan for the coming year.
 """
-DOUBTFUL_BREAK = "layout-join:epresentatives-of-the-embassy-the-talks"
+DOUBTFUL_BREAK = "layout-join:of-the-embassy-the-talks-opened-at-noon"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
