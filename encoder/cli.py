@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "encoder.commands.convert",
     "encoder.commands.text",
     "encoder.commands.decide",
+    "encoder.commands.reconcile",
     "encoder.commands.validate",
     "encoder.commands.render",
     "encoder.commands.build",

@@ -92,6 +92,18 @@ def provenance_of(data: bytes) -> Provenance:
     )
 
 
+BASE_FOLDER = ".generated"
+
+
+def base_path(tei: Path) -> Path:
+    """Where the converter keeps the file as it generated it: ``tei/.generated/X.xml``.
+
+    ``reconcile`` merges against it. The folder is hidden and holds no document
+    of the edition (``build`` reads ``tei/*.xml`` only).
+    """
+    return tei.parent / BASE_FOLDER / tei.name
+
+
 def backup_path(path: Path) -> Path:
     """A free name for a backup of ``path``: ``X.xml.bak``, then ``X.xml.bak.2``, …
 

@@ -171,3 +171,61 @@ def test_strict_force_run_that_fails_neither_backs_up_nor_overwrites(project: Pa
     assert result.returncode == 1 and "nothing written" in result.stderr
     assert tei.read_bytes() == edited
     assert list(tei.parent.glob("*.bak*")) == []
+
+
+# reconcile: the transcript changed after the edit; a three-way merge against the generated base.
+
+
+def _reconcile(project: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("reconcile", str(_paths(project)[1]))
+
+
+def test_convert_keeps_the_generated_base_beside_the_tei(project: Path) -> None:
+    _, tei = _paths(project)
+    base = tei.parent / ".generated" / tei.name
+    assert base.read_bytes() == tei.read_bytes()
+
+
+def test_reconcile_merges_the_transcripts_change_into_the_edited_file(project: Path) -> None:
+    transcript, tei = _paths(project)
+    _edit_tei(tei)
+    _change_transcript(transcript)  # a paragraph at the end: far from the edit
+    result = _reconcile(project)
+    assert result.returncode == 0, result.stderr
+    merged = tei.read_bytes()
+    assert EDIT.encode() in merged and b"A paragraph the translator added later." in merged
+    assert read_provenance(tei).state is TeiState.EDITED  # still the editor's master …
+    again = _convert_again(project)
+    assert "TEI-TRANSCRIPT-CHANGED" not in again.stderr  # … and up to date with the transcript
+    assert tei.read_bytes() == merged
+    assert EDIT.encode() in (tei.parent / (tei.name + ".bak")).read_bytes()
+    assert run_cli("validate", str(tei)).returncode == 0
+
+
+def test_reconcile_with_a_conflict_changes_nothing_and_reports_where(project: Path) -> None:
+    transcript, tei = _paths(project)
+    phrase = "American imperialism is fulfilling their plans step by step"
+    # the editor and the translator both change the same sentence
+    edited = tei.read_bytes().replace(phrase.encode(), b"US imperialism is fulfilling its plans step by step")
+    assert edited != tei.read_bytes()
+    tei.write_bytes(edited)
+    text = transcript.read_text(encoding="utf-8")
+    assert phrase in text
+    changed = text.replace(phrase, "American imperialism carries out its plans step by step")
+    transcript.write_text(changed, encoding="utf-8")
+    result = _reconcile(project)
+    assert result.returncode == 1
+    conflicts = tei.with_name(tei.name + ".conflicts")
+    assert f"{conflicts}:" in result.stderr and "RECONCILE-CONFLICT" in result.stderr
+    assert tei.read_bytes() == edited
+    kept = conflicts.read_bytes()
+    assert b"US imperialism is fulfilling" in kept and b"American imperialism carries out" in kept  # nothing lost
+
+
+def test_reconcile_without_a_base_says_what_to_do(project: Path) -> None:
+    transcript, tei = _paths(project)
+    _edit_tei(tei)
+    shutil.rmtree(tei.parent / ".generated")
+    _change_transcript(transcript)
+    result = _reconcile(project)
+    assert result.returncode == 1 and "no generated base" in result.stderr and "--force" in result.stderr

@@ -20,7 +20,7 @@ from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
-from encoder.provenance import TeiState, backup_path, read_provenance, text_digest
+from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
 from encoder.report import FileReport, Report, with_warnings
 
 
@@ -216,6 +216,7 @@ def _write_pending(pending: list[Pending]) -> None:
             shutil.copy2(item.target, backup)
             print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
         _write_if_changed(item.target, item.data)
+        _write_if_changed(base_path(item.target), item.data)  # the base reconcile merges against
     pending.clear()
 
 
