@@ -9,6 +9,7 @@ installed), validates every document, and writes::
     SITE/assets/edition.css|.js     shared by every page
     SITE/documents/NAME.html|.pdf|.xml
     SITE/review-report.json         the converter's doubtful decisions, for editors (not linked)
+    SITE/review/NAME.html           the same per document, on the transcription (linked for editors only)
 
 The build is deterministic: documents are processed in name order, JSON keys
 are sorted, nothing records a time, so a re-run gives byte-identical files.
@@ -154,6 +155,7 @@ def _prepare_output(site_dir: Path) -> None:
         shutil.rmtree(site_dir)
     (site_dir / "documents").mkdir(parents=True)
     (site_dir / "assets").mkdir()
+    (site_dir / "review").mkdir()
     (site_dir / SITE_MARKER).write_text("built by tei-encoder build\n", encoding="utf-8")
 
 
@@ -223,8 +225,11 @@ def build_site(
             pdf_href=f"{document.name}.pdf",
             tei_href=f"{document.name}.xml",
             search_index_href="../search-index.js",
+            review_href=f"../review/{document.name}.html" if document.review is not None else "",
         )
         base = site_dir / "documents" / document.name
+        if document.review is not None:
+            _write(site_dir / "review" / f"{document.name}.html", _review_page(document), report)
         _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
         _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
         _write(
@@ -253,6 +258,15 @@ def build_site(
     _write(site_dir / "index.html", index_html.encode(), report)
     _write_review_report(site_dir, documents, report)
     return report
+
+
+def _review_page(document: EditionDocument) -> bytes:
+    from encoder.reading import read_bytes
+    from encoder.review_page import review_page
+
+    title = document.tree.findtext(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}title")
+    transcript = read_bytes(document.source.read_bytes(), str(document.source)).text
+    return review_page(document.name, title or document.name, transcript, document.review.decisions, "../index.html")
 
 
 def _write_review_report(site_dir: Path, documents: Sequence[EditionDocument], report: BuildReport) -> None:

@@ -71,6 +71,7 @@ class PageLinks:
     pdf_href: str = ""
     tei_href: str = ""
     search_index_href: str = ""
+    review_href: str = ""  # the editors' review page; the link is hidden from readers
 
     def as_parameters(self) -> dict[str, str]:
         return {
@@ -79,6 +80,7 @@ class PageLinks:
             "pdf-href": self.pdf_href,
             "tei-href": self.tei_href,
             "search-index-href": self.search_index_href,
+            "review-href": self.review_href,
         }
 
 

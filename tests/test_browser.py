@@ -117,3 +117,40 @@ def test_reader_opens_note_switches_view_and_searches(site: Path, browser: Any, 
 
     assert problems == []
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_editor_finds_the_review_page_and_a_doubtful_place_in_it(browser: Any, tmp_path: Path) -> None:
+    transcript = Path(__file__).parent.parent / "tei/transcripts/1965-02-10-pan-zili-kim-byeong-jik-conversation.txt"
+    tei_dir = tmp_path / "tei"
+    (tei_dir / "transcripts").mkdir(parents=True)
+    shutil.copy(transcript, tei_dir / "transcripts" / transcript.name)
+    site_dir = tmp_path / "site"
+    report = build_site(site_dir, tei_dir)
+    document = (site_dir / "documents" / (transcript.stem + ".html")).as_uri()
+    # a fresh context: no "editor" remembered from another test
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(document)
+    review_link = page.locator(".editor-review a")
+    assert review_link.count() == 1 and not review_link.is_visible()  # readers do not see it
+
+    page.goto(document + "?editor")
+    assert review_link.is_visible()
+    review_link.click()
+    page.wait_for_selector(".decision")
+    assert page.locator(".decision").count() == report.doubtful
+    slip = page.locator("#decision-suspected-slip-kim-ii")
+    assert "Kim II" in slip.inner_text()
+    override = page.locator("#decision-suspected-slip-kim-ii .override").inner_text()
+    assert override == '"suspected-slip:kim-ii" = "literal"'
+    # the mark in the transcription leads to the decision
+    page.locator("mark[title='suspected-slip:kim-ii'] a").click()
+    assert page.evaluate("window.location.hash") == "#decision-suspected-slip-kim-ii"
+
+    page.goto(document)  # remembered for the edition's other pages
+    assert page.locator(".editor-review a").is_visible()
+    context.close()
+    assert problems == []

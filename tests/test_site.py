@@ -207,3 +207,19 @@ def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: 
     # for editors: no reader's page links to it
     pages = [path.read_text(encoding="utf-8") for path in site.rglob("*.html")]
     assert not any("review-report" in page for page in pages)
+
+    # and one review page per converted document, linked (hidden) from its page only
+    review_page = lxml.html.parse(str(site / "review" / f"{sample.stem}.html")).getroot()
+    entries = review_page.xpath("//div[starts-with(@class, 'decision')]")
+    assert [element.get("id") for element in entries] == [
+        "decision-" + "".join(c if c.isalnum() else "-" for c in decision["id"]) for decision in entry["decisions"]
+    ]
+    lines = review_page.xpath("//div[@class='transcript']/div[@class='line']")
+    assert len(lines) == len(sample.read_text(encoding="utf-8").split("\n"))
+    document_page = lxml.html.parse(str(site / "documents" / f"{sample.stem}.html")).getroot()
+    (link,) = document_page.xpath("//p[@class='editor-review']")
+    assert link.get("hidden") is not None
+    assert link.find("a").get("href") == f"../review/{sample.stem}.html"
+    hand_made = lxml.html.parse(str(site / "documents" / "a-earliest.html")).getroot()
+    assert hand_made.xpath("//p[@class='editor-review']") == []
+    assert sorted(path.name for path in (site / "review").iterdir()) == [f"{sample.stem}.html"]

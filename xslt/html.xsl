@@ -65,6 +65,9 @@
                   <xsl:if test="$tei-href"><a href="{$tei-href}" download="">{f:label('download-tei')}</a></xsl:if>
                 </p>
               </xsl:if>
+              <xsl:if test="$review-href">
+                <p class="editor-review" hidden=""><a href="{$review-href}">{f:label('review')}</a></p>
+              </xsl:if>
             </header>
             <div class="view-controls" role="group" aria-label="{f:label('view-switch')}" hidden="">
               <button type="button" data-set-view="diplomatic" aria-pressed="{$initial-view = 'diplomatic'}" title="{f:label('diplomatic')}">{f:label('diplomatic-short')}</button>

@@ -14,6 +14,15 @@
     try { return window.localStorage.getItem("tei-encoder." + key); } catch (error) { return null; }
   }
 
+  /* ---------- editors: the review link, shown only when asked ---------- */
+
+  // Readers never see it; an editor opens a page once with ?editor or #editor
+  // and the choice is remembered for the other pages of the edition.
+  if (/[?&#]editor\b/.test(window.location.search + window.location.hash)) { remember("editor", "yes"); }
+  if (recall("editor") === "yes") {
+    document.querySelectorAll(".editor-review").forEach(function (element) { element.hidden = false; });
+  }
+
   /* ---------- diplomatic / reading view, alternate forms ---------- */
 
   function setView(view) {

@@ -44,6 +44,7 @@
       'download': 'Download',
       'download-pdf': 'PDF',
       'download-tei': 'TEI XML',
+      'review': 'Review the converter’s doubtful decisions (for editors)',
       'search': 'Search the edition',
       'search-placeholder': 'Words to find',
       'key': 'Editorial signs',

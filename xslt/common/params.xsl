@@ -23,6 +23,9 @@
   <xsl:param name="pdf-href" as="xs:string" select="''"/>
   <xsl:param name="tei-href" as="xs:string" select="''"/>
   <xsl:param name="search-index-href" as="xs:string" select="''"/>
+  <!-- The editors' review page of the document (site only): linked, but the
+       link stays hidden until the page is opened with ?editor or #editor. -->
+  <xsl:param name="review-href" as="xs:string" select="''"/>
 
   <!-- Which view the reading page opens in: 'diplomatic' or 'reading'. -->
   <xsl:param name="initial-view" as="xs:string" select="'diplomatic'"/>
