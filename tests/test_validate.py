@@ -300,3 +300,16 @@ def test_tei_all_xsd_layer_from_the_pickle_cache() -> None:
     diagnostics = validate(HEAD_AFTER_P, schema="tei-all", schematron=False, xsd=True)
     assert {d.code for d in diagnostics} >= {"XSD"}
     assert any(d.code.startswith("RNG-") for d in diagnostics)
+
+
+def test_a_folder_is_validated_without_its_hidden_folders(tmp_path: Path) -> None:
+    """tei/.generated/ holds the converter's copies (the base of reconcile): not documents of their own."""
+    from encoder.commands.validate import iter_xml_files
+
+    (tmp_path / ".generated").mkdir()
+    (tmp_path / "nested").mkdir()
+    for name in ("a.xml", ".generated/a.xml", "nested/b.xml"):
+        (tmp_path / name).write_text("<x/>", encoding="utf-8")
+    assert [path.relative_to(tmp_path).as_posix() for path in iter_xml_files([tmp_path])] == ["a.xml", "nested/b.xml"]
+    hidden_given = tmp_path / ".generated"
+    assert list(iter_xml_files([hidden_given])) == [hidden_given / "a.xml"]  # asked for by name: validated

@@ -65,10 +65,19 @@ def _schema_choice(value: str) -> SchemaChoice:
 
 
 def iter_xml_files(paths: list[Path]) -> Iterator[Path]:
-    """Each file given, and every ``*.xml`` below each directory, sorted."""
+    """Each file given, and every ``*.xml`` below each directory, sorted.
+
+    Hidden folders are left out: ``tei/.generated/`` holds the converter's
+    copies of the documents (the base ``reconcile`` merges against), not more
+    documents.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.xml") if p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*.xml")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
+            )
         else:
             yield path
 
