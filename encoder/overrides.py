@@ -26,12 +26,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from encoder.errors import Diagnostic, InputError, Severity
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
+# Decisions of the inline rules that mark their text up (supplied words, page
+# breaks, dates, gaps …): for these "literal" means "leave that markup out".
+# Reports of a possible problem (slips, unbalanced quotes) add no markup to leave out.
+LITERAL_KINDS = frozenset(
+    {
+        "bracketed-number",
+        "cover-name",
+        "date-completion",
+        "expansion",
+        "fused-romanization",
+        "long-supplied",
+        "numeric-date",
+        "omission",
+        "page",
+        "page-order",
+        "redaction",
+        "romanization",
+        "supplied",
+        "supplied-or-gloss",
+    }
+)
 ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
 DEFAULT_EDITOR = "the editor"
 
@@ -42,11 +63,20 @@ class DecisionsFile(BaseModel):
     editor: str = DEFAULT_EDITOR
     decisions: dict[str, str] = {}
 
+    @field_validator("editor")
+    @classmethod
+    def _a_name_xml_can_hold(cls, value: str) -> str:
+        # The name goes into the TEI header: it must be text XML can carry.
+        if not value.strip() or _XML_ILLEGAL.search(value):
+            raise ValueError("the editor's name must be a non-empty name without control characters")
+        return value
+
 
 def decisions_path(transcript: Path) -> Path:
     return transcript.with_name(transcript.stem + ".decisions.toml")
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
 
 
@@ -54,6 +84,11 @@ def load_decisions(path: Path) -> DecisionsFile:
     """The editor's decisions; a file that does not parse is an input error at its place."""
     try:
         return DecisionsFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start}): save the decisions file as UTF-8"
+        raise InputError(
+            f"{path}: {message}", [Diagnostic("DECISIONS-TOML", Severity.ERROR, message, str(path))]
+        ) from None
     except tomllib.TOMLDecodeError as error:
         # Python 3.11's TOMLDecodeError gives the place only in its message.
         place = _TOML_PLACE.search(str(error))
@@ -94,15 +129,15 @@ class Plan:
     """The editor's decisions resolved against one conversion's decisions."""
 
     forced_breaks: dict[int, bool] = field(default_factory=dict)  # line start → join with the line before
-    literal_at: dict[int, str] = field(default_factory=dict)  # source offset → decision id
+    literal_at: dict[int, tuple[str, int]] = field(default_factory=dict)  # source offset → (decision id, length)
     applied: dict[str, str] = field(default_factory=dict)  # decision id → choice
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, str]], name: str) -> Plan:
+def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, int, str]], name: str) -> Plan:
     """Match each wanted ``id = choice`` with the decision of that id.
 
-    ``decisions`` maps an id to its kind, source offset and chosen encoding.
+    ``decisions`` maps an id to its kind, source offset, length and chosen encoding.
     Stale ids and choices not on offer become warnings.
     """
     plan = Plan()
@@ -119,11 +154,11 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
                 )
             )
             continue
-        kind, offset, chosen = found
+        kind, offset, length, chosen = found
         if kind in LAYOUT_KINDS and choice in (ONE_BLOCK, TWO_BLOCKS):
             plan.forced_breaks[offset] = choice == ONE_BLOCK
-        elif choice == LITERAL and kind not in LAYOUT_KINDS:
-            plan.literal_at[offset] = identifier
+        elif choice == LITERAL and kind in LITERAL_KINDS:
+            plan.literal_at[offset] = (identifier, length)
         elif choice != chosen:
             plan.diagnostics.append(
                 Diagnostic("DECISION-CHOICE", Severity.WARNING, _unsupported(identifier, kind, choice, chosen), name)
@@ -137,7 +172,9 @@ def choices_for(kind: str, chosen: str) -> tuple[str, ...]:
     """What the decisions file can take for a decision of ``kind``: its choice confirmed, or the other."""
     if kind in LAYOUT_KINDS:
         return (ONE_BLOCK, TWO_BLOCKS)
-    return (chosen, LITERAL)
+    if kind in LITERAL_KINDS:
+        return (chosen, LITERAL)
+    return (chosen,)
 
 
 def _unsupported(identifier: str, kind: str, choice: str, chosen: str) -> str:
@@ -146,3 +183,66 @@ def _unsupported(identifier: str, kind: str, choice: str, chosen: str) -> str:
         f"{choice!r} is not a choice for {identifier!r}: the decisions file takes {offered} "
         "(other alternatives in the report cannot be chosen here yet): skipped"
     )
+
+
+def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
+    """``text`` with its lines changed to say ``expected``, keeping comments and order; None if unsure.
+
+    An editor's comments (why a decision was taken) are part of the file: a
+    rewrite would lose them. Each ``key = value`` line is read on its own; the
+    result is read back and must say exactly ``expected``.
+    """
+    lines = text.splitlines(keepends=True)
+    section: str | None = None
+    found: dict[tuple[str | None, str], int] = {}
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped.strip("[] ")
+            continue
+        try:
+            parsed = tomllib.loads(line)
+        except tomllib.TOMLDecodeError:
+            continue
+        if len(parsed) == 1:
+            found[(section, next(iter(parsed)))] = index
+    changed = list(lines)
+    removed: set[int] = set()
+    current = load_decisions_text(text)
+    for identifier in current.decisions.keys() - expected.decisions.keys():
+        if (at := found.get(("decisions", identifier))) is None:
+            return None
+        removed.add(at)
+    additions: list[str] = []
+    for identifier, choice in expected.decisions.items():
+        line = f"{json.dumps(identifier, ensure_ascii=False)} = {json.dumps(choice, ensure_ascii=False)}\n"
+        if (at := found.get(("decisions", identifier))) is not None:
+            if current.decisions.get(identifier) != choice:
+                changed[at] = line
+        else:
+            additions.append(line)
+    if expected.editor != current.editor:
+        line = f"editor = {json.dumps(expected.editor, ensure_ascii=False)}\n"
+        if (at := found.get((None, "editor"))) is not None:
+            changed[at] = line
+        else:
+            changed.insert(0, line)
+            removed = {position + 1 for position in removed}
+    result = [line for index, line in enumerate(changed) if index not in removed]
+    if additions:
+        if not any(line.strip() == "[decisions]" for line in result):
+            result.append("\n[decisions]\n")
+        if result and not result[-1].endswith("\n"):
+            result[-1] += "\n"
+        result.extend(additions)  # [decisions] is the file's only table, so it runs to the end
+    new_text = "".join(result)
+    try:
+        if load_decisions_text(new_text) != expected:
+            return None
+    except (tomllib.TOMLDecodeError, ValidationError):
+        return None
+    return new_text
+
+
+def load_decisions_text(text: str) -> DecisionsFile:
+    return DecisionsFile.model_validate(tomllib.loads(text))

@@ -140,6 +140,7 @@ def convert_source(
             decision.id: (
                 decision.kind,
                 offsets[decision.line - 1] + decision.col - 1,
+                len(decision.text),
                 decision.chosen,
             )
             for decision in first.decisions

@@ -302,8 +302,16 @@ def mark_editors_decisions(tree: etree._ElementTree, editor: str, applied: Mappi
     revision = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}revisionDesc")
     if title_stmt is None or revision is None:
         raise ValueError("a document without titleStmt or revisionDesc: not built by build_document")
-    statement = _sub(title_stmt, "respStmt", xml_id="editor")
+    taken_ids = set(root.xpath("//@xml:id"))
+    editor_id = next(
+        f"editor{suffix}"
+        for suffix in ("", *(f"-{n}" for n in range(2, len(taken_ids) + 3)))
+        if f"editor{suffix}" not in taken_ids
+    )  # a speaker may be called "Editor"
+    statement = _sub(title_stmt, "respStmt", xml_id=editor_id)
     _sub(statement, "resp", "editorial decisions taken by")
     _sub(statement, "name", editor)
     taken = "; ".join(f"{identifier}: {applied[identifier]}" for identifier in sorted(applied))
-    _sub(revision, "change", f"Decisions taken by the editor, overriding the converter's: {taken}.", who="#editor")
+    _sub(
+        revision, "change", f"Decisions taken by the editor, overriding the converter's: {taken}.", who=f"#{editor_id}"
+    )

@@ -216,7 +216,7 @@ def test_doubtful_decisions_are_summed_up_on_stderr_without_report(tmp_path: Pat
     result = run_cli("convert", str(SAMPLE), "-o", str(tmp_path / "x.xml"))
     assert result.returncode == 0
     summary = result.stderr.strip().splitlines()[-1]
-    assert summary.startswith("tei-encoder: 1 of 1 file converted; ")
+    assert summary.startswith("tei-encoder: 1 of 1 file written; ")
     assert "doubtful decisions" in summary and "--report FILE" in summary
     clean = tmp_path / "clean.txt"
     clean.write_text("The delegation arrived on time.\n", encoding="utf-8")
@@ -273,3 +273,18 @@ def test_decision_ids_survive_edits_elsewhere_in_the_transcript() -> None:
         assert after[decision.id].text == decision.text
         assert after[decision.id].line == decision.line + (2 if decision in moved else 0)
     assert len({d.id for d in before}) == len(before)
+
+
+def test_report_and_tei_never_share_standard_output() -> None:
+    result = run_cli("convert", str(SAMPLE), "--report", "-")
+    assert result.returncode == 2 and "--report FILE" in result.stderr and result.stdout == ""
+
+
+def test_two_transcripts_with_one_name_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    (corpus / "1965").mkdir(parents=True)
+    (corpus / "cable.txt").write_text("The first cable.\n", encoding="utf-8")
+    (corpus / "1965" / "cable.txt").write_text("The second cable.\n", encoding="utf-8")
+    result = run_cli("convert", str(corpus), "-o", str(out))
+    assert result.returncode == 2 and "would both be written as cable.xml" in result.stderr
+    assert not (out / "cable.xml").exists()

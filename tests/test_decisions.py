@@ -134,3 +134,57 @@ def test_ids_with_quotes_and_backslashes_survive_the_file(tmp_path: Path) -> Non
     odd = DecisionsFile(editor='Jane "JR" Roe', decisions={'slip:a"b\\c': "literal", "seam:ünï": "literal"})
     write_decisions(path, odd)
     assert load_decisions(path) == odd
+
+
+def test_literal_never_removes_markup_another_rule_made(tmp_path: Path) -> None:
+    """A heading that is a date: 'literal' for the heading must not strip the date inside it."""
+    text = "March 1, 1965\n\nThe delegation arrived on time.\n"
+    heading = next(d for d in convert(text, validate=False).decisions if d.kind == "heading")
+    path = transcript(tmp_path, text, f'[decisions]\n"{heading.id}" = "literal"\n')
+    result = convert_file(path)
+    assert result.tree.getroot().find(f".//{TEI}body//{TEI}date") is not None
+    assert [d.code for d in result.diagnostics] == ["DECISION-CHOICE"]
+    refused = run_cli("decide", str(path), heading.id, "literal")
+    assert refused.returncode == 2 and "can only be confirmed" in refused.stderr
+
+
+def test_bad_decisions_files_are_clean_errors(tmp_path: Path) -> None:
+    path = transcript(tmp_path, BRACKETED_NAME)
+    decisions_path(path).write_bytes(b'\xff\xfe[decisions]\n"supplied-or-gloss:lianghu" = "literal"\n')
+    not_utf8 = run_cli("convert", str(path))
+    assert not_utf8.returncode == 1 and "DECISIONS-TOML" in not_utf8.stderr and "Traceback" not in not_utf8.stderr
+    decisions_path(path).write_text(
+        'editor = "Jane\\u0001Roe"\n[decisions]\n"supplied-or-gloss:lianghu" = "literal"\n', encoding="utf-8"
+    )
+    control = run_cli("convert", str(path))
+    assert control.returncode == 1 and "DECISIONS-FIELD" in control.stderr and "Traceback" not in control.stderr
+
+
+def test_a_speaker_called_editor_does_not_clash_with_the_editors_id(tmp_path: Path) -> None:
+    text = "Ambassador Pan said the talks went well.\n\n(Editor: I have heard this before.)\n\n" + BRACKETED_NAME
+    path = transcript(tmp_path, text, '[decisions]\n"supplied-or-gloss:lianghu" = "literal"\n')
+    result = convert_file(path)  # validates: xml:id values stay unique
+    root = result.tree.getroot()
+    assert root.xpath("//tei:person/@xml:id", namespaces={"tei": TEI[1:-1]}) == ["editor"]  # the speaker …
+    changes = root.xpath("//tei:revisionDesc/tei:change/@who", namespaces={"tei": TEI[1:-1]})
+    who = changes[-1]
+    assert who == "#editor-2"  # … and the editor got another
+
+
+def test_decide_keeps_the_editors_comments_and_order(tmp_path: Path) -> None:
+    path = transcript(tmp_path, WRAPPED)
+    written = (
+        "# Decisions for the 3 March report.\n"
+        'editor = "Jane Roe"\n\n'
+        "[decisions]\n"
+        "# checked against the scan, p. 3\n"
+        f'"{DOUBTFUL_BREAK}" = "one block"\n'
+    )
+    decisions_path(path).write_text(written, encoding="utf-8")
+    assert run_cli("decide", str(path), DOUBTFUL_BREAK, "two blocks").returncode == 0
+    text = decisions_path(path).read_text(encoding="utf-8")
+    assert text == written.replace('"one block"', '"two blocks"')
+    assert run_cli("decide", str(path), DOUBTFUL_BREAK, "--undo", "--editor", "J. Roe").returncode == 0
+    text = decisions_path(path).read_text(encoding="utf-8")
+    assert "# checked against the scan, p. 3\n" in text and 'editor = "J. Roe"' in text
+    assert load_decisions(decisions_path(path)).decisions == {}

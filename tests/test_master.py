@@ -103,6 +103,8 @@ def test_transcript_changed_after_the_edit_is_reported_and_the_edit_kept(project
     result = _convert_again(project)
     assert f"{transcript}: warning: TEI-TRANSCRIPT-CHANGED:" in result.stderr
     assert tei.read_bytes() == edited
+    assert "0 of 1 file written; 1 edited TEI file kept as the master" in result.stderr.splitlines()[-1]
+    assert result.returncode == 0
 
 
 def test_force_regenerates_an_edited_file_after_a_backup(project: Path) -> None:
@@ -200,6 +202,9 @@ def test_reconcile_merges_the_transcripts_change_into_the_edited_file(project: P
     assert tei.read_bytes() == merged
     assert EDIT.encode() in (tei.parent / (tei.name + ".bak")).read_bytes()
     assert run_cli("validate", str(tei)).returncode == 0
+    again = _reconcile(project)  # nothing left to merge: no rewrite, no new backup
+    assert again.returncode == 0 and "nothing to merge" in again.stderr
+    assert tei.read_bytes() == merged and not (tei.parent / (tei.name + ".bak.2")).exists()
 
 
 def test_reconcile_with_a_conflict_changes_nothing_and_reports_where(project: Path) -> None:
@@ -221,6 +226,33 @@ def test_reconcile_with_a_conflict_changes_nothing_and_reports_where(project: Pa
     kept = conflicts.read_bytes()
     assert b"US imperialism is fulfilling" in kept and b"American imperialism carries out" in kept  # nothing lost
 
+    assert _reconcile(project).returncode == 2  # the conflicts file is never overwritten
+    # the editor keeps their own side, copies the resolution over the TEI and runs reconcile again
+    tei.write_bytes(_keep_our_side(kept))
+    assert run_cli("validate", str(tei)).returncode == 0
+    conflicts.unlink()
+    recorded = _reconcile(project)
+    assert recorded.returncode == 0 and "resolution is recorded" in recorded.stderr
+    again = _reconcile(project)
+    assert again.returncode == 0 and "nothing to merge" in again.stderr
+    assert b"US imperialism is fulfilling" in tei.read_bytes()
+    assert "TEI-TRANSCRIPT-CHANGED" not in _convert_again(project).stderr
+
+
+def _keep_our_side(merged: bytes) -> bytes:
+    kept: list[bytes] = []
+    side = "both"
+    for line in merged.splitlines(keepends=True):
+        if line.startswith(b"<<<<<<< "):
+            side = "ours"
+        elif line.startswith((b"||||||| ", b"=======")):
+            side = "theirs"
+        elif line.startswith(b">>>>>>> "):
+            side = "both"
+        elif side in ("both", "ours"):
+            kept.append(line)
+    return b"".join(kept)
+
 
 def test_reconcile_without_a_base_says_what_to_do(project: Path) -> None:
     transcript, tei = _paths(project)
@@ -229,3 +261,18 @@ def test_reconcile_without_a_base_says_what_to_do(project: Path) -> None:
     _change_transcript(transcript)
     result = _reconcile(project)
     assert result.returncode == 1 and "no generated base" in result.stderr and "--force" in result.stderr
+
+
+def test_strict_fails_when_an_edited_file_misses_the_transcripts_change(tmp_path: Path) -> None:
+    """A scripted --strict run must not take a stale edited file for a fresh one."""
+    transcripts, tei_dir = tmp_path / "tei" / "transcripts", tmp_path / "tei"
+    transcripts.mkdir(parents=True)
+    (transcripts / "clean.txt").write_text("The delegation arrived on time.\n", encoding="utf-8")
+    assert run_cli("convert", "--strict", str(transcripts), "-o", str(tei_dir)).returncode == 0
+    tei = tei_dir / "clean.xml"
+    tei.write_bytes(tei.read_bytes().replace(b"arrived on time", b"arrived punctually"))
+    assert run_cli("convert", "--strict", str(transcripts), "-o", str(tei_dir)).returncode == 0  # kept, up to date
+    (transcripts / "clean.txt").write_text("The delegation arrived on time.\n\nIt left at noon.\n", encoding="utf-8")
+    stale = run_cli("convert", "--strict", str(transcripts), "-o", str(tei_dir))
+    assert stale.returncode == 1 and "TEI-TRANSCRIPT-CHANGED" in stale.stderr
+    assert b"arrived punctually" in tei.read_bytes()

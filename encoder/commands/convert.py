@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     files = _collect(args.inputs)
     several = len(args.inputs) > 1 or any(path.is_dir() for path in args.inputs)
     output_dir = _output_directory(args.output, several=several)
+    if args.report == "-" and output_dir is None and args.output is None:
+        raise UsageError("the TEI goes to standard output: write the report to a file (--report FILE) or use -o")
+    if output_dir is not None:
+        _refuse_same_names(files)
     sidecar = Sidecar(
         title=args.title,
         date=args.date,
@@ -118,8 +122,10 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             for diagnostic in doubtful:
                 print(diagnostic.format(with_source=True), file=sys.stderr)
-        elif target is not None and _keeps_master(target, result, force=args.force):
+        elif target is not None and (master := _keeps_master(target, result, force=args.force)):
             kept += 1
+            if args.strict and master == "stale":
+                failures += 1  # the edited TEI lacks the transcript's change: not a clean run
         else:
             pending.append(Pending(target, result.to_bytes(), backup=args.force and target is not None))
         reports.append(
@@ -137,11 +143,19 @@ def run(args: argparse.Namespace) -> int:
         _write_pending(pending)
     if args.report:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
-    if kept:
-        kept_files = _count(kept, "edited TEI file")
-        print(f"tei-encoder: {kept_files} kept as the master (--force overwrites)", file=sys.stderr)
-    _print_summary(len(files), failures, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict)
+    _print_summary(
+        len(files), failures, kept, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict
+    )
     return 1 if failures else 0
+
+
+def _refuse_same_names(files: list[Path]) -> None:
+    """Two transcripts called X.txt (in different folders) would both become OUT/X.xml."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen:
+            raise UsageError(f"{seen[path.stem]} and {path} would both be written as {path.stem}.xml: rename one")
+        seen[path.stem] = path
 
 
 def _output_directory(output: Path | None, *, several: bool) -> Path | None:
@@ -168,16 +182,17 @@ def _output_directory(output: Path | None, *, several: bool) -> Path | None:
     return None
 
 
-def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> bool:
-    """True when ``target`` is a TEI file an editor has changed, which this run must not overwrite.
+def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> str:
+    """Non-empty when ``target`` is a TEI file an editor has changed, which this run must not overwrite:
+    ``"stale"`` when the transcript changed after the edit, else ``"kept"``.
 
     With ``force`` an edited file may be overwritten: :func:`_write_pending` backs it up first.
     """
     provenance = read_provenance(target)
     if not provenance.is_master or force:
-        return False
+        return ""
     if provenance.state is TeiState.UNSTAMPED and target.read_bytes() == serialize_tree(result.tree):
-        return False  # written by a tei-encoder from before stamps, and untouched since
+        return ""  # written by a tei-encoder from before stamps, and untouched since
     if provenance.state is TeiState.UNSTAMPED:
         why = (
             "has no <?tei-encoder?> stamp (an edited file, or one from a tei-encoder "
@@ -190,10 +205,11 @@ def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> boo
         print(
             f"{result.source.name}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} "
             "was edited; carry the change into the TEI by hand, or regenerate it with --force "
-            "(the edited file is backed up)",
+            "(the edited file is backed up), or merge it with 'tei-encoder reconcile'",
             file=sys.stderr,
         )
-    return True
+        return "stale"
+    return "kept"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,11 +236,15 @@ def _write_pending(pending: list[Pending]) -> None:
     pending.clear()
 
 
-def _print_summary(files: int, failures: int, doubtful: int, warnings: int, *, reported: bool, strict: bool) -> None:
+def _print_summary(
+    files: int, failures: int, kept: int, doubtful: int, warnings: int, *, reported: bool, strict: bool
+) -> None:
     """One line on stderr, so doubtful decisions are never silent, with or without --report."""
-    if not (doubtful or warnings or failures):
+    if not (doubtful or warnings or failures or kept):
         return
-    parts = [f"{files - failures} of {_count(files, 'file')} converted"]
+    parts = [f"{files - failures - kept} of {_count(files, 'file')} written"]
+    if kept:
+        parts.append(f"{_count(kept, 'edited TEI file')} kept as the master (--force overwrites)")
     if strict and failures:
         parts = [f"--strict: {failures} of {_count(files, 'file')} failed, nothing written"]
     if doubtful:

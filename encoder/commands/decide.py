@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from encoder.errors import InputError, UsageError
-from encoder.overrides import DecisionsFile, choices_for, decisions_path, load_decisions, write_decisions
+from encoder.header import load_sidecar, sidecar_path
+from encoder.overrides import (
+    DecisionsFile,
+    choices_for,
+    decisions_path,
+    edited_decisions_text,
+    load_decisions,
+    write_decisions,
+)
 from encoder.pipeline import convert_source
+from encoder.provenance import backup_path
 from encoder.reading import read_bytes, refuse_xml
 
 
@@ -51,8 +61,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         _check(args.transcript, args.decision, args.choice)
         decisions[args.decision] = args.choice
-    updated = current.model_copy(update={"decisions": decisions, "editor": args.editor or current.editor})
-    write_decisions(path, updated)
+    updated = DecisionsFile(decisions=decisions, editor=args.editor or current.editor)
+    edited = edited_decisions_text(path.read_text(encoding="utf-8"), updated) if path.is_file() else None
+    if edited is not None:
+        path.write_text(edited, encoding="utf-8")  # the editor's comments and order stay
+    else:
+        if path.is_file():
+            backup = backup_path(path)
+            shutil.copy2(path, backup)
+            print(f"{path}: rewritten in a standard layout; the earlier file is {backup}", file=sys.stderr)
+        write_decisions(path, updated)
     action = "removed" if args.undo else f"= {args.choice!r}"
     print(f"{path}: {args.decision} {action}", file=sys.stderr)
     return 0
@@ -61,12 +79,19 @@ def run(args: argparse.Namespace) -> int:
 def _check(transcript: Path, identifier: str, choice: str) -> None:
     source = read_bytes(transcript.read_bytes(), str(transcript))
     refuse_xml(source)
-    made = {decision.id: decision for decision in convert_source(source, validate=False).decisions}
+    beside = sidecar_path(transcript)
+    sidecar = load_sidecar(beside) if beside.is_file() else None  # as convert reads it: the same decisions
+    made = {decision.id: decision for decision in convert_source(source, sidecar=sidecar, validate=False).decisions}
     decision = made.get(identifier)
     if decision is None:
         close = difflib.get_close_matches(identifier, list(made), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "; see the review report (--report)"
         raise InputError(f"{transcript}: makes no decision {identifier!r}{hint}")
     offered = choices_for(decision.kind, decision.chosen)
+    if len(offered) == 1 and choice != offered[0]:
+        raise UsageError(
+            f"{identifier}: this decision can only be confirmed ({offered[0]!r}); 'literal' is for decisions "
+            "whose rule adds markup (supplied words, page breaks, dates …), 'one block'/'two blocks' for layout"
+        )
     if choice not in offered:
         raise UsageError(f"{identifier}: choose {' or '.join(map(repr, offered))}, not {choice!r}")

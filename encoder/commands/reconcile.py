@@ -9,10 +9,13 @@ three-way merge, line by line, of
 * *theirs*: a fresh conversion of the transcript as it is now.
 
 Without conflicts the merged file must still parse and be valid; it then
-replaces ``tei/X.xml`` (the editor's file is backed up first) and becomes the
-new base's partner. With conflicts nothing is replaced: the merge with conflict
-markers is written to ``tei/X.xml.conflicts`` and each conflict is reported at
-its line there, so both sides are kept and nothing is lost.
+replaces ``tei/X.xml`` (the editor's file is backed up first) and the new
+conversion becomes the base. With conflicts nothing is replaced: the merge
+with conflict markers is written to ``tei/X.xml.conflicts`` (never over an
+earlier one) and each conflict is reported at its line there, so both sides
+are kept and nothing is lost. Once the editor has copied the resolution over
+``tei/X.xml``, running ``reconcile`` again records the new base. A file already
+made from the current transcript has nothing to merge and is left alone.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from merge3 import Merge3
 
 from encoder.errors import Diagnostic, InputError, Severity, UsageError
 from encoder.pipeline import convert_file
-from encoder.provenance import TeiState, backup_path, base_path, read_provenance
+from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
+from encoder.reading import read_bytes
 from encoder.safexml import parse_xml_bytes
 
 
@@ -56,6 +60,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"{tei}: untouched since it was generated: 'tei-encoder convert' regenerates it", file=sys.stderr)
         return 0
     base_file = base_path(tei)
+    pending = base_file.with_name(base_file.name + ".pending")
+    current = text_digest(read_bytes(transcript.read_bytes(), str(transcript)).text)
+    if provenance.transcript_sha256 == current:
+        # The TEI already holds this transcript's text: merged before, or a
+        # conflict resolved by hand (the resolution carries the new stamp).
+        if pending.is_file():
+            pending.replace(base_file)
+            print(f"{tei}: your resolution is recorded; the base is now the current conversion", file=sys.stderr)
+        else:
+            print(f"{tei}: up to date with {transcript}; nothing to merge", file=sys.stderr)
+        return 0
+    conflicts_file = tei.with_name(tei.name + ".conflicts")
+    if conflicts_file.exists():
+        raise UsageError(
+            f"{conflicts_file} is left from an earlier run: finish it (copy it over {tei}) or delete it, then run again"
+        )
     if not base_file.is_file():
         raise InputError(
             f"{tei}: no generated base to merge against ({base_file} is missing; it is kept from this "
@@ -73,18 +93,19 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     if conflicts:
-        return _report_conflicts(tei, merged)
+        pending.write_bytes(theirs)  # becomes the base once the resolution is in place
+        return _report_conflicts(tei, conflicts_file, merged)
     _check_merged(tei, merged)
     backup = backup_path(tei)
     shutil.copy2(tei, backup)
     tei.write_bytes(merged)
     base_file.write_bytes(theirs)
+    pending.unlink(missing_ok=True)
     print(f"{tei}: merged the transcript's changes; your file before the merge is {backup}", file=sys.stderr)
     return 0
 
 
-def _report_conflicts(tei: Path, merged: bytes) -> int:
-    conflicts_file = tei.with_name(tei.name + ".conflicts")
+def _report_conflicts(tei: Path, conflicts_file: Path, merged: bytes) -> int:
     conflicts_file.write_bytes(merged)
     lines = merged.decode("utf-8", "replace").splitlines()
     starts = [number for number, line in enumerate(lines, 1) if line.startswith("<<<<<<< ")]
@@ -94,7 +115,7 @@ def _report_conflicts(tei: Path, merged: bytes) -> int:
                 "RECONCILE-CONFLICT",
                 Severity.ERROR,
                 "your edit and the transcript's change touch the same lines: keep one side (or both) "
-                f"and remove the markers, then copy the file over {tei}",
+                f"and remove the markers, copy the file over {tei}, and run reconcile again to record it",
                 str(conflicts_file),
                 number,
                 1,

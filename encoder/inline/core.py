@@ -65,7 +65,7 @@ class DocumentState:
     decisions: list[Decision] = field(default_factory=list)
     # An editor's "literal" decisions (encoder.overrides): source offset → decision id,
     # and the ids whose markup was left out.
-    literal_at: dict[int, str] = field(default_factory=dict)
+    literal_at: dict[int, tuple[str, int]] = field(default_factory=dict)
     literal_applied: set[str] = field(default_factory=set)
 
     def record(
@@ -172,21 +172,20 @@ def assemble(context: BlockContext, constructs: list[Construct], start: int, end
 def _without_literal(context: BlockContext, constructs: list[Construct]) -> list[Construct]:
     """Leave out the markup an editor decided to keep as literal text.
 
-    A decision is recorded at a place inside the text its rule marks up
-    (``Zili`` in ``[Zili]``); the smallest construct around that place is that
-    rule's markup.
+    Only markup over exactly the decision's text is left out (``[Zili]`` for
+    the decision on ``[Zili]``), never other markup that happens to be near;
+    a decision that matches none is reported as not applied.
     """
     dropped: set[int] = set()
-    for offset, identifier in context.state.literal_at.items():
-        around = [
-            index
-            for index, construct in enumerate(constructs)
-            if construct.end > construct.start
-            and context.mapped.offset(construct.start) <= offset <= context.mapped.offset(construct.end - 1)
-        ]
-        if around:
-            dropped.add(min(around, key=lambda index: constructs[index].end - constructs[index].start))
-            context.state.literal_applied.add(identifier)
+    for offset, (identifier, length) in context.state.literal_at.items():
+        for index, construct in enumerate(constructs):
+            if (
+                construct.end > construct.start
+                and context.mapped.offset(construct.start) == offset
+                and context.mapped.offset(construct.end - 1) + 1 == offset + length
+            ):
+                dropped.add(index)
+                context.state.literal_applied.add(identifier)
     return [construct for index, construct in enumerate(constructs) if index not in dropped]
 
 
