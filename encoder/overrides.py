@@ -29,6 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from encoder.errors import Diagnostic, InputError, Severity
+from encoder.reading import XML_ILLEGAL
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
@@ -67,7 +68,7 @@ class DecisionsFile(BaseModel):
     @classmethod
     def _a_name_xml_can_hold(cls, value: str) -> str:
         # The name goes into the TEI header: it must be text XML can carry.
-        if not value.strip() or _XML_ILLEGAL.search(value):
+        if not value.strip() or XML_ILLEGAL.search(value):
             raise ValueError("the editor's name must be a non-empty name without control characters")
         return value
 
@@ -76,7 +77,6 @@ def decisions_path(transcript: Path) -> Path:
     return transcript.with_name(transcript.stem + ".decisions.toml")
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
 
 

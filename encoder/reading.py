@@ -24,7 +24,7 @@ from encoder.errors import Diagnostic, InputError, Severity
 
 ControlCharPolicy = Literal["error", "picture"]
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +85,10 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
 def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPolicy = "error") -> Source:
     """Normalise newlines and check XML-illegal characters of already decoded text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    illegal = _XML_ILLEGAL.search(text)
+    illegal = XML_ILLEGAL.search(text)
     if illegal:
         if control_chars == "picture":
-            text = _XML_ILLEGAL.sub(_control_picture, text)
+            text = XML_ILLEGAL.sub(_control_picture, text)
         else:
             source = Source.from_text(text, name)
             char = illegal.group()
