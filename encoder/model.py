@@ -73,9 +73,10 @@ class PageBreak(Element):
     cert: str | None = None
     rend: PageRend | None = None  # "p-parenthesized": the transcript wrote "(p. 15)"
     type: PageType = "folio"  # "page": a page of the typescript or the PDF, not of the archival file
+    resp: str | None = None  # "#editor": an editor's decision (encoder.overrides), not the converter's
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(n=self.n, type=self.type, cert=self.cert, rend=self.rend)
+        return _attrs(n=self.n, type=self.type, cert=self.cert, rend=self.rend, resp=self.resp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +109,11 @@ class Supplied(Element):
     reason: SuppliedReason = "clarification"
     cert: str | None = None
     rend: str | None = None
+    # The translator supplied the words; "#translator #editor": an editor decided they are supplied words.
+    resp: str = "#translator"
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(reason=self.reason, resp="#translator", cert=self.cert, rend=self.rend)
+        return _attrs(reason=self.reason, resp=self.resp, cert=self.cert, rend=self.rend)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +126,10 @@ class Note(Element):
     n: str | None = None
     xml_id: str | None = None
     rend: NoteRend | None = None
+    resp: str | None = None  # "#translator #editor": an editor decided this bracket is the translator's note
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(xml_id=self.xml_id, type=self.type, place=self.place, n=self.n, rend=self.rend)
+        return _attrs(xml_id=self.xml_id, type=self.type, place=self.place, n=self.n, rend=self.rend, resp=self.resp)
 
 
 @dataclass(frozen=True, slots=True)

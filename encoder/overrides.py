@@ -10,15 +10,23 @@ writes the decision down::
     "layout-join:it-was-agreed-the-delegation" = "two blocks"
     "supplied-or-gloss:zili" = "literal"
 
-and the converter takes it from then on. The choices are the alternatives the
-report offered for that decision, its chosen encoding (to confirm it), or
-``literal``: the text as written, without the markup the rule gave it. A
-decision the transcript no longer has is reported and skipped, never an error,
-so an edited transcript does not break the conversion.
+and the converter takes it from then on. A choice is one of:
+
+- the decision's chosen encoding, to confirm it;
+- ``literal``: the text as written, without the markup the rule gave it;
+- ``one block`` / ``two blocks`` for a doubtful line break;
+- for a decision on one bracket (``[16]``, ``[Zili]``, ``[[…]]``), an explicit
+  encoding of that bracket: ``supplied`` (words the translator supplied),
+  ``note`` (the translator's note in place) or ``page break`` (a folio number).
+  The element the editor chose carries ``@resp`` pointing to the editor.
+
+A decision the transcript no longer has is reported and skipped, never an
+error, so an edited transcript does not break the conversion.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -124,64 +132,112 @@ def write_decisions(path: Path, decisions: DecisionsFile) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+SUPPLIED, NOTE, PAGE_BREAK = "supplied", "note", "page break"
+BRACKET_ENCODINGS = (SUPPLIED, NOTE, PAGE_BREAK)
+# Alternatives the report words for a reader that are one of the choices above.
+_SAME_CHOICE = {"supplied number": SUPPLIED, "supplied clarification": SUPPLIED, "archival number": LITERAL}
+_FOLIO_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class EditorChoice:
+    """An editor's choice for the text at one place: ``literal`` or a bracket encoding."""
+
+    identifier: str
+    length: int
+    encoding: str
+
+
 @dataclass(slots=True)
 class Plan:
     """The editor's decisions resolved against one conversion's decisions."""
 
     forced_breaks: dict[int, bool] = field(default_factory=dict)  # line start → join with the line before
-    literal_at: dict[int, tuple[str, int]] = field(default_factory=dict)  # source offset → (decision id, length)
+    choice_at: dict[int, EditorChoice] = field(default_factory=dict)  # source offset → the editor's choice there
     applied: dict[str, str] = field(default_factory=dict)  # decision id → choice
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    @property
+    def choice_at_ids(self) -> frozenset[str]:
+        return frozenset(choice.identifier for choice in self.choice_at.values())
 
-def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, int, str]], name: str) -> Plan:
+
+def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, str, str]], name: str) -> Plan:
     """Match each wanted ``id = choice`` with the decision of that id.
 
-    ``decisions`` maps an id to its kind, source offset, length and chosen encoding.
+    ``decisions`` maps an id to its kind, source offset, text and chosen encoding.
     Stale ids and choices not on offer become warnings.
     """
     plan = Plan()
-    for identifier, choice in wanted.items():
+    for identifier, wanted_choice in wanted.items():
         found = decisions.get(identifier)
         if found is None:
+            close = difflib.get_close_matches(identifier, list(decisions), n=1, cutoff=0.6)
+            hint = f" (the transcript's decision {close[0]!r}?)" if close else " (the transcript changed?)"
             plan.diagnostics.append(
                 Diagnostic(
                     "DECISION-STALE",
                     Severity.WARNING,
-                    f"the decision {identifier!r} is no longer made (the transcript changed?): "
-                    "skipped; remove it from the decisions file",
+                    f"the decision {identifier!r} is no longer made{hint}: skipped; remove it from the decisions file",
                     name,
                 )
             )
             continue
-        kind, offset, length, chosen = found
-        if kind in LAYOUT_KINDS and choice in (ONE_BLOCK, TWO_BLOCKS):
-            plan.forced_breaks[offset] = choice == ONE_BLOCK
-        elif choice == LITERAL and kind in LITERAL_KINDS:
-            plan.literal_at[offset] = (identifier, length)
-        elif choice != chosen:
+        kind, offset, text, chosen = found
+        choice = canonical_choice(wanted_choice)
+        offered = choices_for(kind, chosen, text)
+        if choice not in offered:
             plan.diagnostics.append(
-                Diagnostic("DECISION-CHOICE", Severity.WARNING, _unsupported(identifier, kind, choice, chosen), name)
+                Diagnostic("DECISION-CHOICE", Severity.WARNING, _unsupported(identifier, wanted_choice, offered), name)
             )
             continue
+        if kind in LAYOUT_KINDS:
+            plan.forced_breaks[offset] = choice == ONE_BLOCK
+        elif choice == LITERAL or choice in BRACKET_ENCODINGS:
+            plan.choice_at[offset] = EditorChoice(identifier, len(text), choice)
         plan.applied[identifier] = choice
     return plan
 
 
-def choices_for(kind: str, chosen: str) -> tuple[str, ...]:
-    """What the decisions file can take for a decision of ``kind``: its choice confirmed, or the other."""
+def canonical_choice(choice: str) -> str:
+    """The choice an alternative of the report names: ``supplied number`` is ``supplied``."""
+    return _SAME_CHOICE.get(choice, choice)
+
+
+def bracket_content(text: str) -> str | None:
+    """What ``[…]`` or ``[[…]]`` holds when ``text`` is one bracket pair and nothing else; None otherwise."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(character, 0)
+        if depth == 0 and index < len(text) - 1:
+            return None  # "[a] and [b]": two pairs
+    if depth != 0:
+        return None
+    width = 2 if text.startswith("[[") and text.endswith("]]") and bracket_content(text[1:-1]) is not None else 1
+    content = text[width:-width]
+    return content if content.strip() else None
+
+
+def choices_for(kind: str, chosen: str, text: str = "") -> tuple[str, ...]:
+    """What the decisions file can take for a decision of ``kind`` on ``text``, its own choice first."""
     if kind in LAYOUT_KINDS:
         return (ONE_BLOCK, TWO_BLOCKS)
+    offered = [chosen]
     if kind in LITERAL_KINDS:
-        return (chosen, LITERAL)
-    return (chosen,)
+        offered.append(LITERAL)
+    content = bracket_content(text)
+    if content is not None:
+        encodings = [SUPPLIED, NOTE] + ([PAGE_BREAK] if _FOLIO_NUMBER.fullmatch(content) else [])
+        offered += [encoding for encoding in encodings if encoding not in offered]
+    return tuple(offered)
 
 
-def _unsupported(identifier: str, kind: str, choice: str, chosen: str) -> str:
-    offered = " or ".join(repr(option) for option in choices_for(kind, chosen))
+def _unsupported(identifier: str, choice: str, offered: tuple[str, ...]) -> str:
     return (
-        f"{choice!r} is not a choice for {identifier!r}: the decisions file takes {offered} "
-        "(other alternatives in the report cannot be chosen here yet): skipped"
+        f"{choice!r} is not a choice for {identifier!r}: the decisions file takes "
+        f"{' or '.join(repr(option) for option in offered)}: skipped"
     )
 
 

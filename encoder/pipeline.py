@@ -140,7 +140,7 @@ def convert_source(
             decision.id: (
                 decision.kind,
                 offsets[decision.line - 1] + decision.col - 1,
-                len(decision.text),
+                decision.text,
                 decision.chosen,
             )
             for decision in first.decisions
@@ -156,7 +156,7 @@ def convert_source(
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
-    state.literal_at = plan.literal_at
+    state.editor_choices = plan.choice_at
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
@@ -184,7 +184,7 @@ def convert_source(
     tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)
     decisions = in_position_order(state.decisions)
     if editor is not None and plan.applied:
-        decisions, applied = _take_editors_decisions(decisions, plan, state.literal_applied, diagnostics, source.name)
+        decisions, applied = _take_editors_decisions(decisions, plan, state.editor_applied, diagnostics, source.name)
         if applied:
             mark_editors_decisions(tree, editor.editor, applied)
     diagnostics.extend(plan.diagnostics)
@@ -197,22 +197,20 @@ def convert_source(
 def _take_editors_decisions(
     decisions: tuple[Decision, ...],
     plan: Plan,
-    literal_applied: set[str],
+    took_effect: set[str],
     diagnostics: list[Diagnostic],
     name: str,
 ) -> tuple[tuple[Decision, ...], dict[str, str]]:
     """The report with the editor's decisions marked as theirs; the ones that took effect."""
     applied: dict[str, str] = {}
     for identifier, choice in plan.applied.items():
-        if choice == LITERAL and identifier not in literal_applied:
-            diagnostics.append(
-                Diagnostic(
-                    "DECISION-NOT-APPLIED",
-                    Severity.WARNING,
-                    f"{identifier!r}: this decision adds no markup to leave out, so 'literal' changes nothing",
-                    name,
-                )
+        if identifier in plan.choice_at_ids and identifier not in took_effect:
+            why = (
+                "this decision adds no markup to leave out, so 'literal' changes nothing"
+                if choice == LITERAL
+                else f"no bracket pair stands exactly there to encode as {choice!r} (the brackets are unbalanced?)"
             )
+            diagnostics.append(Diagnostic("DECISION-NOT-APPLIED", Severity.WARNING, f"{identifier!r}: {why}", name))
             continue
         applied[identifier] = choice
     marked = tuple(

@@ -88,8 +88,8 @@ def _anchor(decision: Decision) -> str:
 
 def _decision_entry(decision: Decision) -> etree._Element:
     decided = decision.confidence == EDITOR_DECIDED
-    choices = [choice for choice in choices_for(decision.kind, decision.chosen) if choice != decision.chosen]
-    override = f'"{decision.id}" = "{choices[0] if choices else "literal"}"'
+    offered = choices_for(decision.kind, decision.chosen, decision.text)
+    choices = [choice for choice in offered if choice != decision.chosen]
     details = [
         html.H3(html.CODE(decision.id)),
         html.P(
@@ -103,8 +103,13 @@ def _decision_entry(decision: Decision) -> etree._Element:
         details.append(html.P("Alternatives: " + "; ".join(decision.alternatives)))
     if decision.message:
         details.append(html.P(decision.message))
-    if not decided:
-        details.append(html.P("To decide otherwise: ", html.CODE(override, html.CLASS("override"))))
+    if not decided and choices:
+        lines = [html.LI(html.CODE(f'"{decision.id}" = "{choice}"', html.CLASS("override"))) for choice in choices]
+        details.append(html.P("To decide otherwise, add one of these lines to the decisions file:"))
+        details.append(html.UL(*lines, html.CLASS("overrides")))
+    elif not decided:
+        nothing = "Nothing to choose here: if the text is wrong, correct the transcription."
+        details.append(html.P(nothing, html.CLASS("no-override")))
     classes = "decision editor" if decided else "decision"
     return html.DIV(*details, html.CLASS(classes), id=_anchor(decision))
 

@@ -308,6 +308,9 @@ def mark_editors_decisions(tree: etree._ElementTree, editor: str, applied: Mappi
         for suffix in ("", *(f"-{n}" for n in range(2, len(taken_ids) + 3)))
         if f"editor{suffix}" not in taken_ids
     )  # a speaker may be called "Editor"
+    if editor_id != "editor":  # the elements an editor chose point to "#editor" (encoder.inline.editor_choices)
+        for element in root.xpath("//*[@resp]"):
+            element.set("resp", " ".join(f"#{editor_id}" if t == "#editor" else t for t in element.get("resp").split()))
     statement = _sub(title_stmt, "respStmt", xml_id=editor_id)
     _sub(statement, "resp", "editorial decisions taken by")
     _sub(statement, "name", editor)

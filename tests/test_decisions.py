@@ -188,3 +188,71 @@ def test_decide_keeps_the_editors_comments_and_order(tmp_path: Path) -> None:
     text = decisions_path(path).read_text(encoding="utf-8")
     assert "# checked against the scan, p. 3\n" in text and 'editor = "J. Roe"' in text
     assert load_decisions(decisions_path(path)).decisions == {}
+
+
+BRACKETS = (
+    "The plan [16] had been approved, and Ambassador Wen [Lianghu] spoke first. The delegation left at noon "
+    "[The delegation was met by the deputy minister. Nothing was signed.] and came back the next day.\n"
+)
+
+
+def test_a_bracket_takes_the_encoding_the_editor_chose_marked_as_theirs(tmp_path: Path) -> None:
+    made = {d.id: d for d in convert(BRACKETS, validate=False).decisions}
+    long_id = next(identifier for identifier in made if identifier.startswith("long-supplied:"))
+    assert made["bracketed-number:16"].chosen.startswith("supplied")
+    path = transcript(
+        tmp_path,
+        BRACKETS,
+        'editor = "Jane Roe"\n[decisions]\n'
+        f'"bracketed-number:16" = "page break"\n"supplied-or-gloss:lianghu" = "note"\n"{long_id}" = "note"\n',
+    )
+    result = convert_file(path)  # validates its own output against the project schema and Schematron
+    (paragraph,) = body_paragraphs(result.tree)
+    assert [(pb.get("n"), pb.get("resp")) for pb in paragraph.iter(f"{TEI}pb")] == [("16", "#editor")]
+    notes = [("".join(note.itertext())[:12], note.get("resp")) for note in paragraph.iter(f"{TEI}note")]
+    assert notes == [("Lianghu", "#translator #editor"), ("The delegati", "#translator #editor")]
+    assert list(paragraph.iter(f"{TEI}supplied")) == []
+    assert not result.diagnostics
+    assert {d.id: d.chosen for d in result.decisions if d.confidence == "editor"} == {
+        "bracketed-number:16": "page break",
+        "supplied-or-gloss:lianghu": "note",
+        long_id: "note",
+    }
+    assert to_text(result.tree) == BRACKETS  # the brackets come back as written
+
+
+def test_supplied_number_is_the_reports_name_for_the_supplied_encoding(tmp_path: Path) -> None:
+    text = "The talks ended at noon. [7]\n"
+    page = next(d for d in convert(text, validate=False).decisions if d.kind == "page")
+    assert "supplied number" in page.alternatives
+    path = transcript(tmp_path, text)
+    assert run_cli("decide", str(path), page.id, "supplied number", "--editor", "Jane Roe").returncode == 0
+    assert load_decisions(decisions_path(path)).decisions == {page.id: "supplied"}
+    result = convert_file(path)
+    (supplied,) = result.tree.getroot().iter(f"{TEI}supplied")
+    assert (supplied.text, supplied.get("resp")) == ("7", "#translator #editor")
+    assert result.tree.getroot().find(f".//{TEI}body//{TEI}pb") is None
+
+
+def test_a_page_break_is_offered_only_for_a_folio_number(tmp_path: Path) -> None:
+    path = transcript(tmp_path, BRACKETS, '[decisions]\n"supplied-or-gloss:lianghu" = "page break"\n')
+    result = convert_file(path)
+    (warning,) = result.diagnostics
+    assert warning.code == "DECISION-CHOICE"
+    assert "'supplied' or 'literal' or 'note'" in warning.message  # what the file could say instead
+    refused = run_cli("decide", str(path), "supplied-or-gloss:lianghu", "page break")
+    assert refused.returncode == 2 and "'note'" in refused.stderr
+
+
+def test_a_stale_id_names_the_decision_it_probably_meant(tmp_path: Path) -> None:
+    path = transcript(tmp_path, BRACKETS, '[decisions]\n"supplied-or-gloss:liangh" = "note"\n')
+    (warning,) = convert_file(path).diagnostics
+    assert warning.code == "DECISION-STALE" and "'supplied-or-gloss:lianghu'?" in warning.message
+
+
+def test_the_editors_pointer_follows_the_editors_id_when_a_speaker_took_it(tmp_path: Path) -> None:
+    text = "Ambassador Pan said the talks went well.\n\n(Editor: I have heard this before.)\n\n" + BRACKETS
+    path = transcript(tmp_path, text, '[decisions]\n"bracketed-number:16" = "page break"\n')
+    result = convert_file(path)  # the Schematron checks every @resp pointer resolves
+    (pb,) = result.tree.getroot().iter(f"{TEI}pb")
+    assert pb.get("resp") == "#editor-2"

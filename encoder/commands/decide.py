@@ -19,6 +19,7 @@ from encoder.errors import InputError, UsageError
 from encoder.header import load_sidecar, sidecar_path
 from encoder.overrides import (
     DecisionsFile,
+    canonical_choice,
     choices_for,
     decisions_path,
     edited_decisions_text,
@@ -59,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
         if decisions.pop(args.decision, None) is None:
             raise UsageError(f"{path}: has no decision {args.decision!r} to undo")
     else:
-        _check(args.transcript, args.decision, args.choice)
-        decisions[args.decision] = args.choice
+        choice = canonical_choice(args.choice)
+        _check(args.transcript, args.decision, choice)
+        decisions[args.decision] = choice
     updated = DecisionsFile(decisions=decisions, editor=args.editor or current.editor)
     edited = edited_decisions_text(path.read_text(encoding="utf-8"), updated) if path.is_file() else None
     if edited is not None:
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             shutil.copy2(path, backup)
             print(f"{path}: rewritten in a standard layout; the earlier file is {backup}", file=sys.stderr)
         write_decisions(path, updated)
-    action = "removed" if args.undo else f"= {args.choice!r}"
+    action = "removed" if args.undo else f"= {decisions[args.decision]!r}"
     print(f"{path}: {args.decision} {action}", file=sys.stderr)
     return 0
 
@@ -87,7 +89,7 @@ def _check(transcript: Path, identifier: str, choice: str) -> None:
         close = difflib.get_close_matches(identifier, list(made), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "; see the review report (--report)"
         raise InputError(f"{transcript}: makes no decision {identifier!r}{hint}")
-    offered = choices_for(decision.kind, decision.chosen)
+    offered = choices_for(decision.kind, decision.chosen, decision.text)
     if len(offered) == 1 and choice != offered[0]:
         raise UsageError(
             f"{identifier}: this decision can only be confirmed ({offered[0]!r}); 'literal' is for decisions "

@@ -17,6 +17,7 @@ from encoder.inline import (
     bracketed_notes,
     cover_names,
     date_completion,
+    editor_choices,
     footnotes,
     glosses,
     illegible,
@@ -94,6 +95,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
+    constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
 
 

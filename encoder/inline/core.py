@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from encoder.blocks import MappedText
 from encoder.model import Element, Inline
+from encoder.overrides import EditorChoice
 from encoder.reading import Source
 from encoder.report import Decision
 
@@ -63,10 +64,10 @@ class DocumentState:
     marked_notes: frozenset[str] = frozenset()  # markers of "1 …", "x/ …" notes below a rule line
     claimed_markers: set[str] = field(default_factory=set)  # markers already referenced
     decisions: list[Decision] = field(default_factory=list)
-    # An editor's "literal" decisions (encoder.overrides): source offset → decision id,
-    # and the ids whose markup was left out.
-    literal_at: dict[int, tuple[str, int]] = field(default_factory=dict)
-    literal_applied: set[str] = field(default_factory=set)
+    # An editor's choices (encoder.overrides, applied by .editor_choices): source
+    # offset → the choice there, and the ids of the choices that took effect.
+    editor_choices: dict[int, EditorChoice] = field(default_factory=dict)
+    editor_applied: set[str] = field(default_factory=set)
 
     def record(
         self,
@@ -148,8 +149,6 @@ def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Co
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
     """Accept constructs by priority without crossings, then build the nested nodes."""
-    if context.state.literal_at:
-        constructs = _without_literal(context, constructs)
     accepted: list[Construct] = []
     for candidate in sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)):
         if not _fits(candidate, accepted):
@@ -167,26 +166,6 @@ def assemble(context: BlockContext, constructs: list[Construct], start: int, end
         accepted.append(candidate)
     accepted.sort(key=lambda c: (c.start, -c.end))
     return _build_range(context, accepted, start, end)
-
-
-def _without_literal(context: BlockContext, constructs: list[Construct]) -> list[Construct]:
-    """Leave out the markup an editor decided to keep as literal text.
-
-    Only markup over exactly the decision's text is left out (``[Zili]`` for
-    the decision on ``[Zili]``), never other markup that happens to be near;
-    a decision that matches none is reported as not applied.
-    """
-    dropped: set[int] = set()
-    for offset, (identifier, length) in context.state.literal_at.items():
-        for index, construct in enumerate(constructs):
-            if (
-                construct.end > construct.start
-                and context.mapped.offset(construct.start) == offset
-                and context.mapped.offset(construct.end - 1) + 1 == offset + length
-            ):
-                dropped.add(index)
-                context.state.literal_applied.add(identifier)
-    return [construct for index, construct in enumerate(constructs) if index not in dropped]
 
 
 def _fits(candidate: Construct, accepted: list[Construct]) -> bool:
