@@ -12,6 +12,7 @@ invalid TEI, that is a bug, and it fails loudly with
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load
 from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
 from encoder.report import EDITOR_DECIDED, Decision, in_position_order
-from encoder.serialize import build_document, mark_editors_decisions
+from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpath
 from encoder.transforms import attach_notes, report_truncation
 
 
@@ -181,8 +182,11 @@ def convert_source(
     report_truncation(state)
     metadata = _infer_missing(metadata, body_blocks, state)
     checksum = text_digest(source.text)
-    tree = build_document(metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp)
-    decisions = in_position_order(state.decisions)
+    places: Places = []
+    tree = build_document(
+        metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp, places=places
+    )
+    decisions = _with_tei_places(in_position_order(state.decisions), tree, places, source)
     if editor is not None and plan.applied:
         decisions, applied = _take_editors_decisions(decisions, plan, state.editor_applied, diagnostics, source.name)
         if applied:
@@ -192,6 +196,60 @@ def convert_source(
     if validate:
         _validate_own_output(tree, source.name)
     return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source)
+
+
+def _with_tei_places(
+    decisions: tuple[Decision, ...], tree: etree._ElementTree, places: Places, source: Source
+) -> tuple[Decision, ...]:
+    """Each decision with the element its markup became, or the block that holds its place.
+
+    The element made at the decision's own offset wins (the innermost, when a
+    paragraph starts with it); otherwise the last block that starts before it.
+    """
+    at_offset = {offset: element for offset, element in places}  # later (deeper) elements overwrite
+    blocks = sorted(
+        ((offset, index, element) for index, (offset, element) in enumerate(places) if _is_block(element)),
+        key=lambda place: (place[0], place[1]),
+    )
+    block_offsets = [offset for offset, _index, _element in blocks]
+    header = tree.getroot().find(f"{{{TEI_NS}}}teiHeader")
+    located = []
+    for decision in decisions:
+        line_start = source.line_starts[min(decision.line, len(source.line_starts)) - 1]
+        offset = line_start + decision.col - 1
+        element = _header_place(header, decision) if decision.kind in _HEADER_KINDS else at_offset.get(offset)
+        if element is None:
+            position = bisect.bisect_right(block_offsets, offset) - 1
+            element = blocks[position][2] if position >= 0 else header  # before the body: a header line
+        if element is None:
+            located.append(decision)
+            continue
+        identifier = element.get(f"{{{XML_NS}}}id") or ""
+        located.append(decision.model_copy(update={"tei_element": tei_xpath(element), "tei_id": identifier}))
+    return tuple(located)
+
+
+# Decisions about what the header holds, with the header element that holds it.
+_HEADER_KINDS = {
+    "inferred-title": "tei:fileDesc/tei:titleStmt/tei:title[@type='main']",
+    "website-residue": "tei:fileDesc/tei:notesStmt/tei:note[@type='residue']",
+    "header-field-unplaced": "tei:fileDesc/tei:notesStmt/tei:note[@type='unplaced']",
+}
+
+
+def _header_place(header: etree._Element | None, decision: Decision) -> etree._Element | None:
+    if header is None:
+        return None
+    candidates: list[etree._Element] = header.xpath(_HEADER_KINDS[decision.kind], namespaces={"tei": TEI_NS})
+    # The note that says what the decision's text says, else the first of its kind.
+    wanted = " ".join(decision.text.split())[:40]
+    saying = [c for c in candidates if " ".join("".join(c.itertext()).split()).startswith(wanted)]
+    return (saying or candidates)[0] if candidates else None
+
+
+def _is_block(element: etree._Element) -> bool:
+    parent = element.getparent()
+    return parent is not None and etree.QName(parent).localname in {"div", "body"}
 
 
 def _take_editors_decisions(

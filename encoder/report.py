@@ -25,6 +25,11 @@ class Decision(BaseModel):
     alternatives: tuple[str, ...] = ()
     confidence: str = "medium"  # "high" decisions are not reported; EDITOR_DECIDED: taken from the decisions file
     message: str = ""
+    # Where the decision's markup is in the TEI: the element's XPath (tei: prefix), and its
+    # xml:id when it has one. A decision that left no element of its own (kept as text,
+    # a line break) points to the block that holds its place; one in the header to nothing.
+    tei_element: str = ""
+    tei_id: str = ""
 
 
 EDITOR_DECIDED = "editor"

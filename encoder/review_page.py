@@ -99,6 +99,9 @@ def _decision_entry(decision: Decision) -> etree._Element:
         html.P("Text: ", html.CODE(decision.text)),
         html.P("Encoded as: ", html.STRONG(decision.chosen)),
     ]
+    if decision.tei_element:
+        where = decision.tei_element + (f' (xml:id="{decision.tei_id}")' if decision.tei_id else "")
+        details.append(html.P("In the TEI: ", html.CODE(where, html.CLASS("tei-place"))))
     if decision.alternatives:
         details.append(html.P("Alternatives: " + "; ".join(decision.alternatives)))
     if decision.message:

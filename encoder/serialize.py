@@ -53,7 +53,11 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block]) -> None:
+# Where the converter put what it read: (source offset, element), in document order.
+Places = list[tuple[int, etree._Element]]
+
+
+def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None = None) -> None:
     for node in nodes:
         if isinstance(node, str):
             _append_text(parent, node)
@@ -66,7 +70,25 @@ def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block]) -> No
         element = etree.SubElement(parent, tei(name))
         for key, value in node.attributes().items():
             element.set(_attribute_name(key), value)
-        append_inline(element, node.children)
+        if places is not None and node.offset is not None:
+            places.append((node.offset, element))
+        append_inline(element, node.children, places)
+
+
+def tei_xpath(element: etree._Element) -> str:
+    """``/tei:TEI/tei:text/tei:body/tei:div[1]/tei:p[3]/tei:supplied[1]``: an XPath any XSLT or editor can use."""
+    steps: list[str] = []
+    current: etree._Element | None = element
+    while current is not None:
+        parent = current.getparent()
+        name = etree.QName(current).localname
+        if parent is None:
+            steps.append(f"tei:{name}")
+        else:
+            position = 1 + sum(1 for sibling in current.itersiblings(preceding=True) if sibling.tag == current.tag)
+            steps.append(f"tei:{name}[{position}]")
+        current = parent
+    return "/" + "/".join(reversed(steps))
 
 
 def build_document(
@@ -76,7 +98,9 @@ def build_document(
     speakers: dict[str, str],
     checksum: str,
     timestamp: str | None = None,
+    places: Places | None = None,
 ) -> etree._ElementTree:
+    """The TEI document; ``places`` collects where each element with a source offset went."""
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     _header(root, metadata, speakers=speakers, checksum=checksum, timestamp=timestamp)
     stated = metadata.translation_language or metadata.text_language
@@ -98,13 +122,15 @@ def build_document(
                 seen_content = True
             container = document
         if block.name == "#flat":
-            append_inline(container, block.children)
+            append_inline(container, block.children, places)
             continue
         seen_content = seen_content or block.name not in _DOCUMENT_TOP
         element = _sub(container, block.name)
         for key, value in block.attrs:
             element.set(_attribute_name(key), value)
-        append_inline(element, block.children)
+        if places is not None and block.offset is not None:
+            places.append((block.offset, element))
+        append_inline(element, block.children, places)
     if not seen_content:
         _sub(container, "p")  # a document (or its one section) of headings only: TEI wants running text
     _number_notes(root)

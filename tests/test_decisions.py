@@ -256,3 +256,29 @@ def test_the_editors_pointer_follows_the_editors_id_when_a_speaker_took_it(tmp_p
     result = convert_file(path)  # the Schematron checks every @resp pointer resolves
     (pb,) = result.tree.getroot().iter(f"{TEI}pb")
     assert pb.get("resp") == "#editor-2"
+
+
+def test_every_report_entry_points_to_its_element_in_the_tei() -> None:
+    corpus = Path(__file__).parent.parent / "tei" / "transcripts"
+    located = 0
+    for path in sorted(corpus.glob("*.txt")):
+        result = convert_file(path, validate=False)
+        for decision in result.decisions:
+            assert decision.tei_element, decision
+            (element,) = result.tree.xpath(decision.tei_element, namespaces={"tei": TEI[1:-1]})
+            located += 1
+            if decision.tei_id:
+                assert element.get("{http://www.w3.org/XML/1998/namespace}id") == decision.tei_id
+            if decision.kind == "inferred-title":
+                assert element.tag == f"{TEI}title" and element.get("type") == "main"
+            if decision.kind == "supplied-or-gloss":  # the element the rule made, not its paragraph
+                assert (element.tag, "[" + "".join(element.itertext()) + "]") == (f"{TEI}supplied", decision.text)
+    assert located > 40
+
+
+def test_an_editors_element_is_the_one_the_report_points_to(tmp_path: Path) -> None:
+    path = transcript(tmp_path, BRACKETS, '[decisions]\n"supplied-or-gloss:lianghu" = "note"\n')
+    result = convert_file(path)
+    decision = next(d for d in result.decisions if d.id == "supplied-or-gloss:lianghu")
+    (note,) = result.tree.xpath(decision.tei_element, namespaces={"tei": TEI[1:-1]})
+    assert (note.tag, note.text, decision.tei_id) == (f"{TEI}note", "Lianghu", "note-1")
