@@ -219,6 +219,8 @@ def test_a_bracket_takes_the_encoding_the_editor_chose_marked_as_theirs(tmp_path
         long_id: "note",
     }
     assert to_text(result.tree) == BRACKETS  # the brackets come back as written
+    page = next(d for d in result.decisions if d.id == "bracketed-number:16")
+    assert page.tei_element.endswith("/tei:p[1]/tei:pb[1]")  # the report points to the editor's element
 
 
 def test_supplied_number_is_the_reports_name_for_the_supplied_encoding(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ text, so no character is ever dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -144,7 +145,8 @@ def match_before(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str]
 
 
 def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Construct:
-    return Construct(start, end, (), lambda parts, offset: [node], priority, kind)
+    # The node records its source offset as every built node does (the report points to it).
+    return Construct(start, end, (), lambda parts, offset: [dataclasses.replace(node, offset=offset)], priority, kind)
 
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
