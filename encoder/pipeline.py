@@ -20,6 +20,7 @@ from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.dates import find_dates
+from encoder.edition import EditionConfig, find_edition_file, load_edition
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
     Metadata,
@@ -103,8 +104,13 @@ def convert_file(
     validate: bool = True,
     timestamp: str | None = None,
     output_path: Path | None = None,
+    edition: EditionConfig | None = None,
+    schema_base: str | None = None,
 ) -> ConversionResult:
-    """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata."""
+    """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata.
+
+    ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`).
+    """
     beside = sidecar_path(path)
     if sidecar is None and beside.is_file():
         sidecar = load_sidecar(beside)
@@ -114,8 +120,18 @@ def convert_file(
     refuse_xml(source)
     decisions_file = decisions_path(path)
     editor = load_decisions(decisions_file) if decisions_file.is_file() else None
+    if edition is None and (edition_file := find_edition_file(path)) is not None:
+        edition = load_edition(edition_file)
     return convert_source(
-        source, sidecar=sidecar, validate=validate, timestamp=timestamp, output_path=output_path, editor=editor
+        source,
+        sidecar=sidecar,
+        validate=validate,
+        timestamp=timestamp,
+        output_path=output_path,
+        editor=editor,
+        edition=edition,
+        document_name=path.stem,
+        schema_base=schema_base,
     )
 
 
@@ -127,6 +143,9 @@ def convert_source(
     timestamp: str | None = None,
     output_path: Path | None = None,
     editor: DecisionsFile | None = None,
+    edition: EditionConfig | None = None,
+    document_name: str = "",
+    schema_base: str | None = None,
 ) -> ConversionResult:
     """Convert a decoded transcript; ``editor`` holds an editor's decisions to apply.
 
@@ -135,7 +154,9 @@ def convert_source(
     """
     plan = Plan()
     if editor is not None and editor.decisions:
-        first = convert_source(source, sidecar=sidecar, validate=False, timestamp=timestamp)
+        first = convert_source(
+            source, sidecar=sidecar, validate=False, timestamp=timestamp, edition=edition, document_name=document_name
+        )
         offsets = source.line_starts
         made = {
             decision.id: (
@@ -184,7 +205,14 @@ def convert_source(
     checksum = text_digest(source.text)
     places: Places = []
     tree = build_document(
-        metadata, body_blocks, speakers=body.speakers, checksum=checksum, timestamp=timestamp, places=places
+        metadata,
+        body_blocks,
+        speakers=body.speakers,
+        checksum=checksum,
+        timestamp=timestamp,
+        places=places,
+        edition=edition,
+        document_name=document_name,
     )
     decisions = _with_tei_places(in_position_order(state.decisions), tree, places, source)
     if editor is not None and plan.applied:
@@ -192,7 +220,7 @@ def convert_source(
         if applied:
             mark_editors_decisions(tree, editor.editor, applied)
     diagnostics.extend(plan.diagnostics)
-    _add_xml_model(tree, output_path)
+    _add_xml_model(tree, output_path, schema_base or (edition.schema_base if edition else None))
     if validate:
         _validate_own_output(tree, source.name)
     return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source)
@@ -346,11 +374,12 @@ def _plain_text(nodes: tuple[Inline | Block, ...]) -> str:
     return "".join(node if isinstance(node, str) else _plain_text(node.children) for node in nodes)
 
 
-def _add_xml_model(tree: etree._ElementTree, output_path: Path | None) -> None:
-    from encoder.validation import xml_model_pis
+def _add_xml_model(tree: etree._ElementTree, output_path: Path | None, schema_base: str | None) -> None:
+    from encoder.validation import PROJECT_SCHEMA_DIR, schema_dir_for, xml_model_pis
 
+    schema_dir = schema_dir_for(output_path) if output_path is not None else PROJECT_SCHEMA_DIR
     root = tree.getroot()
-    for instruction in xml_model_pis(output_path):
+    for instruction in xml_model_pis(output_path, schema_dir, schema_base=schema_base):
         root.addprevious(instruction)
 
 

@@ -13,6 +13,7 @@ from lxml import etree
 
 from encoder import __version__
 from encoder.citation import Citation
+from encoder.edition import EditionConfig
 from encoder.header import Metadata
 from encoder.model import Block, Inline, element_name
 
@@ -99,10 +100,24 @@ def build_document(
     checksum: str,
     timestamp: str | None = None,
     places: Places | None = None,
+    edition: EditionConfig | None = None,
+    document_name: str = "",
 ) -> etree._ElementTree:
-    """The TEI document; ``places`` collects where each element with a source offset went."""
+    """The TEI document; ``places`` collects where each element with a source offset went.
+
+    ``edition`` (the corpus's ``edition.toml``) names the edition's publisher,
+    the document's identifier (from its file name, ``document_name``) and its licence.
+    """
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
-    _header(root, metadata, speakers=speakers, checksum=checksum, timestamp=timestamp)
+    _header(
+        root,
+        metadata,
+        speakers=speakers,
+        checksum=checksum,
+        timestamp=timestamp,
+        edition=edition,
+        document_name=document_name,
+    )
     stated = metadata.translation_language or metadata.text_language
     language = stated.code if stated else "en"
     text = _sub(root, "text", type="translation" if metadata.translation_language else None)
@@ -159,6 +174,8 @@ def _header(
     speakers: dict[str, str],
     checksum: str,
     timestamp: str | None,
+    edition: EditionConfig | None,
+    document_name: str,
 ) -> None:
     header = _sub(root, "teiHeader", rend=metadata.layout)
     file_desc = _sub(header, "fileDesc")
@@ -181,7 +198,9 @@ def _header(
 
     publication = _sub(file_desc, "publicationStmt")
     citation = metadata.citation
-    if citation and citation.publisher:
+    if edition is not None:
+        _edition_publication(publication, edition, document_name, metadata)
+    elif citation and citation.publisher:
         _sub(publication, "publisher", citation.publisher)
         if metadata.url:
             _sub(publication, "idno", metadata.url, type="URI")
@@ -258,6 +277,30 @@ def _header(
         when=timestamp,
     )
     change.set("who", "#tei-encoder")
+
+
+_AVAILABILITY_SAYS = {"free": "Freely available.", "restricted": "Access is restricted.", "unknown": ""}
+
+
+def _edition_publication(publication: etree._Element, edition: EditionConfig, name: str, metadata: Metadata) -> None:
+    """The edition publishes this TEI file; the archive that published the translation distributes it.
+
+    The edition's URI for the document comes first, then the archive's.
+    """
+    _sub(publication, "publisher", edition.publisher)
+    if identifier := edition.identifier(name):
+        _sub(publication, "idno", identifier, type="URI")
+    if metadata.url:
+        _sub(publication, "idno", metadata.url, type="URI")
+    if edition.licence or edition.licence_url or edition.rights or edition.availability != "unknown":
+        availability = _sub(publication, "availability", status=edition.availability)
+        if edition.licence or edition.licence_url:
+            _sub(availability, "licence", edition.licence or edition.licence_url, target=edition.licence_url)
+        if edition.rights or not (edition.licence or edition.licence_url):  # TEI wants availability non-empty
+            _sub(availability, "p", edition.rights or _AVAILABILITY_SAYS[edition.availability])
+    citation = metadata.citation
+    if citation and citation.publisher:
+        _sub(publication, "distributor", citation.publisher)
 
 
 def _ms_desc(source_desc: etree._Element, citation: Citation, metadata: Metadata) -> None:

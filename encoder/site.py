@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class EditionDocument:
     source: Path
     converted: bool
     review: Any = None  # the converter's FileReport: doubtful decisions and warnings
+    data: bytes = b""  # the TEI file as published: the bytes of tei/NAME.xml, or what convert would write there
 
 
 @dataclass(slots=True)
@@ -110,7 +112,8 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
             if _is_editors_master(encoded, transcript, report):
                 continue  # read below with the other TEI files, as it is
             # validated below, as its own step of the pipeline
-            result: Any = convert_file(transcript, validate=False)
+            # converted as if written to tei/NAME.xml, so the site's copy has the same bytes
+            result: Any = convert_file(transcript, validate=False, output_path=encoded)
             review = FileReport(
                 file=str(transcript),
                 output=f"documents/{transcript.stem}.xml",
@@ -118,12 +121,14 @@ def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocumen
                 warnings=tuple(diagnostic.format() for diagnostic in result.diagnostics),
             )
             documents[transcript.stem] = EditionDocument(
-                transcript.stem, result.tree, transcript, converted=True, review=review
+                transcript.stem, result.tree, transcript, converted=True, review=review, data=result.to_bytes()
             )
             report.diagnostics.extend(getattr(result, "diagnostics", ()))
     for path in sorted(tei_dir.glob("*.xml")):
         if path.stem not in documents:
-            documents[path.stem] = EditionDocument(path.stem, parse_xml_file(path), path, converted=False)
+            documents[path.stem] = EditionDocument(
+                path.stem, parse_xml_file(path), path, converted=False, data=path.read_bytes()
+            )
     if not documents:
         raise InputError(f"{tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
     return [documents[name] for name in sorted(documents)]
@@ -232,11 +237,8 @@ def build_site(
             _write(site_dir / "review" / f"{document.name}.html", _review_page(document), report)
         _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
         _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
-        _write(
-            base.with_suffix(".xml"),
-            etree.tostring(document.tree, xml_declaration=True, encoding="UTF-8"),
-            report,
-        )
+        _write(base.with_suffix(".xml"), document.data, report)
+        _ship_schemas(site_dir, base.with_suffix(".xml"), document.tree, report)
         entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
         entry |= {"id": document.name, "url": f"documents/{document.name}.html"}
         search_entries.append(entry)
@@ -258,6 +260,32 @@ def build_site(
     _write(site_dir / "index.html", index_html.encode(), report)
     _write_review_report(site_dir, documents, report)
     return report
+
+
+_SCHEMA_FILES = frozenset({"tei-encoder.rng", "tei-encoder.sch"})
+
+
+def _ship_schemas(site_dir: Path, published: Path, tree: etree._ElementTree, report: BuildReport) -> None:
+    """Copy the project schema to where the published TEI file's ``xml-model`` instructions point.
+
+    The site's TEI files are byte-identical to the corpus's, so they keep the
+    corpus's relative hrefs (``../schema/tei-encoder.rng``); the site ships the
+    schema at that place, and a downloaded copy of the site validates in any
+    editor that follows ``xml-model``. Hrefs that leave the site, or name
+    other schemas, are the file's own business and stay as they are.
+    """
+    from encoder.validation import PROJECT_SCHEMA_DIR
+
+    for node in tree.getroot().itersiblings(preceding=True):
+        if not (isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"):
+            continue
+        href = re.search(r'href="([^"]*)"', node.text or "")
+        if href is None or "://" in href.group(1) or href.group(1).startswith("/"):
+            continue
+        target = (published.parent / href.group(1)).resolve()
+        if target.name in _SCHEMA_FILES and target.is_relative_to(site_dir.resolve()) and not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write(target, (PROJECT_SCHEMA_DIR / target.name).read_bytes(), report)
 
 
 def _review_page(document: EditionDocument) -> bytes:

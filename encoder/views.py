@@ -29,6 +29,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
 
 from encoder.errors import TransformError
+from encoder.resources import data_dir
 from encoder.safexml import parse_xml_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,18 +40,15 @@ ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
 
 def find_xslt_dir() -> Path:
-    """The view stylesheets: ``$TEI_ENCODER_XSLT_DIR``, else beside the package
-    (a wheel that ships them as package data), else the repository's top-level
-    ``xslt/`` (a checkout or editable install)."""
-    candidates = [
-        Path(os.environ["TEI_ENCODER_XSLT_DIR"]) if os.environ.get("TEI_ENCODER_XSLT_DIR") else None,
-        PACKAGE_DIR / "xslt",
-        PACKAGE_DIR.parent / "xslt",
-    ]
-    for candidate in candidates:
-        if candidate is not None and (candidate / "html.xsl").is_file():
-            return candidate
-    raise TransformError("the view stylesheets (xslt/html.xsl) were not found; set TEI_ENCODER_XSLT_DIR")
+    """The view stylesheets: ``$TEI_ENCODER_XSLT_DIR``, else those the wheel
+    installed in the package, else the checkout's top-level ``xslt/``."""
+    configured = os.environ.get("TEI_ENCODER_XSLT_DIR")
+    if configured and (Path(configured) / "html.xsl").is_file():
+        return Path(configured)
+    found = data_dir("xslt", "html.xsl")
+    if found is None:
+        raise TransformError("the view stylesheets (xslt/html.xsl) were not found; set TEI_ENCODER_XSLT_DIR")
+    return found
 
 
 class View(enum.StrEnum):

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from encoder import __version__
 from encoder.commands.progress import Progress
+from encoder.edition import load_edition
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
@@ -51,6 +55,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="overwrite TEI files an editor has changed (each is first copied to NAME.xml.bak)",
     )
+    parser.add_argument(
+        "--edition",
+        type=Path,
+        metavar="FILE",
+        help="the edition's publisher, identifiers and licence (default: edition.toml beside the transcripts or above)",
+    )
+    parser.add_argument(
+        "--schema-base",
+        metavar="URL",
+        help="point the xml-model instructions at URL/tei-encoder.rng (default: a schema/ folder the file can reach)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(run=run)
 
@@ -83,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         citation=args.citation,
         original_language=args.original_language,
     )
+    edition = load_edition(args.edition) if args.edition is not None else None
+    schema_base = _schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None)
     reports: list[FileReport] = []
     # With --strict nothing is written until every file has passed, so a
     # failed run leaves no partial corpus behind.
@@ -102,7 +119,9 @@ def run(args: argparse.Namespace) -> int:
                 control_chars=args.control_chars,
                 sidecar=sidecar if sidecar.model_dump(exclude_defaults=True) else None,
                 timestamp=args.timestamp,
-                output_path=target,
+                output_path=target or Path.cwd() / f"{path.stem}.xml",  # stdout: most often "> NAME.xml"
+                edition=edition,
+                schema_base=schema_base,
             )
         except InputError as error:
             failures += 1
@@ -127,7 +146,14 @@ def run(args: argparse.Namespace) -> int:
             if args.strict and master == "stale":
                 failures += 1  # the edited TEI lacks the transcript's change: not a clean run
         else:
-            pending.append(Pending(target, result.to_bytes(), backup=args.force and target is not None))
+            pending.append(
+                Pending(
+                    target,
+                    result.to_bytes(),
+                    backup=args.force and target is not None,
+                    needs_schema=target is not None and _points_beside(result),
+                )
+            )
         reports.append(
             FileReport(
                 file=str(path),
@@ -219,6 +245,42 @@ class Pending:
     target: Path | None  # None: standard output
     data: bytes
     backup: bool = False  # --force: keep a copy of an editor's file before overwriting it
+    needs_schema: bool = False  # its xml-model hrefs point to a schema/ copy beside it
+
+
+def _points_beside(result: ConversionResult) -> bool:
+    """True when the TEI's xml-model instructions name ``schema/…`` beside the file (no schema folder above)."""
+    hrefs = [
+        re.search(r'href="([^"]*)"', node.text or "")
+        for node in result.tree.getroot().itersiblings(preceding=True)
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"
+    ]
+    return any(href is not None and href.group(1).startswith("schema/") for href in hrefs)
+
+
+def _schema_base(option: str | None, *, to_stdout: bool) -> str | None:
+    """Where the xml-model instructions point when no ``schema/`` folder can travel with the output.
+
+    A file on standard output lands where the shell puts it: relative hrefs
+    would be a guess, so without --schema-base it points to the installed
+    schema by its absolute file URI (unless a ``schema/`` folder is above the
+    working folder, as in a project checkout).
+    """
+    if option is not None:
+        if not re.fullmatch(r"(https?|file)://\S+", option):
+            raise UsageError(f"--schema-base {option!r}: give an http(s):// or file:// URL of the schema folder")
+        return option
+    from encoder.validation import PROJECT_SCHEMA_DIR, nearest_schema_dir  # imported when needed: start-up time
+
+    if to_stdout and nearest_schema_dir(Path.cwd() / "stdout.xml") is None:
+        return PROJECT_SCHEMA_DIR.as_uri() + "/"
+    return None
+
+
+def _copy_schema_beside(target: Path) -> Path | None:
+    from encoder.validation import copy_schema_beside
+
+    return copy_schema_beside(target)
 
 
 def _write_pending(pending: list[Pending]) -> None:
@@ -233,6 +295,8 @@ def _write_pending(pending: list[Pending]) -> None:
             print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
         _write_if_changed(item.target, item.data)
         _write_if_changed(base_path(item.target), item.data)  # the base reconcile merges against
+        if item.needs_schema and (copied := _copy_schema_beside(item.target)) is not None:
+            print(f"{copied}: info: SCHEMA-COPY: the schema the TEI files point to (xml-model)", file=sys.stderr)
     pending.clear()
 
 

@@ -34,7 +34,10 @@ from encoder.validation.schemas import (
 __all__ = [
     "PROJECT_SCHEMA_DIR",
     "SchemaChoice",
+    "copy_schema_beside",
     "has_errors",
+    "nearest_schema_dir",
+    "schema_dir_for",
     "tei_all_rng",
     "tei_all_xsd",
     "validate",
@@ -119,25 +122,68 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+SCHEMA_FILES = ("tei-encoder.rng", "tei-encoder.sch")
+
+
 def xml_model_pis(
-    output_path: Path | None, schema_dir: Path = PROJECT_SCHEMA_DIR
+    output_path: Path | None, schema_dir: Path = PROJECT_SCHEMA_DIR, *, schema_base: str | None = None
 ) -> list[etree._ProcessingInstruction]:
     """The ``xml-model`` processing instructions that point editors at the schemas.
 
-    The hrefs are relative to the directory of ``output_path`` so that oXygen
-    and other editors find ``tei-encoder.rng`` and ``tei-encoder.sch`` from
-    the file's own location; ``None`` gives the hrefs for a file in ``tei/``.
+    With ``schema_base`` (a URL, e.g. where an edition publishes its schema)
+    the hrefs are that URL plus the file name. Otherwise they are relative to
+    the directory of ``output_path`` so that oXygen and other editors find
+    ``tei-encoder.rng`` and ``tei-encoder.sch`` in ``schema_dir`` from the
+    file's own location; ``None`` gives the hrefs for a file in ``tei/``.
     """
-    if output_path is None:
+    if schema_base is not None:
+        base = schema_base if schema_base.endswith("/") else schema_base + "/"
+        rng_href, sch_href = (base + name for name in SCHEMA_FILES)
+    elif output_path is None:
         rng_href, sch_href = DEFAULT_RNG_HREF, DEFAULT_SCHEMATRON_HREF
     else:
-        base = Path(os.path.abspath(output_path)).parent
-        rng_href = _relative_href(schema_dir / "tei-encoder.rng", base)
-        sch_href = _relative_href(schema_dir / "tei-encoder.sch", base)
+        folder = Path(os.path.abspath(output_path)).parent
+        rng_href, sch_href = (_relative_href(schema_dir / name, folder) for name in SCHEMA_FILES)
     return [
         etree.ProcessingInstruction("xml-model", _pseudo_attributes(rng_href, RELAXNG_NS)),
         etree.ProcessingInstruction("xml-model", _pseudo_attributes(sch_href, SCHEMATRON_NS)),
     ]
+
+
+def nearest_schema_dir(output_path: Path) -> Path | None:
+    """The ``schema/`` folder holding the project schema nearest above ``output_path``, if any.
+
+    A corpus in ``tei/`` of a project whose ``schema/`` sits beside it finds
+    ``../schema``; a built site finds its own ``schema/`` copy.
+    """
+    folder = Path(os.path.abspath(output_path)).parent
+    for candidate in (folder, *folder.parents):
+        if all((candidate / "schema" / name).is_file() for name in SCHEMA_FILES):
+            return candidate / "schema"
+    return None
+
+
+def schema_dir_for(output_path: Path) -> Path:
+    """Where a TEI file written at ``output_path`` finds its schema: the nearest
+    ``schema/`` above it, else a ``schema/`` copy beside it (see :func:`copy_schema_beside`)."""
+    return nearest_schema_dir(output_path) or Path(os.path.abspath(output_path)).parent / "schema"
+
+
+def copy_schema_beside(output_path: Path) -> Path | None:
+    """Give a written TEI file the schema copy its ``xml-model`` PIs point to; the folder if one was made.
+
+    The copy travels with the output: a folder of TEI files moved elsewhere
+    together with its ``schema/`` still validates in any editor.
+    """
+    if nearest_schema_dir(output_path) is not None:
+        return None
+    target = Path(os.path.abspath(output_path)).parent / "schema"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMA_FILES:
+        data = (PROJECT_SCHEMA_DIR / name).read_bytes()
+        if not (target / name).is_file() or (target / name).read_bytes() != data:
+            (target / name).write_bytes(data)
+    return target
 
 
 def _relative_href(target: Path, base: Path) -> str:

@@ -21,10 +21,10 @@ from typing import Any, Literal
 from lxml import etree, isoschematron
 
 from encoder.errors import UsageError
+from encoder.resources import REPOSITORY, data_dir, shared_dir
 from encoder.safexml import parse_xml_file
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-PROJECT_SCHEMA_DIR = REPOSITORY / "schema"
+PROJECT_SCHEMA_DIR = data_dir("schema", "tei-encoder.rng") or REPOSITORY / "schema"
 PROJECT_RNG = PROJECT_SCHEMA_DIR / "tei-encoder.rng"
 PROJECT_SCHEMATRON = PROJECT_SCHEMA_DIR / "tei-encoder.sch"
 PROJECT_XSD = PROJECT_SCHEMA_DIR / "tei-encoder.xsd"
@@ -39,7 +39,7 @@ SchemaChoice = SchemaName | Path
 def tei_all_rng() -> Path:
     """The TEI P5 reference schema: ``$TEI_ENCODER_TEI_ALL`` or the shared copy."""
     configured = os.environ.get(TEI_ALL_ENV)
-    candidate = Path(configured) if configured else REPOSITORY.parent / "shared" / "tei-reference" / "tei_all.rng"
+    candidate = Path(configured) if configured else shared_dir() / "tei-reference" / "tei_all.rng"
     if not candidate.is_file():
         raise UsageError(
             f"TEI reference schema tei_all.rng not found at {candidate}; "
@@ -75,6 +75,11 @@ class SchemaSet:
 def resolve(choice: SchemaChoice) -> SchemaSet:
     """Turn ``"project"``, ``"tei-all"`` or a path to a ``.rng`` into schema files."""
     if choice == "project":
+        if not (PROJECT_RNG.is_file() and PROJECT_SCHEMATRON.is_file()):
+            raise UsageError(
+                f"tei-encoder's own schema is missing ({PROJECT_RNG} or {PROJECT_SCHEMATRON}): "
+                "the installation is incomplete; reinstall tei-encoder"
+            )
         return SchemaSet("project", PROJECT_RNG, PROJECT_XSD, schematron_by_default=True)
     if choice == "tei-all":
         rng = tei_all_rng()

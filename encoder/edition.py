@@ -1,0 +1,101 @@
+"""The edition's identity and rights: ``edition.toml`` beside a corpus.
+
+A corpus kept as ``tei/transcripts/*.txt`` has its ``tei/edition.toml``::
+
+    publisher = "Example University Library"
+    identifier-base = "https://edition.example.org/documents/"   # + NAME → idno type="URI"
+    availability = "free"                       # free | restricted | unknown (TEI availability/@status)
+    licence = "CC BY 4.0"
+    licence-url = "https://creativecommons.org/licenses/by/4.0/"
+    rights = "The translations are published with permission of …"
+    schema-base = "https://edition.example.org/schema/"   # xml-model hrefs, instead of a relative schema/
+
+Every TEI file converted from that corpus names the edition as its publisher,
+gets its identifier, and states its availability and licence; the views show
+them. Without the file the header says what the transcription says, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from encoder.errors import Diagnostic, InputError, Severity
+from encoder.reading import XML_ILLEGAL
+
+EDITION_FILE = "edition.toml"
+_TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+class EditionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    publisher: str
+    identifier_base: str | None = Field(default=None, alias="identifier-base")
+    availability: Literal["free", "restricted", "unknown"] = "unknown"
+    licence: str | None = None
+    licence_url: str | None = Field(default=None, alias="licence-url")
+    rights: str | None = None
+    schema_base: str | None = Field(default=None, alias="schema-base")
+
+    @field_validator("publisher", "licence", "rights")
+    @classmethod
+    def _text_xml_can_hold(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or XML_ILLEGAL.search(value)):
+            raise ValueError("must be non-empty text without control characters")
+        return value
+
+    @field_validator("identifier_base", "licence_url", "schema_base")
+    @classmethod
+    def _a_url(cls, value: str | None) -> str | None:
+        if value is not None and not _URL.fullmatch(value):
+            raise ValueError("must be an http(s) URL without spaces")
+        return value
+
+    def identifier(self, name: str) -> str | None:
+        """The document's URI in the edition: the base and the file's name."""
+        if self.identifier_base is None:
+            return None
+        return self.identifier_base + ("" if self.identifier_base.endswith("/") else "/") + name
+
+
+def find_edition_file(transcript: Path) -> Path | None:
+    """``edition.toml`` in the transcript's folder or the one above (``tei/`` for ``tei/transcripts/``)."""
+    folder = transcript.resolve().parent
+    for candidate in (folder / EDITION_FILE, folder.parent / EDITION_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_edition(path: Path) -> EditionConfig:
+    """The edition's configuration; a file that does not read is an input error at its place."""
+    try:
+        return EditionConfig.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start}): save {EDITION_FILE} as UTF-8"
+        raise InputError(
+            f"{path}: {message}", [Diagnostic("EDITION-TOML", Severity.ERROR, message, str(path))]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        place = _TOML_PLACE.search(str(error))
+        line, col = (int(place["line"]), int(place["col"])) if place else (None, None)
+        raise InputError(
+            f"{path}: {error}", [Diagnostic("EDITION-TOML", Severity.ERROR, str(error), str(path), line, col)]
+        ) from None
+    except ValidationError as error:
+        diagnostics = [
+            Diagnostic(
+                "EDITION-FIELD",
+                Severity.ERROR,
+                f"{'.'.join(map(str, problem['loc'])) or 'edition'}: {problem['msg']}",
+                str(path),
+            )
+            for problem in error.errors()
+        ]
+        raise InputError(f"{path}: not an edition file", diagnostics) from None
