@@ -289,7 +289,7 @@ def _edition_publication(publication: etree._Element, edition: EditionConfig, na
     """
     _sub(publication, "publisher", edition.publisher)
     if identifier := edition.identifier(name):
-        _sub(publication, "idno", identifier, type="URI")
+        _sub(publication, "idno", identifier, type="URI", subtype="edition")
     if metadata.url:
         _sub(publication, "idno", metadata.url, type="URI")
     if edition.licence or edition.licence_url or edition.rights or edition.availability != "unknown":

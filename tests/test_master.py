@@ -132,8 +132,8 @@ def test_hand_made_tei_without_a_stamp_is_never_overwritten(project: Path) -> No
 
 def test_unstamped_file_identical_to_the_conversion_is_adopted(project: Path) -> None:
     """Files from a tei-encoder that wrote no stamp, never edited, are regenerated without fuss."""
-    _, tei = _paths(project)
-    tei.write_bytes(serialize_tree(convert_file(SAMPLE, output_path=tei).tree))
+    transcript, tei = _paths(project)
+    tei.write_bytes(serialize_tree(convert_file(transcript, output_path=tei).tree))
     assert read_provenance(tei).state is TeiState.UNSTAMPED
     result = _convert_again(project)
     assert result.returncode == 0 and "TEI-MASTER" not in result.stderr

@@ -107,10 +107,17 @@
           <xsl:with-param name="value" as="node()*">{normalize-space(.)}</xsl:with-param>
         </xsl:call-template>
       </xsl:for-each>
-      <!-- Only web addresses become links; anything else is shown as text. -->
+      <xsl:for-each select="$file/publicationStmt/distributor">
+        <xsl:call-template name="f:field">
+          <xsl:with-param name="key" select="'distributor'"/>
+          <xsl:with-param name="value" as="node()*">{normalize-space(.)}</xsl:with-param>
+        </xsl:call-template>
+      </xsl:for-each>
+      <!-- Only web addresses become links; anything else is shown as text.
+           subtype="edition": the edition's own address for the document. -->
       <xsl:for-each select="$file/publicationStmt/idno[@type = 'URI']">
         <xsl:call-template name="f:field">
-          <xsl:with-param name="key" select="'source'"/>
+          <xsl:with-param name="key" select="if (@subtype = 'edition') then 'identifier' else 'source'"/>
           <xsl:with-param name="value" as="node()*">
             <xsl:choose>
               <xsl:when test="matches(normalize-space(.), '^https?://\S+$')">
@@ -118,6 +125,24 @@
               </xsl:when>
               <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
             </xsl:choose>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:for-each>
+      <xsl:for-each select="$file/publicationStmt/availability">
+        <xsl:call-template name="f:field">
+          <xsl:with-param name="key" select="'licence'"/>
+          <xsl:with-param name="value" as="node()*">
+            <xsl:for-each select="licence">
+              <xsl:choose>
+                <xsl:when test="matches(normalize-space(@target), '^https?://\S+$')">
+                  <a class="licence-link" rel="license noopener noreferrer" href="{normalize-space(@target)}">{normalize-space(.)}</a>
+                </xsl:when>
+                <xsl:otherwise>{normalize-space(.)}</xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+            <xsl:for-each select="p">
+              <span class="metadata-paragraph">{normalize-space(.)}</span>
+            </xsl:for-each>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:for-each>
