@@ -30,7 +30,7 @@ from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError
 from encoder.safexml import parse_xml_file
-from encoder.views import ASSETS_DIR, PageLinks, Renderer, get_renderer
+from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer
 
 SITE_MARKER = ".tei-encoder-site"
 SITE_NS = "urn:x-tei-encoder:site"
@@ -236,7 +236,8 @@ def build_site(
         if document.review is not None:
             _write(site_dir / "review" / f"{document.name}.html", _review_page(document), report)
         _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
-        _write(base.with_suffix(".pdf"), renderer.render_pdf(document.tree), report)
+        pdf = renderer.render_pdf(document.tree, SourceFile(f"{document.name}.xml", document.data))
+        _write(base.with_suffix(".pdf"), pdf, report)
         _write(base.with_suffix(".xml"), document.data, report)
         _ship_schemas(site_dir, base.with_suffix(".xml"), document.tree, report)
         entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))

@@ -15,8 +15,10 @@ and :func:`get_renderer` for callers that need the compiled views directly.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
+import io
 import logging
 import os
 from collections.abc import Mapping
@@ -156,8 +158,11 @@ class Renderer:
     def render_print_html(self, tree: etree._ElementTree) -> str:
         return self.transform(View.PRINT, tree, {"inline-css": self._print_css})
 
-    def render_pdf(self, tree: etree._ElementTree) -> bytes:
-        return html_to_pdf(self.render_print_html(tree))
+    def render_pdf(self, tree: etree._ElementTree, source: SourceFile | None = None) -> bytes:
+        """An archival PDF (PDF/A-3b, tagged) carrying its TEI file (``source``, else the tree serialized)."""
+        if source is None:
+            source = SourceFile("document.xml", etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+        return html_to_pdf(self.render_print_html(tree), source)
 
 
 @functools.cache
@@ -174,8 +179,8 @@ def render_print_html(tree: etree._ElementTree) -> str:
     return get_renderer().render_print_html(tree)
 
 
-def render_pdf(tree: etree._ElementTree) -> bytes:
-    return get_renderer().render_pdf(tree)
+def render_pdf(tree: etree._ElementTree, source: SourceFile | None = None) -> bytes:
+    return get_renderer().render_pdf(tree, source)
 
 
 # ---- PDF ---------------------------------------------------------------
@@ -203,8 +208,27 @@ def restricted_url_fetcher(allowed_root: Path = ASSETS_DIR) -> Any:
     return AssetsOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out print HTML with WeasyPrint; deterministic for the same input."""
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The TEI file a PDF is made from, embedded in it as its source (PDF/A-3 associated file)."""
+
+    name: str
+    data: bytes
+
+
+# PDF/A wants dates on the embedded file; the build must stay byte-identical
+# for the same input, so they are fixed (the ZIP epoch reproducible builds use).
+_EMBEDDED_FILE_DATE = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+
+
+def html_to_pdf(html: str, source: SourceFile | None = None) -> bytes:
+    """Lay out print HTML with WeasyPrint; deterministic for the same input.
+
+    The PDF is PDF/A-3b and tagged (PDF/UA structure); title, author, subject
+    and keywords come from the page's ``<title>`` and ``<meta>`` elements,
+    the language from ``<html lang>``, and ``source`` is embedded with the
+    relationship "Source", so the archival PDF carries its own TEI.
+    """
     import weasyprint
 
     # WeasyPrint reports each refused URL as a warning on its logger; the
@@ -216,7 +240,19 @@ def html_to_pdf(html: str) -> bytes:
             base_url=ASSETS_DIR.as_uri() + "/",
             url_fetcher=restricted_url_fetcher(),
         )
-        pdf: bytes = document.write_pdf()
+        attachments = []
+        if source is not None:
+            attachments.append(
+                weasyprint.Attachment(
+                    file_obj=io.BytesIO(source.data),
+                    name=source.name,
+                    description="TEI P5 source of this document",
+                    relationship="Source",
+                    created=_EMBEDDED_FILE_DATE,
+                    modified=_EMBEDDED_FILE_DATE,
+                )
+            )
+        pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True, attachments=attachments)
     except TransformError:
         raise
     except Exception as error:  # WeasyPrint raises many unrelated types

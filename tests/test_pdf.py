@@ -7,6 +7,7 @@ import copy
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,38 @@ def test_pdf_is_deterministic() -> None:
     renderer = get_renderer()
     tree = parse_xml_file(SAMPLE)
     assert renderer.render_pdf(tree) == renderer.render_pdf(tree)
+
+
+def test_the_pdf_is_archival_tagged_and_carries_its_tei(tmp_path: Path) -> None:
+    """PDF/A-3b in the XMP, structure tags, the document's metadata, and the TEI file embedded as its source."""
+    import io
+
+    from pypdf import PdfReader
+
+    corpus_file = Path(__file__).parent.parent / "tei" / "1965-03-02-telegram-soviet-korean-talks.xml"
+    output = tmp_path / "telegram.pdf"
+    rendered = subprocess.run(
+        [sys.executable, "-m", "encoder", "render", str(corpus_file), "--view", "pdf", "-o", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    packet = xmp.stream.get_data().decode()
+    assert 'pdfaid:part="3"' in packet and 'pdfaid:conformance="B"' in packet
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en"  # the text's language, from the TEI
+    info = reader.metadata
+    assert info is not None
+    assert info.title is not None and info.title.startswith("Telegram, Chinese Embassy in North Korea")
+    assert (info.author, info["/Creator"]) == ("Charles Kraus", "tei-encoder")
+    assert info.subject is not None and info.subject.startswith("Report to the Ministry of Foreign Affairs")
+    assert "Chinese" in info["/Keywords"]
+    assert reader.attachments == {corpus_file.name: [corpus_file.read_bytes()]}
+    (associated,) = {entry.get_object()["/AFRelationship"] for entry in catalog["/AF"]}
+    assert associated == "/Source"

@@ -33,6 +33,9 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>{$title}</title>
+        <xsl:call-template name="f:discovery-meta">
+          <xsl:with-param name="pdf-href" select="$pdf-href"/>
+        </xsl:call-template>
         <xsl:call-template name="f:style"/>
       </head>
       <body class="tei-page" data-view="{$initial-view}" data-alternates="shown">

@@ -30,6 +30,7 @@
       <head>
         <meta charset="utf-8"/>
         <title>{$title}</title>
+        <xsl:call-template name="f:pdf-meta"/>
         <style>{$inline-css}</style>
         <xsl:call-template name="f:print-structures-style"/>
       </head>

@@ -9,7 +9,7 @@ from typing import Any
 
 from encoder.errors import UsageError
 from encoder.safexml import parse_xml_file
-from encoder.views import get_renderer
+from encoder.views import SourceFile, get_renderer
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     tree = parse_xml_file(args.file)
     renderer = get_renderer()
     if args.view == "pdf":
-        data = renderer.render_pdf(tree)
+        data = renderer.render_pdf(tree, SourceFile(args.file.name, args.file.read_bytes()))
     elif args.view == "print":
         data = renderer.render_print_html(tree).encode("utf-8")
     else:

@@ -7,5 +7,6 @@
   <xsl:include href="labels.xsl"/>
   <xsl:include href="functions.xsl"/>
   <xsl:include href="metadata.xsl"/>
+  <xsl:include href="discovery.xsl"/>
   <xsl:include href="text.xsl"/>
 </xsl:stylesheet>
