@@ -237,3 +237,32 @@ def test_a_bad_edition_file_is_an_error_at_its_place(edition_corpus: Path) -> No
     broken = run_cli("convert", str(edition_corpus / "transcripts"), "-o", str(edition_corpus))
     assert broken.returncode == 1 and f"{edition_corpus / 'edition.toml'}:1:" in broken.stderr
     assert "Traceback" not in result.stderr + broken.stderr
+
+
+# == discoverability ==
+
+
+def test_a_reading_page_carries_dublin_core_highwire_and_schema_org(edition_corpus: Path, tmp_path: Path) -> None:
+    import json
+
+    assert run_cli("convert", str(edition_corpus / "transcripts"), "-o", str(edition_corpus), "-q").returncode == 0
+    rendered = run_cli("render", str(edition_corpus / f"{SAMPLE.stem}.xml"), "-o", str(tmp_path / "page.html"))
+    assert rendered.returncode == 0, rendered.stderr
+    page = lxml.html.parse(str(tmp_path / "page.html")).getroot()
+    meta: dict[str, list[str]] = {}
+    for element in page.xpath("//head/meta[@name]"):
+        meta.setdefault(element.get("name"), []).append(element.get("content"))
+    edition_url = f"https://edition.example.org/documents/{SAMPLE.stem}"
+    assert meta["citation_title"] == meta["DC.title"] and meta["DC.title"][0].startswith("Telegram, Chinese Embassy")
+    assert meta["citation_author"] == meta["DC.contributor"] == ["Charles Kraus"]
+    assert (meta["citation_date"], meta["DC.date"]) == (["1965/03/02"], ["1965-03-02"])
+    assert meta["citation_publisher"] == ["Example University Library"]
+    assert meta["citation_public_url"] == [edition_url]
+    assert meta["DC.identifier"] == [edition_url, "https://digitalarchive.wilsoncenter.org/document/117405"]
+    assert meta["DC.rights"][0].startswith("CC BY 4.0")
+    (data,) = page.xpath("//script[@type='application/ld+json']/text()")
+    record = json.loads(data)
+    assert (record["@type"], record["url"], record["dateCreated"]) == ("CreativeWork", edition_url, "1965-03-02")
+    assert record["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert record["translationOfWork"]["inLanguage"] == ["zh"]
+    assert "</" not in data  # nothing in the record can close the script element
