@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from encoder.errors import UsageError
 from encoder.views import get_renderer
 
 INVENTORY_NS = "urn:x-tei-encoder:inventory"
@@ -97,7 +99,15 @@ def inventory(files: Sequence[FileEntry]) -> etree._Element:
     return root
 
 
+# W3CDTF: a year, year-month, date, or date and time (the stylesheets' f:w3cdtf).
+_W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+
+
 def _record_parameters(record_date: str, record_identifier: str) -> dict[str, str | etree._Element]:
+    # The stylesheets leave out a date they cannot read; a caller's typo
+    # should fail here instead of silently dropping the record date.
+    if record_date and not _W3CDTF.fullmatch(record_date):
+        raise UsageError(f"record date {record_date!r} is not W3CDTF (e.g. 2026-12-01 or 2026-12-01T12:00:00Z)")
     return {"record-date": record_date, "record-identifier": record_identifier}
 
 

@@ -21,6 +21,7 @@ from lxml import etree
 
 from encoder import crosswalks
 from encoder.crosswalks import FileEntry, FileUse
+from encoder.errors import UsageError
 from encoder.safexml import parse_xml_file
 from encoder.views import get_renderer
 
@@ -452,6 +453,11 @@ def test_the_inventory_is_a_tree_so_any_file_name_survives(tmp_path: Path) -> No
     href = mets.find(".//mets:FLocat", NS).get(XLINK_HREF)
     assert href == "odd%20%22name%22%20%26%20%3Cx%3E.txt"
     assert (tmp_path / unquote(href)).read_text(encoding="utf-8") == "text"
+
+
+def test_a_record_date_that_is_no_date_is_refused() -> None:
+    with pytest.raises(UsageError, match="W3CDTF"):
+        crosswalks.mods(_tei(FIXTURES / "minimal-header.xml"), record_date="1 December 2026")
 
 
 def test_outputs_are_deterministic() -> None:
