@@ -152,6 +152,8 @@ def test_mods_is_valid_and_says_what_the_header_says(
     assert sorted(original_codes) == sorted(originals)
 
     publishers = [p for p in _text_of(tei, "//tei:publicationStmt/tei:publisher/text()") if p != "unknown"]
+    distributors = _text_of(tei, "//tei:publicationStmt/tei:distributor/text()")
+    assert _text_of(mods, "//mods:originInfo[@eventType='distribution']/mods:publisher/text()") == distributors
     assert _text_of(mods, "//mods:originInfo[@eventType='publication']/mods:publisher/text()") == publishers
     assert _text_of(mods, "/mods:mods/mods:identifier[@type='uri']/text()") == _text_of(
         tei, "//tei:publicationStmt/tei:idno[@type='URI']/text()"
@@ -216,6 +218,31 @@ def test_mods_maps_licence_translators_and_no_date() -> None:
     ]
 
 
+def test_mods_maps_the_edition_configuration() -> None:
+    """The publicationStmt main's converter writes from edition.toml (fixture edition-config.xml)."""
+    mods = etree.fromstring(crosswalks.mods(_tei(FIXTURES / "edition-config.xml"))).getroottree()
+    assert _text_of(mods, "//mods:originInfo[@eventType='publication']/mods:publisher/text()") == [
+        "Example University Library"
+    ]
+    assert _text_of(mods, "//mods:originInfo[@eventType='distribution']/mods:publisher/text()") == [
+        "Wilson Center Digital Archive"
+    ]
+    assert _text_of(mods, "/mods:mods/mods:identifier[@type='uri']/text()") == [
+        "https://edition.example.org/documents/1965-03-02-telegram",
+        "https://digitalarchive.wilsoncenter.org/document/117405",
+    ]
+    assert _text_of(mods, "//mods:url[@usage='primary display']/text()") == [
+        "https://edition.example.org/documents/1965-03-02-telegram"
+    ]
+    conditions = mods.xpath("//mods:accessCondition", namespaces=NS)
+    assert [(c.get(XLINK_HREF), c.text) for c in conditions] == [
+        ("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"),
+        (None, "The translations are published with permission of the archive."),
+    ]
+    # A document that is a translation but names no archive still has an original language.
+    assert _text_of(mods, "//mods:relatedItem[@type='original']//mods:languageTerm[@type='code']/text()") == ["zh"]
+
+
 def test_mods_of_a_minimal_header_invents_nothing() -> None:
     mods = etree.fromstring(crosswalks.mods(_tei(FIXTURES / "minimal-header.xml"))).getroottree()
     for absent in (
@@ -268,6 +295,16 @@ def test_dc_maps_licence_and_no_date() -> None:
     assert _text_of(dc, "//dc:identifier/text()") == ["https://edition.example.org/documents/minutes-trade-delegation"]
     assert _text_of(dc, "//dc:relation/text()") == [
         "Berlin, Example State Archive, Foreign Trade, file FT 12/345, ff. 3–5"
+    ]
+
+
+def test_dc_maps_the_edition_configuration() -> None:
+    dc = etree.fromstring(crosswalks.dc(_tei(FIXTURES / "edition-config.xml"))).getroottree()
+    assert _text_of(dc, "//dc:publisher/text()") == ["Example University Library", "Wilson Center Digital Archive"]
+    assert _text_of(dc, "//dc:rights/text()") == [
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "The translations are published with permission of the archive.",
     ]
 
 

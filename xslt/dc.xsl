@@ -50,7 +50,8 @@
       <xsl:for-each select="f:summary(.), f:credits(.)">
         <dc:description>{.}</dc:description>
       </xsl:for-each>
-      <xsl:for-each select="f:publishers(.)">
+      <!-- Both make the resource available, which is all dc:publisher says. -->
+      <xsl:for-each select="f:publishers(.), f:distributors(.)">
         <dc:publisher>{.}</dc:publisher>
       </xsl:for-each>
       <xsl:for-each select="distinct-values($agents[self::editor or parent::respStmt] ! normalize-space(.))">

@@ -122,9 +122,11 @@
     </mods:role>
   </xsl:template>
 
-  <!-- Two events: the document's making (its date) and the edition's
-       publication (publisher, publication date). They are decades apart;
-       one originInfo would date the publisher's work to the document. -->
+  <!-- Separate events: the document's making (its date), the edition's
+       publication (publisher, publication date) and its distribution (the
+       archive that published the translation, when the edition is the
+       publisher). They are decades apart; one originInfo would date the
+       publisher's work to the document. -->
   <xsl:template name="f:mods-origin" as="element(mods:originInfo)*">
     <xsl:context-item as="element()" use="required"/>
     <xsl:variable name="created" as="element()?" select="f:creation-date(.)"/>
@@ -148,6 +150,14 @@
             <xsl:with-param name="date" select="."/>
             <xsl:with-param name="element-name" select="'mods:dateIssued'"/>
           </xsl:call-template>
+        </xsl:for-each>
+      </mods:originInfo>
+    </xsl:if>
+    <xsl:variable name="distributors" as="xs:string*" select="f:distributors(.)"/>
+    <xsl:if test="exists($distributors)">
+      <mods:originInfo eventType="distribution">
+        <xsl:for-each select="$distributors">
+          <mods:publisher>{.}</mods:publisher>
         </xsl:for-each>
       </mods:originInfo>
     </xsl:if>

@@ -135,8 +135,15 @@
        web address but no publisher: that is no publisher to catalogue. -->
   <xsl:function name="f:publishers" as="xs:string*">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei/teiHeader/fileDesc/publicationStmt/(publisher, distributor)
+    <xsl:sequence select="$tei/teiHeader/fileDesc/publicationStmt/publisher
         ! normalize-space(.)[.][not(lower-case(.) = 'unknown')]"/>
+  </xsl:function>
+
+  <!-- With an edition.toml, the edition publishes the TEI file and the
+       archive that published the translation distributes it. -->
+  <xsl:function name="f:distributors" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei/teiHeader/fileDesc/publicationStmt/distributor ! normalize-space(.)[.]"/>
   </xsl:function>
 
   <xsl:function name="f:publication-identifiers" as="element()*">
