@@ -102,14 +102,16 @@
        one div per page. A page runs from its pb to the next one; the text
        before the first pb lies on the page the folio range starts with
        (msContents//locus/@from), which becomes the first page when the
-       first pb does not already name it. Seams of the transcript are no
-       pages (f:page-breaks). -->
+       first pb is an archival one (the locus counts archival folios, not
+       typescript pages, pb[@type='page']) that does not already name it.
+       Seams of the transcript are no pages (f:page-breaks). -->
   <xsl:template name="f:mets-pages" as="element(mets:structMap)">
     <xsl:context-item as="element()" use="required"/>
     <xsl:variable name="breaks" as="element()*" select="f:page-breaks(.)"/>
     <xsl:variable name="first-folio" as="xs:string?" select="f:locus(.)/@from[normalize-space()] ! string(.)"/>
     <xsl:variable name="opening" as="element()?"
-        select="text[exists($breaks) and exists($first-folio) and not($breaks[1]/@n = $first-folio)]"/>
+        select="text[exists($breaks) and exists($first-folio)
+            and not($breaks[1]/@type = 'page') and not($breaks[1]/@n = $first-folio)]"/>
     <xsl:variable name="tei-file" as="element(inv:file)?" select="$f:files[@use = 'tei'][1]"/>
     <mets:structMap TYPE="physical" LABEL="Pages of the document">
       <mets:div TYPE="document" LABEL="{f:title(.)}" DMDID="{$f:dmd-id}">
