@@ -99,9 +99,10 @@ class Renderer:
     def __init__(self, extra_stylesheets: Mapping[str, Path] | None = None) -> None:
         xslt_dir = find_xslt_dir()
         sources = {str(view): xslt_dir / f"{view}.xsl" for view in View}
-        # The site's index page and search entries share the common layer.
-        sources["site-index"] = xslt_dir / "site-index.xsl"
-        sources["search-entry"] = xslt_dir / "search-entry.xsl"
+        # The site's index page, search entries and the library crosswalks
+        # (encoder/crosswalks.py) share the common layer.
+        for name in ("site-index", "search-entry", "mods", "dc", "mets"):
+            sources[name] = xslt_dir / f"{name}.xsl"
         sources.update(extra_stylesheets or {})
         # Every stylesheet module goes through the hardened parser first: it
         # refuses DOCTYPEs and entities before Saxon's own parser reads them.
@@ -127,9 +128,13 @@ class Renderer:
         self,
         stylesheet: str,
         tree: etree._ElementTree | etree._Element,
-        parameters: Mapping[str, str] | None = None,
+        parameters: Mapping[str, str | etree._Element] | None = None,
     ) -> str:
-        """Run one compiled stylesheet on a tree from :mod:`encoder.safexml`."""
+        """Run one compiled stylesheet on a tree from :mod:`encoder.safexml`.
+
+        A parameter is a string, or an lxml element the stylesheet receives
+        as a document node (e.g. the file inventory of ``mets.xsl``).
+        """
         executable = self._executables[stylesheet]
         source = etree.tostring(tree, encoding="unicode")
         try:
@@ -137,7 +142,7 @@ class Renderer:
             executable.clear_xsl_messages()
             executable.clear_parameters()
             for name, value in (parameters or {}).items():
-                executable.set_parameter(name, self._processor.make_string_value(value))
+                executable.set_parameter(name, self._parameter_value(value))
             result = executable.transform_to_string(xdm_node=node)
         except PySaxonApiError as error:
             messages = executable.get_xsl_messages()
@@ -147,6 +152,11 @@ class Renderer:
         if result is None:  # older saxonche reports failures here instead of raising
             raise TransformError(f"{stylesheet} view: the transformation produced no result")
         return str(result)
+
+    def _parameter_value(self, value: str | etree._Element) -> Any:
+        if isinstance(value, str):
+            return self._processor.make_string_value(value)
+        return self._processor.parse_xml(xml_text=etree.tostring(value, encoding="unicode"))
 
     def render_html(self, tree: etree._ElementTree, links: PageLinks | None = None) -> str:
         links = links or PageLinks()

@@ -29,4 +29,21 @@
 
   <!-- Which view the reading page opens in: 'diplomatic' or 'reading'. -->
   <xsl:param name="initial-view" as="xs:string" select="'diplomatic'"/>
+
+  <!-- Library crosswalks (mods.xsl, dc.xsl, mets.xsl). -->
+  <!-- When the record is made (W3CDTF date or xs:dateTime): MODS
+       recordCreationDate, METS metsHdr/@CREATEDATE (a dateTime only). A
+       parameter, not current-dateTime(), so the same input gives the same
+       bytes (BagIt manifests, golden tests). Empty: not stated. -->
+  <xsl:param name="record-date" as="xs:string" select="''"/>
+  <!-- The item's identifier in the edition (e.g. the file stem): MODS
+       recordIdentifier, METS @OBJID. Empty: not stated. -->
+  <xsl:param name="record-identifier" as="xs:string" select="''"/>
+  <!-- mets.xsl: the files of the item, which XSLT cannot read or hash.
+       Built by encoder/crosswalks.py with lxml:
+         <inventory xmlns="urn:x-tei-encoder:inventory">
+           <file use="tei|transcript|html|pdf" href="relative/URL"
+                 mimetype="…" size="bytes" sha256="hex"/>
+         </inventory> -->
+  <xsl:param name="files" as="document-node()?" select="()"/>
 </xsl:stylesheet>
