@@ -101,6 +101,7 @@ def test_the_wheel_carries_every_stylesheet_schema_and_asset(distributions: Path
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {f"encoder/xslt/{path.relative_to(REPO / 'xslt').as_posix()}" for path in (REPO / "xslt").rglob("*.xsl")}
     wanted |= {f"encoder/schema/{path.name}" for path in (REPO / "schema").glob("tei-encoder.*")}
+    wanted |= {f"encoder/schema/library/{path.name}" for path in (REPO / "schema" / "library").glob("*.xsd")}
     wanted |= {f"encoder/assets/{path.name}" for path in (REPO / "encoder" / "assets").iterdir()}
     assert wanted - names == set()
     assert "encoder/schema/tei-encoder.rnc" in names  # the schema's source travels with it
