@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "encoder.commands.validate",
     "encoder.commands.render",
     "encoder.commands.build",
+    "encoder.commands.package",
 )
 
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 import xmlschema
-from conftest import REPO, TEI_DIR, TRANSCRIPTS
+from conftest import TEI_DIR, TRANSCRIPTS
 from lxml import etree
 
 from encoder import crosswalks
@@ -25,8 +25,6 @@ from encoder.errors import UsageError
 from encoder.safexml import parse_xml_file
 from encoder.views import get_renderer
 
-LIBRARY_REFERENCE = REPO.parent / "shared" / "library-reference"
-OAI_DC_XSD = REPO / "schema" / "library" / "oai_dc.xsd"
 FIXTURES = Path(__file__).parent / "fixtures" / "crosswalks"
 
 CORPUS = sorted(TEI_DIR.glob("*.xml"))
@@ -47,23 +45,6 @@ XPOINTER = re.compile(r"^xmlns\(tei=http://www\.tei-c\.org/ns/1\.0\)xpointer\((?
 
 def _ids(paths: list[Path]) -> list[str]:
     return [path.stem for path in paths]
-
-
-@pytest.fixture(scope="session")
-def library_schemas() -> dict[str, xmlschema.XMLSchema]:
-    """MODS, METS and oai_dc, compiled once and offline."""
-    needed = [LIBRARY_REFERENCE / name for name in ("mods-3-8.xsd", "mets-1.12.1.xsd", "xlink.xsd")]
-    missing = [str(path) for path in needed if not path.is_file()]
-    if missing:
-        pytest.fail(f"library reference schemas not found: {', '.join(missing)}")
-    # Absolute paths: xmlschema resolves relative locations against the
-    # importing schema's folder, not the working directory.
-    locations = {"http://www.w3.org/1999/xlink": str((LIBRARY_REFERENCE / "xlink.xsd").resolve())}
-    return {
-        "mods": xmlschema.XMLSchema(str(needed[0].resolve()), locations=locations, allow="local"),
-        "mets": xmlschema.XMLSchema(str(needed[1].resolve()), locations=locations, allow="local"),
-        "oai_dc": xmlschema.XMLSchema(str(OAI_DC_XSD.resolve()), allow="local"),
-    }
 
 
 def _valid(schema: xmlschema.XMLSchema, element: etree._Element) -> None:
