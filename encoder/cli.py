@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "encoder.commands.render",
     "encoder.commands.build",
     "encoder.commands.package",
+    "encoder.commands.oai",
 )
 
 

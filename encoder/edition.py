@@ -9,6 +9,9 @@ A corpus kept as ``tei/transcripts/*.txt`` has its ``tei/edition.toml``::
     licence-url = "https://creativecommons.org/licenses/by/4.0/"
     rights = "The translations are published with permission of …"
     schema-base = "https://edition.example.org/schema/"   # xml-model hrefs, instead of a relative schema/
+    site-url = "https://edition.example.org/"   # sitemap.xml and oai.xml need absolute addresses …
+    updated = "2026-12-01"                      # … and a date (lastmod, OAI datestamp)
+    contact = "editions@example.org"            # OAI-PMH adminEmail
 
 Every TEI file converted from that corpus names the edition as its publisher,
 gets its identifier, and states its availability and licence; the views show
@@ -42,6 +45,28 @@ class EditionConfig(BaseModel):
     licence_url: str | None = Field(default=None, alias="licence-url")
     rights: str | None = None
     schema_base: str | None = Field(default=None, alias="schema-base")
+    # For sitemap.xml and the OAI-PMH static repository (encoder.harvest).
+    site_url: str | None = Field(default=None, alias="site-url")
+    updated: str | None = None  # YYYY-MM-DD: the edition's last update
+    contact: str | None = None  # an e-mail address: OAI-PMH's adminEmail
+
+    @field_validator("updated")
+    @classmethod
+    def _a_date(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("must be a date as YYYY-MM-DD")
+        return value
+
+    @field_validator("contact")
+    @classmethod
+    def _an_email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
+            raise ValueError("must be an e-mail address")
+        return value
+
+    def missing(self, keys: tuple[str, ...]) -> list[str]:
+        """Which of these ``edition.toml`` keys the file leaves out."""
+        return [key for key in keys if getattr(self, key.replace("-", "_")) is None]
 
     @field_validator("publisher", "licence", "rights")
     @classmethod
@@ -50,7 +75,7 @@ class EditionConfig(BaseModel):
             raise ValueError("must be non-empty text without control characters")
         return value
 
-    @field_validator("identifier_base", "licence_url", "schema_base")
+    @field_validator("identifier_base", "licence_url", "schema_base", "site_url")
     @classmethod
     def _a_url(cls, value: str | None) -> str | None:
         if value is not None and not _URL.fullmatch(value):

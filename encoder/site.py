@@ -260,7 +260,47 @@ def build_site(
     )
     _write(site_dir / "index.html", index_html.encode(), report)
     _write_review_report(site_dir, documents, report)
+    _write_harvest_files(site_dir, tei_dir, documents, title, report)
     return report
+
+
+def _write_harvest_files(
+    site_dir: Path, tei_dir: Path, documents: Sequence[EditionDocument], title: str, report: BuildReport
+) -> None:
+    """``sitemap.xml`` and the OAI-PMH static repository ``oai.xml``, when the edition gives what they need."""
+    from encoder import crosswalks
+    from encoder.edition import EDITION_FILE, load_edition
+    from encoder.harvest import OAI_NEEDS, SITEMAP_NEEDS, HarvestRecord, missing, sitemap, static_repository
+
+    edition = load_edition(tei_dir / EDITION_FILE) if (tei_dir / EDITION_FILE).is_file() else None
+    pages = [f"documents/{document.name}.html" for document in documents]
+    for name, needs in (("sitemap.xml", SITEMAP_NEEDS), ("oai.xml", OAI_NEEDS)):
+        if lacking := missing(edition, needs):
+            report.diagnostics.append(
+                Diagnostic(
+                    "HARVEST-SKIPPED",
+                    Severity.INFO,
+                    f"{name} not written: {EDITION_FILE} gives no {', '.join(lacking)}",
+                    str(tei_dir / EDITION_FILE),
+                )
+            )
+    if edition is None:
+        return
+    if not missing(edition, SITEMAP_NEEDS):
+        _write(site_dir / "sitemap.xml", sitemap(edition, pages), report)
+    if not missing(edition, OAI_NEEDS):
+        records = [
+            HarvestRecord(
+                document.name,
+                page,
+                {
+                    "oai_dc": crosswalks.dc(document.tree),
+                    "mods": crosswalks.mods(document.tree, record_date=edition.updated or ""),
+                },
+            )
+            for document, page in zip(documents, pages, strict=True)
+        ]
+        _write(site_dir / "oai.xml", static_repository(edition, title, records), report)
 
 
 _SCHEMA_FILES = frozenset({"tei-encoder.rng", "tei-encoder.sch"})
