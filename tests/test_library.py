@@ -267,3 +267,13 @@ def test_a_reading_page_carries_dublin_core_highwire_and_schema_org(edition_corp
     assert record["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert record["translationOfWork"]["inLanguage"] == ["zh"]
     assert "</" not in data  # nothing in the record can close the script element
+
+
+def test_an_edition_file_given_by_option_wins_over_the_one_found(edition_corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text('publisher = "Another Library"\n', encoding="utf-8")
+    result = run_cli("convert", str(edition_corpus / "transcripts" / SAMPLE.name), "--edition", str(other))
+    assert result.returncode == 0, result.stderr
+    root = etree.fromstring(result.stdout.encode())
+    assert root.xpath("//tei:publicationStmt/tei:publisher/text()", namespaces=NS) == ["Another Library"]
+    assert not root.xpath("//tei:publicationStmt/tei:availability", namespaces=NS)
