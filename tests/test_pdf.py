@@ -143,3 +143,30 @@ def test_the_pdf_is_archival_tagged_and_carries_its_tei(tmp_path: Path) -> None:
     assert reader.attachments == {corpus_file.name: [corpus_file.read_bytes()]}
     (associated,) = {entry.get_object()["/AFRelationship"] for entry in catalog["/AF"]}
     assert associated == "/Source"
+
+
+def test_the_corpus_pdfs_print_every_note_on_the_page_of_its_call(tmp_path: Path) -> None:
+    call_pattern = re.compile(r"(?<=[A-Za-z\"”'’.,;:)\]])(\d{1,2})(?=[\s.,;:)\"”'’\]]|$)")
+    note_pattern = re.compile(r"^\s*(\d{1,2})\. \S")
+    for path in sorted((Path(__file__).parent.parent / "tei").glob("*.xml")):
+        tree = parse_xml_file(path)
+        expected = len(tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]}))
+        calls: dict[int, int] = {}
+        notes: dict[int, int] = {}
+        for index, page in enumerate(pdf_pages(get_renderer().render_pdf(tree), tmp_path)):
+            for line in page:
+                if found := note_pattern.match(line):
+                    notes.setdefault(int(found.group(1)), index)
+                for call in call_pattern.finditer(line):
+                    calls.setdefault(int(call.group(1)), index)
+        wanted = range(1, expected + 1)
+        assert {n: calls.get(n) for n in wanted} == {n: notes.get(n) for n in wanted}, path.name
+        assert all(notes.get(n) is not None for n in wanted), path.name
+
+
+def test_a_page_that_begins_inside_a_note_is_marked_in_the_note_not_in_the_margin(tmp_path: Path) -> None:
+    """Folio 15 of the Soviet embassy report begins inside note 1: "… and others...| p. 15"."""
+    path = Path(__file__).parent.parent / "tei" / "1965-06-04-soviet-embassy-korean-chinese-relations.xml"
+    lines = [line for page in pdf_pages(get_renderer().render_pdf(parse_xml_file(path)), tmp_path) for line in page]
+    (marked,) = [line for line in lines if "p. 15" in line]
+    assert marked.rstrip().endswith("and others...| p. 15")
