@@ -156,3 +156,15 @@ def test_editor_finds_the_review_page_and_a_doubtful_place_in_it(browser: Any, t
     assert page.locator(".editor-review a").is_visible()
     context.close()
     assert problems == []
+
+
+def test_without_javascript_no_search_box_offers_what_it_cannot_do(site: Path, browser: Any) -> None:
+    for scripts in (False, True):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        assert page.locator("#search-query").is_visible() is scripts
+        document = next((site / "documents").glob("*.html"))
+        page.goto(document.as_uri())
+        assert page.locator("#site-search-query").is_visible() is scripts
+        context.close()

@@ -46,7 +46,8 @@
               <a href="{$home-href}">{f:label('home')}</a>
             </nav>
             <xsl:if test="$search-index-href">
-              <form class="site-search" role="search" action="{$home-href}" method="get">
+              <!-- hidden until the script runs: the index's search is the script's -->
+              <form class="site-search" role="search" action="{$home-href}" method="get" hidden="">
                 <label for="site-search-query">{f:label('search')}</label>
                 <input id="site-search-query" name="q" type="search" placeholder="{f:label('search-placeholder')}"/>
                 <button type="submit">{f:label('search')}</button>

@@ -52,7 +52,9 @@
         <a class="skip-link" href="#documents-heading">{f:label('skip')}</a>
         <main id="main">
           <h1>{$title}</h1>
-          <section class="search" aria-labelledby="search-heading">
+          <!-- Searching needs the script: without it the section stays hidden
+               rather than offering a box that does nothing. -->
+          <section class="search" aria-labelledby="search-heading" hidden="">
             <h2 id="search-heading">{f:label('search')}</h2>
             <form id="search-form" class="site-search" role="search" action="" method="get">
               <label for="search-query">{f:label('search-placeholder')}</label>

@@ -135,6 +135,9 @@
 
   /* ---------- full-text search ---------- */
 
+  // The search boxes are in the page hidden: they work only with this script.
+  document.querySelectorAll("form.site-search, section.search").forEach(function (element) { element.hidden = false; });
+
   var searchForm = document.getElementById("search-form");
   var searchIndex = window.teiEditionSearchIndex;
   if (searchForm && searchIndex) {
