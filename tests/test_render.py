@@ -238,3 +238,17 @@ def test_numbered_note_is_called_at_its_reference_not_where_its_text_stands() ->
     (listed,) = page.xpath("//section[contains(@class, 'notes')]//li")
     assert "Signed on 12 May 1958." in listed.text_content()
     assert "Signed on" not in "".join(p.text_content() for p in page.xpath("//p[not(ancestor::aside)]")[1:])
+
+
+def test_tei_from_elsewhere_gets_its_language_date_readings_and_licence() -> None:
+    """The language from langUsage, the source's date (not the file's publication date),
+    the apparatus's readings apart from the lemma, and the licence."""
+    foreign = parse_xml_file(Path(__file__).parent / "fixtures" / "foreign" / "apparatus-french.xml")
+    renderer = get_renderer()
+    page = lxml.html.fromstring(renderer.render_html(foreign))
+    assert page.get("lang") == "fr"
+    assert page.xpath("string(//p[@class='document-date'])") == "15 mars 1921"
+    text = " ".join(page.xpath("string(//*[contains(@class, 'tei-app')])").split())
+    assert text == "frontière [B: limite] [C: omitted]"
+    assert page.xpath("//a[@class='licence-link']/@href") == ["https://creativecommons.org/licenses/by/4.0/"]
+    assert lxml.html.fromstring(renderer.render_print_html(foreign)).get("lang") == "fr"  # the PDF's /Lang

@@ -49,12 +49,13 @@
   </xsl:function>
 
   <!-- The date the document was written: creation date first (our converter),
-       then any header date with @when (other TEI). -->
+       then the source's date (TEI from elsewhere: origDate, a bibl's date).
+       The publication date of the electronic text is never the document's. -->
   <xsl:function name="f:date-element" as="element()?">
     <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="source" as="element()*" select="$tei/teiHeader/fileDesc/sourceDesc"/>
     <xsl:sequence select="($tei/teiHeader/profileDesc/creation/date,
-        $tei/teiHeader/fileDesc/sourceDesc//date[@when],
-        $tei/teiHeader/fileDesc/publicationStmt/date)[1]"/>
+        $source//origDate, $source//date[@when], $source//date[normalize-space()])[1]"/>
   </xsl:function>
 
   <xsl:function name="f:date-iso" as="xs:string">
@@ -84,9 +85,13 @@
     <xsl:sequence select="if (count($languages) gt 1) then $languages[not(@ident = $text-language)] else $languages"/>
   </xsl:function>
 
+  <!-- The language of the text: as the text, its body or the document says;
+       else the one language langUsage names; else English. -->
   <xsl:function name="f:text-language" as="xs:string">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="string(($tei/text/@xml:lang, $tei/@xml:lang, 'en')[1])"/>
+    <xsl:variable name="declared" as="element()*" select="$tei/teiHeader/profileDesc/langUsage/language[@ident]"/>
+    <xsl:sequence select="string(($tei/text/@xml:lang, $tei/text/body/@xml:lang, $tei/@xml:lang,
+        $declared[count($declared) eq 1]/@ident, 'en')[1])"/>
   </xsl:function>
 
   <!-- Who an @resp pointer names, in words: the person's name when the

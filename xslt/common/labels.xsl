@@ -27,6 +27,8 @@
       'summary': 'Summary',
       'source': 'Source',
       'publisher': 'Publisher',
+      'variant-reading': 'Variant reading',
+      'omitted-reading': 'omitted',
       'distributor': 'Published by the archive',
       'identifier': 'Permanent address',
       'licence': 'Licence and availability',

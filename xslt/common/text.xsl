@@ -333,6 +333,35 @@
     </span>
   </xsl:template>
 
+  <!-- A critical apparatus from other TEI: the lemma in the text, each
+       reading after it as an alternate, "[wit: reading]", so that readings
+       never run together with the lemma. -->
+  <xsl:template match="app" mode="text" as="element()">
+    <xsl:variable name="lemma" as="element()?" select="(lem, rdg)[1]"/>
+    <span class="tei-app">
+      <span class="tei-lem tei-choice-primary">
+        <xsl:apply-templates select="$lemma/node()" mode="text"/>
+      </span>
+      <xsl:for-each select="(rdg, rdgGrp/rdg) except $lemma">
+        <xsl:variable name="witnesses" as="xs:string" select="normalize-space(string-join(tokenize(normalize-space(@wit), ' ') ! replace(., '^#', ''), ' '))"/>
+        <span class="tei-alt tei-rdg" title="{f:label('variant-reading')}{$witnesses[.] ! (' (' || . || ')')}">
+          <xsl:text> </xsl:text>
+          <span class="tei-alt-sign" aria-hidden="true">[</span>
+          <xsl:if test="$witnesses">
+            <span class="tei-alt-sign tei-wit">{$witnesses}: </span>
+          </xsl:if>
+          <xsl:choose>
+            <xsl:when test="normalize-space(.) or *">
+              <xsl:apply-templates mode="text"/>
+            </xsl:when>
+            <xsl:otherwise>{f:label('omitted-reading')}</xsl:otherwise>
+          </xsl:choose>
+          <span class="tei-alt-sign" aria-hidden="true">]</span>
+        </span>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
+
   <xsl:function name="f:form-label" as="xs:string">
     <xsl:param name="form" as="element()"/>
     <xsl:variable name="who" as="xs:string?" select="$form[@resp] ! (' — ' || f:resp-label(.))"/>
