@@ -252,3 +252,23 @@ def test_tei_from_elsewhere_gets_its_language_date_readings_and_licence() -> Non
     assert text == "frontière [B: limite] [C: omitted]"
     assert page.xpath("//a[@class='licence-link']/@href") == ["https://creativecommons.org/licenses/by/4.0/"]
     assert lxml.html.fromstring(renderer.render_print_html(foreign)).get("lang") == "fr"  # the PDF's /Lang
+
+
+def test_the_views_work_standalone_as_publishers_run_them(tmp_path: Path) -> None:
+    """Saxon on its own (no tei-encoder, no parameters) on xslt/html.xsl and print.xsl gives a styled,
+    working page: the stylesheets read their CSS and JavaScript from beside them."""
+    from saxonche import PySaxonProcessor
+
+    repository = Path(__file__).parent.parent
+    source = repository / "tests" / "fixtures" / "foreign" / "apparatus-french.xml"
+    with PySaxonProcessor(license=False) as processor:
+        compiler = processor.new_xslt30_processor()
+        for view, css_rule, script in (("html", ".tei-supplied", True), ("print", "@page", False)):
+            executable = compiler.compile_stylesheet(stylesheet_file=str(repository / "xslt" / f"{view}.xsl"))
+            output = tmp_path / f"{view}.html"
+            executable.transform_to_file(source_file=str(source), output_file=str(output))
+            page = lxml.html.parse(str(output)).getroot()
+            assert page.get("lang") == "fr"
+            assert css_rule in page.xpath("string(//style)"), view
+            if script:
+                assert "setView" in page.xpath("string(//script[not(@type)])")

@@ -109,7 +109,7 @@
         <link rel="stylesheet" href="{$assets-href}edition.css"/>
       </xsl:when>
       <xsl:otherwise>
-        <style>{$inline-css}</style>
+        <style>{($inline-css[.], f:asset-text('edition.css'))[1]}</style>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -120,7 +120,7 @@
         <script src="{$assets-href}edition.js"></script>
       </xsl:when>
       <xsl:otherwise>
-        <script>{$inline-js}</script>
+        <script>{($inline-js[.], f:asset-text('edition.js'))[1]}</script>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

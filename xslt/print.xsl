@@ -31,7 +31,7 @@
         <meta charset="utf-8"/>
         <title>{$title}</title>
         <xsl:call-template name="f:pdf-meta"/>
-        <style>{$inline-css}</style>
+        <style>{($inline-css[.], f:asset-text('print.css'))[1]}</style>
         <xsl:call-template name="f:print-structures-style"/>
       </head>
       <body class="tei-page tei-print" data-view="diplomatic" data-alternates="shown">

@@ -42,6 +42,18 @@
     <xsl:sequence select="'fn' || $note/accumulator-before('f:footnote-number')"/>
   </xsl:function>
 
+  <!-- An asset's text (edition.css, edition.js, print.css) read beside the
+       stylesheets, for a view run on its own (Saxon on the command line): the
+       checkout keeps assets in encoder/assets/, an installed package in
+       encoder/assets/ beside encoder/xslt/. tei-encoder itself passes them as
+       parameters and locks Saxon out of every file, so this reads nothing then. -->
+  <xsl:function name="f:asset-text" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:variable name="candidates" as="xs:string*"
+        select="('../../encoder/assets/', '../../assets/') ! resolve-uri(. || $name, static-base-uri())"/>
+    <xsl:sequence select="(($candidates[unparsed-text-available(.)])[1] ! unparsed-text(.), '')[1]"/>
+  </xsl:function>
+
   <xsl:function name="f:title" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="titles" as="element()*" select="$tei/teiHeader/fileDesc/titleStmt/title"/>
