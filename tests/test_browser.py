@@ -9,6 +9,7 @@ test, it never skips.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,39 @@ def test_without_javascript_no_search_box_offers_what_it_cannot_do(site: Path, b
         page.goto(document.as_uri())
         assert page.locator("#site-search-query").is_visible() is scripts
         context.close()
+
+
+def _relative_luminance(css_color: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_notes_on_a_phone_keyboard_and_screen_reader(site: Path, browser: Any) -> None:
+    """375 px: a note opens without widening the page; focus leaving a note closes it;
+    note links are named by what they show; back-links are underlined and legible."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto((site / "documents/record-of-conversation.html").as_uri())
+    reference = page.locator(".tei-note-ref").first
+    popup = page.locator(f"#{reference.get_attribute('aria-controls')}")
+    reference.click()
+    assert popup.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    box = popup.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+
+    page.focus(".skip-link")  # focus moves elsewhere: the pop-up closes
+    assert not popup.is_visible() and reference.get_attribute("aria-expanded") == "false"
+
+    # named by what it shows ("*1", the transcript's marker and the number), after the word "Note"
+    assert page.get_by_role("link", name="Note *1", exact=True).count() == 1
+    backlink = page.locator(".tei-note-backlink").first
+    style = backlink.evaluate(
+        "element => { const s = getComputedStyle(element); return [s.textDecorationLine, s.color]; }"
+    )
+    assert "underline" in style[0]
+    lighter, darker = sorted((_relative_luminance(style[1]), 1.0))[::-1]
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5  # WCAG AA against the white page
+    assert page.get_by_role("link", name="Back to the text (Note 1)").count() == 1
+    context.close()

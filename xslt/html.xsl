@@ -149,10 +149,13 @@
     <xsl:variable name="number" as="xs:integer" select="accumulator-before('f:footnote-number')"/>
     <span class="tei-note-call">
       <sup>
+        <!-- The accessible name holds the visible text ("Note *1"), so speech
+             input can call the link by what it shows. -->
+        <xsl:variable name="shown" as="xs:string" select="(@n[. != string($number)], '')[1] || $number"/>
         <a class="tei-note-ref" id="ref-{$key}" href="#{$key}" role="doc-noteref"
-            aria-controls="popup-{$key}" aria-expanded="false" aria-label="{f:label('note')} {$number}">
+            aria-controls="popup-{$key}" aria-expanded="false" aria-label="{f:label('note')} {$shown}">
           <xsl:if test="@n and @n != string($number)">
-            <span class="tei-sign" aria-hidden="true">{@n}</span>
+            <span class="tei-sign">{@n}</span>
           </xsl:if>
           <xsl:text>{$number}</xsl:text>
         </a>
@@ -171,7 +174,7 @@
     <li id="{$key}" class="{f:css-class(.)}">
       <xsl:apply-templates mode="text"/>
       <xsl:text> </xsl:text>
-      <a class="tei-note-backlink" href="#ref-{$key}" aria-label="{f:label('back-to-text')} ({f:label('note')} {accumulator-before('f:footnote-number')})">↩</a>
+      <a class="tei-note-backlink" href="#ref-{$key}"><span aria-hidden="true">↩</span><span class="visually-hidden">{f:label('back-to-text')} ({f:label('note')} {accumulator-before('f:footnote-number')})</span></a>
     </li>
   </xsl:template>
 </xsl:stylesheet>

@@ -104,6 +104,15 @@
     if (event.key === "Escape" && openNote) { closeNote(true); }
   });
 
+  // Focus that leaves the note and its call closes the pop-up: a keyboard
+  // user who tabs on does not leave it covering the text.
+  document.addEventListener("focusin", function (event) {
+    if (!openNote) { return; }
+    var popup = document.getElementById(openNote.getAttribute("aria-controls"));
+    if (event.target === openNote || (popup && popup.contains(event.target))) { return; }
+    closeNote(false);
+  });
+
   /* ---------- index page: filters ---------- */
 
   var table = document.querySelector(".document-table");
