@@ -6,7 +6,8 @@ them; this runner executes the subset they use through Saxon (saxonche), one
 generated driver stylesheet per scenario, built with lxml:
 
 * ``x:context mode="M"`` — apply templates in mode M to the context nodes
-  (held in a temporary document, as a real document's nodes are);
+  (held in a temporary document, as a real document's nodes are), or with
+  ``select="."`` to that document itself;
 * ``x:call function="f:NAME"`` with ``x:param`` children — call the function
   on each param's element;
 * ``x:expect test="XPath"`` — an XPath 3.1 boolean over ``$x:result``;
@@ -99,9 +100,9 @@ def driver(scenario: Scenario) -> bytes:
         for child in context:
             if isinstance(child.tag, str):
                 holder.append(_literal(child))
-        etree.SubElement(
-            result, xsl + "apply-templates", select="$x:context/node()", mode=context.get("mode", "#default")
-        )
+        # select="." applies templates to the temporary document itself (a template for "/")
+        target = "$x:context" if context.get("select") == "." else "$x:context/node()"
+        etree.SubElement(result, xsl + "apply-templates", select=target, mode=context.get("mode", "#default"))
     elif call is not None:
         arguments = []
         for index, parameter in enumerate(call.findall(f"{{{X}}}param"), start=1):

@@ -32,6 +32,23 @@
     <xsl:apply-templates select="s:catalogue"/>
   </xsl:template>
 
+  <!-- A plain TEI file, or a teiCorpus, run through this stylesheet on its own:
+       the index of its document(s), without the site's links. -->
+  <xsl:template match="document-node()[TEI or teiCorpus]" priority="1" as="element()">
+    <xsl:variable name="catalogue" as="document-node()">
+      <xsl:document>
+        <s:catalogue title="{f:label('edition-title')}">
+          <xsl:for-each select="(TEI, teiCorpus//TEI)">
+            <s:document id="{(@xml:id, 'document-' || position())[1]}" page="" pdf="" tei="">
+              <xsl:sequence select="."/>
+            </s:document>
+          </xsl:for-each>
+        </s:catalogue>
+      </xsl:document>
+    </xsl:variable>
+    <xsl:apply-templates select="$catalogue/s:catalogue"/>
+  </xsl:template>
+
   <xsl:template match="s:catalogue" as="element()">
     <xsl:variable name="title" as="xs:string" select="(@title[normalize-space()], f:label('edition-title'))[1]"/>
     <xsl:variable name="documents" as="element(s:document)*">
@@ -110,13 +127,18 @@
           <xsl:otherwise>{f:date-text($tei)}</xsl:otherwise>
         </xsl:choose>
       </td>
-      <td><a href="{@page}">{f:title($tei)}</a></td>
+      <td>
+        <xsl:choose>
+          <xsl:when test="@page != ''"><a href="{@page}">{f:title($tei)}</a></xsl:when>
+          <xsl:otherwise>{f:title($tei)}</xsl:otherwise>
+        </xsl:choose>
+      </td>
       <td>{f:archive($tei)}</td>
       <td>{string-join(s:language-names($tei), ', ')}</td>
       <td class="downloads-cell">
-        <a href="{@pdf}" download="">{f:label('download-pdf')}</a>
-        <xsl:text> · </xsl:text>
-        <a href="{@tei}" download="">{f:label('download-tei')}</a>
+        <xsl:if test="@pdf != ''"><a href="{@pdf}" download="">{f:label('download-pdf')}</a></xsl:if>
+        <xsl:if test="@pdf != '' and @tei != ''"><xsl:text> · </xsl:text></xsl:if>
+        <xsl:if test="@tei != ''"><a href="{@tei}" download="">{f:label('download-tei')}</a></xsl:if>
       </td>
     </tr>
   </xsl:template>
