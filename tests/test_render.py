@@ -272,3 +272,14 @@ def test_the_views_work_standalone_as_publishers_run_them(tmp_path: Path) -> Non
             assert css_rule in page.xpath("string(//style)"), view
             if script:
                 assert "setView" in page.xpath("string(//script[not(@type)])")
+
+
+def test_notes_that_call_themselves_render_once_in_every_view(tei_all: etree.RelaxNG) -> None:
+    """Issue 13: a self-referencing note (valid TEI) made render run 20 s and die in Saxon."""
+    hostile = parse_xml_file(Path(__file__).parent / "fixtures" / "hostile" / "self-referencing-notes.xml")
+    assert tei_all.validate(hostile), tei_all.error_log  # ordinary TEI, not a broken file
+    renderer = get_renderer()
+    page = lxml.html.fromstring(renderer.render_html(hostile))
+    assert "See note" in page.text_content() and "And back to" in page.text_content()
+    assert page.xpath("//*[contains(@class, 'tei-ref-note')]")  # the inner call stays a reference
+    assert renderer.render_pdf(hostile).startswith(b"%PDF-")

@@ -221,11 +221,25 @@
   <!-- A numbered note is called where its reference stands ("agreement[1]"),
        by the view's own footnote template, and not where the transcript keeps
        its text; so the reader meets it as any other footnote. -->
+  <!-- A reference from inside the note it calls (or from a note that note
+       calls in turn) would render that note inside itself for ever: it stays
+       the reference as written, a link to the note in the list. -->
   <xsl:template match="ref[@type = 'note'][key('f:by-id', substring(@target, 2))/self::note]"
       mode="text" as="element()*">
-    <xsl:apply-templates select="key('f:by-id', substring(@target, 2))[1]" mode="text">
-      <xsl:with-param name="called-from-reference" as="xs:boolean" select="true()" tunnel="yes"/>
-    </xsl:apply-templates>
+    <xsl:param name="notes-open" as="xs:string*" select="()" tunnel="yes"/>
+    <xsl:variable name="id" as="xs:string" select="substring(@target, 2)"/>
+    <xsl:variable name="open" as="xs:string*" select="$notes-open, ancestor::note/@xml:id ! string(.)"/>
+    <xsl:choose>
+      <xsl:when test="$id = $open">
+        <span class="tei-ref tei-ref-note">{normalize-space(.)}</span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="key('f:by-id', $id)[1]" mode="text">
+          <xsl:with-param name="called-from-reference" as="xs:boolean" select="true()" tunnel="yes"/>
+          <xsl:with-param name="notes-open" as="xs:string*" select="$open, $id" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Footnotes: the common layer decides where a note is called; each view
