@@ -30,7 +30,7 @@ from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError
 from encoder.safexml import parse_xml_file
-from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer
+from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer, pdf_refusal
 
 SITE_MARKER = ".tei-encoder-site"
 SITE_NS = "urn:x-tei-encoder:site"
@@ -164,7 +164,7 @@ def _prepare_output(site_dir: Path) -> None:
     (site_dir / SITE_MARKER).write_text("built by tei-encoder build\n", encoding="utf-8")
 
 
-def _catalogue(documents: Sequence[EditionDocument], title: str) -> etree._ElementTree:
+def _catalogue(documents: Sequence[EditionDocument], title: str, without_pdf: set[str]) -> etree._ElementTree:
     """The index page's input: each document's links and teiHeader."""
     site = f"{{{SITE_NS}}}"
     catalogue = etree.Element(site + "catalogue", nsmap={"s": SITE_NS}, title=title)
@@ -174,7 +174,7 @@ def _catalogue(documents: Sequence[EditionDocument], title: str) -> etree._Eleme
             site + "document",
             id=document.name,
             page=f"documents/{document.name}.html",
-            pdf=f"documents/{document.name}.pdf",
+            pdf="" if document.name in without_pdf else f"documents/{document.name}.pdf",
             tei=f"documents/{document.name}.xml",
         )
         source_root = document.tree.getroot()
@@ -222,12 +222,19 @@ def build_site(
         _write(site_dir / "assets" / asset, (ASSETS_DIR / asset).read_bytes(), report)
 
     search_entries: list[dict[str, Any]] = []
+    without_pdf: set[str] = set()
     for document in documents:
         say(f"rendering {document.name}")
+        refusal = pdf_refusal(document.tree)
+        if refusal is not None:
+            without_pdf.add(document.name)
+            report.diagnostics.append(
+                Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {refusal}", str(document.source))
+            )
         links = PageLinks(
             assets_href="../assets/",
             home_href="../index.html",
-            pdf_href=f"{document.name}.pdf",
+            pdf_href="" if refusal else f"{document.name}.pdf",
             tei_href=f"{document.name}.xml",
             search_index_href="../search-index.js",
             review_href=f"../review/{document.name}.html" if document.review is not None else "",
@@ -236,8 +243,9 @@ def build_site(
         if document.review is not None:
             _write(site_dir / "review" / f"{document.name}.html", _review_page(document), report)
         _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
-        pdf = renderer.render_pdf(document.tree, SourceFile(f"{document.name}.xml", document.data))
-        _write(base.with_suffix(".pdf"), pdf, report)
+        if refusal is None:
+            pdf = renderer.render_pdf(document.tree, SourceFile(f"{document.name}.xml", document.data))
+            _write(base.with_suffix(".pdf"), pdf, report)
         _write(base.with_suffix(".xml"), document.data, report)
         _ship_schemas(site_dir, base.with_suffix(".xml"), document.tree, report)
         entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
@@ -255,7 +263,7 @@ def build_site(
     )
     index_html = renderer.transform(
         "site-index",
-        _catalogue(documents, title),
+        _catalogue(documents, title, without_pdf),
         {"assets-href": "assets/", "search-index-href": "search-index.js"},
     )
     _write(site_dir / "index.html", index_html.encode(), report)

@@ -170,6 +170,8 @@ class Renderer:
 
     def render_pdf(self, tree: etree._ElementTree, source: SourceFile | None = None) -> bytes:
         """An archival PDF (PDF/A-3b, tagged) carrying its TEI file (``source``, else the tree serialized)."""
+        if (refusal := pdf_refusal(tree)) is not None:
+            raise TransformError(f"PDF view refused: {refusal}")
         if source is None:
             source = SourceFile("document.xml", etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
         return html_to_pdf(self.render_print_html(tree), source)
@@ -216,6 +218,27 @@ def restricted_url_fetcher(allowed_root: Path = ASSETS_DIR) -> Any:
             raise ValueError(f"refused to fetch {url!r}: the PDF view loads only its own assets")
 
     return AssetsOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+# The PDF view lays out every page break and note; tens of thousands of them
+# (valid TEI, but no document of this family has more than a few hundred)
+# cost minutes and gigabytes. Beyond these the PDF is refused with a message;
+# the HTML views have no such limit.
+PDF_LIMITS: dict[str, tuple[str, int]] = {
+    "page breaks": ("count(//tei:pb)", 2_000),
+    "notes": ("count(//tei:note)", 2_000),
+}
+
+
+def pdf_refusal(tree: etree._ElementTree | etree._Element) -> str | None:
+    """Why the PDF view will not lay out this document, or None."""
+    for what, (count, limit) in PDF_LIMITS.items():
+        found = int(tree.xpath(count, namespaces={"tei": "http://www.tei-c.org/ns/1.0"}))
+        if found > limit:
+            return (
+                f"{found} {what}: more than the PDF view lays out ({limit}); use the HTML view, or split the document"
+            )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

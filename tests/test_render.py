@@ -283,3 +283,41 @@ def test_notes_that_call_themselves_render_once_in_every_view(tei_all: etree.Rel
     assert "See note" in page.text_content() and "And back to" in page.text_content()
     assert page.xpath("//*[contains(@class, 'tei-ref-note')]")  # the inner call stays a reference
     assert renderer.render_pdf(hostile).startswith(b"%PDF-")
+
+
+def _with_page_breaks(total: int) -> etree._ElementTree:
+    """The golden sample with page breaks added until it has ``total``."""
+    tree = parse_xml_file(Path(__file__).parent / "views_golden" / "document.xml")
+    paragraph = tree.getroot().find(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}p")
+    assert paragraph is not None
+    existing = len(tree.getroot().findall(".//{http://www.tei-c.org/ns/1.0}pb"))
+    for number in range(1, total - existing + 1):
+        etree.SubElement(paragraph, "{http://www.tei-c.org/ns/1.0}pb", n=str(number), type="folio").tail = " word"
+    return tree
+
+
+def test_the_pdf_view_refuses_more_page_breaks_than_it_lays_out_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: 50,000 page breaks took 300 s and 3.3 GB; beyond the limit: a clear refusal, at once."""
+    from encoder.site import build_site
+    from encoder.views import PDF_LIMITS
+
+    limit = PDF_LIMITS["page breaks"][1]
+    big = tmp_path / "tei" / "big.xml"
+    big.parent.mkdir()
+    _with_page_breaks(limit + 1).write(str(big), encoding="UTF-8", xml_declaration=True)
+    started = time.perf_counter()
+    status = main(["render", str(big), "--view", "pdf", "-o", str(tmp_path / "big.pdf")])
+    assert status == 1 and not (tmp_path / "big.pdf").exists()
+    assert f"{limit + 1} page breaks: more than the PDF view lays out ({limit})" in capsys.readouterr().err
+    assert time.perf_counter() - started < 60  # refused before any layout (a generous bound, not a benchmark)
+    report = build_site(tmp_path / "site", big.parent, skip_validation=True)
+    assert (tmp_path / "site" / "documents" / "big.html").is_file()
+    assert not (tmp_path / "site" / "documents" / "big.pdf").exists()
+    assert [d.code for d in report.diagnostics if d.code == "PDF-REFUSED"] == ["PDF-REFUSED"]
+    index = lxml.html.parse(str(tmp_path / "site" / "index.html")).getroot()
+    assert not index.xpath("//a[contains(@href, 'big.pdf')]")  # no link to a file that is not there
+    page = lxml.html.parse(str(tmp_path / "site" / "documents" / "big.html")).getroot()
+    assert not page.xpath("//a[contains(@href, '.pdf')]")
+    assert get_renderer().render_pdf(_with_page_breaks(limit)).startswith(b"%PDF-")  # at the limit: laid out
