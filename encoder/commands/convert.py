@@ -66,7 +66,18 @@ def _collect(inputs: list[Path]) -> list[Path]:
             raise UsageError(f"{path}: no such file or directory")
     if not files:
         raise UsageError("no .txt transcripts found in " + ", ".join(map(str, inputs)))
-    return files
+    return _each_file_once(files)
+
+
+def _each_file_once(files: list[Path]) -> list[Path]:
+    """One transcript named twice (``a.txt`` and its folder, or a link to it) is converted once."""
+    seen: set[Path] = set()
+    once = []
+    for path in files:
+        if (real := path.resolve()) not in seen:
+            seen.add(real)
+            once.append(path)
+    return once
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("the TEI goes to standard output: write the report to a file (--report FILE) or use -o")
     if output_dir is not None:
         _refuse_same_names(files)
+    _refuse_writing_over_inputs(files, [_target(path, output_dir, args.output) for path in files])
     sidecar = Sidecar(
         title=args.title,
         date=args.date,
@@ -91,10 +103,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
     for path in files:
         progress.step(str(path))
-        if output_dir is not None:
-            target: Path | None = output_dir / (path.stem + ".xml")
-        else:
-            target = args.output
+        target = _target(path, output_dir, args.output)
         try:
             result = convert_file(
                 path,
@@ -150,12 +159,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _refuse_same_names(files: list[Path]) -> None:
-    """Two transcripts called X.txt (in different folders) would both become OUT/X.xml."""
+    """Two transcripts called X.txt (in different folders) would both become OUT/X.xml.
+
+    Names that differ only in case (``Cable.txt``, ``cable.txt``) collide too: on
+    the file systems of macOS and Windows they are one file, and the corpus and
+    its site must survive being copied there.
+    """
     seen: dict[str, Path] = {}
     for path in files:
-        if path.stem in seen:
-            raise UsageError(f"{seen[path.stem]} and {path} would both be written as {path.stem}.xml: rename one")
-        seen[path.stem] = path
+        key = path.stem.casefold()
+        if key in seen:
+            case = (
+                " (names that differ only in case are one file on some systems)" if seen[key].stem != path.stem else ""
+            )
+            raise UsageError(f"{seen[key]} and {path} would both be written as {path.stem}.xml{case}: rename one")
+        seen[key] = path
+
+
+def _refuse_writing_over_inputs(files: list[Path], targets: list[Path | None]) -> None:
+    """A TEI file must never take the place of a transcript (``-o cable.txt``, or a transcript named ``X.xml``)."""
+    inputs = {path.resolve() for path in files}
+    for target in targets:
+        if target is not None and target.resolve() in inputs:
+            raise UsageError(
+                f"{target}: a transcript being converted; its TEI cannot be written over it: give -o another place"
+            )
+
+
+def _target(transcript: Path, output_dir: Path | None, output: Path | None) -> Path | None:
+    """Where the TEI of ``transcript`` goes: ``DIR/NAME.xml``, ``-o FILE``, or None for standard output."""
+    return output_dir / (transcript.stem + ".xml") if output_dir is not None else output
 
 
 def _output_directory(output: Path | None, *, several: bool) -> Path | None:
