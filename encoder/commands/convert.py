@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from encoder import __version__
+from encoder.commands.option_types import document_date, tei_text, text_encoding, timestamp
 from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
 from encoder.header import Sidecar
@@ -34,18 +35,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", type=Path, help="output file (one input) or directory")
     parser.add_argument("--report", metavar="FILE", help="write the review report as JSON ('-' for stdout)")
     parser.add_argument("--strict", action="store_true", help="treat warnings and doubtful decisions as failures")
-    parser.add_argument("--encoding", help="input encoding (default: UTF-8, or UTF-16 with a BOM)")
+    parser.add_argument("--encoding", type=text_encoding, help="input encoding (default: UTF-8, or UTF-16 with a BOM)")
     parser.add_argument(
         "--control-chars",
         choices=("error", "picture"),
         default="error",
         help="XML-illegal control characters: fail (default) or map to Unicode control pictures",
     )
-    parser.add_argument("--title", help="title, for a transcript without a header")
-    parser.add_argument("--date", help="document date, e.g. 'June 4, 1965' or 1965-06-04")
-    parser.add_argument("--citation", help="the archive's citation line")
-    parser.add_argument("--original-language", action="append", default=[], metavar="NAME")
-    parser.add_argument("--timestamp", help="ISO date-time to record in revisionDesc (default: none)")
+    parser.add_argument("--title", type=tei_text, help="title, for a transcript without a header")
+    parser.add_argument("--date", type=document_date, help="document date, e.g. 'June 4, 1965' or 1965-06-04")
+    parser.add_argument("--citation", type=tei_text, help="the archive's citation line")
+    parser.add_argument("--original-language", type=tei_text, action="append", default=[], metavar="NAME")
+    parser.add_argument("--timestamp", type=timestamp, help="ISO date-time to record in revisionDesc (default: none)")
     parser.add_argument(
         "--force",
         action="store_true",
@@ -311,9 +312,14 @@ def _write_if_changed(target: Path, data: bytes) -> None:
 
 def _write_report(destination: str, report: Report) -> None:
     text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    # A file name that is not UTF-8 reaches Python as lone surrogates (\udcff for
+    # the byte 0xff), which UTF-8 cannot encode. Inside a JSON string the escape
+    # "\udcff" is valid and reads back as the same name; the rest stays as it is.
+    data = text.encode("utf-8", errors="backslashreplace")
     if destination == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         path = Path(destination)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
