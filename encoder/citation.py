@@ -16,8 +16,10 @@ Whatever cannot be read stays only in the verbatim text.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from encoder.dates import DATE_PATTERN, parse_date
@@ -45,6 +47,25 @@ class Citation(BaseModel):
     folio_to: int | None = None
     responsibilities: tuple[Responsibility, ...] = ()
     url: str | None = None
+
+
+@functools.cache
+def _any_uri() -> etree.RelaxNG:
+    grammar = (
+        '<element name="u" xmlns="http://relaxng.org/ns/structure/1.0" '
+        'datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"><data type="anyURI"/></element>'
+    )
+    return etree.RelaxNG(etree.fromstring(grammar))
+
+
+def is_uri(text: str) -> bool:
+    """``text`` is an ``xsd:anyURI`` as the schema's validator reads it (``http://[`` is not: an unclosed IPv6 host).
+
+    The check is the validator's own, so a URL written into ``idno[@type='URI']`` never makes the TEI invalid.
+    """
+    element = etree.Element("u")
+    element.text = text
+    return bool(_any_uri().validate(element))
 
 
 URL_PATTERN = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")

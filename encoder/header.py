@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from encoder.blocks import Block, Line
-from encoder.citation import URL_PATTERN, Citation, Responsibility, parse_citation
+from encoder.citation import URL_PATTERN, Citation, Responsibility, is_uri, parse_citation
 from encoder.dates import given_date, parse_date
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.languages import UNDETERMINED, language_code
@@ -544,6 +544,13 @@ class Sidecar(BaseModel):
         for text in [value] if isinstance(value, str) else value or []:
             if found := unwritable_character(text):
                 raise ValueError(found[1])
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _uri(cls, value: str | None) -> str | None:
+        if value is not None and not is_uri(value):
+            raise ValueError(f"{value!r} is not a valid URI (check its brackets, spaces and % escapes)")
         return value
 
     @field_validator("date")

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
+from encoder.citation import is_uri
 from encoder.dates import find_dates
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
@@ -158,6 +159,13 @@ def convert_source(
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
     state.editor_choices = plan.choice_at
+    if metadata.url and not is_uri(metadata.url):
+        state.record(
+            "url-not-a-uri", max(source.text.find(metadata.url), 0), metadata.url,
+            "kept in the header's text, not as idno[@type='URI']",
+            message="a web address that is not a valid URI (a typo, or text run into it): kept as written",
+        )  # fmt: skip
+        metadata = metadata.model_copy(update={"url": None})
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",

@@ -241,3 +241,82 @@ def test_tei_file_whose_name_is_not_utf8(tmp_path: Path, command: list[str]) -> 
     assert run_cli("convert", str(transcript), "-o", str(tei)).returncode == 0
     result = run_cli(*command, str(tei))
     assert result.returncode == 0 and no_traceback(result), result.stderr
+
+
+# 4. Ordinary input the converter refused as its own bug ---------------------------------------
+
+
+def convert_cli(tmp_path: Path, text: str, *options: str) -> subprocess.CompletedProcess[str]:
+    transcript = write(tmp_path / "cable.txt", text)
+    return run_cli("convert", str(transcript), *options)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[0]",
+        "[0]\n\n[0]\n",
+        "NS [S [!]]\n",
+        "The VNS [S [!]] met.\n",
+        'Citation: "Cable", 1965, RGANI, fond 5, ll. 10-12.\n\nThe talks (p. 2) went on.\n',
+        "The talks (p. 2) went on (p. 1).\n",
+    ],
+    ids=["zero-alone", "zeros", "nested-supplied", "nested-in-sentence", "p-outside-range", "p-descending"],
+)
+def test_ordinary_brackets_and_page_markers_convert(tmp_path: Path, text: str) -> None:
+    result = convert_cli(tmp_path, text)
+    assert result.returncode == 0 and no_traceback(result), result.stderr
+    assert "a bug" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Citation: http://[\n",
+        'Citation: "Cable", 1965, http://digitalarchive.example.org/document/[15]\n\nThe talks went well.\n',
+        "The report\n\nCitation:\nhttp://example.org/[draft]\n\nBody.\n",
+    ],
+    ids=["unclosed-host", "bracket-in-path", "own-line"],
+)
+def test_citation_url_that_is_not_a_uri_is_kept_as_text_and_reported(tmp_path: Path, text: str) -> None:
+    result = convert_cli(tmp_path, text, "--report", str(tmp_path / "report.json"), "-o", str(tmp_path / "out.xml"))
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    tei = (tmp_path / "out.xml").read_text(encoding="utf-8")
+    assert 'type="URI"' not in tei
+    kinds = [
+        d["kind"] for d in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["files"][0]["decisions"]
+    ]
+    assert "url-not-a-uri" in kinds
+    back = run_cli("text", str(tmp_path / "out.xml"))
+    assert back.stdout.split() == text.split()  # nothing lost
+
+
+def test_sidecar_url_that_is_not_a_uri_is_blamed_on_the_sidecar(tmp_path: Path) -> None:
+    transcript, sidecar = sidecar_case(tmp_path, b'title = "Cable"\nurl = "http://["\n')
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and f"{sidecar}:2:7: error: META-FIELD: url:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\\* [15]",
+        'The magazine "Hongqi"\\* wrote.\n\n\\* [15]\n',
+        'The magazine "Hongqi"\\* wrote.\n\n\\* ...\n',
+        'The magazine "Hongqi"\\* wrote.\n\n\\* (p. 3)\n',
+        "The agreement[1] holds.\n\n[1] [15]\n",
+        "The agreement[1] holds.\n\n[1] ...\n",
+        "Signed by NOWAK1 today.\n\n————\n\n1 [15]\n",
+        'The magazine "Hongqi"\\* wrote \\* (p. 3)\n',
+    ],
+    ids=["alone", "footnote-page", "footnote-gap", "footnote-p", "endnote-page", "endnote-gap", "marked", "run-in"],
+)
+def test_note_made_only_of_a_page_or_omission_mark_keeps_its_text(tmp_path: Path, text: str) -> None:
+    result = convert_cli(tmp_path, text, "--report", str(tmp_path / "report.json"), "-o", str(tmp_path / "out.xml"))
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    kinds = [
+        d["kind"] for d in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["files"][0]["decisions"]
+    ]
+    assert "note-of-marks" in kinds
+    back = run_cli("text", str(tmp_path / "out.xml"))
+    assert back.stdout.split() == text.split()  # nothing lost, nothing added

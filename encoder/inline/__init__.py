@@ -36,7 +36,7 @@ from encoder.inline import (
 )
 from encoder.inline.brackets import BracketPair, pair_brackets
 from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
-from encoder.model import Inline
+from encoder.model import Inline, has_words
 
 BracketRule = Callable[[BracketPair, BlockContext], Construct | None]
 Scanner = Callable[[BlockContext], list[Construct]]
@@ -99,4 +99,27 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     return assemble(context, constructs, 0, len(mapped.text))
 
 
-__all__ = ["DocumentState", "parse_inline"]
+def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
+    """The words of a note standing as a block of its own (``\\* …``, ``[1] …``, ``x/ …``, ``Summary: …``).
+
+    A body made only of marks (``\\* [15]``, ``[1] ...``, ``\\* (p. 3)``) would leave a
+    note with no words, which says nothing: such a body is kept as written, as the
+    note's text, and the parse given up leaves no page count or decision behind.
+    """
+    before = state.checkpoint()
+    nodes = parse_inline(mapped, state)
+    if has_words(nodes) or not mapped.text.strip():
+        return nodes
+    state.restore(before)
+    state.record(
+        "note-of-marks",
+        mapped.offset(0),
+        mapped.text,
+        "kept as the note's text",
+        confidence="low",
+        message="a note that holds only a page number or omission mark: kept as written, as the note's words",
+    )
+    return [mapped.text]
+
+
+__all__ = ["DocumentState", "parse_inline", "parse_note_body"]

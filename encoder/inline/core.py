@@ -70,6 +70,19 @@ class DocumentState:
     editor_choices: dict[int, EditorChoice] = field(default_factory=dict)
     editor_applied: set[str] = field(default_factory=set)
 
+    def checkpoint(self) -> DocumentState:
+        """A copy to go back to when a parse is given up: its pages, markers and decisions go with it."""
+        return dataclasses.replace(
+            self,
+            claimed_markers=set(self.claimed_markers),
+            decisions=list(self.decisions),
+            editor_applied=set(self.editor_applied),
+        )
+
+    def restore(self, checkpoint: DocumentState) -> None:
+        for kept in dataclasses.fields(self):
+            setattr(self, kept.name, getattr(checkpoint, kept.name))
+
     def record(
         self,
         kind: str,
