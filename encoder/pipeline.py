@@ -152,6 +152,8 @@ def convert_source(
     layout = analyse(source, plan.forced_breaks)
     blocks = layout.blocks
     metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)
+    if not source.text.strip():
+        diagnostics.append(_empty_transcript(source))
     if metadata.summary is None and body_blocks_in and (summary := TRAILING_SUMMARY.match(body_blocks_in[-1].text)):
         metadata = metadata.model_copy(update={"summary": body_blocks_in[-1].text[summary.end() - 1 :].strip()})
     if sidecar is not None:
@@ -360,6 +362,15 @@ def _add_xml_model(tree: etree._ElementTree, output_path: Path | None) -> None:
     root = tree.getroot()
     for instruction in xml_model_pis(output_path):
         root.addprevious(instruction)
+
+
+def _empty_transcript(source: Source) -> Diagnostic:
+    """An empty file makes valid TEI ("Untitled transcript", no text), but is seldom what was meant:
+    a failed export, the wrong file."""
+    message = (
+        "the transcript has no text: its TEI is an 'Untitled transcript' with an empty body; is this the right file?"
+    )
+    return Diagnostic("READ-EMPTY", Severity.WARNING, message, source.name, 1, 1)
 
 
 def _validate_own_output(tree: etree._ElementTree, name: str) -> None:

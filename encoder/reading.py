@@ -1,6 +1,6 @@
 """Stage 1, read: bytes → a normalised :class:`Source` with a position map.
 
-* UTF-8 with or without BOM is the default; a UTF-16 BOM selects UTF-16.
+* UTF-8 with or without BOM is the default; a UTF-16 or UTF-32 BOM selects that encoding.
   Invalid bytes are an error that names the byte offset (no silent Latin-1):
   ``--encoding`` names another codec explicitly.
 * CRLF and CR become LF. Line numbers are unchanged by this, so every
@@ -75,9 +75,22 @@ def encoding_problem(encoding: str) -> str | None:
     return None
 
 
+def _encoding_by_bom(data: bytes) -> str:
+    """UTF-32 or UTF-16 when a byte order mark says so, else UTF-8 (with or without its BOM).
+
+    UTF-32's little-endian BOM begins with UTF-16's (FF FE), so it is looked for first:
+    a UTF-16 text cannot begin with U+0000, which XML does not allow anyway.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
     if encoding is None:
-        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+        encoding = _encoding_by_bom(data)
     if problem := encoding_problem(encoding):
         raise InputError(problem, [Diagnostic("READ-ENCODING", Severity.ERROR, problem, name)])
     return decode_exactly(data, name, encoding, hint="give the real encoding with --encoding")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import pytest
 
@@ -241,6 +243,100 @@ def test_tei_file_whose_name_is_not_utf8(tmp_path: Path, command: list[str]) -> 
     assert run_cli("convert", str(transcript), "-o", str(tei)).returncode == 0
     result = run_cli(*command, str(tei))
     assert result.returncode == 0 and no_traceback(result), result.stderr
+
+
+# 3. Smaller ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+def test_utf32_with_a_byte_order_mark_is_read_as_utf32(tmp_path: Path, encoding: str) -> None:
+    transcript = tmp_path / "cable.txt"
+    transcript.write_bytes("\ufeff".encode(encoding) + "The talks went well.\n".encode(encoding))
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 0, result.stderr
+    assert "<p>The talks went well.</p>" in result.stdout
+
+
+def test_report_to_stdout_without_output_keeps_tei_and_json_apart(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), "--report", "-")
+    assert result.returncode == 2 and result.stdout == ""
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\t\n"], ids=["empty", "blank-lines"])
+def test_empty_transcript_warns(tmp_path: Path, content: str) -> None:
+    transcript = write(tmp_path / "cable.txt", content)
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 0
+    assert f"{transcript}:1:1: warning: READ-EMPTY: the transcript has no text" in result.stderr
+    assert run_cli("convert", str(transcript), "--strict").returncode == 1
+
+
+def test_site_links_reach_documents_whose_names_hold_url_characters(tmp_path: Path) -> None:
+    names = ["memo #1", "note?draft", "cable 50%", os.fsdecode(b"telegram-\xff")]
+    for name in names:
+        write(tmp_path / "tei" / "transcripts" / f"{name}.txt", LETTER)
+    site = tmp_path / "site"
+    result = run_cli("build", "--tei-dir", str(tmp_path / "tei"), "-o", str(site), "-q")
+    assert result.returncode == 0, result.stderr
+    pages = [site / "index.html", *(site / "documents").glob("*.html")]
+    links = [
+        (page, href)
+        for page in pages
+        for href in re.findall(r'href="([^"#]+\.(?:html|pdf|xml))"', page.read_text(encoding="utf-8"))
+    ]
+    assert len(links) >= 4 * 3 + 4 * 3  # the index's three links per document, each page's pdf, tei, review
+    for page, href in links:
+        assert not set("#? ") & set(href), href
+        assert (page.parent / os.fsdecode(unquote_to_bytes(href))).is_file(), (page, href)
+
+
+@pytest.mark.parametrize("command", ["render", "text"])
+def test_output_into_a_folder_that_does_not_exist_yet(tmp_path: Path, command: str) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    tei = tmp_path / "cable.xml"
+    assert run_cli("convert", str(transcript), "-o", str(tei)).returncode == 0
+    output = tmp_path / "new" / "folder" / "cable.out"
+    result = run_cli(command, str(tei), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert output.stat().st_size > 0
+
+
+def test_build_with_a_missing_tei_folder_is_an_io_error(tmp_path: Path) -> None:
+    result = run_cli("build", "--tei-dir", str(tmp_path / "missing"), "-o", str(tmp_path / "site"))
+    assert result.returncode == 2 and "missing: no such file or directory" in result.stderr
+
+
+def test_validate_of_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 2 and "no XML documents" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "xml", ["<root><p>Some text.</p></root>", "<TEI><text><body><p>No namespace.</p></body></text></TEI>"]
+)
+def test_text_on_xml_that_is_not_tei_is_an_error(tmp_path: Path, xml: str) -> None:
+    document = write(tmp_path / "other.xml", xml)
+    result = run_cli("text", str(document))
+    assert result.returncode == 1 and f"{document}:1: error: NOT-TEI:" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["convert"], ["validate"], ["build", "--tei-dir"]])
+def test_symlink_loop_is_reported_as_a_loop(tmp_path: Path, command: list[str]) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "back")
+    (tmp_path / "back").symlink_to(loop)
+    result = run_cli(*command, str(loop), *(["-o", str(tmp_path / "site")] if command[0] == "build" else []))
+    assert result.returncode == 2 and no_traceback(result)
+    assert "a loop of symbolic links" in result.stderr and "no such file" not in result.stderr
+
+
+def test_dangling_symlink_is_reported_as_such(tmp_path: Path) -> None:
+    link = tmp_path / "cable.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    result = run_cli("convert", str(link))
+    assert result.returncode == 2 and "a symbolic link to a file that does not exist" in result.stderr
 
 
 # 4. Ordinary input the converter refused as its own bug ---------------------------------------

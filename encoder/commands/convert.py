@@ -18,7 +18,7 @@ from pathlib import Path
 from encoder import __version__
 from encoder.commands.option_types import document_date, tei_text, text_encoding, timestamp
 from encoder.commands.progress import Progress
-from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
+from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
@@ -64,7 +64,7 @@ def _collect(inputs: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{path}: {path_problem(path)}")
     if not files:
         raise UsageError("no .txt transcripts found in " + ", ".join(map(str, inputs)))
     return _each_file_once(files)
