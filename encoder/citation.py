@@ -162,6 +162,12 @@ def _level_name(written: str) -> str:
     return name if name in ARCHIVAL_LEVELS else "other"
 
 
+def _folio_numbers(page_range: re.Match[str] | None) -> tuple[int, int]:
+    if page_range is None:
+        return 0, 0
+    return int(page_range.group("from")), int(page_range.group("to") or page_range.group("from"))
+
+
 def _read_archival(archival: str, fields: dict[str, object]) -> None:
     identifiers: list[tuple[str, str]] = []
     parts = [part.strip() for part in archival.split(",") if part.strip()]
@@ -171,11 +177,12 @@ def _read_archival(archival: str, fields: dict[str, object]) -> None:
         last = index == len(parts) - 1
         if (level and level.group("level").lower() in _LOCUS_LEVELS) or (bare_range and index > 0 and last):
             value = level.group("value") if level else part
-            page_range = _RANGE.match(value.strip())
-            fields["locus"] = part
-            if page_range:
-                fields["folio_from"] = int(page_range.group("from"))
-                fields["folio_to"] = int(page_range.group("to") or page_range.group("from"))
+            lowest, highest = _folio_numbers(_RANGE.match(value.strip()))
+            if lowest and highest:
+                fields["locus"] = part
+                fields["folio_from"], fields["folio_to"] = lowest, highest
+            else:  # no folio is numbered 0 (a cut or a slip): an identifier as written, not a locus
+                identifiers.append(("other", part))
         elif level:
             identifiers.append((_level_name(level.group("level")), level.group("value")))
         elif index == 0:

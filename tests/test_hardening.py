@@ -416,3 +416,31 @@ def test_note_made_only_of_a_page_or_omission_mark_keeps_its_text(tmp_path: Path
     assert "note-of-marks" in kinds
     back = run_cli("text", str(tmp_path / "out.xml"))
     assert back.stdout.split() == text.split()  # nothing lost, nothing added
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('The "kuaisu" [quick [15] ly] way.\n', "quick [15] ly"),
+        ('The "kuaisu" [quickly ...] way.\n', "[quickly ...]"),
+        ("The VNS [Supreme ... Assembly] met.\n", "VNS [Supreme ... Assembly]"),
+    ],
+    ids=["page-in-gloss", "gap-in-gloss", "gap-in-expansion"],
+)
+def test_markup_inside_an_element_that_holds_text_only_stays_text(tmp_path: Path, text: str, kept: str) -> None:
+    result = convert_cli(tmp_path, text, "--report", str(tmp_path / "report.json"), "-o", str(tmp_path / "out.xml"))
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    decisions = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["files"][0]["decisions"]
+    assert "text-only" in [d["kind"] for d in decisions]
+    assert kept in run_cli("text", str(tmp_path / "out.xml")).stdout
+
+
+@pytest.mark.parametrize("locus", ["0", "0-12", "ll. 5-0"])
+def test_citation_locus_with_folio_zero_is_kept_as_an_identifier(tmp_path: Path, locus: str) -> None:
+    text = (
+        'Citation:\n\n"Cable", September 1, 1961, Wilson Center Digital Archive, Diplomatic Archives, '
+        f"A'-0357, {locus}. Obtained by Kenji Watanabe.\n\nThe talks went well.\n"
+    )
+    result = convert_cli(tmp_path, text)
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    assert f'<idno type="other">{locus}</idno>' in result.stdout and "<locus" not in result.stdout
