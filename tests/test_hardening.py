@@ -444,3 +444,39 @@ def test_citation_locus_with_folio_zero_is_kept_as_an_identifier(tmp_path: Path,
     result = convert_cli(tmp_path, text)
     assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
     assert f'<idno type="other">{locus}</idno>' in result.stdout and "<locus" not in result.stdout
+
+
+# 5. Deep nesting: a documented limit, deeper brackets stay text ---------------------------------
+
+
+def nested_brackets(depth: int) -> str:
+    return "The minister " + "".join(f"[word{level} " for level in range(depth)) + "said" + "]" * depth + " so.\n"
+
+
+def test_brackets_nested_to_the_limit_are_all_encoded_and_render(tmp_path: Path) -> None:
+    from encoder.inline.brackets import MAX_BRACKET_DEPTH
+
+    tei = tmp_path / "deep.xml"
+    result = convert_cli(tmp_path, nested_brackets(MAX_BRACKET_DEPTH), "-o", str(tei))
+    assert result.returncode == 0, result.stderr
+    assert tei.read_text(encoding="utf-8").count("<supplied") == MAX_BRACKET_DEPTH
+    assert "bracket-depth" not in result.stderr
+    for command in (["validate"], ["text"], ["render", "--view", "html"]):
+        assert run_cli(*command, str(tei)).returncode == 0
+
+
+@pytest.mark.parametrize("extra", [1, 1000])
+def test_brackets_nested_beyond_the_limit_stay_text_and_are_reported(tmp_path: Path, extra: int) -> None:
+    from encoder.inline.brackets import MAX_BRACKET_DEPTH
+
+    text = nested_brackets(MAX_BRACKET_DEPTH + extra)
+    tei, report = tmp_path / "deep.xml", tmp_path / "report.json"
+    result = convert_cli(tmp_path, text, "-o", str(tei), "--report", str(report))
+    assert result.returncode == 0 and no_traceback(result), result.stderr
+    assert tei.read_text(encoding="utf-8").count("<supplied") == MAX_BRACKET_DEPTH
+    decisions = json.loads(report.read_text(encoding="utf-8"))["files"][0]["decisions"]
+    assert [d["text"].startswith(f"[word{MAX_BRACKET_DEPTH} ") for d in decisions if d["kind"] == "bracket-depth"] == [
+        True
+    ]
+    assert run_cli("text", str(tei)).stdout == text  # nothing lost
+    assert run_cli("render", "--view", "html", str(tei)).returncode == 0

@@ -34,7 +34,7 @@ from encoder.inline import (
     slips,
     supplied,
 )
-from encoder.inline.brackets import BracketPair, pair_brackets
+from encoder.inline.brackets import MAX_BRACKET_DEPTH, BracketPair, limit_depth, pair_brackets
 from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
 from encoder.model import Inline, has_words
 
@@ -72,6 +72,17 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
     context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
+    pairs, too_deep = limit_depth(pairs)
+    if too_deep:
+        outermost = too_deep[0]
+        context.decide(
+            "bracket-depth",
+            outermost.open,
+            min(outermost.end, outermost.open + 60),
+            "literal text",
+            confidence="low",
+            message=f"brackets nested more than {MAX_BRACKET_DEPTH} deep: the inner ones are kept as text",
+        )
     constructs: list[Construct] = []
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
     # offered to them in the order they stand in the text.
