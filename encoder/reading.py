@@ -24,7 +24,8 @@ from encoder.errors import Diagnostic, InputError, Severity
 
 ControlCharPolicy = Literal["error", "picture"]
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def decode_exactly(data: bytes, name: str, encoding: str, *, hint: str) -> str:
 
 # What XML 1.0 cannot carry, and the lone surrogates that stand for undecodable
 # bytes in file names and command-line arguments (Python's surrogateescape).
-_UNWRITABLE = re.compile(XML_ILLEGAL.pattern[:-1] + "\ud800-\udfff]")
+_UNWRITABLE = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}\ud800-\udfff]")
 
 
 def unwritable_character(text: str) -> tuple[int, str] | None:

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", type=Path, help="output file (one input) or directory")
     parser.add_argument("--report", metavar="FILE", help="write the review report as JSON ('-' for stdout)")
     parser.add_argument("--strict", action="store_true", help="treat warnings and doubtful decisions as failures")
-    parser.add_argument("--encoding", type=text_encoding, help="input encoding (default: UTF-8, or UTF-16 with a BOM)")
+    parser.add_argument(
+        "--encoding", type=text_encoding, help="input encoding (default: UTF-8, or UTF-16 or UTF-32 with a BOM)"
+    )
     parser.add_argument(
         "--control-chars",
         choices=("error", "picture"),

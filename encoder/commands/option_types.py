@@ -33,10 +33,10 @@ def document_date(value: str) -> str:
 
 def timestamp(value: str) -> str:
     """An ISO 8601 date-time for ``revisionDesc/change/@when``."""
+    tei_text(value)
     if iso_when(value) is None:
-        shown = tei_text(value)
         raise argparse.ArgumentTypeError(
-            f"{shown!r} is not an ISO 8601 date or date-time: write e.g. 1965-06-04 or 2026-12-01T17:30:00Z"
+            f"{value!r} is not an ISO 8601 date or date-time: write e.g. 1965-06-04 or 2026-12-01T17:30:00Z"
         )
     return value
 
