@@ -540,10 +540,13 @@ class Sidecar(BaseModel):
     @field_validator("*")
     @classmethod
     def _writable(cls, value: str | list[str] | None) -> str | list[str] | None:
-        """Every value goes into the TEI, which cannot hold control characters or undecodable bytes."""
+        """Every value goes into the TEI, which cannot hold control characters or undecodable bytes,
+        and would make an empty element of one that holds nothing but spaces."""
         for text in [value] if isinstance(value, str) else value or []:
             if found := unwritable_character(text):
                 raise ValueError(found[1])
+            if not text.strip():
+                raise ValueError("the value is empty: write it, or remove the line")
         return value
 
     @field_validator("url")

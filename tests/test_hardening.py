@@ -217,6 +217,31 @@ def test_build_title_with_a_control_character_is_blamed_on_the_option(tmp_path: 
     assert result.returncode == 2 and "argument --title: character U+0007" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["convert", "{transcript}", "--title", " "],
+        ["convert", "{transcript}", "--citation", ""],
+        ["convert", "{transcript}", "--original-language", "  "],
+        ["build", "--tei-dir", "{folder}", "-o", "{folder}/site", "--title", " "],
+        ["decide", "{transcript}", "bracketed-number:1", "literal", "--editor", " "],
+    ],
+    ids=["title", "citation", "language", "build-title", "decide-editor"],
+)
+def test_option_of_spaces_alone_is_blamed_on_the_option(tmp_path: Path, command: list[str]) -> None:
+    transcript = write(tmp_path / "cable.txt", "The agreement [1] holds.\n")
+    result = run_cli(*(part.format(transcript=transcript, folder=tmp_path) for part in command))
+    assert result.returncode == 2 and no_traceback(result)
+    assert f"argument {command[-2]}: the value is empty" in result.stderr
+
+
+def test_sidecar_value_of_spaces_alone_is_blamed_on_the_sidecar(tmp_path: Path) -> None:
+    transcript, sidecar = sidecar_case(tmp_path, b'date = "3 May 1965"\ntitle = "   "\n')
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and f"{sidecar}:2:9: error: META-FIELD: title: the value is empty" in result.stderr
+    assert "/TEI" not in result.stderr
+
+
 NOT_UTF8 = os.fsdecode(b"cable-\xff")
 
 

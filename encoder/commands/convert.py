@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from encoder import __version__
-from encoder.commands.option_types import document_date, tei_text, text_encoding, timestamp
+from encoder.commands.option_types import document_date, tei_words, text_encoding, timestamp
 from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
@@ -44,10 +44,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="error",
         help="XML-illegal control characters: fail (default) or map to Unicode control pictures",
     )
-    parser.add_argument("--title", type=tei_text, help="title, for a transcript without a header")
+    parser.add_argument("--title", type=tei_words, help="title, for a transcript without a header")
     parser.add_argument("--date", type=document_date, help="document date, e.g. 'June 4, 1965' or 1965-06-04")
-    parser.add_argument("--citation", type=tei_text, help="the archive's citation line")
-    parser.add_argument("--original-language", type=tei_text, action="append", default=[], metavar="NAME")
+    parser.add_argument("--citation", type=tei_words, help="the archive's citation line")
+    parser.add_argument("--original-language", type=tei_words, action="append", default=[], metavar="NAME")
     parser.add_argument("--timestamp", type=timestamp, help="ISO date-time to record in revisionDesc (default: none)")
     parser.add_argument(
         "--force",

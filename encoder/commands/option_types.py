@@ -21,6 +21,13 @@ def tei_text(value: str) -> str:
     return value
 
 
+def tei_words(value: str) -> str:
+    """Text for the TEI that says something: a title or a name of spaces alone would leave an empty element."""
+    if not tei_text(value).strip():
+        raise argparse.ArgumentTypeError("the value is empty: give the words, or leave the option out")
+    return value
+
+
 def document_date(value: str) -> str:
     """A date tei-encoder can read, so that ``creation/date`` gets its ``@when``."""
     tei_text(value)
