@@ -490,7 +490,20 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
         else:
             built.append(_BUILDERS[role](body_block.block, state, speakers))
         index = run_end
-    return BodyResult(built, speakers)
+    return BodyResult(_paragraphs_after_closer_as_postscripts(built), speakers)
+
+
+def _paragraphs_after_closer_as_postscripts(built: list[TeiBlock]) -> list[TeiBlock]:
+    """TEI lets no paragraph follow the closer: one there (a bracket below the signature that
+    turned out to be no description, say) is a postscript, which is what it is to a reader."""
+    closed = False
+    result: list[TeiBlock] = []
+    for block in built:
+        if closed and block.name == "p":
+            block = TeiBlock("postscript", (generic("p", block.children, **dict(block.attrs)),), offset=block.offset)
+        closed = closed or block.name in {"closer", "postscript"}
+        result.append(block)
+    return result
 
 
 def _run_end(roles: list[BodyBlock], index: int) -> int:

@@ -135,6 +135,14 @@ def unwritable_character(text: str) -> tuple[int, str] | None:
     return found.start(), f"character U+{code:04X} cannot appear in XML"
 
 
+# NUL bytes are what UTF-16 and UTF-32 text without a byte order mark looks like
+# when read as UTF-8; control pictures would turn such a file into garbage.
+_NUL_MESSAGE = (
+    "character U+0000 (NUL) cannot appear in XML; a text full of them is usually UTF-16 or UTF-32 "
+    "without a byte order mark: give its encoding, e.g. --encoding utf-16-le"
+)
+
+
 def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPolicy = "error") -> Source:
     """Normalise newlines and check XML-illegal characters of already decoded text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -146,8 +154,12 @@ def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPol
             source = Source.from_text(text, name)
             char = illegal.group()
             message = (
-                f"character U+{ord(char):04X} cannot appear in XML; remove it, or pass "
-                "--control-chars=picture to keep it as a visible control picture"
+                _NUL_MESSAGE
+                if char == "\0"
+                else (
+                    f"character U+{ord(char):04X} cannot appear in XML; remove it, or pass "
+                    "--control-chars=picture to keep it as a visible control picture"
+                )
             )
             raise InputError(
                 f"{name}: {message}",

@@ -282,6 +282,16 @@ def test_utf32_with_a_byte_order_mark_is_read_as_utf32(tmp_path: Path, encoding:
     assert "<p>The talks went well.</p>" in result.stdout
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-32-le"])
+def test_text_without_a_byte_order_mark_points_to_encoding_not_control_pictures(tmp_path: Path, encoding: str) -> None:
+    transcript = tmp_path / "cable.txt"
+    transcript.write_bytes("The talks went well.\n".encode(encoding))
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and "--encoding utf-16-le" in result.stderr
+    assert "--control-chars=picture" not in result.stderr
+    assert "<p>The talks went well.</p>" in run_cli("convert", str(transcript), "--encoding", encoding).stdout
+
+
 def test_report_to_stdout_without_output_keeps_tei_and_json_apart(tmp_path: Path) -> None:
     transcript = write(tmp_path / "cable.txt", LETTER)
     result = run_cli("convert", str(transcript), "--report", "-")
@@ -505,3 +515,37 @@ def test_brackets_nested_beyond_the_limit_stay_text_and_are_reported(tmp_path: P
     ]
     assert run_cli("text", str(tei)).stdout == text  # nothing lost
     assert run_cli("render", "--view", "html", str(tei)).returncode == 0
+
+
+# Found by mutating the corpus (bench-style fuzzing, not tuned to one text): more refusals of ordinary input.
+
+
+@pytest.mark.parametrize(
+    ("text", "not_in_tei"),
+    [
+        ("Pham Van Dong (1906-20(p. 00), Prime Minister.\n", 'n="00"'),
+        ("The report (p. 05) goes on (p. 0).\n", "<pb"),
+        ("The paper ShinmunSinmun [Molotov] wrote.\n", '<rs type="cover-name"><choice'),
+        ("The figures follow.\n\n|---|---|\n\nThe end.\n", "<table"),
+    ],
+    ids=["page-00", "pages-with-leading-zero", "fused-name-as-cover-name", "table-of-separators"],
+)
+def test_mutated_ordinary_input_converts(tmp_path: Path, text: str, not_in_tei: str) -> None:
+    result = convert_cli(tmp_path, text)
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    assert not_in_tei not in result.stdout
+    tei = write(tmp_path / "out.xml", result.stdout)
+    assert run_cli("text", str(tei)).stdout.split() == text.split()
+
+
+@pytest.mark.parametrize("tail", ['[handwritten1 note: "Kovacs will attend."]', '[handwrittenKovacs will attend."]'])
+def test_paragraph_after_the_closer_becomes_a_postscript(tmp_path: Path, tail: str) -> None:
+    text = (
+        "Dear Comrade Ambassador,\n\nThe delegation will arrive on Monday.\n\n"
+        f"To the Legation of the People's Republic\nPyongyang\n\n{tail}\n"
+    )
+    result = convert_cli(tmp_path, text)
+    assert result.returncode == 0 and "a bug" not in result.stderr, result.stderr
+    assert "<postscript>" in result.stdout[result.stdout.index("</closer>") :]
+    tei = write(tmp_path / "out.xml", result.stdout)
+    assert run_cli("text", str(tei)).stdout.split() == text.split()
