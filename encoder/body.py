@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from encoder.blocks import Block, MappedText
 from encoder.dates import parse_date
-from encoder.inline import DocumentState, parse_inline
+from encoder.inline import DocumentState, parse_inline, parse_note_body
 from encoder.inline.footnotes import NOTE_PARAGRAPH
 from encoder.inline.note_markers import NOTE_OPENING, marker_id
 from encoder.inline.note_references import endnote_id
@@ -490,7 +490,20 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
         else:
             built.append(_BUILDERS[role](body_block.block, state, speakers))
         index = run_end
-    return BodyResult(built, speakers)
+    return BodyResult(_paragraphs_after_closer_as_postscripts(built), speakers)
+
+
+def _paragraphs_after_closer_as_postscripts(built: list[TeiBlock]) -> list[TeiBlock]:
+    """TEI lets no paragraph follow the closer: one there (a bracket below the signature that
+    turned out to be no description, say) is a postscript, which is what it is to a reader."""
+    closed = False
+    result: list[TeiBlock] = []
+    for block in built:
+        if closed and block.name == "p":
+            block = TeiBlock("postscript", (generic("p", block.children, **dict(block.attrs)),), offset=block.offset)
+        closed = closed or block.name in {"closer", "postscript"}
+        result.append(block)
+    return result
 
 
 def _run_end(roles: list[BodyBlock], index: int) -> int:
@@ -706,7 +719,7 @@ def _build_note_paragraph(block: Block, state: DocumentState, speakers: dict[str
     mapped = block.mapped()
     marker = NOTE_PARAGRAPH.match(mapped.text)
     assert marker is not None
-    nodes = parse_inline(mapped.slice(marker.end()), state)
+    nodes = parse_note_body(mapped.slice(marker.end()), state)
     return TeiBlock("#note-paragraph", tuple(nodes), (("marker", marker.group().strip()),), offset=block.start)
 
 
@@ -716,7 +729,7 @@ def _build_endnote(block: Block, state: DocumentState, speakers: dict[str, str])
     assert marker is not None
     number = marker.group("n")
     note = Note(
-        children=tuple(parse_inline(mapped.slice(marker.end()), state)),
+        children=tuple(parse_note_body(mapped.slice(marker.end()), state)),
         type="editorial",
         place="end",
         n=number,
@@ -740,7 +753,7 @@ def _build_marked_note(block: Block, state: DocumentState, speakers: dict[str, s
     assert opening is not None
     marker = opening.group("marker")
     note = Note(
-        children=tuple(parse_inline(mapped.slice(opening.end()), state)),
+        children=tuple(parse_note_body(mapped.slice(opening.end()), state)),
         type="editorial", place="end", n=marker, xml_id=marker_id(marker), rend="unbracketed", offset=block.start,
     )  # fmt: skip
     return TeiBlock("#flat", (note,), offset=block.start)
@@ -748,7 +761,7 @@ def _build_marked_note(block: Block, state: DocumentState, speakers: dict[str, s
 
 def _build_summary(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:
     """``Summary: …`` after the body: the header's abstract, kept where the page has it."""
-    nodes = tuple(parse_inline(block.mapped(), state))
+    nodes = tuple(parse_note_body(block.mapped(), state))
     note = Note(children=nodes, type="summary", place="end", xml_id="summary", offset=block.start)
     return TeiBlock("#flat", (note,), offset=block.start)
 

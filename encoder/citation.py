@@ -16,8 +16,10 @@ Whatever cannot be read stays only in the verbatim text.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
 from encoder.dates import DATE_PATTERN, parse_date
@@ -45,6 +47,25 @@ class Citation(BaseModel):
     folio_to: int | None = None
     responsibilities: tuple[Responsibility, ...] = ()
     url: str | None = None
+
+
+@functools.cache
+def _any_uri() -> etree.RelaxNG:
+    grammar = (
+        '<element name="u" xmlns="http://relaxng.org/ns/structure/1.0" '
+        'datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"><data type="anyURI"/></element>'
+    )
+    return etree.RelaxNG(etree.fromstring(grammar))
+
+
+def is_uri(text: str) -> bool:
+    """``text`` is an ``xsd:anyURI`` as the schema's validator reads it (``http://[`` is not: an unclosed IPv6 host).
+
+    The check is the validator's own, so a URL written into ``idno[@type='URI']`` never makes the TEI invalid.
+    """
+    element = etree.Element("u")
+    element.text = text
+    return bool(_any_uri().validate(element))
 
 
 URL_PATTERN = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")
@@ -141,6 +162,12 @@ def _level_name(written: str) -> str:
     return name if name in ARCHIVAL_LEVELS else "other"
 
 
+def _folio_numbers(page_range: re.Match[str] | None) -> tuple[int, int]:
+    if page_range is None:
+        return 0, 0
+    return int(page_range.group("from")), int(page_range.group("to") or page_range.group("from"))
+
+
 def _read_archival(archival: str, fields: dict[str, object]) -> None:
     identifiers: list[tuple[str, str]] = []
     parts = [part.strip() for part in archival.split(",") if part.strip()]
@@ -150,11 +177,12 @@ def _read_archival(archival: str, fields: dict[str, object]) -> None:
         last = index == len(parts) - 1
         if (level and level.group("level").lower() in _LOCUS_LEVELS) or (bare_range and index > 0 and last):
             value = level.group("value") if level else part
-            page_range = _RANGE.match(value.strip())
-            fields["locus"] = part
-            if page_range:
-                fields["folio_from"] = int(page_range.group("from"))
-                fields["folio_to"] = int(page_range.group("to") or page_range.group("from"))
+            lowest, highest = _folio_numbers(_RANGE.match(value.strip()))
+            if lowest and highest:
+                fields["locus"] = part
+                fields["folio_from"], fields["folio_to"] = lowest, highest
+            else:  # no folio is numbered 0 (a cut or a slip): an identifier as written, not a locus
+                identifiers.append(("other", part))
         elif level:
             identifiers.append((_level_name(level.group("level")), level.group("value")))
         elif index == 0:

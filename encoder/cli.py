@@ -37,6 +37,19 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, rest = super().parse_known_args(args, namespace)
+        # argparse before Python 3.12.7 drops the value of "--date=--" and stores an
+        # empty list, which no option's type ever checked.
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            dropped = isinstance(value, list) and ([] in value or (value == [] and action.default != []))
+            if action.nargs is None and action.option_strings and dropped:
+                self.error(f"argument {'/'.join(action.option_strings)}: '--' is not a value it takes")
+        return parsed, rest
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(

@@ -148,6 +148,26 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+# The forms the project's Schematron (when-iso-form) lets @when take.
+_ISO_WHEN = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?)?)?)?")
+
+
+def iso_when(text: str) -> str | None:
+    """``text`` if it is an ISO 8601 date or date-time that ``@when`` takes and that names a real day and time."""
+    if not _ISO_WHEN.fullmatch(text):
+        return None
+    try:  # a year or a month stands for its first day, which exists if the year and month do
+        dt.datetime.fromisoformat(text + "-01-01"[: max(0, 10 - len(text))])
+    except ValueError:
+        return None
+    return text
+
+
+def given_date(text: str) -> str | None:
+    """The ``@when`` of a date an editor gives (``--date``, a sidecar's ``date``): written out or ISO 8601."""
+    return parse_date(text) or iso_when(text.strip())
+
+
 def parse_time(text: str) -> str | None:
     """``4:00 p.m.`` → ``16:00:00``; ``None`` if ``text`` holds no clock time."""
     match = TIME_PATTERN.search(text)

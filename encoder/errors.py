@@ -11,6 +11,8 @@ manner of xmlschema's exception classes.
 from __future__ import annotations
 
 import enum
+import errno
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -99,3 +101,18 @@ class UnsafeXMLError(InputError):
 
 class TransformError(EncoderError):
     """An XSLT transformation or PDF rendering failed."""
+
+
+def path_problem(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` cannot be opened, in words: a loop of links is not a missing file."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            return "a symbolic link to a file that does not exist"
+        if error.errno == errno.ENOENT:
+            return "no such file or directory"
+        return (error.strerror or str(error)).lower()
+    return "not a file or directory that can be read"

@@ -12,6 +12,7 @@ turns the tree into TEI with lxml builders.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
@@ -259,3 +260,15 @@ class PendingNote(Element):
 
     tag: ClassVar[str] = "#pending-note"
     opener: str = "* "  # as written, for a note that finds no marker
+
+
+def has_words(nodes: Sequence[Inline]) -> bool:
+    """Some text other than spaces, at any depth: what a note needs to say anything.
+
+    Page breaks and gaps are marks without text of their own; a marker waiting for
+    its note will carry one.
+    """
+    return any(
+        (node.strip() if isinstance(node, str) else isinstance(node, NoteAnchor) or has_words(node.children))
+        for node in nodes
+    )

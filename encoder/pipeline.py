@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
+from encoder.citation import is_uri
 from encoder.dates import find_dates
 from encoder.edition import EditionConfig, find_edition_file, load_edition
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
@@ -172,6 +173,8 @@ def convert_source(
     layout = analyse(source, plan.forced_breaks)
     blocks = layout.blocks
     metadata, body_blocks_in, diagnostics = parse_header(blocks, source.name, source.text)
+    if not source.text.strip():
+        diagnostics.append(_empty_transcript(source))
     if metadata.summary is None and body_blocks_in and (summary := TRAILING_SUMMARY.match(body_blocks_in[-1].text)):
         metadata = metadata.model_copy(update={"summary": body_blocks_in[-1].text[summary.end() - 1 :].strip()})
     if sidecar is not None:
@@ -179,6 +182,13 @@ def convert_source(
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
     state.editor_choices = plan.choice_at
+    if metadata.url and not is_uri(metadata.url):
+        state.record(
+            "url-not-a-uri", max(source.text.find(metadata.url), 0), metadata.url,
+            "kept in the header's text, not as idno[@type='URI']",
+            message="a web address that is not a valid URI (a typo, or text run into it): kept as written",
+        )  # fmt: skip
+        metadata = metadata.model_copy(update={"url": None})
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
@@ -381,6 +391,15 @@ def _add_xml_model(tree: etree._ElementTree, output_path: Path | None, schema_ba
     root = tree.getroot()
     for instruction in xml_model_pis(output_path, schema_dir, schema_base=schema_base):
         root.addprevious(instruction)
+
+
+def _empty_transcript(source: Source) -> Diagnostic:
+    """An empty file makes valid TEI ("Untitled transcript", no text), but is seldom what was meant:
+    a failed export, the wrong file."""
+    message = (
+        "the transcript has no text: its TEI is an 'Untitled transcript' with an empty body; is this the right file?"
+    )
+    return Diagnostic("READ-EMPTY", Severity.WARNING, message, source.name, 1, 1)
 
 
 def _validate_own_output(tree: etree._ElementTree, name: str) -> None:

@@ -1,6 +1,6 @@
 """Stage 1, read: bytes → a normalised :class:`Source` with a position map.
 
-* UTF-8 with or without BOM is the default; a UTF-16 BOM selects UTF-16.
+* UTF-8 with or without BOM is the default; a UTF-16 or UTF-32 BOM selects that encoding.
   Invalid bytes are an error that names the byte offset (no silent Latin-1):
   ``--encoding`` names another codec explicitly.
 * CRLF and CR become LF. Line numbers are unchanged by this, so every
@@ -24,7 +24,8 @@ from encoder.errors import Diagnostic, InputError, Severity
 
 ControlCharPolicy = Literal["error", "picture"]
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +57,48 @@ class Source:
         return Diagnostic(code, severity, message, self.name, line, col, self.line_text(line))
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    if encoding is None:
-        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+def encoding_problem(encoding: str) -> str | None:
+    """Why ``encoding`` cannot decode a transcript, or None when it can.
+
+    Python's codec registry also holds byte-to-byte codecs (base64, zlib, rot13…),
+    which decode nothing into text.
+    """
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise InputError(
-            f"unknown encoding {encoding!r}",
-            [Diagnostic("READ-ENCODING", Severity.ERROR, f"unknown encoding {encoding!r}", name)],
-        ) from None
+        return f"unknown encoding {encoding!r}"
+    try:
+        b"\0".decode(encoding)  # b"" would not even look the codec up
+    except UnicodeError:
+        pass  # a text encoding that wants more than one byte, or other bytes
+    except LookupError:
+        return f"{encoding!r} is not a text encoding (give one such as utf-8, cp1252, utf-16)"
+    return None
+
+
+def _encoding_by_bom(data: bytes) -> str:
+    """UTF-32 or UTF-16 when a byte order mark says so, else UTF-8 (with or without its BOM).
+
+    UTF-32's little-endian BOM begins with UTF-16's (FF FE), so it is looked for first:
+    a UTF-16 text cannot begin with U+0000, which XML does not allow anyway.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if encoding is None:
+        encoding = _encoding_by_bom(data)
+    if problem := encoding_problem(encoding):
+        raise InputError(problem, [Diagnostic("READ-ENCODING", Severity.ERROR, problem, name)])
+    return decode_exactly(data, name, encoding, hint="give the real encoding with --encoding")
+
+
+def decode_exactly(data: bytes, name: str, encoding: str, *, hint: str) -> str:
+    """``data`` decoded, or an error naming the first invalid byte by offset and ``line:col``."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -73,13 +106,41 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
         line = prefix.count(b"\n") + 1
         col = error.start - (prefix.rfind(b"\n") + 1) + 1
         message = (
-            f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid {encoding} "
-            f"({error.reason}); give the real encoding with --encoding"
+            f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid {encoding} ({error.reason}); {hint}"
         )
         raise InputError(
             f"{name}: {message}",
             [Diagnostic("READ-DECODE", Severity.ERROR, message, name, line, col)],
         ) from None
+    except UnicodeError as error:  # codecs such as punycode or idna name no position
+        message = f"not valid {encoding} ({error}); {hint}"
+        raise InputError(f"{name}: {message}", [Diagnostic("READ-DECODE", Severity.ERROR, message, name)]) from None
+
+
+# What XML 1.0 cannot carry, and the lone surrogates that stand for undecodable
+# bytes in file names and command-line arguments (Python's surrogateescape).
+_UNWRITABLE = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}\ud800-\udfff]")
+
+
+def unwritable_character(text: str) -> tuple[int, str] | None:
+    """The index of the first character no TEI file can hold, and why; None if every one is fine."""
+    found = _UNWRITABLE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return found.start(), f"byte 0x{code - 0xDC00:02x} is not UTF-8"
+    if 0xD800 <= code <= 0xDFFF:
+        return found.start(), f"U+{code:04X} is half of a UTF-16 pair, not a character"
+    return found.start(), f"character U+{code:04X} cannot appear in XML"
+
+
+# NUL bytes are what UTF-16 and UTF-32 text without a byte order mark looks like
+# when read as UTF-8; control pictures would turn such a file into garbage.
+_NUL_MESSAGE = (
+    "character U+0000 (NUL) cannot appear in XML; a text full of them is usually UTF-16 or UTF-32 "
+    "without a byte order mark: give its encoding, e.g. --encoding utf-16-le"
+)
 
 
 def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPolicy = "error") -> Source:
@@ -93,8 +154,12 @@ def read_text(text: str, name: str = "<input>", *, control_chars: ControlCharPol
             source = Source.from_text(text, name)
             char = illegal.group()
             message = (
-                f"character U+{ord(char):04X} cannot appear in XML; remove it, or pass "
-                "--control-chars=picture to keep it as a visible control picture"
+                _NUL_MESSAGE
+                if char == "\0"
+                else (
+                    f"character U+{ord(char):04X} cannot appear in XML; remove it, or pass "
+                    "--control-chars=picture to keep it as a visible control picture"
+                )
             )
             raise InputError(
                 f"{name}: {message}",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from encoder.errors import Diagnostic, InputError, Severity
 from encoder.inline.omissions import MARKER_FOR_REND
 from encoder.serialize import TEI_NS, XML_NS
 
@@ -202,6 +203,8 @@ _HANDLERS: dict[str, Callable[[_Writer, etree._Element], str]] = {
 def to_text(tree: etree._ElementTree | etree._Element) -> str:
     """Regenerate the transcription of a TEI document written by tei-encoder."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if root.tag != f"{_T}TEI":
+        raise _not_tei(root)
     header = root.find(f"{_T}teiHeader")
     layout = header.get("rend", "none") if header is not None else "none"
     writer = _Writer(markdown="markdown" in layout)
@@ -219,6 +222,16 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     if body is not None:
         blocks.extend(_division_blocks(writer, body))
     return "\n\n".join(blocks) + "\n"
+
+
+def _not_tei(root: etree._Element) -> InputError:
+    """Any other XML would give an empty transcription, as if the document had no text."""
+    name = etree.QName(root)
+    shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
+    base = root.getroottree().docinfo.URL
+    file = base if isinstance(base, str) and base else "<input>"
+    message = f"the root element is <{shown}>, not a TEI document's <TEI> in the namespace {TEI_NS}"
+    return InputError(f"{file}: {message}", [Diagnostic("NOT-TEI", Severity.ERROR, message, file, root.sourceline)])
 
 
 def _division_blocks(writer: _Writer, division: etree._Element) -> list[str]:

@@ -18,6 +18,7 @@ XInclude elements are left as ordinary elements: nothing here ever calls
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -145,5 +146,5 @@ def parse_xml_file(path: str | Path) -> etree._ElementTree:
     """Read and parse a file; the tree's ``docinfo.URL`` is set to the path."""
     path = Path(path)
     tree = parse_xml_bytes(path.read_bytes(), str(path))
-    tree.docinfo.URL = str(path)
+    tree.docinfo.URL = os.fsencode(path)  # bytes: a file name need not be UTF-8
     return tree

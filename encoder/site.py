@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from lxml import etree
 
-from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError
+from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
 from encoder.safexml import parse_xml_file
 from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer, pdf_refusal
 
@@ -60,6 +62,19 @@ class BuildReport:
 
 Progress = Callable[[str], None]
 REVIEW_REPORT = "review-report.json"
+
+
+def link_name(name: str) -> str:
+    """A document's name as a link's path segment: a ``#``, ``?``, ``%`` or space would end or change the URL.
+
+    A name that is not UTF-8 keeps its bytes (``%FF``), so the link finds the file written under it.
+    """
+    return quote(os.fsencode(name), safe="")
+
+
+def shown_name(name: str) -> str:
+    """A document's name as text (an id, a title): bytes that are not UTF-8 become U+FFFD, which XML can hold."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def _converter_available() -> bool:
@@ -101,6 +116,8 @@ def _is_editors_master(encoded: Path, transcript: Path, report: BuildReport) -> 
 def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocument]:
     """The edition's documents: converted transcripts first, then any other
     ``tei/*.xml`` (hand-encoded TEI whose name matches no transcript)."""
+    if not tei_dir.is_dir():
+        raise UsageError(f"--tei-dir {tei_dir}: {path_problem(tei_dir) if not tei_dir.exists() else 'not a folder'}")
     documents: dict[str, EditionDocument] = {}
     transcripts = sorted((tei_dir / "transcripts").glob("*.txt"))
     if transcripts and _converter_available():
@@ -172,10 +189,10 @@ def _catalogue(documents: Sequence[EditionDocument], title: str, without_pdf: se
         entry = etree.SubElement(
             catalogue,
             site + "document",
-            id=document.name,
-            page=f"documents/{document.name}.html",
-            pdf="" if document.name in without_pdf else f"documents/{document.name}.pdf",
-            tei=f"documents/{document.name}.xml",
+            id=shown_name(document.name),
+            page=f"documents/{link_name(document.name)}.html",
+            pdf="" if document.name in without_pdf else f"documents/{link_name(document.name)}.pdf",
+            tei=f"documents/{link_name(document.name)}.xml",
         )
         source_root = document.tree.getroot()
         tei = etree.SubElement(entry, source_root.tag, nsmap=source_root.nsmap)
@@ -231,13 +248,14 @@ def build_site(
             report.diagnostics.append(
                 Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {refusal}", str(document.source))
             )
+        linked = link_name(document.name)
         links = PageLinks(
             assets_href="../assets/",
             home_href="../index.html",
-            pdf_href="" if refusal else f"{document.name}.pdf",
-            tei_href=f"{document.name}.xml",
+            pdf_href="" if refusal else f"{linked}.pdf",
+            tei_href=f"{linked}.xml",
             search_index_href="../search-index.js",
-            review_href=f"../review/{document.name}.html" if document.review is not None else "",
+            review_href=f"../review/{linked}.html" if document.review is not None else "",
         )
         base = site_dir / "documents" / document.name
         if document.review is not None:
@@ -249,7 +267,7 @@ def build_site(
         _write(base.with_suffix(".xml"), document.data, report)
         _ship_schemas(site_dir, base.with_suffix(".xml"), document.tree, report)
         entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
-        entry |= {"id": document.name, "url": f"documents/{document.name}.html"}
+        entry |= {"id": shown_name(document.name), "url": f"documents/{linked}.html"}
         search_entries.append(entry)
         report.documents.append(document.name)
 
@@ -343,7 +361,8 @@ def _review_page(document: EditionDocument) -> bytes:
 
     title = document.tree.findtext(".//{http://www.tei-c.org/ns/1.0}titleStmt/{http://www.tei-c.org/ns/1.0}title")
     transcript = read_bytes(document.source.read_bytes(), str(document.source)).text
-    return review_page(document.name, title or document.name, transcript, document.review.decisions, "../index.html")
+    name = shown_name(document.name)
+    return review_page(name, title or name, transcript, document.review.decisions, "../index.html")
 
 
 def _write_review_report(site_dir: Path, documents: Sequence[EditionDocument], report: BuildReport) -> None:
@@ -355,5 +374,7 @@ def _write_review_report(site_dir: Path, documents: Sequence[EditionDocument], r
     if not reviews:
         return
     data = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
-    _write(site_dir / REVIEW_REPORT, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(), report)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
+    _write(site_dir / REVIEW_REPORT, text.encode("utf-8", errors="backslashreplace"), report)
     report.doubtful = sum(1 for review in reviews for decision in review.decisions if decision.confidence != "high")

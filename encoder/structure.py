@@ -32,7 +32,7 @@ from encoder.blocks import Block, MappedText
 from encoder.inline import DocumentState, parse_inline
 from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL, WORD_LABEL
 from encoder.model import Block as TeiBlock
-from encoder.model import Element, Inline, PageBreak, generic
+from encoder.model import Element, Generic, Inline, PageBreak, generic
 from encoder.vocabulary import PageRend
 
 _ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
@@ -113,6 +113,9 @@ def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:
                 rows.append(generic("milestone", (), unit="rule", rend=line.text))
             else:
                 rows.append(generic("row", tuple(_cells(line, state))))
+    if not any(isinstance(row, Generic) and row.name == "row" for row in rows):
+        # separator lines alone ("|---|---|") make no table: rules between the blocks
+        return TeiBlock("#flat", tuple(rows), offset=blocks[0].start)
     return TeiBlock("table", tuple(rows), offset=blocks[0].start)
 
 

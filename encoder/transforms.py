@@ -23,7 +23,7 @@ from collections import deque
 from typing import Literal
 
 from encoder.inline.core import DocumentState
-from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote
+from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote, has_words
 from encoder.vocabulary import NoteRend
 
 
@@ -119,6 +119,10 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
         queue = deque(anchors)
         pairs: list[tuple[NoteAnchor, PendingNote]] = []
         for run_in in pending:
+            if not has_words(run_in.children):
+                # "… \\* (p. 3)": a note of marks alone says nothing; marker and marks stay as written
+                _report(state, run_in.offset, "note-of-marks", "a run-in note that holds only a page or omission mark")
+                continue
             marker = run_in.opener.strip()
             match = next((anchor for anchor in queue if anchor.marker == marker), None)
             if match is not None:

@@ -278,7 +278,8 @@ def html_to_pdf(html: str, source: SourceFile | None = None) -> bytes:
             attachments.append(
                 weasyprint.Attachment(
                     file_obj=io.BytesIO(source.data),
-                    name=source.name,
+                    # a file name that was not UTF-8 (surrogate escapes) cannot go into the PDF as it is
+                    name=source.name.encode("utf-8", "replace").decode("utf-8"),
                     description="TEI P5 source of this document",
                     relationship="Source",
                     created=_EMBEDDED_FILE_DATE,

@@ -188,7 +188,7 @@ def test_build_command(tei_dir: Path, tmp_path: Path) -> None:
     site = tmp_path / "out"
     assert main(["build", "-o", str(site), "--tei-dir", str(tei_dir), "-q"]) == 0
     assert (site / "index.html").is_file()
-    assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 1
+    assert main(["build", "-o", str(tmp_path / "x"), "--tei-dir", str(tmp_path / "missing"), "-q"]) == 2  # an I/O error
 
 
 def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from encoder.commands.option_types import tei_words
 from encoder.errors import OutputInvalidError
 from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
 
@@ -34,7 +35,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="folder with transcripts/ and/or TEI *.xml files (default: tei)",
     )
-    parser.add_argument("--title", default=DEFAULT_TITLE, help="title of the edition's index page")
+    parser.add_argument("--title", type=tei_words, default=DEFAULT_TITLE, help="title of the edition's index page")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=run)
 

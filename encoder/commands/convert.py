@@ -19,9 +19,10 @@ from pathlib import Path
 from lxml import etree
 
 from encoder import __version__
+from encoder.commands.option_types import document_date, tei_words, text_encoding, timestamp
 from encoder.commands.progress import Progress
 from encoder.edition import load_edition
-from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError
+from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
@@ -38,18 +39,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", type=Path, help="output file (one input) or directory")
     parser.add_argument("--report", metavar="FILE", help="write the review report as JSON ('-' for stdout)")
     parser.add_argument("--strict", action="store_true", help="treat warnings and doubtful decisions as failures")
-    parser.add_argument("--encoding", help="input encoding (default: UTF-8, or UTF-16 with a BOM)")
+    parser.add_argument(
+        "--encoding", type=text_encoding, help="input encoding (default: UTF-8, or UTF-16 or UTF-32 with a BOM)"
+    )
     parser.add_argument(
         "--control-chars",
         choices=("error", "picture"),
         default="error",
         help="XML-illegal control characters: fail (default) or map to Unicode control pictures",
     )
-    parser.add_argument("--title", help="title, for a transcript without a header")
-    parser.add_argument("--date", help="document date, e.g. 'June 4, 1965' or 1965-06-04")
-    parser.add_argument("--citation", help="the archive's citation line")
-    parser.add_argument("--original-language", action="append", default=[], metavar="NAME")
-    parser.add_argument("--timestamp", help="ISO date-time to record in revisionDesc (default: none)")
+    parser.add_argument("--title", type=tei_words, help="title, for a transcript without a header")
+    parser.add_argument("--date", type=document_date, help="document date, e.g. 'June 4, 1965' or 1965-06-04")
+    parser.add_argument("--citation", type=tei_words, help="the archive's citation line")
+    parser.add_argument("--original-language", type=tei_words, action="append", default=[], metavar="NAME")
+    parser.add_argument("--timestamp", type=timestamp, help="ISO date-time to record in revisionDesc (default: none)")
     parser.add_argument(
         "--force",
         action="store_true",
@@ -78,10 +81,21 @@ def _collect(inputs: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{path}: {path_problem(path)}")
     if not files:
         raise UsageError("no .txt transcripts found in " + ", ".join(map(str, inputs)))
-    return files
+    return _each_file_once(files)
+
+
+def _each_file_once(files: list[Path]) -> list[Path]:
+    """One transcript named twice (``a.txt`` and its folder, or a link to it) is converted once."""
+    seen: set[Path] = set()
+    once = []
+    for path in files:
+        if (real := path.resolve()) not in seen:
+            seen.add(real)
+            once.append(path)
+    return once
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("the TEI goes to standard output: write the report to a file (--report FILE) or use -o")
     if output_dir is not None:
         _refuse_same_names(files)
+    _refuse_writing_over_inputs(files, [_target(path, output_dir, args.output) for path in files])
     sidecar = Sidecar(
         title=args.title,
         date=args.date,
@@ -108,10 +123,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
     for path in files:
         progress.step(str(path))
-        if output_dir is not None:
-            target: Path | None = output_dir / (path.stem + ".xml")
-        else:
-            target = args.output
+        target = _target(path, output_dir, args.output)
         try:
             result = convert_file(
                 path,
@@ -176,12 +188,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _refuse_same_names(files: list[Path]) -> None:
-    """Two transcripts called X.txt (in different folders) would both become OUT/X.xml."""
+    """Two transcripts called X.txt (in different folders) would both become OUT/X.xml.
+
+    Names that differ only in case (``Cable.txt``, ``cable.txt``) collide too: on
+    the file systems of macOS and Windows they are one file, and the corpus and
+    its site must survive being copied there.
+    """
     seen: dict[str, Path] = {}
     for path in files:
-        if path.stem in seen:
-            raise UsageError(f"{seen[path.stem]} and {path} would both be written as {path.stem}.xml: rename one")
-        seen[path.stem] = path
+        key = path.stem.casefold()
+        if key in seen:
+            case = (
+                " (names that differ only in case are one file on some systems)" if seen[key].stem != path.stem else ""
+            )
+            raise UsageError(f"{seen[key]} and {path} would both be written as {path.stem}.xml{case}: rename one")
+        seen[key] = path
+
+
+def _refuse_writing_over_inputs(files: list[Path], targets: list[Path | None]) -> None:
+    """A TEI file must never take the place of a transcript (``-o cable.txt``, or a transcript named ``X.xml``)."""
+    inputs = {path.resolve() for path in files}
+    for target in targets:
+        if target is not None and target.resolve() in inputs:
+            raise UsageError(
+                f"{target}: a transcript being converted; its TEI cannot be written over it: give -o another place"
+            )
+
+
+def _target(transcript: Path, output_dir: Path | None, output: Path | None) -> Path | None:
+    """Where the TEI of ``transcript`` goes: ``DIR/NAME.xml``, ``-o FILE``, or None for standard output."""
+    return output_dir / (transcript.stem + ".xml") if output_dir is not None else output
 
 
 def _output_directory(output: Path | None, *, several: bool) -> Path | None:
@@ -342,9 +378,14 @@ def _write_if_changed(target: Path, data: bytes) -> None:
 
 def _write_report(destination: str, report: Report) -> None:
     text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    # A file name that is not UTF-8 reaches Python as lone surrogates (\udcff for
+    # the byte 0xff), which UTF-8 cannot encode. Inside a JSON string the escape
+    # "\udcff" is valid and reads back as the same name; the rest stays as it is.
+    data = text.encode("utf-8", errors="backslashreplace")
     if destination == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         path = Path(destination)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)

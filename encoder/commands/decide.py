@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from encoder.commands.option_types import tei_words
 from encoder.errors import InputError, UsageError
 from encoder.header import load_sidecar, sidecar_path
 from encoder.overrides import (
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "choice", nargs="?", metavar="CHOICE", help="'literal', 'one block' / 'two blocks', or the chosen encoding"
     )
-    parser.add_argument("--editor", help="who decides (kept in the file; default: the editor)")
+    parser.add_argument("--editor", type=tei_words, help="who decides (kept in the file; default: the editor)")
     parser.add_argument("--undo", action="store_true", help="remove the decision from the file")
     parser.set_defaults(run=run)
 

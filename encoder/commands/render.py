@@ -46,5 +46,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_bytes(data)
     return 0

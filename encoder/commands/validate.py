@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from encoder.errors import Diagnostic, Severity, UsageError
+from encoder.errors import Diagnostic, Severity, UsageError, path_problem
 from encoder.validation import SchemaChoice, has_errors, validate
 
 EXIT_VALID = 0
@@ -86,10 +86,13 @@ def run(args: argparse.Namespace) -> int:
     missing = [path for path in args.paths if not path.exists()]
     if missing:
         for path in missing:
-            print(f"tei-encoder: error: {path}: no such file or directory", file=sys.stderr)
+            print(f"tei-encoder: error: {path}: {path_problem(path)}", file=sys.stderr)
         return EXIT_USAGE_OR_IO
     schema = _schema_choice(args.schema)
     files = list(iter_xml_files(args.paths))
+    if not files:
+        # an empty folder (or a wrong one) validated is no evidence that anything is valid
+        raise UsageError("no XML documents (*.xml) found in " + ", ".join(map(str, args.paths)))
     progress = _Progress(len(files), sys.stderr)
     all_diagnostics: list[Diagnostic] = []
     invalid_files = 0

@@ -34,9 +34,9 @@ from encoder.inline import (
     slips,
     supplied,
 )
-from encoder.inline.brackets import BracketPair, pair_brackets
+from encoder.inline.brackets import MAX_BRACKET_DEPTH, BracketPair, limit_depth, pair_brackets
 from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
-from encoder.model import Inline
+from encoder.model import Inline, has_words
 
 BracketRule = Callable[[BracketPair, BlockContext], Construct | None]
 Scanner = Callable[[BlockContext], list[Construct]]
@@ -72,6 +72,17 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
     context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
+    pairs, too_deep = limit_depth(pairs)
+    if too_deep:
+        outermost = too_deep[0]
+        context.decide(
+            "bracket-depth",
+            outermost.open,
+            min(outermost.end, outermost.open + 60),
+            "literal text",
+            confidence="low",
+            message=f"brackets nested more than {MAX_BRACKET_DEPTH} deep: the inner ones are kept as text",
+        )
     constructs: list[Construct] = []
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
     # offered to them in the order they stand in the text.
@@ -99,4 +110,27 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     return assemble(context, constructs, 0, len(mapped.text))
 
 
-__all__ = ["DocumentState", "parse_inline"]
+def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
+    """The words of a note standing as a block of its own (``\\* …``, ``[1] …``, ``x/ …``, ``Summary: …``).
+
+    A body made only of marks (``\\* [15]``, ``[1] ...``, ``\\* (p. 3)``) would leave a
+    note with no words, which says nothing: such a body is kept as written, as the
+    note's text, and the parse given up leaves no page count or decision behind.
+    """
+    before = state.checkpoint()
+    nodes = parse_inline(mapped, state)
+    if has_words(nodes) or not mapped.text.strip():
+        return nodes
+    state.restore(before)
+    state.record(
+        "note-of-marks",
+        mapped.offset(0),
+        mapped.text,
+        "kept as the note's text",
+        confidence="low",
+        message="a note that holds only a page number or omission mark: kept as written, as the note's words",
+    )
+    return [mapped.text]
+
+
+__all__ = ["DocumentState", "parse_inline", "parse_note_body"]

@@ -6,6 +6,11 @@ whole bracket with its content, whatever it contains: nested brackets
 around an editor's insertion: reported as one pair with ``double=True``), and a
 bracket that opens mid-sentence and closes several words later. A bracket
 with no partner stays a literal character and is listed in the review report.
+
+Nesting has a limit by design, :data:`MAX_BRACKET_DEPTH`: brackets inside that
+many others stay literal text (and are reported), so that no transcript makes
+a tree too deep for the XML parsers and XSLT processors that read the TEI
+(libxml2 stops at 256 levels, Saxon's JDK parser at 100 for a whole document).
 """
 
 from __future__ import annotations
@@ -64,3 +69,22 @@ def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
         else:
             merged.append(pair)
     return merged, sorted(unmatched)
+
+
+MAX_BRACKET_DEPTH = 16  # ordinary transcripts nest two or three brackets; 16 leaves the TEI far from any limit
+
+
+def limit_depth(pairs: list[BracketPair]) -> tuple[list[BracketPair], list[BracketPair]]:
+    """The pairs inside fewer than :data:`MAX_BRACKET_DEPTH` others, and those deeper (outermost first).
+
+    A double pair ``[[…]]`` is one level, as it becomes one element.
+    """
+    kept: list[BracketPair] = []
+    too_deep: list[BracketPair] = []
+    enclosing: list[int] = []  # the closing indexes of the pairs around the current one
+    for pair in sorted(pairs, key=lambda p: (p.open, -p.close)):
+        while enclosing and enclosing[-1] < pair.open:
+            enclosing.pop()
+        (too_deep if len(enclosing) >= MAX_BRACKET_DEPTH else kept).append(pair)
+        enclosing.append(pair.close)
+    return kept, too_deep

@@ -34,6 +34,9 @@ class Construct:
     priority: int
     kind: str
     nested: bool = True  # False: the parts are plain text, no markup may nest inside
+    # Parts that are plain text though others nest: the TEI element they become holds
+    # text only (a gloss, an expansion), so a page, gap or supplied word there stays as written.
+    text_parts: frozenset[int] = frozenset()
 
     def contains(self, other: Construct) -> bool:
         return self.start <= other.start and other.end <= self.end and self != other
@@ -46,6 +49,11 @@ class Construct:
             if start <= other.start and other.end <= end:
                 return index
         return None
+
+    def may_hold(self, other: Construct) -> bool:
+        """``other`` (inside this construct) may become markup inside this one's element."""
+        part = self.part_holding(other)
+        return self.nested and part is not None and part not in self.text_parts
 
 
 @dataclass(slots=True)
@@ -69,6 +77,19 @@ class DocumentState:
     # offset → the choice there, and the ids of the choices that took effect.
     editor_choices: dict[int, EditorChoice] = field(default_factory=dict)
     editor_applied: set[str] = field(default_factory=set)
+
+    def checkpoint(self) -> DocumentState:
+        """A copy to go back to when a parse is given up: its pages, markers and decisions go with it."""
+        return dataclasses.replace(
+            self,
+            claimed_markers=set(self.claimed_markers),
+            decisions=list(self.decisions),
+            editor_applied=set(self.editor_applied),
+        )
+
+    def restore(self, checkpoint: DocumentState) -> None:
+        for kept in dataclasses.fields(self):
+            setattr(self, kept.name, getattr(checkpoint, kept.name))
 
     def record(
         self,
@@ -164,19 +185,38 @@ def assemble(context: BlockContext, constructs: list[Construct], start: int, end
                     confidence="low",
                     message=f"{candidate.kind} crosses other markup; kept as text",
                 )
+            elif holder := next((other for other in accepted if _text_only_between(candidate, other)), None):
+                context.decide(
+                    "text-only",
+                    candidate.start,
+                    candidate.end,
+                    "literal text",
+                    alternatives=(candidate.kind,),
+                    confidence="low",
+                    message=f"a {candidate.kind} and a {holder.kind}: the one inside would be markup in an element "
+                    "that holds text only; kept as text",
+                )
             continue
         accepted.append(candidate)
     accepted.sort(key=lambda c: (c.start, -c.end))
     return _build_range(context, accepted, start, end)
 
 
+def _text_only_between(first: Construct, second: Construct) -> bool:
+    """One lies in a part of the other that must stay plain text."""
+    for outer, inner in ((first, second), (second, first)):
+        if outer.contains(inner) and outer.nested and outer.part_holding(inner) in outer.text_parts:
+            return True
+    return False
+
+
 def _fits(candidate: Construct, accepted: list[Construct]) -> bool:
     for other in accepted:
         if candidate.crosses(other):
             return False
-        if other.contains(candidate) and (not other.nested or other.part_holding(candidate) is None):
+        if other.contains(candidate) and not other.may_hold(candidate):
             return False
-        if candidate.contains(other) and (not candidate.nested or candidate.part_holding(other) is None):
+        if candidate.contains(other) and not candidate.may_hold(other):
             return False
         if (candidate.start, candidate.end) == (other.start, other.end):
             return False

@@ -71,5 +71,6 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         return [generic("rs", (*parts[0], " ", identity), type="cover-name")]
 
     return Construct(
-        start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build, PRIORITY, "cover name"
-    )
+        start, pair.end, ((start, end), (pair.content_start, pair.content_end)), build, PRIORITY, "cover name",
+        text_parts=frozenset({0}),  # rs holds the name as text: no romanization choice in it
+    )  # fmt: skip

@@ -76,6 +76,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             build_choice,
             PRIORITY,
             "expansion",
+            text_parts=frozenset({1}),  # expan holds text only
         )
     term = match_before(_QUOTED_BEFORE, text, pair.open)
     # "ganbu" [cadre], "Posmotrim" [we shall see]; an unquoted "fundamental [objective]" is
@@ -97,5 +98,6 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             build_gloss,
             PRIORITY,
             "gloss",
+            text_parts=frozenset({1}),  # gloss holds text only
         )
     return None

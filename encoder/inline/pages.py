@@ -76,7 +76,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     return leaf(pair.open, pair.end, PageBreak(n=content, cert="low"), priority=PRIORITY, kind="page")
 
 
-_PARENTHESIZED = re.compile(r"\(p\. (\d{1,4})\)")
+_PARENTHESIZED = re.compile(r"\(p\. ([1-9]\d{0,3})\)")  # no page is numbered 0 or 05
 
 
 _NUMBER = re.compile(r"(?<!\S)\d{1,4}(?!\S)")

@@ -113,7 +113,7 @@ def validate(
         tree = parse_xml_bytes(source, name)
     except InputError as error:
         return list(error.diagnostics) or [Diagnostic("XML-SYNTAX", Severity.ERROR, str(error), name)]
-    tree.docinfo.URL = str(path)
+    tree.docinfo.URL = os.fsencode(path)  # bytes: a file name need not be UTF-8
     return validate_tree(tree, filename=name, schema=schema, schematron=run_schematron, xsd=xsd, source=source)
 
 
