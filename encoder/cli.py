@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from encoder import __version__
+from encoder.atomic import terminate_cleanly
 from encoder.errors import EncoderError, InputError, UsageError
 
 EXIT_OK = 0
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    terminate_cleanly()  # SIGTERM unwinds: temporary files and half-built folders are removed
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

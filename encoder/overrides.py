@@ -36,6 +36,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
 
@@ -129,7 +130,7 @@ def write_decisions(path: Path, decisions: DecisionsFile) -> None:
     for identifier in sorted(decisions.decisions):
         choice = decisions.decisions[identifier]
         lines.append(f"{json.dumps(identifier, ensure_ascii=False)} = {json.dumps(choice, ensure_ascii=False)}\n")
-    path.write_text("".join(lines), encoding="utf-8")
+    write_text_atomic(path, "".join(lines))
 
 
 SUPPLIED, NOTE, PAGE_BREAK = "supplied", "note", "page break"

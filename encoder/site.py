@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from encoder.atomic import folder_lock, new_folder_beside, replace_folder
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
 from encoder.safexml import parse_xml_file
 from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer, pdf_refusal
@@ -166,16 +167,18 @@ def validate_documents(documents: Sequence[EditionDocument], report: BuildReport
             raise error_type(f"{document.source}: the TEI is not valid; nothing published", found)
 
 
-def _prepare_output(site_dir: Path) -> None:
-    """Start from an empty folder so no stale page survives, but never wipe a
-    folder this command did not create."""
+def _check_output(site_dir: Path) -> None:
+    """Never replace a folder this command did not create."""
     if site_dir.exists():
         if not site_dir.is_dir():
             raise UsageError(f"{site_dir} exists and is not a folder")
         if any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
             raise UsageError(f"{site_dir} is not empty and was not built by tei-encoder; choose another -o")
-        shutil.rmtree(site_dir)
-    (site_dir / "documents").mkdir(parents=True)
+
+
+def _prepare_output(site_dir: Path) -> None:
+    """The new site's folders, in the empty folder it is built in."""
+    (site_dir / "documents").mkdir(parents=True, exist_ok=True)
     (site_dir / "assets").mkdir()
     (site_dir / "review").mkdir()
     (site_dir / SITE_MARKER).write_text("built by tei-encoder build\n", encoding="utf-8")
@@ -225,8 +228,34 @@ def build_site(
 ) -> BuildReport:
     """Run convert → validate → render on ``tei_dir`` and write the site.
 
-    ``skip_validation`` is for benchmarks and previews only: a published
-    edition always goes through validation."""
+    The new site is built in a folder beside ``site_dir`` and swapped in when
+    complete: an interrupted or failed build leaves the old site whole. A lock
+    keeps two builds from writing one site at once. ``skip_validation`` is for
+    benchmarks and previews only: a published edition always goes through
+    validation."""
+    _check_output(site_dir)
+    with folder_lock(site_dir):
+        work = new_folder_beside(site_dir)
+        try:
+            report = _build_into(
+                work, tei_dir, title=title, renderer=renderer, progress=progress, skip_validation=skip_validation
+            )
+            replace_folder(site_dir, work)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+    return report
+
+
+def _build_into(
+    site_dir: Path,
+    tei_dir: Path,
+    *,
+    title: str,
+    renderer: Renderer | None,
+    progress: Progress | None,
+    skip_validation: bool,
+) -> BuildReport:
     say = progress or (lambda message: None)
     renderer = renderer or get_renderer()
     report = BuildReport()

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder import __version__
+from encoder.atomic import write_atomic
 from encoder.commands.option_types import document_date, tei_words, text_encoding, timestamp
 from encoder.commands.progress import Progress
 from encoder.edition import load_edition
@@ -370,10 +371,7 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     # Leaving an unchanged file untouched keeps timestamps (and make-style tools) quiet.
     if target.is_file() and target.read_bytes() == data:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    write_atomic(target, data)
 
 
 def _write_report(destination: str, report: Report) -> None:
@@ -386,6 +384,4 @@ def _write_report(destination: str, report: Report) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        path = Path(destination)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_atomic(Path(destination), data)

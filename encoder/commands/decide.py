@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from encoder.atomic import write_text_atomic
 from encoder.commands.option_types import tei_words
 from encoder.errors import InputError, UsageError
 from encoder.header import load_sidecar, sidecar_path
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     updated = DecisionsFile(decisions=decisions, editor=args.editor or current.editor)
     edited = edited_decisions_text(path.read_text(encoding="utf-8"), updated) if path.is_file() else None
     if edited is not None:
-        path.write_text(edited, encoding="utf-8")  # the editor's comments and order stay
+        write_text_atomic(path, edited)  # the editor's comments and order stay
     else:
         if path.is_file():
             backup = backup_path(path)

@@ -28,6 +28,7 @@ from typing import Any
 
 from merge3 import Merge3
 
+from encoder.atomic import write_atomic
 from encoder.errors import Diagnostic, InputError, Severity, UsageError
 from encoder.pipeline import convert_file
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
@@ -93,20 +94,20 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     if conflicts:
-        pending.write_bytes(theirs)  # becomes the base once the resolution is in place
+        write_atomic(pending, theirs)  # becomes the base once the resolution is in place
         return _report_conflicts(tei, conflicts_file, merged)
     _check_merged(tei, merged)
     backup = backup_path(tei)
     shutil.copy2(tei, backup)
-    tei.write_bytes(merged)
-    base_file.write_bytes(theirs)
+    write_atomic(tei, merged)
+    write_atomic(base_file, theirs)
     pending.unlink(missing_ok=True)
     print(f"{tei}: merged the transcript's changes; your file before the merge is {backup}", file=sys.stderr)
     return 0
 
 
 def _report_conflicts(tei: Path, conflicts_file: Path, merged: bytes) -> int:
-    conflicts_file.write_bytes(merged)
+    write_atomic(conflicts_file, merged)
     lines = merged.decode("utf-8", "replace").splitlines()
     starts = [number for number, line in enumerate(lines, 1) if line.startswith("<<<<<<< ")]
     for number in starts:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from encoder.atomic import write_atomic
 from encoder.errors import UsageError
 from encoder.safexml import parse_xml_file
 from encoder.views import SourceFile, get_renderer
@@ -47,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_bytes(data)
+        write_atomic(args.output, data)
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from encoder.atomic import write_text_atomic
 from encoder.round_trip import to_text
 from encoder.safexml import parse_xml_file
 
@@ -27,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        write_text_atomic(args.output, text)
     return 0

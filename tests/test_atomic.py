@@ -1,0 +1,120 @@
+"""Nothing half-written (issue 13, item 6): one atomic-write helper for every command,
+a site swapped in whole, a lock between builds, a clean end on SIGTERM."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TRANSCRIPTS
+from lxml import etree
+
+from encoder.errors import TransformError, UsageError
+from encoder.site import build_site
+from encoder.views import Renderer
+
+SAMPLES = sorted(TRANSCRIPTS.glob("*.txt"))[:2]
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "encoder", *args], capture_output=True, text=True, timeout=300, check=False, cwd=cwd
+    )
+
+
+def corpus(folder: Path) -> Path:
+    (folder / "transcripts").mkdir(parents=True)
+    for sample in SAMPLES:
+        shutil.copy(sample, folder / "transcripts")
+    return folder
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.startswith("."))
+
+
+def test_a_symlink_planted_at_the_old_temporary_name_is_never_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f".{SAMPLES[0].stem}.xml.tmp").symlink_to(victim)
+    result = run_cli("convert", str(SAMPLES[0]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert (out / f"{SAMPLES[0].stem}.xml").read_bytes().startswith(b"<?xml")
+
+
+def test_an_output_that_is_a_symlink_is_replaced_not_written_through(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / "page.html").symlink_to(victim)
+    converted = tmp_path / "letter.xml"
+    assert run_cli("convert", str(SAMPLES[0]), "-o", str(converted)).returncode == 0
+    assert run_cli("render", str(converted), "-o", str(tmp_path / "page.html")).returncode == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "page.html").is_symlink()
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left beside it
+
+
+class FailingOnTheSecondPdf(Renderer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pdfs = 0
+
+    def render_pdf(self, tree: etree._ElementTree, source: object = None) -> bytes:
+        self.pdfs += 1
+        if self.pdfs == 2:
+            raise TransformError("the disk is full (simulated)")
+        return super().render_pdf(tree, source)  # type: ignore[arg-type]
+
+
+def test_a_build_that_fails_halfway_leaves_the_old_site_whole(tmp_path: Path) -> None:
+    tei = corpus(tmp_path / "tei")
+    site = tmp_path / "site"
+    build_site(site, tei)
+    before = all_files(site)
+    with pytest.raises(TransformError):
+        build_site(site, tei, renderer=FailingOnTheSecondPdf())
+    assert all_files(site) == before
+    assert leftovers(tmp_path) == []  # no half-built folder, no lock left
+
+
+def test_two_builds_cannot_write_one_site_at_once(tmp_path: Path) -> None:
+    tei = corpus(tmp_path / "tei")
+    (tmp_path / ".site.lock").write_text("12345\n", encoding="utf-8")  # another build is running
+    with pytest.raises(UsageError, match="another run is writing it"):
+        build_site(tmp_path / "site", tei)
+    result = run_cli("build", "--tei-dir", str(tei), "-o", str(tmp_path / "site"))
+    assert result.returncode == 2 and "lock" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_sigterm_during_a_build_ends_cleanly_and_keeps_the_old_site(tmp_path: Path) -> None:
+    tei = corpus(tmp_path / "tei")
+    site = tmp_path / "site"
+    build_site(site, tei)
+    before = all_files(site)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "encoder", "build", "--tei-dir", str(tei), "-o", str(site)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until it is writing the new site
+        if line.startswith("build: rendering"):
+            break
+    time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=120) == 128 + signal.SIGTERM
+    assert all_files(site) == before
+    assert leftovers(tmp_path) == []
