@@ -36,7 +36,7 @@ from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load
 from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
 from encoder.report import EDITOR_DECIDED, Decision, in_position_order
-from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpath
+from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpaths
 from encoder.transforms import attach_notes, report_truncation
 
 
@@ -213,7 +213,7 @@ def _with_tei_places(
     )
     block_offsets = [offset for offset, _index, _element in blocks]
     header = tree.getroot().find(f"{{{TEI_NS}}}teiHeader")
-    located = []
+    placed: list[tuple[Decision, etree._Element | None]] = []
     for decision in decisions:
         line_start = source.line_starts[min(decision.line, len(source.line_starts)) - 1]
         offset = line_start + decision.col - 1
@@ -221,11 +221,15 @@ def _with_tei_places(
         if element is None:
             position = bisect.bisect_right(block_offsets, offset) - 1
             element = blocks[position][2] if position >= 0 else header  # before the body: a header line
+        placed.append((decision, element))
+    xpaths = iter(tei_xpaths([element for _decision, element in placed if element is not None]))
+    located = []
+    for decision, element in placed:
         if element is None:
             located.append(decision)
             continue
         identifier = element.get(f"{{{XML_NS}}}id") or ""
-        located.append(decision.model_copy(update={"tei_element": tei_xpath(element), "tei_id": identifier}))
+        located.append(decision.model_copy(update={"tei_element": next(xpaths), "tei_id": identifier}))
     return tuple(located)
 
 

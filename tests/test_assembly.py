@@ -9,12 +9,14 @@ that hold nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from encoder.blocks import MappedText
+from encoder.blocks import Block, Line, MappedText
+from encoder.body import endnote_numbers
 from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
 from encoder.reading import Source
 
@@ -152,3 +154,16 @@ def test_a_candidate_crossing_an_accepted_construct_is_reported_and_kept_as_text
     nodes = assemble(context, [accepted, crossing], 0, len(TEXT))
     assert nodes == ["ab", ("built", 0, 2, [["de"]]), "ghijklmnop"]
     assert [(d.kind, d.text, d.alternatives) for d in context.state.decisions] == [("overlap", "efghi", ("kind-1",))]
+
+
+def _reference_endnote_numbers(blocks: list[Block]) -> frozenset[str]:
+    text = "\n".join(block.text for block in blocks)
+    numbers = {match.group(1) for block in blocks if (match := re.match(r"^\[(\d{1,3})\]\s+(?=\S)", block.text))}
+    return frozenset(n for n in numbers if re.search(rf"[^\s\[]\[{n}\]", text))
+
+
+@given(pieces=st.lists(st.sampled_from(["[1]", "[2]", "[12]", "[[1]]", "a", " ", "\n", "[", "]", "1"]), max_size=30))
+def test_endnote_numbers_match_a_search_per_note(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    blocks = [Block((Line(paragraph, 0),)) for paragraph in [*text.split("\n"), "[1] One.", "[2] Two.", "[12] Twelve."]]
+    assert endnote_numbers(blocks) == _reference_endnote_numbers(blocks)
