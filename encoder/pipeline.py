@@ -13,6 +13,9 @@ invalid TEI, that is a bug, and it fails loudly with
 from __future__ import annotations
 
 import bisect
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +122,25 @@ def convert_file(
     )
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Run without Python's cyclic garbage collector, then restore it as it was.
+
+    A conversion allocates hundreds of thousands of small objects that live
+    until it ends; the collector would scan that growing heap again and again,
+    which took half the time of a paragraph of 100,000 marks and grew faster
+    than the input. Whatever cycles a conversion leaves are collected after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cycle_collector_paused()
 def convert_source(
     source: Source,
     *,
