@@ -7,10 +7,10 @@ The rule, for a candidate against every construct accepted before it:
 * lying inside one is allowed only if that one nests markup and one of its
   parts holds the candidate; holding one is allowed only the other way round.
 
-Checked pairwise that is quadratic: a paragraph of 25,000 note markers took
-100 s. The accepted constructs never cross, so they form a forest (a
-construct's children are the largest accepted constructs inside it, disjoint
-and in text order), and a candidate needs comparing only with few of them:
+Checked pairwise, that is quadratic in the marks of a paragraph. The accepted
+constructs never cross, so they form a forest (a construct's children are the
+largest accepted constructs inside it, disjoint and in text order), and a
+candidate needs comparing only with few of them:
 
 * crossings can only be with the first and last of the children it overlaps,
   at the deepest node that holds it (every other overlapped one lies inside it);
@@ -51,7 +51,7 @@ def accept(candidates: Sequence[Construct]) -> Acceptance:
     return Acceptance(accepted, crossing)
 
 
-def may_hold(outer: Construct, inner: Construct) -> bool:
+def _may_hold(outer: Construct, inner: Construct) -> bool:
     """Whether ``inner``, lying within ``outer``, may be nested there."""
     return outer.nested and outer.part_holding(inner) is not None
 
@@ -97,14 +97,14 @@ class _Forest:
         overlapped = holder.children[low:high]
         if overlapped and (candidate.crosses(_held(overlapped[0])) or candidate.crosses(_held(overlapped[-1]))):
             return _Verdict.CROSSES
-        if holder.construct is not None and not may_hold(holder.construct, candidate):
+        if holder.construct is not None and not _may_hold(holder.construct, candidate):
             return _Verdict.REJECTED
-        if not all(may_hold(candidate, _held(child)) for child in overlapped):
+        if not all(_may_hold(candidate, _held(child)) for child in overlapped):
             return _Verdict.REJECTED
         inside = self.empty[
             bisect_left(self.empty, candidate.start, key=_start) : bisect_right(self.empty, candidate.end, key=_start)
         ]
-        if not all(may_hold(candidate, point) for point in inside):
+        if not all(_may_hold(candidate, point) for point in inside):
             return _Verdict.REJECTED
         holder.children[low:high] = [_Node(candidate.start, candidate.end, candidate, overlapped)]
         return _Verdict.ACCEPTED
@@ -133,7 +133,7 @@ class _Forest:
             index = bisect_left(node.children, position, key=_end)
             while index < len(node.children) and node.children[index].start <= position:
                 child = node.children[index]
-                if not may_hold(_held(child), candidate):
+                if not _may_hold(_held(child), candidate):
                     return _Verdict.REJECTED
                 pending.append(child)
                 index += 1
