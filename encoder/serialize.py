@@ -7,7 +7,8 @@ caller passes one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from lxml import etree
 
@@ -47,8 +48,10 @@ _KEYWORD_ATTRIBUTES = {"xml_id": f"{{{XML_NS}}}id", "from_": "from"}
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
-    if len(parent):
-        last = parent[-1]
+    # Not len(parent): lxml counts the children one by one, which made a
+    # paragraph of thousands of elements quadratic.
+    last = next(parent.iterchildren(reversed=True), None)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
@@ -59,7 +62,7 @@ Places = list[tuple[int, etree._Element]]
 
 
 def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None = None) -> None:
-    for node in nodes:
+    for node in _joined_text(nodes):
         if isinstance(node, str):
             _append_text(parent, node)
             continue
@@ -76,20 +79,52 @@ def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], place
         append_inline(element, node.children, places)
 
 
-def tei_xpath(element: etree._Element) -> str:
-    """``/tei:TEI/tei:text/tei:body/tei:div[1]/tei:p[3]/tei:supplied[1]``: an XPath any XSLT or editor can use."""
-    steps: list[str] = []
-    current: etree._Element | None = element
-    while current is not None:
-        parent = current.getparent()
-        name = etree.QName(current).localname
-        if parent is None:
-            steps.append(f"tei:{name}")
-        else:
-            position = 1 + sum(1 for sibling in current.itersiblings(preceding=True) if sibling.tag == current.tag)
-            steps.append(f"tei:{name}[{position}]")
-        current = parent
-    return "/" + "/".join(reversed(steps))
+def _joined_text(nodes: Iterable[Inline | Block]) -> Iterator[Inline | Block]:
+    """The nodes, with strings that stand side by side joined into one.
+
+    Transforms can leave thousands of strings in a row (markers that found no
+    note turn back into text), and lxml copies the whole text on each addition.
+    """
+    pending: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            pending.append(node)
+            continue
+        if pending:
+            yield "".join(pending)
+            pending = []
+        yield node
+    if pending:
+        yield "".join(pending)
+
+
+def tei_xpaths(elements: Sequence[etree._Element]) -> list[str]:
+    """Each element's XPath, ``/tei:TEI/tei:text/tei:body/tei:div[1]/tei:p[3]/tei:supplied[1]``, for any XSLT or editor.
+
+    Each parent's children are counted once for all the elements, so naming
+    every one of thousands of elements in a paragraph stays linear.
+    """
+    positions: dict[etree._Element, int] = {}
+
+    def position(element: etree._Element, parent: etree._Element) -> int:
+        if element not in positions:
+            seen: Counter[object] = Counter()
+            for child in parent:
+                seen[child.tag] += 1
+                positions[child] = seen[child.tag]
+        return positions[element]
+
+    def xpath(element: etree._Element) -> str:
+        steps: list[str] = []
+        current: etree._Element | None = element
+        while current is not None:
+            parent = current.getparent()
+            name = etree.QName(current).localname
+            steps.append(f"tei:{name}" if parent is None else f"tei:{name}[{position(current, parent)}]")
+            current = parent
+        return "/" + "/".join(reversed(steps))
+
+    return [xpath(element) for element in elements]
 
 
 def build_document(

@@ -21,6 +21,7 @@ from encoder.validation import schemas, validate, validate_tree
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCHEMATRON = REPO / "schema" / "tei-encoder.sch"
 CASES = REPO / "tests" / "schema_cases"
 PASSING = CASES / "valid-full-document.xml"
@@ -161,3 +162,77 @@ def test_another_implementation_agrees() -> None:
     expected = sum(1 for case in cases for d in validate(case) if d.code in ASSERTS)
     assert expected > len(cases) / 2
     assert completed.stdout.count("assertion failed") == expected, completed.stdout
+
+
+# The pointers and dates rules apply to every TEI element (a wildcard context
+# with a predicate made libxslt quadratic); a list of pointers is split by
+# EXSLT and looked up by key. These cases pin the verdicts the rewrite keeps.
+@pytest.mark.parametrize(
+    ("who", "valid"),
+    [
+        ("#Pan", True),
+        ("#Pan #translator", True),
+        ("  #Pan\t#translator  #RR ", True),  # whitespace is normalized first
+        ("Pan", True),  # no "#": not a local pointer, not checked
+        ("#Pan #nobody", False),
+        ("#Pan #Pan", False),  # an item twice: the list names fewer elements than it has items
+        ("#Pan translator", False),  # every item of a local list must start with "#"
+        ("#Pan #translator#RR", False),
+        ("#", False),
+    ],
+)
+def test_pointer_lists(who: str, valid: bool) -> None:
+    tree = parse_xml_file(PASSING)
+    said = tree.find(".//{http://www.tei-c.org/ns/1.0}said")
+    assert said is not None
+    said.set("who", who)
+    codes = {d.code for d in validate_tree(tree, filename="t")}
+    assert ("pointer-resolves" not in codes) == valid, codes
+
+
+def test_a_list_naming_a_duplicated_id_does_not_resolve() -> None:
+    tree = parse_xml_file(PASSING)
+    said = tree.find(".//{http://www.tei-c.org/ns/1.0}said")
+    persons = tree.findall(".//{http://www.tei-c.org/ns/1.0}person")
+    assert said is not None and persons
+    said.set("who", "#Pan #translator")
+    parent = persons[0].getparent()
+    assert parent is not None
+    twin = etree.SubElement(parent, "{http://www.tei-c.org/ns/1.0}person")
+    twin.set("{http://www.w3.org/XML/1998/namespace}id", "Pan")
+    codes = {d.code for d in validate_tree(tree, filename="t")}
+    assert "pointer-resolves" in codes
+
+
+def test_elements_without_pointers_or_dates_pass_those_rules() -> None:
+    # The rules now fire on every TEI element: one with neither pointers nor
+    # @when must not fail them (a bare <p> is the common case).
+    tree = parse_xml_file(PASSING)
+    body = tree.find(".//{http://www.tei-c.org/ns/1.0}body")
+    assert body is not None
+    for element in body.iter():
+        for name in ("who", "resp", "target", "ref", "when"):
+            element.attrib.pop(name, None)
+    report = schemas.schematron(SCHEMATRON)(tree).getroot()
+    failed = {e.get("id") for e in report.iter(f"{{{SVRL}}}failed-assert")}
+    assert not failed & {"pointer-resolves", "when-iso-form", "when-calendar"}, failed
+
+
+@pytest.mark.parametrize("seams", [0, 1, 4, 5])
+@pytest.mark.parametrize(("number", "ascends"), [("73", True), ("72", False), ("70", False)])
+def test_folio_order_is_checked_across_seams(seams: int, number: str, ascends: bool) -> None:
+    # The previous folio is looked for among the four nearest page breaks, then
+    # in the whole document: both paths must give the same verdict and message.
+    tree = parse_xml_file(PASSING)
+    last_folio = tree.find(".//{http://www.tei-c.org/ns/1.0}pb[@n='72']")
+    assert last_folio is not None
+    paragraph = last_folio.getnext()
+    assert paragraph is not None
+    breaks = [etree.Element(f"{{{TEI_NS}}}pb", ed="transcript", type="seam", cert="low") for _ in range(seams)]
+    breaks.append(etree.Element(f"{{{TEI_NS}}}pb", n=number, type="folio"))
+    for page_break in reversed(breaks):
+        paragraph.insert(0, page_break)
+    diagnostics = [d for d in validate_tree(tree, filename="t") if d.code == "folio-ascending"]
+    assert (not diagnostics) == ascends, diagnostics
+    if not ascends:
+        assert f"Folio {number} comes after folio 72" in diagnostics[0].message

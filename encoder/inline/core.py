@@ -10,12 +10,14 @@ text, so no character is ever dropped.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from encoder.blocks import MappedText
+from encoder.inline.acceptance import accept
 from encoder.model import Element, Inline
 from encoder.overrides import EditorChoice
 from encoder.reading import Source
@@ -172,59 +174,33 @@ def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Co
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
     """Accept constructs by priority without crossings, then build the nested nodes."""
-    accepted: list[Construct] = []
-    for candidate in sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)):
-        if not _fits(candidate, accepted):
-            if any(candidate.crosses(other) for other in accepted):
-                context.decide(
-                    "overlap",
-                    candidate.start,
-                    candidate.end,
-                    "literal text",
-                    alternatives=(candidate.kind,),
-                    confidence="low",
-                    message=f"{candidate.kind} crosses other markup; kept as text",
-                )
-            elif holder := next((other for other in accepted if _text_only_between(candidate, other)), None):
-                context.decide(
-                    "text-only",
-                    candidate.start,
-                    candidate.end,
-                    "literal text",
-                    alternatives=(candidate.kind,),
-                    confidence="low",
-                    message=f"a {candidate.kind} and a {holder.kind}: the one inside would be markup in an element "
-                    "that holds text only; kept as text",
-                )
-            continue
-        accepted.append(candidate)
-    accepted.sort(key=lambda c: (c.start, -c.end))
-    return _build_range(context, accepted, start, end)
-
-
-def _text_only_between(first: Construct, second: Construct) -> bool:
-    """One lies in a part of the other that must stay plain text."""
-    for outer, inner in ((first, second), (second, first)):
-        if outer.contains(inner) and outer.nested and outer.part_holding(inner) in outer.text_parts:
-            return True
-    return False
-
-
-def _fits(candidate: Construct, accepted: list[Construct]) -> bool:
-    for other in accepted:
-        if candidate.crosses(other):
-            return False
-        if other.contains(candidate) and not other.may_hold(candidate):
-            return False
-        if candidate.contains(other) and not candidate.may_hold(other):
-            return False
-        if (candidate.start, candidate.end) == (other.start, other.end):
-            return False
-    return True
+    acceptance = accept(sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)))
+    for rejection in acceptance.rejected:
+        candidate = rejection.candidate
+        if rejection.reason == "crosses":
+            message = f"{candidate.kind} crosses other markup; kept as text"
+        else:
+            other = rejection.other.kind if rejection.other is not None else "construct"
+            message = (
+                f"a {candidate.kind} and a {other}: the one inside would be markup in an element "
+                "that holds text only; kept as text"
+            )
+        context.decide(
+            "overlap" if rejection.reason == "crosses" else "text-only",
+            candidate.start,
+            candidate.end,
+            "literal text",
+            alternatives=(candidate.kind,),
+            confidence="low",
+            message=message,
+        )
+    return _build_range(context, acceptance.accepted, start, end)
 
 
 def _build_range(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
+    """Nodes for ``text[start:end]``; ``constructs`` never cross and are in text order (outer first)."""
     nodes: list[Inline] = []
+    starts = [construct.start for construct in constructs]
     position = start
     index = 0
     while index < len(constructs):
@@ -234,7 +210,7 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
             continue
         if construct.start > position:
             nodes.append(context.text[position : construct.start])
-        inner = [c for c in constructs[index + 1 :] if construct.contains(c)]
+        inner = _inside(constructs, starts, index)
         parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
         nodes.extend(construct.build(parts, context.mapped.offset(construct.start)))
         position = construct.end
@@ -242,6 +218,23 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
     if position < end:
         nodes.append(context.text[position:end])
     return _merge_text(nodes)
+
+
+def _inside(constructs: list[Construct], starts: list[int], index: int) -> list[Construct]:
+    """The constructs after ``constructs[index]`` that it contains, found by bisection.
+
+    As they never cross, those are the ones that start before it ends, and an
+    empty one at its very end, which sorts after the constructs starting there.
+    """
+    outer = constructs[index]
+    if outer.start == outer.end:
+        return []  # it contains nothing: an accepted construct never has its span
+    stop = bisect.bisect_left(starts, outer.end, index + 1)
+    inner = constructs[index + 1 : stop]
+    last = bisect.bisect_right(starts, outer.end, stop) - 1
+    if last >= stop and constructs[last].end == outer.end:
+        inner.append(constructs[last])
+    return inner
 
 
 def _merge_text(nodes: list[Inline]) -> list[Inline]:

@@ -30,6 +30,7 @@ MARKER_FOR_REND = {rend: f"[{form}]" for form, rend in BRACKETED_FORMS.items()} 
 }
 _BARE = re.compile(r"\.\.\.|…")
 _CLOSES_BRACKET = re.compile(r"\.?\]")
+_BEFORE_BRACKET = re.compile(r"\s*\[")  # what follows the mark opens a bracket (a page number)
 PRIORITY = 80
 
 
@@ -42,11 +43,14 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 
 def scan(context: BlockContext) -> list[Construct]:
     constructs = []
+    # Where the block's text begins, found once: slicing the text before every
+    # mark made a paragraph of thousands of marks quadratic.
+    text_begins = len(context.text) - len(context.text.lstrip())
     for match in _BARE.finditer(context.text):
         start, end = match.span()
         if context.text[start - 1 : start] == "[" and _CLOSES_BRACKET.match(context.text, end):
             continue  # the mark of a bracketed omission, which its bracket rule encodes
-        if not context.text[:start].strip() or context.text[end:].lstrip().startswith("["):
+        if start <= text_begins or _BEFORE_BRACKET.match(context.text, end):
             pass  # opening the block or before a page number: an omission for sure
         else:
             context.decide(
