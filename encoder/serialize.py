@@ -160,13 +160,20 @@ def build_document(
     document = _sub(_sub(text, "body"), "div", type="document")
     container = document
     seen_content = False
+    closed = False  # a closer or postscript was written: the document's end
     for block in body:
         numbered_head = block.name == "head" and dict(block.attrs).get("n") is not None
         if block.name == "head" and (seen_content or numbered_head):
             # A heading after running text opens a section: TEI allows head
             # only at the top of a div. A numbered heading always opens its section.
             container = _sub(document, "div", type="section", n=dict(block.attrs).get("n"))
+        elif block.name == "opener" and seen_content and not closed:
+            # Opening lines after running text (a classification line, a new
+            # letter): TEI allows an opener only at the top of a div, so they open a section.
+            container = _sub(document, "div", type="section")
+            seen_content = False
         elif block.name in _DOCUMENT_BOTTOM:
+            closed = True
             if not seen_content:
                 _sub(container, "p")  # TEI wants running text before a closer; this text is empty
                 seen_content = True

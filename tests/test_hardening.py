@@ -549,3 +549,26 @@ def test_paragraph_after_the_closer_becomes_a_postscript(tmp_path: Path, tail: s
     assert "<postscript>" in result.stdout[result.stdout.index("</closer>") :]
     tei = write(tmp_path / "out.xml", result.stdout)
     assert run_cli("text", str(tei)).stdout.split() == text.split()
+
+
+def test_fuzz_a_fused_romanization_inside_a_romanization_pair_stays_text() -> None:
+    """bench/fuzz.py: "KiKim Bnjik [KimPnik]" put a choice inside a reg, which holds text only."""
+    from encoder.pipeline import convert
+    from encoder.round_trip import normalize_whitespace, to_text
+
+    text = "KiKim Bnjik [KimPnik]\n"
+    result = convert(text)  # validates against the project schema
+    assert "text-only" in {decision.kind for decision in result.decisions}
+    assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
+
+
+def test_fuzz_opening_lines_after_running_text_open_a_section() -> None:
+    """bench/fuzz.py: a classification line after a paragraph made an opener where TEI allows none."""
+    from encoder.pipeline import convert
+
+    result = convert("**Citation:\n**Contents:**Translation-Eh[s note]\nTop Secret\n")  # the shrunk reproducer
+    root = result.tree.getroot()  # valid: convert checks its own output
+    openers = root.findall(".//{http://www.tei-c.org/ns/1.0}opener")
+    assert len(openers) == 1 and openers[0].getparent().get("type") == "section"
+    for opener in openers:
+        assert opener.getprevious() is None or opener.getprevious().tag.endswith("head")

@@ -211,6 +211,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         build,
         PRIORITY,
         "alternate romanization",
+        text_parts=frozenset({0, 1}),  # each form becomes a reg, which holds text only
     )
 
 
@@ -287,6 +288,7 @@ def scan_fused(context: BlockContext) -> list[Construct]:
                 build,
                 PRIORITY,
                 "fused romanization",
+                text_parts=frozenset({0, 1}),  # reg holds text only
             )
         )
     return constructs
