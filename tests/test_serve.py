@@ -260,3 +260,36 @@ def test_serve_command_answers_on_loopback(corpus: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_concurrent_clients_with_bad_requests_do_not_disturb_good_ones(corpus: Path) -> None:
+    (corpus / "broken.xml").write_bytes(b"<TEI")
+    good = [
+        (f"/documents/{DOCUMENT}.html", b"<html"),
+        ("/index.html", b"<html"),
+        (f"/api/dts/navigation/?resource={DOCUMENT}&down=1", b'"Navigation"'),
+        (f"/api/dts/document/?resource={DOCUMENT}&ref=2", b"dts:wrapper"),
+    ]
+    bad = [
+        "/documents/broken.html",
+        "/api/dts/navigation/?resource=x",
+        "/documents/..%2f..%2fetc.xml",
+        "/api/dts/document/",
+    ]
+    failures: list[str] = []
+
+    def client(number: int) -> None:
+        for round_ in range(6):
+            target, expected = good[(number + round_) % len(good)]
+            status, body = raw_get(port, target)
+            if status != 200 or expected not in body:
+                failures.append(f"{target}: {status}")
+            raw_get(port, bad[(number + round_) % len(bad)])
+
+    with running(create_app(corpus)) as port:
+        threads = [threading.Thread(target=client, args=(number,)) for number in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert failures == []
