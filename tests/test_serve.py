@@ -66,12 +66,12 @@ def running(app: Starlette) -> Iterator[int]:
         sock.close()
 
 
-def raw_get(port: int, target: str) -> tuple[int, bytes]:
+def raw_get(port: int, target: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
     """A request with the target exactly as written: no client-side normalisation of ``..`` or ``%2e``."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
-        connection.putheader("Host", f"127.0.0.1:{port}")
+        connection.putheader("Host", f"{host}:{port}")
         connection.endheaders()
         response = connection.getresponse()
         return response.status, response.read()
@@ -257,6 +257,9 @@ def test_serve_command_answers_on_loopback(corpus: Path) -> None:
         assert status == 200 and b'"EntryPoint"' in body
         status, body = raw_get(port, f"/documents/{DOCUMENT}.html")
         assert status == 200 and b"<html" in body
+        # on loopback, a name rebound to 127.0.0.1 by another site is refused
+        assert raw_get(port, "/api/dts/", host="attacker.example")[0] == 400
+        assert raw_get(port, "/api/dts/", host="localhost")[0] == 200
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -9,6 +9,8 @@ from typing import Any
 
 from encoder.errors import UsageError
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -32,8 +34,11 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.corpus.is_dir():
         raise UsageError(f"{args.corpus}: no such folder; give the corpus folder (with transcripts/ or *.xml)")
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    loopback = args.host in LOOPBACK
+    if not loopback:
         print(f"serve: listening on {args.host}: reachable from other machines", file=sys.stderr)
-    print(f"serve: http://{args.host}:{args.port}/ (DTS at /api/dts/; Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(create_app(args.corpus), host=args.host, port=args.port, log_level="warning")
+    print(f"serve: http://{args.host}:{args.port}/ (workbench at /workbench, DTS at /api/dts/; Ctrl-C stops)",
+          file=sys.stderr)  # fmt: skip
+    app = create_app(args.corpus, allowed_hosts=list(LOOPBACK) if loopback else None)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
