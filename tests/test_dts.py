@@ -200,6 +200,7 @@ def test_archive_collection_lists_its_documents_as_resources(client: TestClient)
 def test_resource_in_the_collection_endpoint(client: TestClient) -> None:
     body = json_of(client, f"{API}/collection/?id={PAGED}")
     assert body["@type"] == "Resource" and body["@id"] == PAGED
+    assert body["collection"] == f"/api/dts/collection/?id={PAGED}{{&nav}}"
     assert [tree.get("identifier") for tree in body["citationTrees"]] == [None, "pages"]
     assert body["dublinCore"]["date"] == "1965-06-04"
     assert "member" not in body
@@ -324,6 +325,11 @@ def test_whole_document_declares_its_citation_trees_and_is_valid_tei(
     original = parse_xml_file(corpus / f"{PAGED}.xml").getroot()
     body = f"{{{TEI_NS}}}text"
     assert etree.tostring(root.find(body), with_tail=False) == etree.tostring(original.find(body), with_tail=False)
+
+
+def test_tree_without_a_reference_has_no_effect(client: TestClient) -> None:
+    whole = client.get(f"{API}/document/?resource={PAGED}")
+    assert client.get(f"{API}/document/?resource={PAGED}&tree=no-such-tree").content == whole.content
 
 
 def test_document_paragraph_by_ref(client: TestClient, corpus: Path) -> None:

@@ -322,7 +322,8 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         members = parents if nav == "parents" else children
         shown, view = _page(members, page, page_size, _collection_link(identifier, nav))
         body = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, **this}
-        body["collection"] = COLLECTION_TEMPLATE
+        if this["@type"] == "Collection":
+            body["collection"] = COLLECTION_TEMPLATE  # a Resource keeps its own, as in the specification's examples
         if this["@type"] == "Collection" or shown:
             body["member"] = shown
         if view:
@@ -369,7 +370,8 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         if media_type not in (None, TEI_MEDIA_TYPE):
             raise DTSError(404, f"{media_type!r} is not available; this server gives {TEI_MEDIA_TYPE}")
         served = citable.get(document)
-        units = _tree_units(served, tree_id)
+        # "tree MUST not have effects on the response if used without a ref, or a start and an end"
+        units = _tree_units(served, tree_id) if ref is not None or start is not None else []
         result = document_passage(served.tree, units, ref=ref, start=start, end=end)
         data = etree.tostring(result, xml_declaration=True, encoding="UTF-8")
         link = f'<{BASE}/collection/?id={_q(document.name)}>; rel="collection"'

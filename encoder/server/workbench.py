@@ -179,6 +179,7 @@ def page(token: str, names: list[str]) -> bytes:
         E.HEAD(
             E.META(charset="utf-8"),
             E.META(name="csrf-token", content=token),
+            E.LINK(rel="icon", href="data:,"),  # no favicon request, no 404 in the console
             E.TITLE("tei-encoder workbench"),
             E.STYLE(_CSS),
         ),
@@ -186,7 +187,8 @@ def page(token: str, names: list[str]) -> bytes:
             E.HEADER(E.H1("Workbench"), choose, E.SPAN("", id="status", role="status")),
             E.MAIN(
                 E.SECTION(E.H2("Transcription"), E.TEXTAREA("", id="transcript", spellcheck="false")),
-                E.SECTION(E.H2("Reading view"), E.IFRAME(id="reading", sandbox="allow-same-origin")),
+                # sandboxed without allow-same-origin: the view's scripts run in an opaque origin (no cookie, no parent)
+                E.SECTION(E.H2("Reading view"), E.IFRAME(id="reading", sandbox="allow-scripts")),
                 E.SECTION(E.H2("TEI"), E.PRE("", id="tei", CLASS="tei")),
                 E.SECTION(
                     E.H2("Messages and decisions"),
@@ -229,10 +231,11 @@ _SCRIPT = """
   const post = (url, body, signal) => fetch(url, {method: 'POST', signal,
     headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token}, body: JSON.stringify(body)});
   const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const highlight = (xml) => escape(xml)
-    .replace(/(&lt;!--[\\s\\S]*?--&gt;)/g, '<span class="tei-comment">$1</span>')
-    .replace(/(&lt;\\/?[\\w:.-]+)/g, '<span class="tei-tag">$1</span>')
-    .replace(/([\\w:.-]+)="/g, '<span class="tei-attr">$1</span>="');
+  // one pass over the escaped text: a comment, or a tag whose name and attribute names are marked
+  const highlight = (xml) => escape(xml).replace(/&lt;!--[\\s\\S]*?-->|&lt;(\\/?[\\w:.-]+)([^>]*)>/g,
+    (whole, name, rest) => name === undefined ? `<span class="tei-comment">${whole}</span>`
+      : `<span class="tei-tag">&lt;${name}</span>` +
+        rest.replace(/([\\w:.-]+)=/g, '<span class="tei-attr">$1</span>=') + '>');
   const jump = (line, col) => {
     const lines = text.value.split('\\n');
     let offset = 0;
