@@ -162,3 +162,74 @@ def test_bad_input_is_that_requests_error_only(client: TestClient) -> None:
 def test_transcripts_are_named_never_pathed(client: TestClient) -> None:
     for name in ("..%2f..%2fpyproject", "%2e%2e", "nope"):
         assert client.get(f"/workbench/transcript/{name}").status_code == 404
+
+
+def save(client: TestClient, name: str, text: str, status: int = 200) -> dict:  # type: ignore[type-arg]
+    response = client.post(
+        "/workbench/save", json={"name": name, "text": text}, headers={"X-CSRF-Token": session_token(client)}
+    )
+    assert response.status_code == status, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_save_writes_the_transcript_and_the_tei_convert_would_write(client: TestClient, corpus: Path) -> None:
+    from encoder.pipeline import convert_file
+
+    text = client.get(f"/workbench/transcript/{NAME}").text + "\nThe delegation met the [Quixotic] ambassador.\n"
+    said = save(client, NAME, text)["said"]
+    assert said == [f"{NAME}.txt and {NAME}.xml saved"]
+    transcript = corpus / "transcripts" / f"{NAME}.txt"
+    assert transcript.read_text(encoding="utf-8") == text
+    expected = convert_file(transcript, output_path=corpus / f"{NAME}.xml").to_bytes()
+    assert (corpus / f"{NAME}.xml").read_bytes() == expected
+    assert "Quixotic" in client.get(f"/documents/{NAME}.html").text
+    assert not list(corpus.rglob("*.tmp"))
+
+
+def test_save_never_overwrites_an_edited_tei(client: TestClient, corpus: Path) -> None:
+    tei = corpus / f"{NAME}.xml"
+    edited = tei.read_text(encoding="utf-8").replace("</body>", "<!-- the editor's change --></body>", 1)
+    tei.write_text(edited, encoding="utf-8")
+    text = client.get(f"/workbench/transcript/{NAME}").text + "\nOne more paragraph.\n"
+    said = save(client, NAME, text)["said"]
+    assert "master" in said[1]
+    assert tei.read_text(encoding="utf-8") == edited
+    assert (corpus / "transcripts" / f"{NAME}.txt").read_text(encoding="utf-8") == text
+
+
+def test_save_refuses_without_token_and_outside_the_corpus(client: TestClient, corpus: Path) -> None:
+    before = (corpus / "transcripts" / f"{NAME}.txt").read_bytes()
+    session_token(client)
+    assert client.post("/workbench/save", json={"name": NAME, "text": "x"}).status_code == 403
+    save(client, "../../pyproject", "x", status=404)
+    save(client, "new-document", "x", status=404)
+    assert (corpus / "transcripts" / f"{NAME}.txt").read_bytes() == before
+
+
+def test_concurrent_editors_of_different_files_both_keep_their_saves(client: TestClient, corpus: Path) -> None:
+    import threading
+
+    other = "1965-03-02-telegram-soviet-korean-talks"
+    marks = {NAME: "Saved by the first editor.", other: "Saved by the second editor."}
+    texts = {name: client.get(f"/workbench/transcript/{name}").text + f"\n{mark}\n" for name, mark in marks.items()}
+    editors = {name: TestClient(client.app) for name in texts}
+    statuses: list[int] = []
+
+    def edit(name: str) -> None:
+        for _ in range(3):
+            response = editors[name].post(
+                "/workbench/save",
+                json={"name": name, "text": texts[name]},
+                headers={"X-CSRF-Token": session_token(editors[name])},
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=edit, args=(name,)) for name in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [200] * 6
+    for name, text in texts.items():
+        assert (corpus / "transcripts" / f"{name}.txt").read_text(encoding="utf-8") == text
+        assert marks[name] in (corpus / f"{name}.xml").read_text(encoding="utf-8")

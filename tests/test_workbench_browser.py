@@ -1,7 +1,7 @@
 """The workbench in a real browser (headless Chromium, Playwright) against a real server on loopback.
 
 Open a transcription of the corpus, type a bracket and watch the TEI and the
-reading view follow, pick a decision's alternative, reload and find it kept.
+reading view follow, pick a decision's alternative, reload and find it kept, save.
 """
 
 from __future__ import annotations
@@ -60,5 +60,12 @@ def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
         page.select_option("#open", NAME)
         tei.filter(has_text="<TEI").wait_for()
         assert "[Zili]" in tei.inner_text()
+
+        # save: the transcript and its TEI are written, and the live site shows them
+        transcript.press("Control+End")
+        transcript.press_sequentially("\nSaved from the workbench.")
+        page.locator("#save").click()
+        page.locator("#status", has_text="saved").wait_for()
+        assert "Saved from the workbench." in (corpus / f"{NAME}.xml").read_text(encoding="utf-8")
         page.screenshot(path=str(tmp_path / "workbench.png"))
     assert problems == []

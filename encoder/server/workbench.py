@@ -5,7 +5,9 @@ The page sends the text as the editor types (debounced, in the browser) to
 the validation messages (``line:col``) and the doubtful decisions with their
 alternatives. Choosing an alternative posts to ``/workbench/decide``, which
 writes ``NAME.decisions.toml`` beside the corpus transcript exactly as
-``tei-encoder decide`` does; the next conversion takes it.
+``tei-encoder decide`` does; the next conversion takes it. Save
+(``/workbench/save``) writes the transcript and its TEI atomically, and never
+a TEI file an editor has changed (the master rule).
 
 Safety:
 
@@ -116,16 +118,14 @@ def _message(diagnostic: Diagnostic, where: str) -> dict[str, Any]:
     }
 
 
-def convert_text(corpus: LiveCorpus, text: str, name: str | None) -> Converted:
-    """Convert ``text`` as the corpus converts transcript ``name`` (its metadata, decisions, edition), or as
-    a pasted text when ``name`` is none of the corpus's."""
+def _conversion(corpus: LiveCorpus, text: str, name: str | None) -> Any:
+    """The ConversionResult of ``text`` converted as the corpus converts transcript ``name`` (its metadata,
+    decisions, edition), or as a pasted text when ``name`` is none of the corpus's. Call with the lock held."""
     from encoder.edition import find_edition_file, load_edition
     from encoder.header import load_sidecar, sidecar_path
-    from encoder.overrides import choices_for, decisions_path, load_decisions
+    from encoder.overrides import decisions_path, load_decisions
     from encoder.pipeline import convert_source
     from encoder.reading import read_text, refuse_xml
-    from encoder.safexml import parse_xml_bytes
-    from encoder.validation import validate_tree
 
     transcript = corpus_transcripts(corpus.corpus).get(name or "")
     source = read_text(text, f"{name}.txt" if transcript else "pasted.txt", control_chars="picture")
@@ -141,8 +141,17 @@ def convert_text(corpus: LiveCorpus, text: str, name: str | None) -> Converted:
             "document_name": transcript.stem,
             "output_path": corpus.corpus / f"{transcript.stem}.xml",
         }
+    return convert_source(source, validate=False, **options)
+
+
+def convert_text(corpus: LiveCorpus, text: str, name: str | None) -> Converted:
+    """What the workbench shows for ``text``: the TEI, the reading view, messages and doubtful decisions."""
+    from encoder.overrides import choices_for
+    from encoder.safexml import parse_xml_bytes
+    from encoder.validation import validate_tree
+
     with corpus.lock:  # the converter's caches and Saxon serve one request at a time
-        result = convert_source(source, validate=False, **options)
+        result = _conversion(corpus, text, name)
         data = result.to_bytes()
         # what is shown is the bytes a file would hold, read back by the hardened parser: line numbers match
         shown = parse_xml_bytes(data, "TEI")
@@ -167,6 +176,38 @@ def convert_text(corpus: LiveCorpus, text: str, name: str | None) -> Converted:
     return Converted(data.decode("utf-8"), reading, messages, decisions)
 
 
+def save(corpus: LiveCorpus, name: str, text: str) -> list[str]:
+    """Write transcript ``name`` and its TEI, as ``tei-encoder convert`` would; what happened, said.
+
+    Both files are written atomically. The TEI follows the master rule: a TEI
+    file an editor has changed is the edition's text and is never overwritten
+    (the transcript is saved; ``tei-encoder reconcile`` merges the change)."""
+    from encoder.commands.convert import write_if_changed
+    from encoder.provenance import base_path, read_provenance
+    from encoder.validation import has_errors, validate_tree
+
+    transcript = corpus_transcripts(corpus.corpus).get(name)
+    if transcript is None:
+        raise LookupError(name)
+    target = corpus.corpus / f"{name}.xml"
+    with corpus.lock:
+        result = _conversion(corpus, text, name)
+        found = validate_tree(result.tree, filename=str(target))
+        if has_errors(found):
+            raise InputError(f"{target}: the conversion is not valid TEI; nothing saved", found)
+        data = result.to_bytes()
+        write_if_changed(transcript, text.encode("utf-8"))
+        if read_provenance(target).is_master:
+            return [
+                f"{transcript.name} saved",
+                f"{target.name} kept: it was edited after conversion and is the master "
+                "(tei-encoder reconcile merges the transcript's change into it)",
+            ]
+        write_if_changed(target, data)
+        write_if_changed(base_path(target), data)  # the base reconcile merges against
+    return [f"{transcript.name} and {target.name} saved"]
+
+
 # ---- the page ------------------------------------------------------------------------
 
 
@@ -184,7 +225,12 @@ def page(token: str, names: list[str]) -> bytes:
             E.STYLE(_CSS),
         ),
         E.BODY(
-            E.HEADER(E.H1("Workbench"), choose, E.SPAN("", id="status", role="status")),
+            E.HEADER(
+                E.H1("Workbench"),
+                choose,
+                E.BUTTON("Save", id="save", disabled="disabled"),
+                E.SPAN("", id="status", role="status"),
+            ),
             E.MAIN(
                 E.SECTION(E.H2("Transcription"), E.TEXTAREA("", id="transcript", spellcheck="false")),
                 # sandboxed without allow-same-origin: the view's scripts run in an opaque origin (no cookie, no parent)
@@ -289,11 +335,18 @@ _SCRIPT = """
     status.textContent = response.ok ? result.said.join('; ') : result.error;
     if (response.ok) convert();
   };
+  const saveButton = document.getElementById('save');
+  saveButton.onclick = async () => {
+    const response = await post('/workbench/save', {name: open.value, text: text.value});
+    const result = await response.json();
+    status.textContent = response.ok ? result.said.join('; ') : result.error;
+  };
   text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(convert, 300); });
   open.addEventListener('change', async () => {
     if (!open.value) return;
     const response = await fetch(`/workbench/transcript/${encodeURIComponent(open.value)}`);
     text.value = await response.text();
+    saveButton.disabled = false;
     convert();
   });
 })();
@@ -379,8 +432,28 @@ def routes(corpus: LiveCorpus) -> list[BaseRoute]:
             return _error(400, str(error))
         return JSONResponse({"said": said})
 
+    async def save_endpoint(request: Request) -> Response:
+        if not sessions.check(request):
+            return _error(403, "missing or wrong session token: reload the workbench")
+        try:
+            data = await read_json(request)
+            name, text = data.get("name"), data.get("text")
+            if not isinstance(name, str) or not isinstance(text, str):
+                raise UsageError("give name (a transcript of the corpus) and text")
+            said = await run_in_threadpool(save, corpus, name, text)
+        except BodyTooLarge:
+            return _error(413, f"the text is larger than {MAX_BODY // 1024} KB")
+        except LookupError:
+            return _error(404, "no such transcript in the corpus: the workbench saves the corpus's transcripts")
+        except InputError as error:
+            return _error(422, str(error), list(error.diagnostics))
+        except EncoderError as error:
+            return _error(400, str(error))
+        return JSONResponse({"said": said})
+
     return [
         Route("/workbench", workbench),
+        Route("/workbench/save", save_endpoint, methods=["POST"]),
         Route("/workbench/transcript/{name:str}", transcript),
         Route("/workbench/convert", convert, methods=["POST"]),
         Route("/workbench/decide", decide, methods=["POST"]),
