@@ -4,9 +4,10 @@ Every request first takes the corpus's fingerprint: the SHA-256 of the names
 and bytes of the files ``build`` reads (``CORPUS/*`` and
 ``CORPUS/transcripts/*``; a few small files, about a millisecond). The same
 fingerprint gives the same :class:`Snapshot` (documents converted and
-validated once); a changed one converts again. Rendered pages are cached by
-the digest of what they are made from, so an edit to one transcript
-re-renders that document's pages and the index, and nothing else.
+validated once); a changed one converts and validates the corpus again
+(about 0.4 s for the sample corpus). Rendered pages are cached by the digest
+of what they are made from, so an edit to one transcript re-renders that
+document's pages and the index, and no other document's pages.
 
 Saxon and the converter are driven from one thread at a time: requests run in
 the server's thread pool, and :attr:`LiveCorpus.lock` serialises the work
@@ -70,6 +71,7 @@ class LiveCorpus:
     def __init__(self, corpus: Path, renderer: Renderer | None = None) -> None:
         self.corpus = corpus
         self.lock = threading.RLock()
+        self._cache_lock = threading.Lock()  # held for dictionary operations only, never while rendering
         self._renderer = renderer
         self._snapshot: Snapshot | None = None
         self._cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
@@ -83,6 +85,9 @@ class LiveCorpus:
 
     def snapshot(self) -> Snapshot:
         current = fingerprint(self.corpus)
+        known = self._snapshot  # one read of the attribute: no lock needed to find it current
+        if known is not None and known.fingerprint == current:
+            return known
         with self.lock:
             if self._snapshot is None or self._snapshot.fingerprint != current:
                 self._snapshot = _read_corpus(self.corpus, current)
@@ -90,15 +95,24 @@ class LiveCorpus:
 
     def cached(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
         """``make()``'s bytes, made once per key; the least recently used entries go first."""
+        if (hit := self._lookup(key)) is not None:
+            return hit
         with self.lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+            if (hit := self._lookup(key)) is not None:
+                return hit  # made by another request while this one waited
             data = make()
+        with self._cache_lock:
             self._cache[key] = data
             if len(self._cache) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
-            return data
+        return data
+
+    def _lookup(self, key: tuple[str, ...]) -> bytes | None:
+        with self._cache_lock:
+            if key not in self._cache:
+                return None
+            self._cache.move_to_end(key)
+            return self._cache[key]
 
 
 def _read_corpus(corpus: Path, current: str) -> Snapshot:
