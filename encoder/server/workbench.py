@@ -260,6 +260,7 @@ textarea, iframe, pre.tei, ol { flex: 1; overflow: auto; border: 1px solid #ccc;
 textarea { font: 13px/1.4 ui-monospace, monospace; }
 pre.tei { font: 12px/1.35 ui-monospace, monospace; white-space: pre-wrap; }
 .tei-tag { color: #1a4f9c; } .tei-attr { color: #8a3b00; } .tei-comment { color: #666; }
+pre.tei details, pre.tei summary { display: inline; } pre.tei details[open] { display: block; }
 li.error { color: #a00; } li.warning { color: #875b00; }
 li button { margin-left: .3em; } li button.chosen { font-weight: bold; }
 """
@@ -291,7 +292,13 @@ _SCRIPT = """
   };
   const show = (result) => {
     document.getElementById('reading').srcdoc = result.reading;
-    document.getElementById('tei').innerHTML = highlight(result.tei);
+    // the header folded: the body is what changes as one types
+    const start = result.tei.indexOf('<teiHeader'), end = result.tei.indexOf('</teiHeader>') + 12;
+    document.getElementById('tei').innerHTML = start < 0 || end < 12 ? highlight(result.tei)
+      : highlight(result.tei.slice(0, start)) +
+        '<details><summary class="tei-tag">&lt;teiHeader&gt; … ▸</summary>' +
+        `${highlight(result.tei.slice(start, end))}</details>` +
+        highlight(result.tei.slice(end));
     const messages = document.getElementById('messages');
     messages.replaceChildren(...result.messages.map((m) => {
       const item = document.createElement('li');
