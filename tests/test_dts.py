@@ -16,6 +16,7 @@ import pytest
 from conftest import TEI_DIR
 from lxml import etree
 from starlette.testclient import TestClient
+from uritemplate import URITemplate
 
 from encoder.safexml import parse_xml_bytes, parse_xml_file
 from encoder.server import create_app
@@ -28,6 +29,7 @@ DTS_NS = "https://w3id.org/api/dts#"
 NS = {"t": TEI_NS, "dts": DTS_NS}
 PAGED = "1965-06-04-soviet-embassy-korean-chinese-relations"  # the corpus document with folio page breaks
 API = "/api/dts"
+ROOT = "http://testserver/api/dts"  # every URI the API gives is absolute
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +154,11 @@ def test_entry_endpoint(client: TestClient) -> None:
     assert json_of(client, f"{API}/") == {
         "@context": "https://dtsapi.org/context/v1.0.json",
         "dtsVersion": "1.0",
-        "@id": "/api/dts/",
+        "@id": f"{ROOT}/",
         "@type": "EntryPoint",
-        "collection": "/api/dts/collection/{?id,page,nav}",
-        "navigation": "/api/dts/navigation/{?resource,ref,start,end,down,tree}",
-        "document": "/api/dts/document/{?resource,ref,start,end,tree,mediaType}",
+        "collection": f"{ROOT}/collection/{{?id,page,nav}}",
+        "navigation": f"{ROOT}/navigation/{{?resource,ref,start,end,down,tree}}",
+        "document": f"{ROOT}/document/{{?resource,ref,start,end,tree,mediaType}}",
     }
 
 
@@ -175,14 +177,14 @@ def test_collection_pagination(client: TestClient) -> None:
     body = json_of(client, f"{API}/collection/?page=2")
     assert [member["@id"] for member in body["member"]] == ["archive:unknown"]
     assert body["view"] == {
-        "@id": "/api/dts/collection/?page=2",
+        "@id": f"{ROOT}/collection/?page=2",
         "@type": "Pagination",
-        "first": "/api/dts/collection/?page=1",
-        "previous": "/api/dts/collection/?page=1",
-        "last": "/api/dts/collection/?page=2",
+        "first": f"{ROOT}/collection/?page=1",
+        "previous": f"{ROOT}/collection/?page=1",
+        "last": f"{ROOT}/collection/?page=2",
     }
     follow = json_of(client, body["view"]["first"])
-    assert follow["view"]["next"] == "/api/dts/collection/?page=2"
+    assert follow["view"]["next"] == f"{ROOT}/collection/?page=2"
 
 
 def test_archive_collection_lists_its_documents_as_resources(client: TestClient) -> None:
@@ -190,8 +192,8 @@ def test_archive_collection_lists_its_documents_as_resources(client: TestClient)
     assert body["totalChildren"] == 3 and body["totalParents"] == 1
     resource = body["member"][0]
     assert resource["@type"] == "Resource"
-    assert resource["document"] == f"/api/dts/document/?resource={resource['@id']}{{&ref,start,end,tree,mediaType}}"
-    assert resource["navigation"].startswith(f"/api/dts/navigation/?resource={resource['@id']}{{&")
+    assert resource["document"] == f"{ROOT}/document/?resource={resource['@id']}{{&ref,start,end,tree,mediaType}}"
+    assert resource["navigation"].startswith(f"{ROOT}/navigation/?resource={resource['@id']}{{&")
     assert resource["citationTrees"][0]["citeStructure"][0]["citeType"] == "paragraph"
     assert resource["citationTrees"][0]["citeStructure"][0]["citeStructure"][0]["citeType"] == "note"
     assert "identifier" not in resource["citationTrees"][0]  # the default tree has none
@@ -200,7 +202,7 @@ def test_archive_collection_lists_its_documents_as_resources(client: TestClient)
 def test_resource_in_the_collection_endpoint(client: TestClient) -> None:
     body = json_of(client, f"{API}/collection/?id={PAGED}")
     assert body["@type"] == "Resource" and body["@id"] == PAGED
-    assert body["collection"] == f"/api/dts/collection/?id={PAGED}{{&nav}}"
+    assert body["collection"] == f"{ROOT}/collection/?id={PAGED}{{&nav}}"
     assert [tree.get("identifier") for tree in body["citationTrees"]] == [None, "pages"]
     assert body["dublinCore"]["date"] == "1965-06-04"
     assert "member" not in body
@@ -311,7 +313,7 @@ def tei_response(client: TestClient, url: str) -> etree._Element:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/tei+xml")
     resource = url.split("resource=")[1].split("&")[0]
-    assert response.headers["link"] == f'</api/dts/collection/?id={resource}>; rel="collection"'
+    assert response.headers["link"] == f'<{ROOT}/collection/?id={resource}>; rel="collection"'
     return parse_xml_bytes(response.content).getroot()
 
 
@@ -379,21 +381,24 @@ def test_document_errors(client: TestClient, query: str, status: int) -> None:
 
 
 def test_walk_the_corpus_from_the_entry_point(client: TestClient) -> None:
-    """What a generic client does: entry → collections → resources → navigation → each passage is TEI."""
+    """What a generic client does: only the entry point's URL is known; every further URL is a template
+    of a response expanded by RFC 6570 (uritemplate), every passage is TEI."""
     entry = json_of(client, f"{API}/")
-    collection_url = entry["collection"].split("{")[0]
-    seen = 0
-    for archive in json_of(client, collection_url)["member"] + json_of(client, collection_url + "?page=2")["member"]:
-        page = 1
-        while True:
-            listing = json_of(client, f"{collection_url}?id={archive['@id']}&page={page}")
-            for resource in listing["member"]:
-                navigation = json_of(client, resource["navigation"].split("{")[0] + "&down=1")
-                for unit in navigation["member"][:2]:
-                    passage = tei_response(client, resource["document"].split("{")[0] + f"&ref={unit['identifier']}")
-                    assert passage.xpath("t:text/t:body/dts:wrapper//text()", namespaces=NS)
-                seen += 1
-            if "next" not in listing.get("view", {}):
-                break
-            page += 1
-    assert seen == 5
+    collections = URITemplate(entry["collection"])
+    resources: list[dict[str, Any]] = []
+    pending = [json_of(client, collections.expand())]
+    while pending:
+        listing = pending.pop()
+        for member in listing["member"]:
+            if member["@type"] == "Resource":
+                resources.append(member)
+            else:
+                pending.append(json_of(client, URITemplate(member["collection"]).expand()))
+        if "next" in listing.get("view", {}):
+            pending.append(json_of(client, listing["view"]["next"]))
+    assert len(resources) == 5
+    for resource in resources:
+        navigation = json_of(client, URITemplate(resource["navigation"]).expand(down=1))
+        for unit in navigation["member"][:2]:
+            passage = tei_response(client, URITemplate(resource["document"]).expand(ref=unit["identifier"]))
+            assert passage.xpath("t:text/t:body/dts:wrapper//text()", namespaces=NS)

@@ -11,9 +11,12 @@
 - document: the whole TEI (with its ``refsDecl``), or a passage in a
   ``dts:wrapper``, as ``application/tei+xml`` with a ``Link`` to its collection.
 
-Errors are the statuses the specification gives (400 for a request that
-does not make sense, 404 for what does not exist); the specification gives
-no error body, so the body is an RFC 9457 problem document.
+Every URI and URI template in a response is absolute (built from the
+request's base URL), so a generic client expands them (RFC 6570) and fetches
+the result without resolving anything. Errors are the statuses the
+specification gives (400 for a request that does not make sense, 404 for
+what does not exist); it gives no error body, so the body is an RFC 9457
+problem document.
 """
 
 from __future__ import annotations
@@ -46,9 +49,15 @@ TEI_MEDIA_TYPE = "application/tei+xml"
 JSON_LD = "application/ld+json"
 TEI = citations.TEI
 
-COLLECTION_TEMPLATE = f"{BASE}/collection/{{?id,page,nav}}"
-NAVIGATION_TEMPLATE = f"{BASE}/navigation/{{?resource,ref,start,end,down,tree}}"
-DOCUMENT_TEMPLATE = f"{BASE}/document/{{?resource,ref,start,end,tree,mediaType}}"
+COLLECTION_TEMPLATE = "/collection/{?id,page,nav}"
+NAVIGATION_TEMPLATE = "/navigation/{?resource,ref,start,end,down,tree}"
+DOCUMENT_TEMPLATE = "/document/{?resource,ref,start,end,tree,mediaType}"
+
+
+def api_root(request: Request) -> str:
+    """The API's absolute URL, from the request: every URI and template the API gives is absolute,
+    so a client expands a template (RFC 6570) and fetches the result as it is."""
+    return str(request.base_url).rstrip("/") + BASE
 
 
 class DTSError(Exception):
@@ -111,7 +120,7 @@ def _q(value: str) -> str:
     return quote(value, safe=":")
 
 
-def _resource(snapshot: Snapshot, document: EditionDocument, trees: Sequence[CitationTree]) -> dict[str, Any]:
+def _resource(api: str, snapshot: Snapshot, document: EditionDocument, trees: Sequence[CitationTree]) -> dict[str, Any]:
     """A document as a DTS ``Resource`` (full metadata, so a client needs no second request)."""
     title = _text(document, f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title") or document.name
     dublin_core: dict[str, Any] = {"title": [{"lang": "en", "value": title}]}
@@ -131,10 +140,10 @@ def _resource(snapshot: Snapshot, document: EditionDocument, trees: Sequence[Cit
         "totalParents": 1,
         "totalChildren": 0,
         "dublinCore": dublin_core,
-        "collection": f"{BASE}/collection/?id={_q(document.name)}{{&nav}}",
-        "navigation": f"{BASE}/navigation/?resource={_q(document.name)}{{&ref,start,end,down,tree}}",
-        "document": f"{BASE}/document/?resource={_q(document.name)}{{&ref,start,end,tree,mediaType}}",
-        "download": f"/documents/{_q(document.name)}.xml",
+        "collection": f"{api}/collection/?id={_q(document.name)}{{&nav}}",
+        "navigation": f"{api}/navigation/?resource={_q(document.name)}{{&ref,start,end,down,tree}}",
+        "document": f"{api}/document/?resource={_q(document.name)}{{&ref,start,end,tree,mediaType}}",
+        "download": f"{api.removesuffix(BASE)}/documents/{_q(document.name)}.xml",
         "mediaTypes": [TEI_MEDIA_TYPE],
         "citationTrees": [_citation_tree_json(tree) for tree in trees],
     }
@@ -158,14 +167,16 @@ def _cite_structure_json(structure: citations.CiteStructure) -> dict[str, Any]:
     return data
 
 
-def _collection(identifier: str, title: str, parents: int, children: int, description: str = "") -> dict[str, Any]:
+def _collection(
+    api: str, identifier: str, title: str, parents: int, children: int, description: str = ""
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@id": identifier,
         "@type": "Collection",
         "title": title,
         "totalParents": parents,
         "totalChildren": children,
-        "collection": f"{BASE}/collection/?id={_q(identifier)}{{&page,nav}}",
+        "collection": f"{api}/collection/?id={_q(identifier)}{{&page,nav}}",
     }
     if description:
         data["description"] = description
@@ -259,12 +270,12 @@ def _page(
     return items[(current - 1) * size : current * size], {key: value for key, value in view.items() if value}
 
 
-def _collection_link(identifier: str | None, nav: str | None) -> Callable[[int], str]:
+def _collection_link(api: str, identifier: str | None, nav: str | None) -> Callable[[int], str]:
     def link(page: int) -> str:
         query = {"id": identifier} if identifier else {}
         if nav:
             query["nav"] = nav
-        return f"{BASE}/collection/?{urlencode(query | {'page': str(page)})}"
+        return f"{api}/collection/?{urlencode(query | {'page': str(page)})}"
 
     return link
 
@@ -285,15 +296,16 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         return answer
 
     def entry(request: Request) -> Response:
+        api = api_root(request)
         return _json_ld(
             {
                 "@context": CONTEXT,
                 "dtsVersion": DTS_VERSION,
-                "@id": f"{BASE}/",
+                "@id": f"{api}/",
                 "@type": "EntryPoint",
-                "collection": COLLECTION_TEMPLATE,
-                "navigation": NAVIGATION_TEMPLATE,
-                "document": DOCUMENT_TEMPLATE,
+                "collection": api + COLLECTION_TEMPLATE,
+                "navigation": api + NAVIGATION_TEMPLATE,
+                "document": api + DOCUMENT_TEMPLATE,
             }
         )
 
@@ -304,38 +316,41 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             raise DTSError(400, "nav must be children or parents")
         snapshot = corpus.snapshot()
         groups = archives(snapshot)
-        root = _collection(ROOT_ID, "Archival translations: the tei-encoder edition", 0, len(groups))
+        api = api_root(request)
+        root = _collection(api, ROOT_ID, "Archival translations: the tei-encoder edition", 0, len(groups))
         by_id = {group.identifier: group for group in groups}
         if identifier in (None, ROOT_ID):
-            this, children, parents = root, [_group_json(group) for group in groups], []
+            this, children, parents = root, [_group_json(api, group) for group in groups], []
         elif identifier in by_id:
             group = by_id[identifier]
-            this = _group_json(group)
-            children = [_resource(snapshot, document, citable.get(document).trees) for document in group.documents]
+            this = _group_json(api, group)
+            children = [_resource(api, snapshot, document, citable.get(document).trees) for document in group.documents]
             parents = [root]
         else:
             document = snapshot.document(identifier or "")
             if document is None:
                 raise DTSError(404, f"no collection or resource {identifier!r}")
-            this = _resource(snapshot, document, citable.get(document).trees)
-            children, parents = [], [_group_json(_archive_of(snapshot, document))]
+            this = _resource(api, snapshot, document, citable.get(document).trees)
+            children, parents = [], [_group_json(api, _archive_of(snapshot, document))]
         members = parents if nav == "parents" else children
-        shown, view = _page(members, page, page_size, _collection_link(identifier, nav))
+        shown, view = _page(members, page, page_size, _collection_link(api, identifier, nav))
         body = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, **this}
         if this["@type"] == "Collection":
-            body["collection"] = COLLECTION_TEMPLATE  # a Resource keeps its own, as in the specification's examples
+            body["collection"] = (
+                api + COLLECTION_TEMPLATE
+            )  # a Resource keeps its own, as in the specification's examples
         if this["@type"] == "Collection" or shown:
             body["member"] = shown
         if view:
             body["view"] = view
         return _json_ld(body)
 
-    def _group_json(group: Archive) -> dict[str, Any]:
+    def _group_json(api: str, group: Archive) -> dict[str, Any]:
         if not group.title:
             title, description = "Archive not named", "Documents whose source names no archive"
         else:
             title, description = group.title, f"Documents held by {group.title}"
-        return _collection(group.identifier, title, 1, len(group.documents), description)
+        return _collection(api, group.identifier, title, 1, len(group.documents), description)
 
     def navigation(request: Request) -> Response:
         resource = _one(request, "resource")
@@ -355,7 +370,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             "dtsVersion": DTS_VERSION,
             "@type": "Navigation",
             "@id": str(request.url),
-            "resource": _resource(snapshot, document, served.trees),
+            "resource": _resource(api_root(request), snapshot, document, served.trees),
         }
         body |= navigate(units, ref=ref, start=start, end=end, down=down)
         return _json_ld(body)
@@ -374,7 +389,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         units = _tree_units(served, tree_id) if ref is not None or start is not None else []
         result = document_passage(served.tree, units, ref=ref, start=start, end=end)
         data = etree.tostring(result, xml_declaration=True, encoding="UTF-8")
-        link = f'<{BASE}/collection/?id={_q(document.name)}>; rel="collection"'
+        link = f'<{api_root(request)}/collection/?id={_q(document.name)}>; rel="collection"'
         return Response(data, media_type=TEI_MEDIA_TYPE, headers={"Link": link})
 
     return [
