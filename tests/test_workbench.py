@@ -53,6 +53,8 @@ def test_page_sets_a_strict_session_cookie_and_its_token(client: TestClient) -> 
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{SESSION_COOKIE}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert NAME in response.text  # the corpus's transcripts can be opened
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
     other = TestClient(client.app)
     assert session_token(other) != session_token(client)
 

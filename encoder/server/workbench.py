@@ -19,6 +19,7 @@ Safety:
   except through :mod:`encoder.safexml`;
 - a transcript is named by its stem and looked up among the corpus's
   transcripts: no path comes from the request;
+- the page refuses to be framed by another site (clickjacking);
 - an editor's bad input is that request's 4xx, never another's failure.
 """
 
@@ -376,7 +377,11 @@ def routes(corpus: LiveCorpus) -> list[BaseRoute]:
     def workbench(request: Request) -> Response:
         session = request.cookies.get(SESSION_COOKIE) or sessions.new_session()
         names = sorted(corpus_transcripts(corpus.corpus))
-        response = Response(page(sessions.token(session), names), media_type="text/html; charset=utf-8")
+        # never inside another site's frame: a hidden frame could lead a click onto Save or a decision
+        headers = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'"}
+        response = Response(
+            page(sessions.token(session), names), media_type="text/html; charset=utf-8", headers=headers
+        )
         response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/workbench")
         return response
 
