@@ -108,6 +108,7 @@ def collect_documents(tei_dir: Path, report: BuildReport, *, live: bool = False)
     must not take the others' pages down), and files that resolve outside
     ``tei_dir`` (symlinks out of the corpus) are never read."""
     documents: dict[str, EditionDocument] = {}
+    failed: set[str] = set()  # transcripts that did not convert: their older TEI must not stand in for them
     transcripts = [path for path in sorted((tei_dir / "transcripts").glob("*.txt")) if _readable(path, tei_dir, live)]
     if transcripts and _converter_available():
         for transcript in transcripts:
@@ -120,8 +121,9 @@ def collect_documents(tei_dir: Path, report: BuildReport, *, live: bool = False)
                 if not live:
                     raise
                 _left_out(transcript, error, report)
+                failed.add(transcript.stem)
     for path in sorted(tei_dir.glob("*.xml")):
-        if path.stem in documents or not _readable(path, tei_dir, live):
+        if path.stem in documents or path.stem in failed or not _readable(path, tei_dir, live):
             continue
         try:
             documents[path.stem] = EditionDocument(

@@ -151,15 +151,19 @@ def test_a_broken_document_breaks_only_its_own_pages(corpus: Path) -> None:
     (corpus / "broken.xml").write_bytes(b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>")
     invalid = (corpus / f"{OTHER}.xml").read_text(encoding="utf-8").replace("<teiHeader", "<teiHeader unknown='1'", 1)
     (corpus / "invalid.xml").write_text(invalid, encoding="utf-8")
+    unreadable = corpus / "transcripts" / f"{OTHER}.txt"  # its tei/OTHER.xml is older: it must not stand in
+    unreadable.write_text(unreadable.read_text(encoding="utf-8") + "\nA control character: \x01\n", encoding="utf-8")
     with TestClient(create_app(corpus)) as client:
         assert client.get("/index.html").status_code == 200
         assert client.get(f"/documents/{DOCUMENT}.html").status_code == 200
+        left_out = client.get(f"/documents/{OTHER}.html")
+        assert left_out.status_code == 422 and "DOCUMENT-LEFT-OUT" in left_out.text
         broken = client.get("/documents/broken.html")
         assert broken.status_code == 422 and "not well-formed" in broken.text
         refused = client.get("/documents/invalid.html")
         assert refused.status_code == 422 and "unknown" in refused.text
         index = client.get("/search-index.json").json()
-        assert {entry["id"] for entry in index["documents"]}.isdisjoint({"broken", "invalid"})
+        assert {entry["id"] for entry in index["documents"]}.isdisjoint({"broken", "invalid", OTHER})
         assert client.get("/api/dts/collection/?id=broken").status_code == 404
 
 

@@ -75,10 +75,13 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
     def harvest(request: Request) -> Response:
         name = f"{request.path_params['name']}.xml"
         snapshot = corpus.snapshot()
-        files = site.harvest_files(corpus.corpus, snapshot.documents, title, [])
-        if name not in files:
+        data = corpus.cached(
+            (name, snapshot.fingerprint),
+            lambda: site.harvest_files(corpus.corpus, snapshot.documents, title, []).get(name, b""),
+        )
+        if not data:
             return PlainTextResponse(f"{name}: the edition's edition.toml does not give what it needs", 404)
-        return _answer(files[name], "xml")
+        return _answer(data, "xml")
 
     def asset(request: Request) -> Response:
         name = request.path_params["name"]
