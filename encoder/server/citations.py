@@ -33,6 +33,7 @@ from lxml import etree
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEI = f"{{{TEI_NS}}}"
 DTS_NS = "https://w3id.org/api/dts#"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 MILESTONES = frozenset({"pb", "cb", "milestone", "gb", "lb"})
 
 _PARAGRAPHS = "/TEI/text/body//p[not(ancestor::note)]"
@@ -120,9 +121,7 @@ def declared_trees(tree: etree._ElementTree) -> list[CitationTree]:
         structures = tuple(_structure(child) for child in declaration.iterchildren(TEI + "citeStructure"))
         if not structures:
             continue  # a refsDecl of the older kinds (cRefPattern): not a citation tree
-        identifier = (
-            None if index == 0 else declaration.get("n") or declaration.get("{http://www.w3.org/XML/1998/namespace}id")
-        )
+        identifier = None if index == 0 else declaration.get("n") or declaration.get(f"{{{XML_NS}}}id")
         trees.append(CitationTree(identifier, structures))
     return trees
 

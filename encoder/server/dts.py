@@ -120,10 +120,13 @@ def _q(value: str) -> str:
     return quote(value, safe=":")
 
 
-def _resource(api: str, snapshot: Snapshot, document: EditionDocument, trees: Sequence[CitationTree]) -> dict[str, Any]:
+def _resource(api: str, document: EditionDocument, trees: Sequence[CitationTree]) -> dict[str, Any]:
     """A document as a DTS ``Resource`` (full metadata, so a client needs no second request)."""
     title = _text(document, f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title") or document.name
-    dublin_core: dict[str, Any] = {"title": [{"lang": "en", "value": title}]}
+    # the title is in the language of the text it heads (the edition's: the translation's)
+    language_of_text = document.tree.getroot().find(f"{TEI}text")
+    lang = language_of_text.get(f"{{{citations.XML_NS}}}lang", "en") if language_of_text is not None else "en"
+    dublin_core: dict[str, Any] = {"title": [{"lang": lang, "value": title}]}
     languages = [
         language.get("ident") for language in document.tree.getroot().iterfind(f".//{TEI}langUsage/{TEI}language")
     ]
@@ -324,13 +327,13 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         elif identifier in by_id:
             group = by_id[identifier]
             this = _group_json(api, group)
-            children = [_resource(api, snapshot, document, citable.get(document).trees) for document in group.documents]
+            children = [_resource(api, document, citable.get(document).trees) for document in group.documents]
             parents = [root]
         else:
             document = snapshot.document(identifier or "")
             if document is None:
                 raise DTSError(404, f"no collection or resource {identifier!r}")
-            this = _resource(api, snapshot, document, citable.get(document).trees)
+            this = _resource(api, document, citable.get(document).trees)
             children, parents = [], [_group_json(api, _archive_of(snapshot, document))]
         members = parents if nav == "parents" else children
         shown, view = _page(members, page, page_size, _collection_link(api, identifier, nav))
@@ -370,7 +373,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             "dtsVersion": DTS_VERSION,
             "@type": "Navigation",
             "@id": str(request.url),
-            "resource": _resource(api_root(request), snapshot, document, served.trees),
+            "resource": _resource(api_root(request), document, served.trees),
         }
         body |= navigate(units, ref=ref, start=start, end=end, down=down)
         return _json_ld(body)
