@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "encoder.commands.build",
     "encoder.commands.package",
     "encoder.commands.oai",
+    "encoder.commands.serve",
 )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import posixpath
 import re
 import shutil
 from collections.abc import Callable, Sequence
@@ -114,42 +115,76 @@ def _is_editors_master(encoded: Path, transcript: Path, report: BuildReport) -> 
     return True
 
 
-def collect_documents(tei_dir: Path, report: BuildReport) -> list[EditionDocument]:
+def collect_documents(tei_dir: Path, report: BuildReport, *, live: bool = False) -> list[EditionDocument]:
     """The edition's documents: converted transcripts first, then any other
-    ``tei/*.xml`` (hand-encoded TEI whose name matches no transcript)."""
+    ``tei/*.xml`` (hand-encoded TEI whose name matches no transcript).
+
+    ``live`` is the server's mode: a file that does not read is reported and
+    left out instead of stopping the whole corpus (one editor's broken file
+    must not take the others' pages down), and files that resolve outside
+    ``tei_dir`` (symlinks out of the corpus) are never read."""
     if not tei_dir.is_dir():
         raise UsageError(f"--tei-dir {tei_dir}: {path_problem(tei_dir) if not tei_dir.exists() else 'not a folder'}")
     documents: dict[str, EditionDocument] = {}
-    transcripts = sorted((tei_dir / "transcripts").glob("*.txt"))
+    failed: set[str] = set()  # transcripts that did not convert: their older TEI must not stand in for them
+    transcripts = [path for path in sorted((tei_dir / "transcripts").glob("*.txt")) if _readable(path, tei_dir, live)]
     if transcripts and _converter_available():
-        from encoder.pipeline import convert_file
-        from encoder.report import FileReport, with_warnings
-
         for transcript in transcripts:
             encoded = tei_dir / (transcript.stem + ".xml")
-            if _is_editors_master(encoded, transcript, report):
-                continue  # read below with the other TEI files, as it is
-            # validated below, as its own step of the pipeline
-            # converted as if written to tei/NAME.xml, so the site's copy has the same bytes
-            result: Any = convert_file(transcript, validate=False, output_path=encoded)
-            review = FileReport(
-                file=str(transcript),
-                output=f"documents/{transcript.stem}.xml",
-                decisions=with_warnings(result.decisions, result.diagnostics),
-                warnings=tuple(diagnostic.format() for diagnostic in result.diagnostics),
-            )
-            documents[transcript.stem] = EditionDocument(
-                transcript.stem, result.tree, transcript, converted=True, review=review, data=result.to_bytes()
-            )
-            report.diagnostics.extend(getattr(result, "diagnostics", ()))
+            try:
+                if _is_editors_master(encoded, transcript, report):
+                    continue  # read below with the other TEI files, as it is
+                documents[transcript.stem] = _converted(transcript, encoded, report)
+            except InputError as error:
+                if not live:
+                    raise
+                _left_out(transcript, error, report)
+                failed.add(transcript.stem)
     for path in sorted(tei_dir.glob("*.xml")):
-        if path.stem not in documents:
+        if path.stem in documents or path.stem in failed or not _readable(path, tei_dir, live):
+            continue
+        try:
             documents[path.stem] = EditionDocument(
                 path.stem, parse_xml_file(path), path, converted=False, data=path.read_bytes()
             )
-    if not documents:
+        except InputError as error:
+            if not live:
+                raise
+            _left_out(path, error, report)
+    if not documents and not live:
         raise InputError(f"{tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
     return [documents[name] for name in sorted(documents)]
+
+
+def _converted(transcript: Path, encoded: Path, report: BuildReport) -> EditionDocument:
+    from encoder.pipeline import convert_file
+    from encoder.report import FileReport, with_warnings
+
+    # validated later, as its own step of the pipeline;
+    # converted as if written to tei/NAME.xml, so the site's copy has the same bytes
+    result: Any = convert_file(transcript, validate=False, output_path=encoded)
+    review = FileReport(
+        file=str(transcript),
+        output=f"documents/{transcript.stem}.xml",
+        decisions=with_warnings(result.decisions, result.diagnostics),
+        warnings=tuple(diagnostic.format() for diagnostic in result.diagnostics),
+    )
+    report.diagnostics.extend(getattr(result, "diagnostics", ()))
+    return EditionDocument(
+        transcript.stem, result.tree, transcript, converted=True, review=review, data=result.to_bytes()
+    )
+
+
+def _readable(path: Path, tei_dir: Path, live: bool) -> bool:
+    """In live mode, only regular files that stay inside the corpus once links are resolved."""
+    if not live:
+        return True
+    return path.is_file() and path.resolve().is_relative_to(tei_dir.resolve())
+
+
+def _left_out(path: Path, error: InputError, report: BuildReport) -> None:
+    report.diagnostics.extend(error.diagnostics)
+    report.diagnostics.append(Diagnostic("DOCUMENT-LEFT-OUT", Severity.ERROR, f"not published: {error}", str(path)))
 
 
 def validate_documents(documents: Sequence[EditionDocument], report: BuildReport) -> None:
@@ -267,61 +302,90 @@ def _build_into(
     for asset in SITE_ASSETS:
         _write(site_dir / "assets" / asset, (ASSETS_DIR / asset).read_bytes(), report)
 
-    search_entries: list[dict[str, Any]] = []
-    without_pdf: set[str] = set()
     for document in documents:
         say(f"rendering {document.name}")
         refusal = pdf_refusal(document.tree)
         if refusal is not None:
-            without_pdf.add(document.name)
             report.diagnostics.append(
                 Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {refusal}", str(document.source))
             )
-        linked = link_name(document.name)
-        links = PageLinks(
-            assets_href="../assets/",
-            home_href="../index.html",
-            pdf_href="" if refusal else f"{linked}.pdf",
-            tei_href=f"{linked}.xml",
-            search_index_href="../search-index.js",
-            review_href=f"../review/{linked}.html" if document.review is not None else "",
-        )
         base = site_dir / "documents" / document.name
         if document.review is not None:
-            _write(site_dir / "review" / f"{document.name}.html", _review_page(document), report)
-        _write(base.with_suffix(".html"), renderer.render_html(document.tree, links).encode(), report)
+            _write(site_dir / "review" / f"{document.name}.html", review_page(document), report)
+        _write(base.with_suffix(".html"), document_html(renderer, document), report)
         if refusal is None:
-            pdf = renderer.render_pdf(document.tree, SourceFile(f"{document.name}.xml", document.data))
-            _write(base.with_suffix(".pdf"), pdf, report)
+            _write(base.with_suffix(".pdf"), document_pdf(renderer, document), report)
         _write(base.with_suffix(".xml"), document.data, report)
         _ship_schemas(site_dir, base.with_suffix(".xml"), document.tree, report)
-        entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
-        entry |= {"id": shown_name(document.name), "url": f"documents/{linked}.html"}
-        search_entries.append(entry)
         report.documents.append(document.name)
 
-    index = {"documents": sorted(search_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
-    index_json = json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
+    index_json = search_index_json(renderer, documents)
     _write(site_dir / "search-index.json", index_json.encode(), report)
-    _write(
-        site_dir / "search-index.js",
-        f"window.teiEditionSearchIndex = {index_json};\n".encode(),
-        report,
-    )
-    index_html = renderer.transform(
-        "site-index",
-        _catalogue(documents, title, without_pdf),
-        {"assets-href": "assets/", "search-index-href": "search-index.js"},
-    )
-    _write(site_dir / "index.html", index_html.encode(), report)
+    _write(site_dir / "search-index.js", search_index_script(index_json), report)
+    _write(site_dir / "index.html", index_html(renderer, documents, title), report)
     _write_review_report(site_dir, documents, report)
     _write_harvest_files(site_dir, tei_dir, documents, title, report)
     return report
 
 
+# ---- the pages, one pure function each: `build` writes them, `serve` answers with them
+
+
+def document_links(document: EditionDocument) -> PageLinks:
+    """The relative links of a document page at ``documents/NAME.html`` (no PDF link when the PDF is refused)."""
+    linked = link_name(document.name)
+    return PageLinks(
+        assets_href="../assets/",
+        home_href="../index.html",
+        pdf_href="" if pdf_refusal(document.tree) else f"{linked}.pdf",
+        tei_href=f"{linked}.xml",
+        search_index_href="../search-index.js",
+        review_href=f"../review/{linked}.html" if document.review is not None else "",
+    )
+
+
+def document_html(renderer: Renderer, document: EditionDocument) -> bytes:
+    return renderer.render_html(document.tree, document_links(document)).encode()
+
+
+def document_pdf(renderer: Renderer, document: EditionDocument) -> bytes:
+    return renderer.render_pdf(document.tree, SourceFile(f"{document.name}.xml", document.data))
+
+
+def search_index_json(renderer: Renderer, documents: Sequence[EditionDocument]) -> str:
+    """The full-text index: one entry per document, in date order (undated last)."""
+    entries: list[dict[str, Any]] = []
+    for document in documents:
+        entry: dict[str, Any] = json.loads(renderer.transform("search-entry", document.tree))
+        entry |= {"id": shown_name(document.name), "url": f"documents/{link_name(document.name)}.html"}
+        entries.append(entry)
+    index = {"documents": sorted(entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
+    return json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def search_index_script(index_json: str) -> bytes:
+    return f"window.teiEditionSearchIndex = {index_json};\n".encode()
+
+
+def index_html(renderer: Renderer, documents: Sequence[EditionDocument], title: str) -> bytes:
+    html = renderer.transform(
+        "site-index",
+        _catalogue(documents, title, {document.name for document in documents if pdf_refusal(document.tree)}),
+        {"assets-href": "assets/", "search-index-href": "search-index.js"},
+    )
+    return html.encode()
+
+
 def _write_harvest_files(
     site_dir: Path, tei_dir: Path, documents: Sequence[EditionDocument], title: str, report: BuildReport
 ) -> None:
+    for name, data in harvest_files(tei_dir, documents, title, report.diagnostics).items():
+        _write(site_dir / name, data, report)
+
+
+def harvest_files(
+    tei_dir: Path, documents: Sequence[EditionDocument], title: str, diagnostics: list[Diagnostic]
+) -> dict[str, bytes]:
     """``sitemap.xml`` and the OAI-PMH static repository ``oai.xml``, when the edition gives what they need."""
     from encoder import crosswalks
     from encoder.edition import EDITION_FILE, load_edition
@@ -331,7 +395,7 @@ def _write_harvest_files(
     pages = [f"documents/{document.name}.html" for document in documents]
     for name, needs in (("sitemap.xml", SITEMAP_NEEDS), ("oai.xml", OAI_NEEDS)):
         if lacking := missing(edition, needs):
-            report.diagnostics.append(
+            diagnostics.append(
                 Diagnostic(
                     "HARVEST-SKIPPED",
                     Severity.INFO,
@@ -339,10 +403,11 @@ def _write_harvest_files(
                     str(tei_dir / EDITION_FILE),
                 )
             )
+    files: dict[str, bytes] = {}
     if edition is None:
-        return
+        return files
     if not missing(edition, SITEMAP_NEEDS):
-        _write(site_dir / "sitemap.xml", sitemap(edition, pages), report)
+        files["sitemap.xml"] = sitemap(edition, pages)
     if not missing(edition, OAI_NEEDS):
         records = [
             HarvestRecord(
@@ -355,14 +420,26 @@ def _write_harvest_files(
             )
             for document, page in zip(documents, pages, strict=True)
         ]
-        _write(site_dir / "oai.xml", static_repository(edition, title, records), report)
+        files["oai.xml"] = static_repository(edition, title, records)
+    return files
 
 
 _SCHEMA_FILES = frozenset({"tei-encoder.rng", "tei-encoder.sch"})
 
 
 def _ship_schemas(site_dir: Path, published: Path, tree: etree._ElementTree, report: BuildReport) -> None:
-    """Copy the project schema to where the published TEI file's ``xml-model`` instructions point.
+    from encoder.validation import PROJECT_SCHEMA_DIR
+
+    for target_path, name in schema_copies(published.relative_to(site_dir).as_posix(), tree).items():
+        target = site_dir / target_path
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write(target, (PROJECT_SCHEMA_DIR / name).read_bytes(), report)
+
+
+def schema_copies(published: str, tree: etree._ElementTree) -> dict[str, str]:
+    """Where in the site the project schema must be for the TEI file at ``published`` (site-relative):
+    site path → schema file name.
 
     The site's TEI files are byte-identical to the corpus's, so they keep the
     corpus's relative hrefs (``../schema/tei-encoder.rng``); the site ships the
@@ -370,21 +447,22 @@ def _ship_schemas(site_dir: Path, published: Path, tree: etree._ElementTree, rep
     editor that follows ``xml-model``. Hrefs that leave the site, or name
     other schemas, are the file's own business and stay as they are.
     """
-    from encoder.validation import PROJECT_SCHEMA_DIR
-
+    copies: dict[str, str] = {}
     for node in tree.getroot().itersiblings(preceding=True):
         if not (isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"):
             continue
         href = re.search(r'href="([^"]*)"', node.text or "")
         if href is None or "://" in href.group(1) or href.group(1).startswith("/"):
             continue
-        target = (published.parent / href.group(1)).resolve()
-        if target.name in _SCHEMA_FILES and target.is_relative_to(site_dir.resolve()) and not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write(target, (PROJECT_SCHEMA_DIR / target.name).read_bytes(), report)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(published), href.group(1)))
+        name = posixpath.basename(target)
+        if name in _SCHEMA_FILES and target != ".." and not target.startswith("../"):
+            copies[target] = name
+    return copies
 
 
-def _review_page(document: EditionDocument) -> bytes:
+def review_page(document: EditionDocument) -> bytes:
+    """The editors' review page of a converted document: its decisions on the transcription."""
     from encoder.reading import read_bytes
     from encoder.review_page import review_page
 
@@ -395,15 +473,32 @@ def _review_page(document: EditionDocument) -> bytes:
 
 
 def _write_review_report(site_dir: Path, documents: Sequence[EditionDocument], report: BuildReport) -> None:
+    data = review_report_json(documents)
+    if data is None:
+        return
+    _write(site_dir / REVIEW_REPORT, data, report)
+    report.doubtful = doubtful_count(documents)
+
+
+def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
     from encoder import __version__
     from encoder.report import Report
 
     reviews = [document.review for document in documents if document.review is not None]
     if not reviews:
-        return
+        return None
     data = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
-    _write(site_dir / REVIEW_REPORT, text.encode("utf-8", errors="backslashreplace"), report)
-    report.doubtful = sum(1 for review in reviews for decision in review.decisions if decision.confidence != "high")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
+
+
+def doubtful_count(documents: Sequence[EditionDocument]) -> int:
+    """Doubtful decisions and warnings the review report lists."""
+    return sum(
+        1
+        for document in documents
+        if document.review is not None
+        for decision in document.review.decisions
+        if decision.confidence != "high"
+    )

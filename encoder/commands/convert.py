@@ -330,8 +330,8 @@ def _write_pending(pending: list[Pending]) -> None:
             backup = backup_path(item.target)
             shutil.copy2(item.target, backup)
             print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
-        _write_if_changed(item.target, item.data)
-        _write_if_changed(base_path(item.target), item.data)  # the base reconcile merges against
+        write_if_changed(item.target, item.data)
+        write_if_changed(base_path(item.target), item.data)  # the base reconcile merges against
         if item.needs_schema and (copied := _copy_schema_beside(item.target)) is not None:
             print(f"{copied}: info: SCHEMA-COPY: the schema the TEI files point to (xml-model)", file=sys.stderr)
     pending.clear()
@@ -367,7 +367,8 @@ def _print_diagnostics(diagnostics: tuple[Diagnostic, ...], fallback: str) -> No
         print(Diagnostic("CONVERT", Severity.ERROR, fallback).format(), file=sys.stderr)
 
 
-def _write_if_changed(target: Path, data: bytes) -> None:
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` atomically (a temporary file renamed over the target), and only when it differs."""
     # Leaving an unchanged file untouched keeps timestamps (and make-style tools) quiet.
     if target.is_file() and target.read_bytes() == data:
         return

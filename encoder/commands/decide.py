@@ -55,17 +55,28 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.transcript}: no such file")
     if args.choice is None and not args.undo:
         raise UsageError("give a CHOICE, or --undo to remove the decision")
-    path = decisions_path(args.transcript)
+    for line in record_decision(args.transcript, args.decision, None if args.undo else args.choice, args.editor):
+        print(line, file=sys.stderr)
+    return 0
+
+
+def record_decision(transcript: Path, identifier: str, choice: str | None, editor: str | None = None) -> list[str]:
+    """Write ``identifier = choice`` to the transcript's decisions file (``None`` removes it); what happened, said.
+
+    Shared by this command and the server's workbench: the same checks, the
+    same file, the editor's comments and order kept."""
+    path = decisions_path(transcript)
     current = load_decisions(path) if path.is_file() else DecisionsFile()
     decisions = dict(current.decisions)
-    if args.undo:
-        if decisions.pop(args.decision, None) is None:
-            raise UsageError(f"{path}: has no decision {args.decision!r} to undo")
+    said: list[str] = []
+    if choice is None:
+        if decisions.pop(identifier, None) is None:
+            raise UsageError(f"{path}: has no decision {identifier!r} to undo")
     else:
-        choice = canonical_choice(args.choice)
-        _check(args.transcript, args.decision, choice)
-        decisions[args.decision] = choice
-    updated = DecisionsFile(decisions=decisions, editor=args.editor or current.editor)
+        choice = canonical_choice(choice)
+        _check(transcript, identifier, choice)
+        decisions[identifier] = choice
+    updated = DecisionsFile(decisions=decisions, editor=editor or current.editor)
     edited = edited_decisions_text(path.read_text(encoding="utf-8"), updated) if path.is_file() else None
     if edited is not None:
         write_text_atomic(path, edited)  # the editor's comments and order stay
@@ -73,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
         if path.is_file():
             backup = backup_path(path)
             shutil.copy2(path, backup)
-            print(f"{path}: rewritten in a standard layout; the earlier file is {backup}", file=sys.stderr)
+            said.append(f"{path}: rewritten in a standard layout; the earlier file is {backup}")
         write_decisions(path, updated)
-    action = "removed" if args.undo else f"= {decisions[args.decision]!r}"
-    print(f"{path}: {args.decision} {action}", file=sys.stderr)
-    return 0
+    action = "removed" if choice is None else f"= {decisions[identifier]!r}"
+    said.append(f"{path}: {identifier} {action}")
+    return said
 
 
 def _check(transcript: Path, identifier: str, choice: str) -> None:

@@ -1,0 +1,317 @@
+"""``tei-encoder serve``: the edition site live, what it refuses, and how it starts.
+
+Tests that need a real server start uvicorn themselves on a free loopback
+port and stop it; the rest use Starlette's test client.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from conftest import TEI_DIR
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from encoder import site
+from encoder.cli import build_parser, main
+from encoder.server import create_app
+
+DOCUMENT = "1965-03-02-telegram-soviet-korean-talks"
+OTHER = "1963-02-20-hao-deqing-andropov-visit"
+SECRET = "SECRET-OUTSIDE-THE-CORPUS"
+
+
+def copy_corpus(destination: Path) -> Path:
+    folder = destination / "tei"
+    shutil.copytree(TEI_DIR, folder)
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return copy_corpus(tmp_path)
+
+
+@contextmanager
+def running(app: Starlette) -> Iterator[int]:
+    """uvicorn serving ``app`` on a free loopback port, in a thread; stopped on exit."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def raw_get(port: int, target: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
+    """A request with the target exactly as written: no client-side normalisation of ``..`` or ``%2e``."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", f"{host}:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# ---- the site, live ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_served_site_is_byte_identical_to_the_built_one(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    built = tmp_path / "site"
+    site.build_site(built, corpus)
+    files = sorted(path for path in built.rglob("*") if path.is_file() and path.name != site.SITE_MARKER)
+    assert any(path.suffix == ".pdf" for path in files)
+    with TestClient(create_app(corpus)) as client:
+        for path in files:
+            response = client.get("/" + path.relative_to(built).as_posix())
+            assert response.status_code == 200, path
+            assert response.content == path.read_bytes(), path
+
+
+def test_an_edited_transcript_shows_on_reload(corpus: Path) -> None:
+    transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+    with TestClient(create_app(corpus)) as client:
+        before = client.get(f"/documents/{DOCUMENT}.html").text
+        assert "Zanzibar-reload-marker" not in before
+        text = transcript.read_text(encoding="utf-8")
+        paragraph = "One [North] Korean student who heard"
+        assert paragraph in text
+        transcript.write_text(text.replace(paragraph, "Zanzibar-reload-marker " + paragraph), encoding="utf-8")
+        assert "Zanzibar-reload-marker" in client.get(f"/documents/{DOCUMENT}.html").text
+        assert b"Zanzibar-reload-marker" in client.get(f"/documents/{DOCUMENT}.xml").content
+        assert "Zanzibar-reload-marker" in client.get("/search-index.json").text
+
+
+def test_an_edited_tei_file_shows_on_reload(corpus: Path) -> None:
+    # a TEI file whose name matches no transcript is published as it is
+    hand_made = corpus / "hand-made.xml"
+    shutil.copy(corpus / f"{OTHER}.xml", hand_made)
+    with TestClient(create_app(corpus)) as client:
+        assert client.get("/documents/hand-made.html").status_code == 200
+        data = hand_made.read_text(encoding="utf-8")
+        hand_made.write_text(
+            data.replace("Comrade Hao Deqing Reports", "Edited: Comrade Hao Deqing Reports", 1), encoding="utf-8"
+        )
+        assert "Edited: " in client.get("/documents/hand-made.html").text
+        assert client.get("/api/dts/collection/?id=hand-made").json()["title"].startswith("Edited: ")
+
+
+def test_pages_are_rendered_once_per_content(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    render = site.document_html
+
+    def counting(renderer: Any, document: site.EditionDocument) -> bytes:
+        calls.append(document.name)
+        return render(renderer, document)
+
+    monkeypatch.setattr(site, "document_html", counting)
+    with TestClient(create_app(corpus)) as client:
+        first = client.get(f"/documents/{DOCUMENT}.html").content
+        assert client.get(f"/documents/{DOCUMENT}.html").content == first
+        assert calls == [DOCUMENT]
+        other = corpus / "transcripts" / f"{OTHER}.txt"
+        other.write_text(other.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+        client.get(f"/documents/{DOCUMENT}.html")
+        assert calls == [DOCUMENT]  # another document's edit leaves this page's cache alone
+        transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+        transcript.write_text(transcript.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+        client.get(f"/documents/{DOCUMENT}.html")
+        assert calls == [DOCUMENT, DOCUMENT]
+
+
+def test_a_broken_document_breaks_only_its_own_pages(corpus: Path) -> None:
+    (corpus / "broken.xml").write_bytes(b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>")
+    invalid = (corpus / f"{OTHER}.xml").read_text(encoding="utf-8").replace("<teiHeader", "<teiHeader unknown='1'", 1)
+    (corpus / "invalid.xml").write_text(invalid, encoding="utf-8")
+    unreadable = corpus / "transcripts" / f"{OTHER}.txt"  # its tei/OTHER.xml is older: it must not stand in
+    unreadable.write_text(unreadable.read_text(encoding="utf-8") + "\nA control character: \x01\n", encoding="utf-8")
+    with TestClient(create_app(corpus)) as client:
+        assert client.get("/index.html").status_code == 200
+        assert client.get(f"/documents/{DOCUMENT}.html").status_code == 200
+        left_out = client.get(f"/documents/{OTHER}.html")
+        assert left_out.status_code == 422 and "DOCUMENT-LEFT-OUT" in left_out.text
+        broken = client.get("/documents/broken.html")
+        assert broken.status_code == 422 and "not well-formed" in broken.text
+        refused = client.get("/documents/invalid.html")
+        assert refused.status_code == 422 and "unknown" in refused.text
+        index = client.get("/search-index.json").json()
+        assert {entry["id"] for entry in index["documents"]}.isdisjoint({"broken", "invalid", OTHER})
+        assert client.get("/api/dts/collection/?id=broken").status_code == 404
+
+
+# ---- nothing outside the corpus -----------------------------------------------------
+
+
+@pytest.fixture
+def corpus_with_links_out(tmp_path: Path) -> Path:
+    corpus = copy_corpus(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret_tei = (corpus / f"{OTHER}.xml").read_text(encoding="utf-8").replace("</title>", f" {SECRET}</title>", 1)
+    (outside / "secret.xml").write_text(secret_tei, encoding="utf-8")
+    (outside / "secret.txt").write_text(f"{SECRET}\n", encoding="utf-8")
+    (corpus / "linked.xml").symlink_to(outside / "secret.xml")
+    (corpus / "transcripts" / "linked-transcript.txt").symlink_to(outside / "secret.txt")
+    return corpus
+
+
+TRAVERSALS = [
+    "/documents/../../outside/secret.xml",
+    "/documents/%2e%2e/%2e%2e/outside/secret.xml",
+    "/documents/%2e%2e%2f%2e%2e%2foutside%2fsecret.xml",
+    "/documents/..%2f..%2foutside%2fsecret.xml",
+    "/documents/%2e%2e.xml",
+    "/documents/linked.xml",
+    "/documents/linked.html",
+    "/documents/linked-transcript.html",
+    "/assets/..%2f..%2f..%2fpyproject.toml",
+    "/assets/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
+    "/schema/..%2ftei-encoder.rnc",
+    "/review/..%2f..%2foutside%2fsecret.html",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/%2fetc%2fpasswd",
+    "/documents//etc/passwd.xml",
+    "/documents/%2fetc%2fpasswd.xml",
+    "/api/dts/document/?resource=../outside/secret",
+    "/api/dts/document/?resource=/etc/passwd",
+    "/api/dts/document/?resource=linked",
+    "/api/dts/collection/?id=linked",
+]
+
+
+def test_no_path_outside_the_corpus_is_reachable(corpus_with_links_out: Path) -> None:
+    with running(create_app(corpus_with_links_out)) as port:
+        for target in TRAVERSALS:
+            status, body = raw_get(port, target)
+            assert status in (400, 404), (target, status)
+            assert SECRET.encode() not in body and b"root:" not in body, target
+        for target in ("/index.html", "/search-index.json", "/api/dts/collection/?id=archive:PRC-FMA"):
+            status, body = raw_get(port, target)
+            assert status == 200 and SECRET.encode() not in body, target
+
+
+# ---- the command ------------------------------------------------------------------------
+
+
+def test_serve_binds_to_loopback_by_default() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert (args.corpus, args.host, args.port) == (Path("tei"), "127.0.0.1", 8000)
+
+
+def test_serve_refuses_a_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_serve_command_answers_on_loopback(corpus: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "encoder", "serve", str(corpus), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body = raw_get(port, "/api/dts/")
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "serve did not answer"
+                time.sleep(0.1)
+        assert status == 200 and b'"EntryPoint"' in body
+        status, body = raw_get(port, f"/documents/{DOCUMENT}.html")
+        assert status == 200 and b"<html" in body
+        # on loopback, a name rebound to 127.0.0.1 by another site is refused
+        assert raw_get(port, "/api/dts/", host="attacker.example")[0] == 400
+        assert raw_get(port, "/api/dts/", host="localhost")[0] == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_concurrent_clients_with_bad_requests_do_not_disturb_good_ones(corpus: Path) -> None:
+    (corpus / "broken.xml").write_bytes(b"<TEI")
+    good = [
+        (f"/documents/{DOCUMENT}.html", b"<html"),
+        ("/index.html", b"<html"),
+        (f"/api/dts/navigation/?resource={DOCUMENT}&down=1", b'"Navigation"'),
+        (f"/api/dts/document/?resource={DOCUMENT}&ref=2", b"dts:wrapper"),
+    ]
+    bad = [
+        "/documents/broken.html",
+        "/api/dts/navigation/?resource=x",
+        "/documents/..%2f..%2fetc.xml",
+        "/api/dts/document/",
+    ]
+    failures: list[str] = []
+
+    def client(number: int) -> None:
+        for round_ in range(6):
+            target, expected = good[(number + round_) % len(good)]
+            status, body = raw_get(port, target)
+            if status != 200 or expected not in body:
+                failures.append(f"{target}: {status}")
+            raw_get(port, bad[(number + round_) % len(bad)])
+
+    with running(create_app(corpus)) as port:
+        threads = [threading.Thread(target=client, args=(number,)) for number in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert failures == []
+
+
+def test_a_document_beyond_the_pdf_limits_is_served_without_a_pdf(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from encoder import views
+
+    many = "1965-06-04-soviet-embassy-korean-chinese-relations"  # 12 page breaks
+    monkeypatch.setitem(views.PDF_LIMITS, "page breaks", ("count(//tei:pb)", 10))
+    with TestClient(create_app(corpus)) as client:
+        refused = client.get(f"/documents/{many}.pdf")
+        assert refused.status_code == 404 and "12 page breaks: more than the PDF view lays out" in refused.text
+        page = client.get(f"/documents/{many}.html").text
+        assert f"{many}.pdf" not in page  # as build: no link to a PDF that is not made
+        assert client.get(f"/documents/{DOCUMENT}.pdf").status_code == 200  # the others keep theirs

@@ -1,0 +1,71 @@
+"""The workbench in a real browser (headless Chromium, Playwright) against a real server on loopback.
+
+Open a transcription of the corpus, type a bracket and watch the TEI and the
+reading view follow, pick a decision's alternative, reload and find it kept, save.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TEI_DIR
+from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+from test_serve import running
+
+from encoder.server import create_app
+
+pytestmark = pytest.mark.browser
+
+NAME = "1965-02-10-pan-zili-kim-byeong-jik-conversation"
+DECISION = "supplied-or-gloss:zili"
+
+
+def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, corpus)
+    problems: list[str] = []
+    with running(create_app(corpus)) as port:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(f"http://127.0.0.1:{port}/workbench")
+
+        page.select_option("#open", NAME)
+        tei = page.locator("#tei")
+        tei.filter(has_text="<TEI").wait_for()
+        assert "[Zili]" not in tei.inner_text()
+
+        # typing: a bracket closes, and 300 ms later the TEI and the reading view show supplied words
+        transcript = page.locator("#transcript")
+        transcript.press("Control+End")
+        transcript.press_sequentially("\nThe delegation met the [Quixotic")
+        transcript.press_sequentially("] ambassador.")
+        tei.filter(has_text="Quixotic</supplied>").wait_for()
+        page.frame_locator("#reading").locator(".tei-supplied", has_text="Quixotic").wait_for()
+
+        # an alternative chosen is written to the decisions file and taken at once
+        page.locator(f'#decisions li[data-id="{DECISION}"] button', has_text="literal").click()
+        tei.filter(has_text="[Zili]").wait_for()
+        decisions = corpus / "transcripts" / f"{NAME}.decisions.toml"
+        assert f'"{DECISION}" = "literal"' in decisions.read_text(encoding="utf-8")
+
+        # reload: the decision is kept
+        page.reload()
+        page.select_option("#open", NAME)
+        tei.filter(has_text="<TEI").wait_for()
+        assert "[Zili]" in tei.inner_text()
+
+        # save: the transcript and its TEI are written, and the live site shows them
+        transcript.press("Control+End")
+        transcript.press_sequentially("\nSaved from the workbench.")
+        page.locator("#save").click()
+        page.locator("#status", has_text="saved").wait_for()
+        assert "Saved from the workbench." in (corpus / f"{NAME}.xml").read_text(encoding="utf-8")
+        page.screenshot(path=str(tmp_path / "workbench.png"))
+    assert problems == []
