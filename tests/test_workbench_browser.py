@@ -69,3 +69,33 @@ def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
         assert "Saved from the workbench." in (corpus / f"{NAME}.xml").read_text(encoding="utf-8")
         page.screenshot(path=str(tmp_path / "workbench.png"))
     assert problems == []
+
+
+def test_a_file_from_the_editors_machine_converts_and_tei_messages_lead_to_their_line(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, corpus)
+    local = tmp_path / "my-cable.txt"
+    local.write_text("The talks began at noon [16] and ended late.\n", encoding="utf-8")
+    with running(create_app(corpus)) as port:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/workbench")
+        page.set_input_files("#upload", str(local))
+        tei = page.locator("#tei")
+        tei.filter(has_text="The talks began at noon").wait_for()
+        assert page.locator("#save").is_disabled()  # not a corpus transcript: nothing to save it as
+        # a message about the TEI (here: the header names no source, at line 6) marks that line
+        message = page.locator("#messages li", has_text="header-source")
+        assert "tei 6:" in message.inner_text()
+        message.click()
+        page.locator("#tei .tei-jump").wait_for()
+        before, after = page.evaluate(
+            "() => { const m = document.querySelector('#tei .tei-jump'), pre = document.getElementById('tei');"
+            " const r = document.createRange(); r.setStart(pre, 0); r.setEndBefore(m);"
+            " const rest = document.createRange(); rest.setStartAfter(m); rest.setEnd(pre, pre.childNodes.length);"
+            " return [r.toString(), rest.toString()]; }"
+        )
+        assert before.count("\n") == 5 and before.endswith("\n")  # the mark begins line 6 …
+        assert after.split("\n")[0].strip().startswith("<teiHeader")  # … the header the message is about

@@ -229,6 +229,7 @@ def page(token: str, names: list[str]) -> bytes:
             E.HEADER(
                 E.H1("Workbench"),
                 choose,
+                E.LABEL("or open a file: ", E.INPUT(type="file", id="upload", accept=".txt,text/plain")),
                 E.BUTTON("Save", id="save", disabled="disabled"),
                 E.SPAN("", id="status", role="status"),
             ),
@@ -243,7 +244,7 @@ def page(token: str, names: list[str]) -> bytes:
                     E.OL("", id="decisions"),
                 ),
             ),
-            E.SCRIPT(_SCRIPT),
+            E.SCRIPT(_SCRIPT.replace("%(limit)d", str(MAX_BODY))),
         ),
         lang="en",
     )
@@ -261,6 +262,7 @@ textarea, iframe, pre.tei, ol { flex: 1; overflow: auto; border: 1px solid #ccc;
 textarea { font: 13px/1.4 ui-monospace, monospace; }
 pre.tei { font: 12px/1.35 ui-monospace, monospace; white-space: pre-wrap; }
 .tei-tag { color: #1a4f9c; } .tei-attr { color: #8a3b00; } .tei-comment { color: #666; }
+.tei-jump::before { content: "▶"; color: #c60; }
 pre.tei details, pre.tei summary { display: inline; } pre.tei details[open] { display: block; }
 li.error { color: #a00; } li.warning { color: #875b00; }
 li button { margin-left: .3em; } li button.chosen { font-weight: bold; }
@@ -291,6 +293,27 @@ _SCRIPT = """
     offset += Math.max((col || 1) - 1, 0);
     text.focus(); text.setSelectionRange(offset, offset + 1);
   };
+  // a TEI message's line: the place in the TEI pane (a folded header opens), marked for a moment
+  const jumpTei = (line) => {
+    const pre = document.getElementById('tei');
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    let seen = 1, node;
+    while ((node = walker.nextNode())) {
+      let at = seen >= line ? 0 : -1, index = -1;
+      while (seen < line && (index = node.data.indexOf('\\n', index + 1)) >= 0) { seen++; at = index + 1; }
+      if (seen < line) continue;
+      const details = node.parentElement.closest('details');
+      if (details) details.open = true;
+      const mark = document.createElement('span');
+      mark.className = 'tei-jump';
+      const range = document.createRange();
+      range.setStart(node, Math.max(at, 0));
+      range.insertNode(mark);
+      mark.scrollIntoView({block: 'center'});
+      setTimeout(() => mark.remove(), 3000);
+      return;
+    }
+  };
   const show = (result) => {
     document.getElementById('reading').srcdoc = result.reading;
     // the header folded: the body is what changes as one types
@@ -306,6 +329,7 @@ _SCRIPT = """
       item.className = m.severity;
       item.textContent = `${m.where} ${m.line ?? ''}:${m.col ?? ''} ${m.code}: ${m.message}`;
       if (m.where === 'transcript' && m.line) item.onclick = () => jump(m.line, m.col);
+      if (m.where === 'tei' && m.line) item.onclick = () => jumpTei(m.line);
       return item;
     }));
     const decisions = document.getElementById('decisions');
@@ -350,6 +374,17 @@ _SCRIPT = """
     status.textContent = response.ok ? result.said.join('; ') : result.error;
   };
   text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(convert, 300); });
+  // a file from the editor's machine: read here, converted like a pasted text (the server's size limit holds)
+  const upload = document.getElementById('upload');
+  upload.addEventListener('change', async () => {
+    const file = upload.files[0];
+    if (!file) return;
+    if (file.size > %(limit)d) { status.textContent = `${file.name}: larger than the workbench takes`; return; }
+    text.value = await file.text();
+    open.value = '';
+    saveButton.disabled = true;  // not a corpus transcript: nothing to save it as
+    convert();
+  });
   open.addEventListener('change', async () => {
     if (!open.value) return;
     const response = await fetch(`/workbench/transcript/${encodeURIComponent(open.value)}`);
