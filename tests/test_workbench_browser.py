@@ -40,6 +40,11 @@ def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
         tei = page.locator("#tei")
         tei.filter(has_text="<TEI").wait_for()
         assert "[Zili]" not in tei.inner_text()
+        # every doubtful decision is marked where it stands in the transcription
+        marked = page.locator("#highlights mark").all_inner_texts()
+        assert "[Zili]" in marked and len(marked) == page.locator("#decisions li").count()
+        mark_box, text_box = page.locator("#highlights").bounding_box(), page.locator("#transcript").bounding_box()
+        assert mark_box == text_box  # laid exactly under the text
 
         # typing: a bracket closes, and 300 ms later the TEI and the reading view show supplied words
         transcript = page.locator("#transcript")

@@ -234,7 +234,15 @@ def page(token: str, names: list[str]) -> bytes:
                 E.SPAN("", id="status", role="status"),
             ),
             E.MAIN(
-                E.SECTION(E.H2("Transcription"), E.TEXTAREA("", id="transcript", spellcheck="false")),
+                E.SECTION(
+                    E.H2("Transcription"),
+                    # the doubtful places are marked in a copy of the text laid exactly under the textarea
+                    E.DIV(
+                        E.DIV("", id="highlights", CLASS="highlights", **{"aria-hidden": "true"}),
+                        E.TEXTAREA("", id="transcript", spellcheck="false"),
+                        CLASS="editor",
+                    ),
+                ),
                 # sandboxed without allow-same-origin: the view's scripts run in an opaque origin (no cookie, no parent)
                 E.SECTION(E.H2("Reading view"), E.IFRAME(id="reading", sandbox="allow-scripts")),
                 E.SECTION(E.H2("TEI"), E.PRE("", id="tei", CLASS="tei")),
@@ -260,6 +268,14 @@ section { display: flex; flex-direction: column; min-height: 0; }
 section h2 { font-size: .9em; margin: .2em 0; }
 textarea, iframe, pre.tei, ol { flex: 1; overflow: auto; border: 1px solid #ccc; margin: 0; }
 textarea { font: 13px/1.4 ui-monospace, monospace; }
+.editor { position: relative; flex: 1; min-height: 0; }
+.editor textarea, .editor .highlights {
+  position: absolute; inset: 0; margin: 0; padding: 4px; box-sizing: border-box; border: 1px solid #ccc;
+  font: 13px/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: break-word; overflow: auto;
+}
+.editor textarea { background: transparent; resize: none; }
+.editor .highlights { color: transparent; border-color: transparent; pointer-events: none; }
+.highlights mark { color: transparent; background: #ffe08a; border-radius: 2px; }
 pre.tei { font: 12px/1.35 ui-monospace, monospace; white-space: pre-wrap; }
 .tei-tag { color: #1a4f9c; } .tei-attr { color: #8a3b00; } .tei-comment { color: #666; }
 .tei-jump::before { content: "▶"; color: #c60; }
@@ -286,13 +302,31 @@ _SCRIPT = """
     (whole, name, rest) => name === undefined ? `<span class="tei-comment">${whole}</span>`
       : `<span class="tei-tag">&lt;${name}</span>` +
         rest.replace(/([\\w:.-]+)=/g, '<span class="tei-attr">$1</span>=') + '>');
-  const jump = (line, col) => {
+  const offsetOf = (line, col) => {
     const lines = text.value.split('\\n');
     let offset = 0;
     for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-    offset += Math.max((col || 1) - 1, 0);
+    return offset + Math.max((col || 1) - 1, 0);
+  };
+  const jump = (line, col) => {
+    const offset = offsetOf(line, col);
     text.focus(); text.setSelectionRange(offset, offset + 1);
   };
+  // every doubtful decision marked where it stands in the transcription
+  const highlights = document.getElementById('highlights');
+  let marks = [];
+  const paint = () => {
+    const value = text.value;
+    let html = '', at = 0;
+    for (const [start, end] of marks) {
+      if (start < at || start >= value.length) continue;
+      html += escape(value.slice(at, start)) + '<mark>' + escape(value.slice(start, end)) + '</mark>';
+      at = end;
+    }
+    highlights.innerHTML = html + escape(value.slice(at)) + '\\n';
+    highlights.scrollTop = text.scrollTop;
+  };
+  text.addEventListener('scroll', () => { highlights.scrollTop = text.scrollTop; });
   // a TEI message's line: the place in the TEI pane (a folded header opens), marked for a moment
   const jumpTei = (line) => {
     const pre = document.getElementById('tei');
@@ -332,6 +366,10 @@ _SCRIPT = """
       if (m.where === 'tei' && m.line) item.onclick = () => jumpTei(m.line);
       return item;
     }));
+    marks = result.decisions
+      .map((d) => { const start = offsetOf(d.line, d.col); return [start, start + Math.max(d.text.length, 1)]; })
+      .sort((first, second) => first[0] - second[0]);
+    paint();
     const decisions = document.getElementById('decisions');
     decisions.replaceChildren(...result.decisions.map((d) => {
       const item = document.createElement('li');
@@ -373,7 +411,12 @@ _SCRIPT = """
     const result = await response.json();
     status.textContent = response.ok ? result.said.join('; ') : result.error;
   };
-  text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(convert, 300); });
+  text.addEventListener('input', () => {
+    marks = [];  // the places moved: marked again when the conversion comes back
+    paint();
+    clearTimeout(timer);
+    timer = setTimeout(convert, 300);
+  });
   // a file from the editor's machine: read here, converted like a pasted text (the server's size limit holds)
   const upload = document.getElementById('upload');
   upload.addEventListener('change', async () => {
