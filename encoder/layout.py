@@ -417,7 +417,9 @@ def analyse(source: Source, forced_breaks: Mapping[int, bool] | None = None) -> 
         after_sentence = previous.role in {"rule", "note"} or _TERMINAL.search(previous.text) is not None
         if after_sentence and line.role in _STARTS_BLOCK_AFTER_SENTENCE:
             starts = starts | _STARTS_BLOCK_AFTER_SENTENCE
-        if line.role in starts or (line_layout and previous.role in _ENDS_BLOCK) or _continues_table(previous, line):
+        # A rule line is a block of its own in every layout: the text after it never joins it.
+        ends = previous.role in _ENDS_BLOCK and (line_layout or previous.role == "rule")
+        if line.role in starts or ends or _continues_table(previous, line):
             flush()
             current.append(line)
             continue

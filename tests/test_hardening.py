@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import pytest
@@ -572,3 +573,16 @@ def test_fuzz_opening_lines_after_running_text_open_a_section() -> None:
     assert len(openers) == 1 and openers[0].getparent().get("type") == "section"
     for opener in openers:
         assert opener.getprevious() is None or opener.getprevious().tag.endswith("head")
+
+
+def test_fuzz_a_line_after_a_rule_line_is_never_part_of_the_rule(tei_all: Any) -> None:
+    """bench/fuzz.py: "———" then "x\\u00a0/" made one rule whose @rend held a no-break space (invalid TEI)."""
+    from encoder.pipeline import convert
+    from encoder.round_trip import normalize_whitespace, to_text
+
+    text = "———\nx\u00a0/"
+    result = convert(text)
+    assert tei_all.validate(result.tree), tei_all.error_log
+    (rule,) = result.tree.getroot().iter("{http://www.tei-c.org/ns/1.0}milestone")
+    assert rule.get("rend") == "———"
+    assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
