@@ -586,3 +586,14 @@ def test_fuzz_a_line_after_a_rule_line_is_never_part_of_the_rule(tei_all: Any) -
     (rule,) = result.tree.getroot().iter("{http://www.tei-c.org/ns/1.0}milestone")
     assert rule.get("rend") == "———"
     assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
+
+
+def test_fuzz_only_the_publishers_line_break_becomes_lb_so_every_form_comes_back() -> None:
+    """bench/fuzz.py: "<br>" became lb[@rend='html-br'], which the round trip writes "<br />"."""
+    from encoder.pipeline import convert
+    from encoder.round_trip import normalize_whitespace, to_text
+
+    for text, breaks in (("one<br>two\n", 0), ("one<BR/>two\n", 0), ("one<br />two\n", 1)):
+        result = convert(text)
+        assert len(list(result.tree.getroot().iter("{http://www.tei-c.org/ns/1.0}lb"))) == breaks, text
+        assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)

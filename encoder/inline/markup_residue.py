@@ -16,7 +16,9 @@ from encoder.model import Highlight, Inline, generic
 from encoder.vocabulary import HiRend
 
 _SCRIPT = re.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# The publishing system writes "<br />" and nothing else; lb[@rend='html-br'] gives back
+# exactly that, so any other form ("<br>", "<BR/>") stays text, as written.
+_BREAK = re.compile(r"<br />")
 PRIORITY = 85
 
 
