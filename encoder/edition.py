@@ -21,17 +21,16 @@ them. Without the file the header says what the transcription says, as before.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
+from encoder.toml_files import model_from_toml
 
 EDITION_FILE = "edition.toml"
-_TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -101,26 +100,10 @@ def find_edition_file(transcript: Path) -> Path | None:
 def load_edition(path: Path) -> EditionConfig:
     """The edition's configuration; a file that does not read is an input error at its place."""
     try:
-        return EditionConfig.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text (byte {error.start}): save {EDITION_FILE} as UTF-8"
         raise InputError(
             f"{path}: {message}", [Diagnostic("EDITION-TOML", Severity.ERROR, message, str(path))]
         ) from None
-    except tomllib.TOMLDecodeError as error:
-        place = _TOML_PLACE.search(str(error))
-        line, col = (int(place["line"]), int(place["col"])) if place else (None, None)
-        raise InputError(
-            f"{path}: {error}", [Diagnostic("EDITION-TOML", Severity.ERROR, str(error), str(path), line, col)]
-        ) from None
-    except ValidationError as error:
-        diagnostics = [
-            Diagnostic(
-                "EDITION-FIELD",
-                Severity.ERROR,
-                f"{'.'.join(map(str, problem['loc'])) or 'edition'}: {problem['msg']}",
-                str(path),
-            )
-            for problem in error.errors()
-        ]
-        raise InputError(f"{path}: not an edition file", diagnostics) from None
+    return model_from_toml(text, str(path), EditionConfig, toml_code="EDITION-TOML", field_code="EDITION-FIELD")

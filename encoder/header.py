@@ -20,19 +20,19 @@ the command line (:func:`load_sidecar`), or is inferred from the body.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from encoder.blocks import Block, Line
 from encoder.citation import URL_PATTERN, Citation, Responsibility, is_uri, parse_citation
 from encoder.dates import given_date, parse_date
-from encoder.errors import Diagnostic, InputError, Severity
+from encoder.errors import Diagnostic, Severity
 from encoder.languages import UNDETERMINED, language_code
 from encoder.reading import Source, decode_exactly, unwritable_character
+from encoder.toml_files import model_from_toml
 
 HeaderLayout = Literal[
     "labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "unlabelled", "none"
@@ -572,65 +572,7 @@ def load_sidecar(path: Path) -> Sidecar:
     """The sidecar's metadata; each problem is blamed on the sidecar at ``line:col``, never on the transcript."""
     name = str(path)
     text = decode_exactly(path.read_bytes(), name, "utf-8", hint="a metadata file is UTF-8 (TOML)")
-    text = text.removeprefix("\ufeff")  # a BOM, as Windows editors write it
-    source = Source.from_text(text, name)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message, line, col = _toml_position(str(error))
-        where = source.line_starts[line - 1] + col - 1 if line is not None and col is not None else None
-        raise InputError(f"{path}: {error}", [_sidecar_diagnostic(source, "META-TOML", message, where)]) from None
-    try:
-        return Sidecar.model_validate(data)
-    except ValidationError as error:
-        diagnostics = [
-            _sidecar_diagnostic(
-                source,
-                "META-FIELD",
-                f"{'.'.join(map(str, problem['loc']))}: {problem['msg'].removeprefix('Value error, ')}",
-                _field_offset(text, str(problem["loc"][0]) if problem["loc"] else ""),
-            )
-            for problem in error.errors()
-        ]
-        raise InputError(f"{path}: invalid metadata", diagnostics) from None
-
-
-def _sidecar_diagnostic(source: Source, code: str, message: str, offset: int | None) -> Diagnostic:
-    if offset is None:
-        return Diagnostic(code, Severity.ERROR, message, source.name)
-    return source.diagnostic(code, Severity.ERROR, message, offset)
-
-
-_TOML_POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$")
-
-
-def _toml_position(message: str) -> tuple[str, int | None, int | None]:
-    """tomllib writes the place into its message: ``Invalid value (at line 1, column 9)``."""
-    found = _TOML_POSITION.search(message)
-    if found is None:
-        return message, None, None
-    return message[: found.start()], int(found.group(1)), int(found.group(2))
-
-
-# An escape in a basic string: the caret goes to the one that made a character the TEI cannot hold.
-_TOML_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([bf])|[\\"nrte])')
-_TOML_KEY = re.compile(r'^[ \t]*"?([\w-]+)"?[ \t]*=[ \t]*', re.MULTILINE)
-
-
-def _field_offset(text: str, key: str) -> int | None:
-    """Where the value of ``key`` is wrong: its unwritable escape if it has one, else the start of the value."""
-    keys = list(_TOML_KEY.finditer(text))
-    for index, found in enumerate(keys):
-        if found.group(1) != key:
-            continue
-        end = keys[index + 1].start() if index + 1 < len(keys) else len(text)
-        for escape in _TOML_ESCAPE.finditer(text, found.end(), end):
-            code = escape.group(1) or escape.group(2)
-            char = chr(int(code, 16)) if code else {"b": "\b", "f": "\f"}.get(escape.group(3) or "", "")
-            if char and unwritable_character(char):
-                return escape.start()
-        return found.end()
-    return None
+    return model_from_toml(text, name, Sidecar, toml_code="META-TOML", field_code="META-FIELD")
 
 
 def apply_sidecar(metadata: Metadata, sidecar: Sidecar) -> Metadata:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
+from encoder.toml_files import model_from_toml
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
@@ -86,37 +87,23 @@ def decisions_path(transcript: Path) -> Path:
     return transcript.with_name(transcript.stem + ".decisions.toml")
 
 
-_TOML_PLACE = re.compile(r"at line (?P<line>\d+), column (?P<col>\d+)")
-
-
 def load_decisions(path: Path) -> DecisionsFile:
-    """The editor's decisions; a file that does not parse is an input error at its place."""
+    """The editor's decisions; a file that does not read is an input error at its place."""
     try:
-        return DecisionsFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text (byte {error.start}): save the decisions file as UTF-8"
         raise InputError(
             f"{path}: {message}", [Diagnostic("DECISIONS-TOML", Severity.ERROR, message, str(path))]
         ) from None
-    except tomllib.TOMLDecodeError as error:
-        # Python 3.11's TOMLDecodeError gives the place only in its message.
-        place = _TOML_PLACE.search(str(error))
-        line, col = (int(place["line"]), int(place["col"])) if place else (None, None)
-        raise InputError(
-            f"{path}: {error}", [Diagnostic("DECISIONS-TOML", Severity.ERROR, str(error), str(path), line, col)]
-        ) from None
-    except ValidationError as error:
-        diagnostics = [
-            Diagnostic(
-                "DECISIONS-FIELD",
-                Severity.ERROR,
-                f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
-                ' (expected: editor = "…" and a [decisions] table of "id" = "choice")',
-                str(path),
-            )
-            for problem in error.errors()
-        ]
-        raise InputError(f"{path}: not a decisions file", diagnostics) from None
+    return model_from_toml(
+        text,
+        str(path),
+        DecisionsFile,
+        toml_code="DECISIONS-TOML",
+        field_code="DECISIONS-FIELD",
+        hint=' (expected: editor = "…" and a [decisions] table of "id" = "choice")',
+    )
 
 
 def write_decisions(path: Path, decisions: DecisionsFile) -> None:

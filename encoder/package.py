@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from encoder.edition import EditionConfig
 from encoder.errors import Diagnostic, UsageError
 
@@ -163,21 +165,19 @@ def _write_item(root: Path, document: object, tei_dir: Path, date: str, identifi
         mods(document.tree, record_date=date, record_identifier=identifier)
     )
     (folder / f"{document.name}.dc.xml").write_bytes(dc(document.tree))
-    _ship_schema(root, tei)
+    _ship_schema(root, tei, document.tree)
 
 
-def _ship_schema(root: Path, tei: Path) -> None:
-    """The schema where the TEI's xml-model hrefs point, when that is inside the bag."""
-    from encoder.validation import PROJECT_SCHEMA_DIR, SCHEMA_FILES
+def _ship_schema(root: Path, tei: Path, tree: etree._ElementTree) -> None:
+    """The schema where the TEI's xml-model hrefs point, when that is inside the bag (as the site ships it)."""
+    from encoder.site import schema_copies
+    from encoder.validation import PROJECT_SCHEMA_DIR
 
-    data = tei.read_bytes()[:2048].decode("utf-8", errors="replace")
-    for href in re.findall(r'<\?xml-model href="([^"]+)"', data):
-        target = (tei.parent / href).resolve()
-        if "://" in href or not target.is_relative_to(root.resolve()) or target.name not in SCHEMA_FILES:
-            continue
+    for target_path, name in schema_copies(tei.relative_to(root).as_posix(), tree).items():
+        target = root / target_path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file():
-            shutil.copyfile(PROJECT_SCHEMA_DIR / target.name, target)
+            shutil.copyfile(PROJECT_SCHEMA_DIR / name, target)
 
 
 def _make_bag(folder: Path, identity: BagIdentity, description: str) -> None:

@@ -21,7 +21,6 @@ import importlib.util
 import json
 import os
 import posixpath
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -424,9 +423,6 @@ def harvest_files(
     return files
 
 
-_SCHEMA_FILES = frozenset({"tei-encoder.rng", "tei-encoder.sch"})
-
-
 def _ship_schemas(site_dir: Path, published: Path, tree: etree._ElementTree, report: BuildReport) -> None:
     from encoder.validation import PROJECT_SCHEMA_DIR
 
@@ -447,16 +443,15 @@ def schema_copies(published: str, tree: etree._ElementTree) -> dict[str, str]:
     editor that follows ``xml-model``. Hrefs that leave the site, or name
     other schemas, are the file's own business and stay as they are.
     """
+    from encoder.validation import SCHEMA_FILES, xml_model_hrefs
+
     copies: dict[str, str] = {}
-    for node in tree.getroot().itersiblings(preceding=True):
-        if not (isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"):
+    for href in xml_model_hrefs(tree):
+        if "://" in href or href.startswith("/"):
             continue
-        href = re.search(r'href="([^"]*)"', node.text or "")
-        if href is None or "://" in href.group(1) or href.group(1).startswith("/"):
-            continue
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(published), href.group(1)))
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(published), href))
         name = posixpath.basename(target)
-        if name in _SCHEMA_FILES and target != ".." and not target.startswith("../"):
+        if name in SCHEMA_FILES and target != ".." and not target.startswith("../"):
             copies[target] = name
     return copies
 

@@ -16,8 +16,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from encoder import __version__
 from encoder.atomic import write_atomic
 from encoder.commands.option_types import document_date, tei_words, text_encoding, timestamp
@@ -287,12 +285,9 @@ class Pending:
 
 def _points_beside(result: ConversionResult) -> bool:
     """True when the TEI's xml-model instructions name ``schema/…`` beside the file (no schema folder above)."""
-    hrefs = [
-        re.search(r'href="([^"]*)"', node.text or "")
-        for node in result.tree.getroot().itersiblings(preceding=True)
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"
-    ]
-    return any(href is not None and href.group(1).startswith("schema/") for href in hrefs)
+    from encoder.validation import xml_model_hrefs  # imported when needed: start-up time
+
+    return any(href.startswith("schema/") for href in xml_model_hrefs(result.tree))
 
 
 def _schema_base(option: str | None, *, to_stdout: bool) -> str | None:

@@ -16,6 +16,7 @@ Schemas are compiled once per process.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -42,6 +43,7 @@ __all__ = [
     "tei_all_xsd",
     "validate",
     "validate_tree",
+    "xml_model_hrefs",
     "xml_model_pis",
 ]
 
@@ -148,6 +150,18 @@ def xml_model_pis(
         etree.ProcessingInstruction("xml-model", _pseudo_attributes(rng_href, RELAXNG_NS)),
         etree.ProcessingInstruction("xml-model", _pseudo_attributes(sch_href, SCHEMATRON_NS)),
     ]
+
+
+def xml_model_hrefs(tree: etree._ElementTree | etree._Element) -> list[str]:
+    """The hrefs of the ``xml-model`` instructions before the root, in document order."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    instructions = reversed(list(root.itersiblings(preceding=True)))  # itersiblings walks backwards
+    found = [
+        re.search(r'href="([^"]*)"', node.text or "")
+        for node in instructions
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model"
+    ]
+    return [href.group(1) for href in found if href is not None]
 
 
 def nearest_schema_dir(output_path: Path) -> Path | None:

@@ -1,0 +1,88 @@
+"""Settings files in TOML (a transcript's sidecar, an editor's decisions, the edition's
+``edition.toml``), read into a typed model with every problem blamed on the file at ``line:col``.
+
+tomllib gives the place of a syntax error only inside its message, and pydantic
+the key of a bad value only; both are turned here into diagnostics with the
+file's line and a caret, the same for every settings file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from encoder.errors import Diagnostic, InputError, Severity
+from encoder.reading import Source, unwritable_character
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def model_from_toml(
+    text: str, name: str, model: type[Model], *, toml_code: str, field_code: str, hint: str = ""
+) -> Model:
+    """``text`` (a file's decoded contents) read as ``model``; an ``InputError`` at the file's place otherwise.
+
+    ``hint`` is added to every field problem (what the file should look like).
+    """
+    text = text.removeprefix("\ufeff")  # a BOM, as Windows editors write it
+    source = Source.from_text(text, name)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message, line, col = _toml_position(str(error))
+        where = source.line_starts[line - 1] + col - 1 if line is not None and col is not None else None
+        raise InputError(f"{name}: {error}", [_diagnostic(source, toml_code, message, where)]) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        diagnostics = [
+            _diagnostic(
+                source,
+                field_code,
+                f"{'.'.join(map(str, problem['loc']))}: {problem['msg'].removeprefix('Value error, ')}{hint}",
+                _field_offset(text, str(problem["loc"][0]) if problem["loc"] else ""),
+            )
+            for problem in error.errors()
+        ]
+        raise InputError(f"{name}: not a valid settings file", diagnostics) from None
+
+
+def _diagnostic(source: Source, code: str, message: str, offset: int | None) -> Diagnostic:
+    if offset is None:
+        return Diagnostic(code, Severity.ERROR, message, source.name)
+    return source.diagnostic(code, Severity.ERROR, message, offset)
+
+
+_TOML_POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$")
+
+
+def _toml_position(message: str) -> tuple[str, int | None, int | None]:
+    """tomllib writes the place into its message: ``Invalid value (at line 1, column 9)``."""
+    found = _TOML_POSITION.search(message)
+    if found is None:
+        return message, None, None
+    return message[: found.start()], int(found.group(1)), int(found.group(2))
+
+
+# An escape in a basic string: the caret goes to the one that made a character the TEI cannot hold.
+_TOML_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([bf])|[\\"nrte])')
+_TOML_KEY = re.compile(r'^[ \t]*"?([\w-]+)"?[ \t]*=[ \t]*', re.MULTILINE)
+
+
+def _field_offset(text: str, key: str) -> int | None:
+    """Where the value of ``key`` is wrong: its unwritable escape if it has one, else the start of the value."""
+    keys = list(_TOML_KEY.finditer(text))
+    for index, found in enumerate(keys):
+        if found.group(1) != key:
+            continue
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(text)
+        for escape in _TOML_ESCAPE.finditer(text, found.end(), end):
+            code = escape.group(1) or escape.group(2)
+            char = chr(int(code, 16)) if code else {"b": "\b", "f": "\f"}.get(escape.group(3) or "", "")
+            if char and unwritable_character(char):
+                return escape.start()
+        return found.end()
+    return None
