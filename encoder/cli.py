@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from encoder import __version__
 from encoder.atomic import terminate_cleanly
-from encoder.errors import EncoderError, InputError, UsageError
+from encoder.errors import EncoderError, InputError, UsageError, os_error_message
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tei-encoder: error: {error}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as error:
-        print(f"tei-encoder: error: {error}", file=sys.stderr)
+        print(f"tei-encoder: error: {os_error_message(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ A corpus kept as ``tei/transcripts/*.txt`` has its ``tei/edition.toml``::
     site-url = "https://edition.example.org/"   # sitemap.xml and oai.xml need absolute addresses …
     updated = "2026-12-01"                      # … and a date (lastmod, OAI datestamp)
     contact = "editions@example.org"            # OAI-PMH adminEmail
+    max-input-size = "50MB"                     # transcripts up to 50 MB (default 10 MB, encoder.limits)
 
 Every TEI file converted from that corpus names the edition as its publisher,
 gets its identifier, and states its availability and licence; the views show
@@ -27,6 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from encoder.errors import Diagnostic, InputError, Severity
+from encoder.limits import parse_size
 from encoder.reading import XML_ILLEGAL
 from encoder.toml_files import model_from_toml
 
@@ -48,6 +50,8 @@ class EditionConfig(BaseModel):
     site_url: str | None = Field(default=None, alias="site-url")
     updated: str | None = None  # YYYY-MM-DD: the edition's last update
     contact: str | None = None  # an e-mail address: OAI-PMH's adminEmail
+    # The largest transcript convert reads, for an edition of unusually long documents.
+    max_input_size: int | None = Field(default=None, alias="max-input-size")
 
     @field_validator("updated")
     @classmethod
@@ -61,6 +65,15 @@ class EditionConfig(BaseModel):
     def _an_email(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
             raise ValueError("must be an e-mail address")
+        return value
+
+    @field_validator("max_input_size", mode="before")
+    @classmethod
+    def _a_size(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_size(value)  # its ValueError says what a size looks like
+        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+            raise ValueError("must be at least 1 byte")
         return value
 
     def missing(self, keys: tuple[str, ...]) -> list[str]:

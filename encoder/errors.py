@@ -108,11 +108,22 @@ def path_problem(path: str | os.PathLike[str]) -> str:
     try:
         os.stat(path)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "a loop of symbolic links"
-        if error.errno == errno.ENOENT and os.path.islink(path):
-            return "a symbolic link to a file that does not exist"
-        if error.errno == errno.ENOENT:
-            return "no such file or directory"
-        return (error.strerror or str(error)).lower()
+        return _reason(error, path)
     return "not a file or directory that can be read"
+
+
+def os_error_message(error: OSError) -> str:
+    """An ``OSError`` as ``FILE: reason``, in words (never ``[Errno 40] Too many levels …``)."""
+    if error.filename is None:
+        return (error.strerror or str(error)).lower()
+    return f"{os.fsdecode(error.filename)}: {_reason(error, error.filename)}"
+
+
+def _reason(error: OSError, path: str | os.PathLike[str]) -> str:
+    if error.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "a symbolic link to a file that does not exist"
+    if error.errno == errno.ENOENT:
+        return "no such file or directory"
+    return (error.strerror or str(error)).lower()

@@ -36,6 +36,7 @@ from encoder.header import (
 )
 from encoder.inline import DocumentState
 from encoder.layout import analyse
+from encoder.limits import TRANSCRIPT_SIZE_LIMIT, read_transcript_within
 from encoder.model import Block, Date, Element, Inline
 from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load_decisions, plan_overrides
 from encoder.provenance import stamp, text_digest
@@ -110,22 +111,27 @@ def convert_file(
     output_path: Path | None = None,
     edition: EditionConfig | None = None,
     schema_base: str | None = None,
+    size_limit: int | None = None,
 ) -> ConversionResult:
     """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata.
 
     ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`).
+    A file larger than ``size_limit`` (default: the edition's ``max-input-size``,
+    else :data:`~encoder.limits.TRANSCRIPT_SIZE_LIMIT`) is refused unread.
     """
     beside = sidecar_path(path)
     if sidecar is None and beside.is_file():
         sidecar = load_sidecar(beside)
     elif sidecar is not None and beside.is_file():
         sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
-    source = read_bytes(path.read_bytes(), str(path), encoding=encoding, control_chars=control_chars)
+    if edition is None and (edition_file := find_edition_file(path)) is not None:
+        edition = load_edition(edition_file)
+    limit = size_limit or (edition.max_input_size if edition else None) or TRANSCRIPT_SIZE_LIMIT
+    data = read_transcript_within(path, limit)
+    source = read_bytes(data, str(path), encoding=encoding, control_chars=control_chars)
     refuse_xml(source)
     decisions_file = decisions_path(path)
     editor = load_decisions(decisions_file) if decisions_file.is_file() else None
-    if edition is None and (edition_file := find_edition_file(path)) is not None:
-        edition = load_edition(edition_file)
     return convert_source(
         source,
         sidecar=sidecar,

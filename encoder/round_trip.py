@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from encoder.errors import Diagnostic, InputError, Severity
 from encoder.inline.omissions import MARKER_FOR_REND
+from encoder.safexml import not_tei_error
 from encoder.serialize import TEI_NS, XML_NS
 
 _T = f"{{{TEI_NS}}}"
@@ -204,7 +204,7 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     """Regenerate the transcription of a TEI document written by tei-encoder."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if root.tag != f"{_T}TEI":
-        raise _not_tei(root)
+        raise not_tei_error(root)  # any other XML would give an empty transcription
     header = root.find(f"{_T}teiHeader")
     layout = header.get("rend", "none") if header is not None else "none"
     writer = _Writer(markdown="markdown" in layout)
@@ -222,16 +222,6 @@ def to_text(tree: etree._ElementTree | etree._Element) -> str:
     if body is not None:
         blocks.extend(_division_blocks(writer, body))
     return "\n\n".join(blocks) + "\n"
-
-
-def _not_tei(root: etree._Element) -> InputError:
-    """Any other XML would give an empty transcription, as if the document had no text."""
-    name = etree.QName(root)
-    shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
-    base = root.getroottree().docinfo.URL
-    file = base if isinstance(base, str) and base else "<input>"
-    message = f"the root element is <{shown}>, not a TEI document's <TEI> in the namespace {TEI_NS}"
-    return InputError(f"{file}: {message}", [Diagnostic("NOT-TEI", Severity.ERROR, message, file, root.sourceline)])
 
 
 def _division_blocks(writer: _Writer, division: etree._Element) -> list[str]:

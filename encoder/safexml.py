@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, Severity, UnsafeXMLError
+from encoder.limits import TEI_SIZE_LIMIT, read_tei_within
 
 # Byte-order marks and, for documents without one, the first bytes of "<?"
 # in each encoding (XML 1.0 appendix F).
@@ -148,3 +149,31 @@ def parse_xml_file(path: str | Path) -> etree._ElementTree:
     tree = parse_xml_bytes(path.read_bytes(), str(path))
     tree.docinfo.URL = os.fsencode(path)  # bytes: a file name need not be UTF-8
     return tree
+
+
+def read_tei_file(path: Path, size_limit: int = TEI_SIZE_LIMIT) -> tuple[bytes, etree._ElementTree]:
+    """A TEI document given by the user: its bytes (within ``size_limit``) and its tree.
+
+    Any other XML is refused (:func:`not_tei_error`): read as TEI it would
+    give an empty page or an empty transcription, as if the document had no text.
+    """
+    from encoder.serialize import TEI_NS  # imported when needed: validate starts without the model
+
+    data = read_tei_within(path, size_limit)
+    tree = parse_xml_bytes(data, str(path))
+    tree.docinfo.URL = os.fsencode(path)
+    if tree.getroot().tag != f"{{{TEI_NS}}}TEI":
+        raise not_tei_error(tree.getroot())
+    return data, tree
+
+
+def not_tei_error(root: etree._Element) -> InputError:
+    """``NOT-TEI`` at the root element of a document that is not ``tei:TEI``."""
+    from encoder.serialize import TEI_NS
+
+    name = etree.QName(root)
+    shown = f"{{{name.namespace}}}{name.localname}" if name.namespace else name.localname
+    base = root.getroottree().docinfo.URL
+    file = base if isinstance(base, str) and base else "<input>"
+    message = f"the root element is <{shown}>, not a TEI document's <TEI> in the namespace {TEI_NS}"
+    return InputError(f"{file}: {message}", [Diagnostic("NOT-TEI", Severity.ERROR, message, file, root.sourceline)])

@@ -18,11 +18,19 @@ from pathlib import Path
 
 from encoder import __version__
 from encoder.atomic import write_atomic
-from encoder.commands.option_types import document_date, tei_words, text_encoding, timestamp
+from encoder.commands.option_types import (
+    document_date,
+    input_size,
+    output_path,
+    tei_words,
+    text_encoding,
+    timestamp,
+)
 from encoder.commands.progress import Progress
 from encoder.edition import load_edition
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
+from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
 from encoder.report import FileReport, Report, with_warnings
@@ -35,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Encode plain-text transcripts (.txt) as validated TEI P5.",
     )
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="transcript files or directories")
-    parser.add_argument("-o", "--output", type=Path, help="output file (one input) or directory")
+    parser.add_argument("-o", "--output", type=output_path, help="output file (one input; '-' for stdout) or directory")
     parser.add_argument("--report", metavar="FILE", help="write the review report as JSON ('-' for stdout)")
     parser.add_argument("--strict", action="store_true", help="treat warnings and doubtful decisions as failures")
     parser.add_argument(
@@ -67,6 +75,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--schema-base",
         metavar="URL",
         help="point the xml-model instructions at URL/tei-encoder.rng (default: a schema/ folder the file can reach)",
+    )
+    parser.add_argument(
+        "--max-input-size",
+        type=input_size,
+        metavar="SIZE",
+        help=f"refuse transcripts larger than SIZE, unread (default: max-input-size in edition.toml, "
+        f"else {format_size(TRANSCRIPT_SIZE_LIMIT)}; e.g. 50MB)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(run=run)
@@ -133,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
                 output_path=target or Path.cwd() / f"{path.stem}.xml",  # stdout: most often "> NAME.xml"
                 edition=edition,
                 schema_base=schema_base,
+                size_limit=args.max_input_size,
             )
         except InputError as error:
             failures += 1

@@ -8,8 +8,10 @@ bad option is the command line's fault, never the transcript's.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from encoder.dates import given_date, iso_when
+from encoder.limits import parse_size
 from encoder.reading import encoding_problem, unwritable_character
 
 
@@ -53,3 +55,16 @@ def text_encoding(value: str) -> str:
     if problem := encoding_problem(value):
         raise argparse.ArgumentTypeError(problem)
     return value
+
+
+def input_size(value: str) -> int:
+    """``--max-input-size``: ``50MB``, ``800KB``, ``5000000`` (see :mod:`encoder.limits`)."""
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def output_path(value: str) -> Path | None:
+    """``-o FILE``; ``-o -`` is standard output, as when ``-o`` is left out (never a file or folder named "-")."""
+    return None if value == "-" else Path(value)

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from encoder.atomic import write_atomic
+from encoder.commands.option_types import input_size, output_path
 from encoder.errors import UsageError
-from encoder.safexml import parse_xml_file
+from encoder.limits import TEI_SIZE_LIMIT, format_size
+from encoder.safexml import read_tei_file
 from encoder.views import SourceFile, get_renderer
 
 
@@ -27,7 +29,16 @@ def register(subparsers: Any) -> None:
         default="html",
         help="which view (default: html)",
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    parser.add_argument(
+        "-o", "--output", type=output_path, metavar="OUT", help="write here instead of stdout ('-': stdout)"
+    )
+    parser.add_argument(
+        "--max-input-size",
+        type=input_size,
+        default=TEI_SIZE_LIMIT,
+        metavar="SIZE",
+        help=f"refuse TEI files larger than SIZE, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -35,10 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if args.view == "pdf" and args.output is None and sys.stdout.isatty():
         # PDF bytes on a terminal garble it; refuse before the slow rendering starts.
         raise UsageError("--view pdf writes binary data: give -o FILE.pdf, or redirect standard output")
-    tree = parse_xml_file(args.file)
+    source, tree = read_tei_file(args.file, args.max_input_size)
     renderer = get_renderer()
     if args.view == "pdf":
-        data = renderer.render_pdf(tree, SourceFile(args.file.name, args.file.read_bytes()))
+        data = renderer.render_pdf(tree, SourceFile(args.file.name, source))
     elif args.view == "print":
         data = renderer.render_print_html(tree).encode("utf-8")
     else:

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from encoder.atomic import write_text_atomic
+from encoder.commands.option_types import input_size, output_path
+from encoder.limits import TEI_SIZE_LIMIT, format_size
 from encoder.round_trip import to_text
-from encoder.safexml import parse_xml_file
+from encoder.safexml import read_tei_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,12 +20,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Write the transcription a tei-encoder TEI file was made from.",
     )
     parser.add_argument("file", type=Path, metavar="FILE.xml")
-    parser.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    parser.add_argument("-o", "--output", type=output_path, help="output file (default, or '-': standard output)")
+    parser.add_argument(
+        "--max-input-size",
+        type=input_size,
+        default=TEI_SIZE_LIMIT,
+        metavar="SIZE",
+        help=f"refuse TEI files larger than SIZE, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    text = to_text(parse_xml_file(args.file))
+    _, tree = read_tei_file(args.file, args.max_input_size)
+    text = to_text(tree)
     if args.output is None:
         sys.stdout.write(text)
     else:

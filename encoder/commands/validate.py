@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from encoder.commands.option_types import input_size
 from encoder.errors import Diagnostic, Severity, UsageError, path_problem
+from encoder.limits import TEI_SIZE_LIMIT, format_size
 from encoder.validation import SchemaChoice, has_errors, validate
 
 EXIT_VALID = 0
@@ -55,6 +57,13 @@ def register(subparsers: Any) -> None:
         help="also validate with xmlschema against the XSD of the chosen schema",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--max-input-size",
+        type=input_size,
+        default=TEI_SIZE_LIMIT,
+        metavar="SIZE",
+        help=f"report TEI files over SIZE as invalid, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -100,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
     for number, path in enumerate(files, start=1):
         progress.update(number)
         try:
-            diagnostics = validate(path, schema=schema, schematron=args.schematron, xsd=args.xsd)
+            diagnostics = validate(
+                path, schema=schema, schematron=args.schematron, xsd=args.xsd, size_limit=args.max_input_size
+            )
         except UsageError:
             progress.clear()
             raise

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, Severity, UsageError
+from encoder.limits import read_tei_within
 from encoder.safexml import parse_xml_bytes
 from encoder.validation import layers, schemas
 from encoder.validation.positions import SourcePositions
@@ -92,12 +93,14 @@ def validate(
     schematron: bool | None = None,
     xsd: bool = False,
     filename: str | None = None,
+    size_limit: int | None = None,
 ) -> list[Diagnostic]:
     """Validate a file (by path) or a tree.
 
     ``schematron=None`` runs the project's Schematron only with the project
     schema. A file that is not well-formed or declares a DOCTYPE gives its
-    parser diagnostic; a file that cannot be read raises ``OSError``.
+    parser diagnostic; a file larger than ``size_limit`` gives ``INPUT-TOO-LARGE``
+    without being read; a file that cannot be read raises ``OSError``.
     """
     run_schematron = schemas.resolve(schema).schematron_by_default if schematron is None else schematron
     if isinstance(document, etree._ElementTree | etree._Element):
@@ -110,8 +113,8 @@ def validate(
         )
     path = Path(document)
     name = filename or str(path)
-    source = path.read_bytes()
     try:
+        source = path.read_bytes() if size_limit is None else read_tei_within(path, size_limit)
         tree = parse_xml_bytes(source, name)
     except InputError as error:
         return list(error.diagnostics) or [Diagnostic("XML-SYNTAX", Severity.ERROR, str(error), name)]
