@@ -12,11 +12,15 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import pytest
+
+from encoder.limits import TEI_SIZE_LIMIT, TRANSCRIPT_SIZE_LIMIT, InputTooLargeError, parse_size, read_transcript_within
 
 
 def run_cli(*args: str | bytes, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -293,10 +297,35 @@ def test_text_without_a_byte_order_mark_points_to_encoding_not_control_pictures(
     assert "<p>The talks went well.</p>" in run_cli("convert", str(transcript), "--encoding", encoding).stdout
 
 
-def test_report_to_stdout_without_output_keeps_tei_and_json_apart(tmp_path: Path) -> None:
+@pytest.mark.parametrize("output", [[], ["-o", "-"]], ids=["no-output", "output-dash"])
+def test_report_to_stdout_without_output_keeps_tei_and_json_apart(tmp_path: Path, output: list[str]) -> None:
     transcript = write(tmp_path / "cable.txt", LETTER)
-    result = run_cli("convert", str(transcript), "--report", "-")
+    result = run_cli("convert", str(transcript), *output, "--report", "-", cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""
+    assert "the TEI goes to standard output" in result.stderr
+
+
+def test_output_dash_with_one_transcript_is_standard_output(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    result = run_cli("convert", str(transcript), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0 and "<p>The ambassador called on the minister at noon.</p>" in result.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_dash_with_several_transcripts_is_a_usage_error(tmp_path: Path) -> None:
+    first, second = write(tmp_path / "a.txt", LETTER), write(tmp_path / "b.txt", "Another cable.\n")
+    result = run_cli("convert", str(first), str(second), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 2 and "several inputs need an output directory" in result.stderr
+    assert result.stdout == "" and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", ["render", "text"])
+def test_output_dash_of_render_and_text_is_standard_output(tmp_path: Path, command: str) -> None:
+    transcript = write(tmp_path / "cable.txt", LETTER)
+    assert run_cli("convert", str(transcript), "-o", str(tmp_path / "cable.xml")).returncode == 0
+    result = run_cli(command, "cable.xml", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0 and "The ambassador called on the minister at noon." in result.stdout
+    assert not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize("content", ["", "\n  \n\t\n"], ids=["empty", "blank-lines"])
@@ -358,14 +387,41 @@ def test_text_on_xml_that_is_not_tei_is_an_error(tmp_path: Path, xml: str) -> No
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("command", [["convert"], ["validate"], ["build", "--tei-dir"]])
+@pytest.mark.parametrize("view", ["html", "print", "pdf"])
+def test_render_on_xml_that_is_not_tei_is_an_error_naming_the_file(tmp_path: Path, view: str) -> None:
+    document = write(tmp_path / "other.xml", "<root><p>Some text.</p></root>")
+    output = tmp_path / f"other.{view}"
+    result = run_cli("render", str(document), "--view", view, "-o", str(output))
+    assert result.returncode == 1 and f"{document}:1: error: NOT-TEI:" in result.stderr
+    assert not output.exists()  # no "Untitled document"
+
+
+def test_validate_on_xml_that_is_not_tei_names_the_file_and_fails(tmp_path: Path) -> None:
+    document = write(tmp_path / "other.xml", "<root><p>Some text.</p></root>")
+    result = run_cli("validate", str(document))
+    assert result.returncode == 1 and result.stdout.startswith(f"{document}:1:")
+
+
+@pytest.mark.parametrize(
+    "command", [["convert"], ["validate"], ["build", "--tei-dir"], ["render"], ["text"], ["render", "--view", "pdf"]]
+)
 def test_symlink_loop_is_reported_as_a_loop(tmp_path: Path, command: list[str]) -> None:
     loop = tmp_path / "loop"
     loop.symlink_to(tmp_path / "back")
     (tmp_path / "back").symlink_to(loop)
-    result = run_cli(*command, str(loop), *(["-o", str(tmp_path / "site")] if command[0] == "build" else []))
+    output = {"build": str(tmp_path / "site"), "render": str(tmp_path / "out.pdf")}.get(command[0])
+    result = run_cli(*command, str(loop), *(["-o", output] if output else []))
     assert result.returncode == 2 and no_traceback(result)
-    assert "a loop of symbolic links" in result.stderr and "no such file" not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith(f"{loop}: a loop of symbolic links"), result.stderr
+    assert "Errno" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["render", "text"])
+def test_dangling_symlink_to_a_tei_file_is_reported_as_such(tmp_path: Path, command: str) -> None:
+    link = tmp_path / "cable.xml"
+    link.symlink_to(tmp_path / "gone.xml")
+    result = run_cli(command, str(link))
+    assert result.returncode == 2 and f"{link}: a symbolic link to a file that does not exist" in result.stderr
 
 
 def test_dangling_symlink_is_reported_as_such(tmp_path: Path) -> None:
@@ -597,3 +653,110 @@ def test_fuzz_only_the_publishers_line_break_becomes_lb_so_every_form_comes_back
         result = convert(text)
         assert len(list(result.tree.getroot().iter("{http://www.tei-c.org/ns/1.0}lb"))) == breaks, text
         assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
+
+
+# 5. Limits by design: the size of an input file -------------------------------------------
+
+
+def sparse(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no room on disk (zero bytes: NUL, which no reader would take)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as file:
+        file.truncate(size)
+    return path
+
+
+def test_transcript_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    transcript = sparse(tmp_path / "dump.txt", TRANSCRIPT_SIZE_LIMIT + 1)
+    result = run_cli("convert", str(transcript), "-o", str(tmp_path / "dump.xml"))
+    assert result.returncode == 1 and no_traceback(result)
+    # refused on its size: read, its NUL bytes would have been the error
+    assert result.stderr.startswith(f"{transcript}: error: INPUT-TOO-LARGE: the file holds 10,000,001 bytes")
+    assert "over the limit of 10 MB for a transcript" in result.stderr and "--max-input-size" in result.stderr
+    assert not (tmp_path / "dump.xml").exists()
+
+
+def test_in_a_folder_the_transcript_over_the_limit_is_reported_and_the_others_converted(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", LETTER)
+    write(tmp_path / "in" / "b.txt", LETTER * 40)  # about 2 KB
+    write(tmp_path / "in" / "c.txt", "Another cable.\n")
+    result = run_cli("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--max-input-size", "1KB", "-q")
+    assert result.returncode == 1 and "b.txt: error: INPUT-TOO-LARGE" in result.stderr
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.xml")) == ["a.xml", "c.xml"]
+
+
+def test_max_input_size_raises_the_limit(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "long.txt", LETTER * 40)
+    assert run_cli("convert", str(transcript), "--max-input-size", "1KB").returncode == 1
+    result = run_cli("convert", str(transcript), "--max-input-size", "0.01MB")
+    assert result.returncode == 0 and "The ambassador called" in result.stdout
+
+
+def test_edition_max_input_size_raises_the_limit_and_the_option_wins(tmp_path: Path) -> None:
+    transcript = write(tmp_path / "tei" / "transcripts" / "long.txt", LETTER * 40)
+    write(tmp_path / "tei" / "edition.toml", 'publisher = "Example Library"\nmax-input-size = "1KB"\n')
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and "over the limit of 1 KB for a transcript" in result.stderr
+    assert run_cli("convert", str(transcript), "--max-input-size", "3KB").returncode == 0
+
+
+@pytest.mark.parametrize("value", ['"fifty"', '"5 XB"', "0", '"0KB"'])
+def test_edition_max_input_size_that_is_not_a_size_is_blamed_on_the_edition(tmp_path: Path, value: str) -> None:
+    transcript = write(tmp_path / "tei" / "transcripts" / "cable.txt", LETTER)
+    edition = write(tmp_path / "tei" / "edition.toml", f'publisher = "Example Library"\nmax-input-size = {value}\n')
+    result = run_cli("convert", str(transcript))
+    assert result.returncode == 1 and f"{edition}:2:" in result.stderr and "max-input-size" in result.stderr
+    assert no_traceback(result)
+
+
+@pytest.mark.parametrize("value", ["fifty", "5XB", "0", "-3MB", ""])
+@pytest.mark.parametrize("command", ["convert", "validate", "render", "text"])
+def test_max_input_size_that_is_not_a_size_is_blamed_on_the_option(tmp_path: Path, command: str, value: str) -> None:
+    result = run_cli(command, str(write(tmp_path / "cable.txt", LETTER)), "--max-input-size", value)
+    assert result.returncode == 2 and "argument --max-input-size:" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["render"], ["render", "--view", "pdf"], ["text"]])
+def test_tei_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, command: list[str]) -> None:
+    document = sparse(tmp_path / "huge.xml", TEI_SIZE_LIMIT + 1)
+    result = run_cli(*command, str(document), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and no_traceback(result)
+    assert result.stderr.startswith(f"{document}: error: INPUT-TOO-LARGE: the file holds 25,000,001 bytes")
+    assert "over the limit of 25 MB for a TEI file" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_reports_the_tei_file_over_the_limit_and_validates_the_others(tmp_path: Path) -> None:
+    converted = run_cli("convert", str(write(tmp_path / "a.txt", LETTER)), "-o", str(tmp_path / "tei" / "a.xml"))
+    assert converted.returncode == 0
+    huge = sparse(tmp_path / "tei" / "huge.xml", TEI_SIZE_LIMIT + 1)
+    result = run_cli("validate", str(tmp_path / "tei"))
+    assert (
+        result.returncode == 1 and f"{huge}: error: INPUT-TOO-LARGE: the file holds 25,000,001 bytes" in result.stdout
+    )
+    assert "validate: 2 files, 1 invalid" in result.stderr
+    assert run_cli("validate", str(tmp_path / "tei" / "a.xml"), "--max-input-size", "1KB").returncode == 1
+
+
+def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: _feed(fifo, b"x" * 5000), daemon=True)
+    writer.start()
+    with pytest.raises(InputTooLargeError, match="more than 1 KB"):
+        read_transcript_within(fifo, 1000)
+    writer.join(timeout=10)
+
+
+def _feed(fifo: Path, data: bytes) -> None:
+    with suppress(BrokenPipeError), open(fifo, "wb") as pipe:
+        pipe.write(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("5000000", 5_000_000), ("800KB", 800_000), ("50MB", 50_000_000), ("50 mb", 50_000_000), ("1.5GB", 1_500_000_000),
+     ("2MiB", 2 * 2**20), ("10 B", 10)],
+)  # fmt: skip
+def test_sizes_are_read_in_decimal_and_binary_units(text: str, size: int) -> None:
+    assert parse_size(text) == size
