@@ -4,10 +4,11 @@
 
 Each input is a transcript of the sample corpus or of the invented corpora
 (``tests/fixtures/unseen``, ``heldout``, ``conventions``), or a slice of one,
-mutated by the grammar below: editorial signs and header labels inserted,
-website residue, deletions, stray bytes, line endings changed, encodings
-changed (UTF-8 with a BOM, UTF-16), truncation. Every input is converted and
-sorted into one of:
+mutated by the grammar in ``tests/fuzz_grammar.py`` (which the property tests
+in ``tests/test_fuzz_properties.py`` draw from too): editorial signs and header
+labels inserted, website residue, deletions, stray bytes, line endings changed,
+encodings changed (UTF-8 with a BOM, UTF-16), truncation. Every input is
+converted and sorted into one of:
 
 * ``ok``          converted, valid, and the round trip gives the text back;
 * ``rejected``    refused as input with a clear message (undecodable bytes,
@@ -37,102 +38,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPOSITORY))
+sys.path[:0] = [str(REPOSITORY), str(REPOSITORY / "tests")]
 
-from lxml import etree  # noqa: E402
-
-from encoder.errors import EncoderError, InputError, OutputInvalidError  # noqa: E402
-from encoder.pipeline import convert_source  # noqa: E402
-from encoder.reading import read_bytes  # noqa: E402
-from encoder.round_trip import normalize_whitespace, to_text  # noqa: E402
-
-CORPORA = ("tei/transcripts", "tests/fixtures/unseen", "tests/fixtures/heldout", "tests/fixtures/conventions")
-
-# The mutation grammar: the signs, markers and labels the family uses, and the
-# shapes that have broken converters of it before.
-PIECES = [
-    "[", "]", "[[", "]]", "[0]", "[1]", "[15]", "[...]", "[…]", "...", "…", "[sic]", "[illegible]",
-    "[Translator's note: two pages were blotted out]", "[in Russian]", "(p. 2)", "(p. 00)", "- 4 -",
-    "\\*", "*", " \\* ", "x/", "\"", "“", "”", "'", "<sup>o</sup>", "<sup>", "</sup>", "<br />", "**",
-    "Kim Byeong-jik [Kim Pyong Jik]", "VNS [Supreme People's Assembly]", "28 [December]", "[19]58",
-    "NS [S [!]]", "agreement[1]", "\n\n[1] ", "1. ", "(a) ", "- ", "• ", "| a | b |", "|---|---|",
-    "Citation:", "Summary:", "Credits:", "Original Language:", "Contents:", "Contents: Translation - English (partial)",
-    "Chinese [and Russian]", "Keywords:", "http://", "http://[", "digitalarchive.wilsoncenter.org",
-    "Digital Archive International History Declassified", "This document was made possible with support from X",
-    "Time:", "Location:", "Participants:", "(Ambassador Pan: ", ")", "To the Ministry:", "Copies:",
-    "\n", "\n\n", "\t", "    ", " ", "\u00a0", "—", ":", ".", "&", "<", ">",
-]  # fmt: skip
-CLASSES = ("ok", "rejected", "refusal", "traceback", "lossy", "invalid")
-
-
-def corpus() -> list[str]:
-    texts = []
-    for folder in CORPORA:
-        for path in sorted((REPOSITORY / folder).glob("*.txt")):
-            try:
-                texts.append(read_bytes(path.read_bytes(), str(path)).text)
-            except InputError:
-                continue
-    return texts
-
-
-def mutate(text: str, rng: random.Random) -> bytes:
-    """One mutated input, as the bytes a file would hold."""
-    if len(text) > 2000 and rng.random() < 0.4:
-        start = rng.randrange(len(text) - 1500)
-        text = text[start : start + rng.randrange(200, 1500)]
-    characters = list(text)
-    for _ in range(rng.randrange(1, 9)):
-        at = rng.randrange(len(characters) + 1)
-        choice = rng.random()
-        if choice < 0.7:
-            characters[at:at] = list(rng.choice(PIECES))
-        elif choice < 0.85 and len(characters) > 10:
-            del characters[at : at + rng.randrange(1, 40)]
-        else:
-            characters[at:at] = [chr(rng.randrange(32, 127))]
-    mutated = "".join(characters)
-    shape = rng.random()
-    if shape < 0.05:
-        mutated = mutated.replace("\n", "\r\n")
-    elif shape < 0.08:
-        return mutated.encode("utf-16")  # with its BOM
-    elif shape < 0.11:
-        return "\ufeff".encode() + mutated.encode("utf-8")
-    elif shape < 0.13:
-        return mutated.encode("utf-8")[: rng.randrange(0, len(mutated) + 1)]  # cut anywhere, even mid-character
-    return mutated.encode("utf-8")
-
-
-def classify(data: bytes, tei_all: etree.RelaxNG | None) -> tuple[str, str]:
-    """The input's class and, for a failure, what went wrong."""
-    try:
-        source = read_bytes(data, "fuzz.txt")
-    except InputError as error:
-        return "rejected", str(error)
-    try:
-        result = convert_source(source)
-    except OutputInvalidError as error:
-        codes = sorted({d.code for d in error.diagnostics if d.severity.value == "error"})
-        return "refusal", " ".join(codes) or str(error)
-    except EncoderError as error:
-        return "rejected", str(error)
-    except Exception as error:  # every other exception is what this campaign looks for
-        return "traceback", f"{type(error).__name__}: {error}"
-    back, written = normalize_whitespace(to_text(result.tree)), normalize_whitespace(source.text)
-    if back != written:
-        return "lossy", _difference(written, back)
-    if tei_all is not None and not tei_all.validate(result.tree):
-        return "invalid", str(tei_all.error_log.last_error)
-    return "ok", ""
-
-
-def _difference(written: str, back: str) -> str:
-    """What kind of change the round trip made: text lost, added or changed, in the header or the body."""
-    at = next((i for i, (a, b) in enumerate(zip(written, back, strict=False)) if a != b), min(len(written), len(back)))
-    where = "header" if any(label in written[:at] for label in ("Citation:", "Contents:", "Summary:")) else "body"
-    change = "lost" if len(back) < len(written) else "added" if len(back) > len(written) else "changed"
-    return f"the round trip {change} text ({where})"
+from fuzz_grammar import CLASSES, PASSING, classify, corpus, mutate  # noqa: E402
 
 
 def shrink(data: bytes, still_fails: Callable[[bytes], bool], budget: float = 20.0) -> bytes:
@@ -189,7 +97,7 @@ def main() -> int:
         counts[kind] += 1
         if elapsed > args.slow:
             slow.append((elapsed, data))
-        if kind not in ("ok", "rejected"):
+        if kind not in PASSING:
             key = (kind, detail[:120])
             if key not in failures or len(data) < len(failures[key]):
                 failures[key] = data
