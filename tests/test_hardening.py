@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import pytest
+from hardening_table import CASES, Case, first_line, make_workspace
+from hardening_table import run as run_table_case
 
 from encoder.limits import TEI_SIZE_LIMIT, TRANSCRIPT_SIZE_LIMIT, InputTooLargeError, parse_size, read_transcript_within
 
@@ -760,3 +762,19 @@ def _feed(fifo: Path, data: bytes) -> None:
 )  # fmt: skip
 def test_sizes_are_read_in_decimal_and_binary_units(text: str, size: int) -> None:
     assert parse_size(text) == size
+
+
+# 6. The table of small failures (tests/hardening_table.py), each case as a test ----------------------------
+
+
+@pytest.fixture(scope="module")
+def table_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("table"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_small_failure_table(table_workspace: Path, case: Case) -> None:
+    result = run_table_case(case, table_workspace)
+    shown = first_line(result.stdout if case.on_stdout else result.stderr)
+    assert result.returncode == case.status and no_traceback(result), result.stderr
+    assert case.says in shown, shown
