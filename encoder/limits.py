@@ -84,7 +84,7 @@ def _too_large(path: Path, limit: int, kind: str, raise_with: str, *, size: int 
 def read_transcript_within(path: Path, limit: int = TRANSCRIPT_SIZE_LIMIT) -> bytes:
     """A transcript's bytes for ``convert`` (and ``build``), within ``limit``."""
     return read_within(
-        path, limit, kind="a transcript", raise_with="--max-input-size, or max-input-size in edition.toml"
+        path, limit, kind="a transcript", raise_with="convert --max-input-size, or max-input-size in edition.toml"
     )
 
 
