@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from encoder import pdf_footnotes
+from encoder.pdf_footnotes import late_notes
 from encoder.safexml import parse_xml_file
-from encoder.views import get_renderer
+from encoder.views import ASSETS_DIR, get_renderer, restricted_url_fetcher
 
 CORPUS = sorted((Path(__file__).parent.parent / "tei").glob("*.xml"))
 
@@ -150,22 +153,85 @@ def test_the_pdf_is_archival_tagged_and_carries_its_tei(tmp_path: Path) -> None:
 
 
 def test_the_corpus_pdfs_print_every_note_on_the_page_of_its_call(tmp_path: Path) -> None:
+    """In each of the five sample PDFs: the call of every note, and the note's number with
+    the first words of its text, on one page (pdftotext -layout, page by page)."""
     call_pattern = re.compile(r"(?<=[A-Za-z\"”'’.,;:)\]])(\d{1,2})(?=[\s.,;:)\"”'’\]]|$)")
-    note_pattern = re.compile(r"^\s*(\d{1,2})\. \S")
-    for path in sorted((Path(__file__).parent.parent / "tei").glob("*.xml")):
+    checked = 0
+    for path in CORPUS:
         tree = parse_xml_file(path)
-        expected = len(tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]}))
+        notes = tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]})
+        pages = pdf_pages(get_renderer().render_pdf(tree), tmp_path)
         calls: dict[int, int] = {}
-        notes: dict[int, int] = {}
-        for index, page in enumerate(pdf_pages(get_renderer().render_pdf(tree), tmp_path)):
+        for index, page in enumerate(pages):
             for line in page:
-                if found := note_pattern.match(line):
-                    notes.setdefault(int(found.group(1)), index)
                 for call in call_pattern.finditer(line):
                     calls.setdefault(int(call.group(1)), index)
-        wanted = range(1, expected + 1)
-        assert {n: calls.get(n) for n in wanted} == {n: notes.get(n) for n in wanted}, path.name
-        assert all(notes.get(n) is not None for n in wanted), path.name
+        for number, note in enumerate(notes, start=1):
+            opening = " ".join("".join(note.itertext()).split()[:2])
+            note_pages = [
+                index for index, page in enumerate(pages) if any(f"{number}. {opening}" in line for line in page)
+            ]
+            assert note_pages == [calls.get(number)], (path.name, number, opening, note_pages, calls.get(number))
+            checked += 1
+    assert checked >= 7
+
+
+def noted_document(note_length: int, paragraph: int) -> etree._ElementTree:
+    """The long document with one note of ``note_length`` characters called at the end of paragraph ``paragraph``."""
+    tree = long_document()
+    paragraphs = tree.getroot().findall(f".//{TEI}body//{TEI}p")
+    for note in tree.getroot().iter(f"{TEI}note"):
+        note.getparent().remove(note)
+    note = etree.SubElement(paragraphs[paragraph], f"{TEI}note", place="foot", type="translator", n="*")
+    explanation = "The note explains the circumstances of the meeting in some detail. "
+    note.text = "NOTESTART " + (explanation * (note_length // len(explanation) + 1))[:note_length] + " NOTEEND"
+    note.tail = " and the text goes on."
+    return tree
+
+
+def note_and_call_pages(pdf: bytes, tmp_path: Path) -> tuple[set[int], set[int]]:
+    """Pages with a note call (a small raised number in the text column) and pages with the note's words."""
+    words = pdf_words(pdf, tmp_path)
+    calls = {
+        word.page
+        for before, word in itertools.pairwise(words)
+        if word.text.isdigit() and word.y_max - word.y_min < 8.5 and word.x_min > 80 and before.text != "p."
+    }
+    return calls, {word.page for word in words if word.text in {"NOTESTART", "NOTEEND"}}
+
+
+# Paragraph 7 ends early on the third page: laid out by WeasyPrint alone, the
+# note goes to the fourth, where the first line of a later paragraph at the
+# foot of the third page pushed it (orphans); the rest are further cases.
+@pytest.mark.parametrize(("note_length", "paragraph"), [(300, 7), (1200, 6), (2500, 10), (300, 10), (4000, 5)])
+def test_a_note_of_any_length_is_printed_on_the_page_of_its_call(
+    note_length: int, paragraph: int, tmp_path: Path
+) -> None:
+    calls, notes = note_and_call_pages(get_renderer().render_pdf(noted_document(note_length, paragraph)), tmp_path)
+    assert len(calls) == 1 and calls == notes, (calls, notes)
+
+
+def test_weasyprint_alone_would_print_the_note_a_page_late() -> None:
+    """The first case above is one the remedy is needed for: WeasyPrint's own layout
+    (no rounds) has the note on a later page than its call. If a new WeasyPrint
+    no longer does this, the case still passes, and this test says so."""
+    import weasyprint
+
+    html = get_renderer().render_print_html(noted_document(300, 7))
+    document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=restricted_url_fetcher())
+    assert late_notes(document.render()), "WeasyPrint now keeps this note with its call: pick another fixture case"
+
+
+def test_a_note_the_layout_cannot_keep_with_its_call_is_printed_in_the_text_at_its_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort, taken here at once: the note in brackets with its number, after the word it is called from."""
+    monkeypatch.setattr(pdf_footnotes, "MAX_ROUNDS", 0)
+    pages = pdf_pages(get_renderer().render_pdf(noted_document(300, 7)), tmp_path)
+    (line,) = [line for page in pages for line in page if "NOTESTART" in line]
+    assert "conference. [1. NOTESTART The note explains" in line
+    (page,) = [index for index, lines in enumerate(pages) if any("NOTEEND] and the text goes on." in x for x in lines)]
+    assert page == next(index for index, lines in enumerate(pages) if any("NOTESTART" in x for x in lines))
 
 
 def test_a_page_that_begins_inside_a_note_is_marked_in_the_note_not_in_the_margin(tmp_path: Path) -> None:
@@ -259,7 +325,13 @@ def test_margin_page_numbers_stand_on_the_baseline_of_the_line_where_the_page_be
     words = pdf_words(get_renderer().render_pdf(folio_document()), tmp_path)
     folios = margin_folios(words)
     assert set(folios) == {"81", "82", "83", "84", "85"}, "inside a note the page is marked in the note"
-    for number, marker in [("81", "|STARTS81"), ("82", "MIDDLE82|"), ("83", "|."), ("84", "ENDS84|"), ("85", "FOLLOWS85")]:
+    for number, marker in [
+        ("81", "|STARTS81"),
+        ("82", "MIDDLE82|"),
+        ("83", "|."),
+        ("84", "ENDS84|"),
+        ("85", "FOLLOWS85"),
+    ]:
         (line,) = [word for word in words if word.text.endswith(marker) or word.text == marker]
         folio = folios[number]
         assert folio.page == line.page, number
