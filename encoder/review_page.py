@@ -25,7 +25,10 @@ body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; p
 .transcript .number { color: #666; text-align: right; padding-right: 0.75rem; user-select: none; }
 mark { background: #ffe08a; border-bottom: 2px solid #b8860b; }
 mark.editor { background: #c8f0c8; border-color: #2e7d32; }
-mark a { color: inherit; text-decoration: none; }
+mark a { color: inherit; }
+/* a mark of one or two characters is still a target a finger can hit (WCAG 2.5.8) */
+.transcript { line-height: 24px; }
+.transcript mark a.short { display: inline-block; min-width: 24px; text-align: center; }
 .decision { border-left: 4px solid #b8860b; margin: 1rem 0; padding: 0.25rem 0.75rem; }
 .decision.editor { border-color: #2e7d32; }
 .decision code { background: #f3f3f3; padding: 0 0.25rem; }
@@ -54,27 +57,29 @@ def review_page(name: str, title: str, transcript: str, decisions: Sequence[Deci
             html.STYLE(_STYLE),
         ),
         html.BODY(
-            html.P(html.A("Edition", href=home_href)),
-            html.H1(f"Review: {title}"),
-            html.P(
-                f"{len(decisions)} places where the converter was not sure, in the order of the transcription. "
-                "To decide one otherwise, copy its line into ",
-                html.CODE(f"{name}.decisions.toml"),
-                " under ",
-                html.CODE("[decisions]"),
-                " beside the transcript (or run ",
-                html.CODE("tei-encoder decide"),
-                "), then convert again.",
-            ),
-            html.SECTION(
-                html.H2("Decisions"),
-                *[_decision_entry(decision) for decision in decisions],
-                **{"aria-label": "decisions"},
-            ),
-            html.SECTION(
-                html.H2("Transcription"),
-                html.DIV(*transcript_lines, html.CLASS("transcript")),
-                **{"aria-label": "transcription"},
+            html.HEADER(html.NAV(html.A("Edition", href=home_href), **{"aria-label": "edition"})),
+            html.MAIN(
+                html.H1(f"Review: {title}"),
+                html.P(
+                    f"{len(decisions)} places where the converter was not sure, in the order of the transcription. "
+                    "To decide one otherwise, copy its line into ",
+                    html.CODE(f"{name}.decisions.toml"),
+                    " under ",
+                    html.CODE("[decisions]"),
+                    " beside the transcript (or run ",
+                    html.CODE("tei-encoder decide"),
+                    "), then convert again.",
+                ),
+                html.SECTION(
+                    html.H2("Decisions"),
+                    *[_decision_entry(decision) for decision in decisions],
+                    **{"aria-label": "decisions"},
+                ),
+                html.SECTION(
+                    html.H2("Transcription"),
+                    html.DIV(*transcript_lines, html.CLASS("transcript")),
+                    **{"aria-label": "transcription"},
+                ),
             ),
         ),
         lang="en",
@@ -140,9 +145,16 @@ def _marked_line(text: str, spans: list[tuple[int, int, Decision]]) -> list[etre
         if start > position:
             parts.append(text[position:start])
         classes = "editor" if decision.confidence == EDITOR_DECIDED else "doubtful"
+        # A mark must show something a reader can see and a screen reader can
+        # name: an empty place is the end of the line, a blank one its spaces.
+        marked = text[start:end]
+        shown = marked if marked.strip() else "␣" * len(marked) or "⏎"
+        link = html.A(shown, href=f"#{_anchor(decision)}")
+        if len(shown) < 3:
+            link.set("class", "short")
         parts.append(
             html.MARK(
-                html.A(text[start:end] or "⏎", href=f"#{_anchor(decision)}"),
+                link,
                 html.CLASS(classes),
                 title=decision.id,
             )

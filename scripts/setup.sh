@@ -16,6 +16,13 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# npm (for axe-core below) comes with a nodejs that bundles it, else from Debian
+if ! command -v npm >/dev/null; then
+    echo "setup: installing Debian package: npm" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
 
 if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv" >&2
@@ -28,4 +35,13 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q -e ".[test]"
     rm -f .venv/.installed-*
     touch "$stamp"
+fi
+
+# axe-core for the accessibility test (tests/test_accessibility.py), from the
+# npm registry at the version and checksum pinned in tools/axe/package-lock.json;
+# npm ci refuses a package whose checksum differs. No install scripts run.
+axe=tools/axe/node_modules/axe-core/axe.min.js
+if [ ! -f "$axe" ] || ! grep -q "\"version\": \"$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' tools/axe/package.json)\"" tools/axe/node_modules/axe-core/package.json; then
+    echo "setup: installing axe-core into tools/axe/node_modules" >&2
+    (cd tools/axe && npm ci --ignore-scripts --no-audit --no-fund --silent)
 fi

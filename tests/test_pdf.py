@@ -4,17 +4,24 @@ the page that calls them, running head, page numbers, archival page numbers."""
 from __future__ import annotations
 
 import copy
+import html
+import itertools
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from encoder import pdf_footnotes
+from encoder.pdf_footnotes import late_notes
 from encoder.safexml import parse_xml_file
-from encoder.views import get_renderer
+from encoder.views import ASSETS_DIR, get_renderer, restricted_url_fetcher
+
+CORPUS = sorted((Path(__file__).parent.parent / "tei").glob("*.xml"))
 
 SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -146,22 +153,85 @@ def test_the_pdf_is_archival_tagged_and_carries_its_tei(tmp_path: Path) -> None:
 
 
 def test_the_corpus_pdfs_print_every_note_on_the_page_of_its_call(tmp_path: Path) -> None:
+    """In each of the five sample PDFs: the call of every note, and the note's number with
+    the first words of its text, on one page (pdftotext -layout, page by page)."""
     call_pattern = re.compile(r"(?<=[A-Za-z\"”'’.,;:)\]])(\d{1,2})(?=[\s.,;:)\"”'’\]]|$)")
-    note_pattern = re.compile(r"^\s*(\d{1,2})\. \S")
-    for path in sorted((Path(__file__).parent.parent / "tei").glob("*.xml")):
+    checked = 0
+    for path in CORPUS:
         tree = parse_xml_file(path)
-        expected = len(tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]}))
+        notes = tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]})
+        pages = pdf_pages(get_renderer().render_pdf(tree), tmp_path)
         calls: dict[int, int] = {}
-        notes: dict[int, int] = {}
-        for index, page in enumerate(pdf_pages(get_renderer().render_pdf(tree), tmp_path)):
+        for index, page in enumerate(pages):
             for line in page:
-                if found := note_pattern.match(line):
-                    notes.setdefault(int(found.group(1)), index)
                 for call in call_pattern.finditer(line):
                     calls.setdefault(int(call.group(1)), index)
-        wanted = range(1, expected + 1)
-        assert {n: calls.get(n) for n in wanted} == {n: notes.get(n) for n in wanted}, path.name
-        assert all(notes.get(n) is not None for n in wanted), path.name
+        for number, note in enumerate(notes, start=1):
+            opening = " ".join("".join(note.itertext()).split()[:2])
+            note_pages = [
+                index for index, page in enumerate(pages) if any(f"{number}. {opening}" in line for line in page)
+            ]
+            assert note_pages == [calls.get(number)], (path.name, number, opening, note_pages, calls.get(number))
+            checked += 1
+    assert checked >= 7
+
+
+def noted_document(note_length: int, paragraph: int) -> etree._ElementTree:
+    """The long document with one note of ``note_length`` characters called at the end of paragraph ``paragraph``."""
+    tree = long_document()
+    paragraphs = tree.getroot().findall(f".//{TEI}body//{TEI}p")
+    for note in tree.getroot().iter(f"{TEI}note"):
+        note.getparent().remove(note)
+    note = etree.SubElement(paragraphs[paragraph], f"{TEI}note", place="foot", type="translator", n="*")
+    explanation = "The note explains the circumstances of the meeting in some detail. "
+    note.text = "NOTESTART " + (explanation * (note_length // len(explanation) + 1))[:note_length] + " NOTEEND"
+    note.tail = " and the text goes on."
+    return tree
+
+
+def note_and_call_pages(pdf: bytes, tmp_path: Path) -> tuple[set[int], set[int]]:
+    """Pages with a note call (a small raised number in the text column) and pages with the note's words."""
+    words = pdf_words(pdf, tmp_path)
+    calls = {
+        word.page
+        for before, word in itertools.pairwise(words)
+        if word.text.isdigit() and word.y_max - word.y_min < 8.5 and word.x_min > 80 and before.text != "p."
+    }
+    return calls, {word.page for word in words if word.text in {"NOTESTART", "NOTEEND"}}
+
+
+# Paragraph 7 ends early on the third page: laid out by WeasyPrint alone, the
+# note goes to the fourth, where the first line of a later paragraph at the
+# foot of the third page pushed it (orphans); the rest are further cases.
+@pytest.mark.parametrize(("note_length", "paragraph"), [(300, 7), (1200, 6), (2500, 10), (300, 10), (4000, 5)])
+def test_a_note_of_any_length_is_printed_on_the_page_of_its_call(
+    note_length: int, paragraph: int, tmp_path: Path
+) -> None:
+    calls, notes = note_and_call_pages(get_renderer().render_pdf(noted_document(note_length, paragraph)), tmp_path)
+    assert len(calls) == 1 and calls == notes, (calls, notes)
+
+
+def test_weasyprint_alone_would_print_the_note_a_page_late() -> None:
+    """The first case above is one the remedy is needed for: WeasyPrint's own layout
+    (no rounds) has the note on a later page than its call. If a new WeasyPrint
+    no longer does this, the case still passes, and this test says so."""
+    import weasyprint
+
+    html = get_renderer().render_print_html(noted_document(300, 7))
+    document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=restricted_url_fetcher())
+    assert late_notes(document.render()), "WeasyPrint now keeps this note with its call: pick another fixture case"
+
+
+def test_a_note_the_layout_cannot_keep_with_its_call_is_printed_in_the_text_at_its_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort, taken here at once: the note in brackets with its number, after the word it is called from."""
+    monkeypatch.setattr(pdf_footnotes, "MAX_ROUNDS", 0)
+    pages = pdf_pages(get_renderer().render_pdf(noted_document(300, 7)), tmp_path)
+    (line,) = [line for page in pages for line in page if "NOTESTART" in line]
+    assert "conference. [1. NOTESTART The note explains" in line
+    (page,) = [index for index, lines in enumerate(pages) if any("NOTEEND] and the text goes on." in x for x in lines)]
+    assert page == next(index for index, lines in enumerate(pages) if any("NOTESTART" in x for x in lines))
 
 
 def test_a_page_that_begins_inside_a_note_is_marked_in_the_note_not_in_the_margin(tmp_path: Path) -> None:
@@ -170,3 +240,126 @@ def test_a_page_that_begins_inside_a_note_is_marked_in_the_note_not_in_the_margi
     lines = [line for page in pdf_pages(get_renderer().render_pdf(parse_xml_file(path)), tmp_path) for line in page]
     (marked,) = [line for line in lines if "p. 15" in line]
     assert marked.rstrip().endswith("and others...| p. 15")
+
+
+# ---- archival page numbers on the line where the page begins -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as ``pdftotext -bbox`` places it, in points from the page's top left."""
+
+    text: str
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+    @property
+    def baseline(self) -> float:
+        # pdftotext's box runs from the font's ascent to its descent; DejaVu's
+        # descent is 483/2384 of that height in both the serif and the sans.
+        return self.y_max - (self.y_max - self.y_min) * 483 / 2384
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(pdf: bytes, tmp_path: Path) -> list[Word]:
+    """Every word of the PDF with its box, page by page in reading order."""
+    path = tmp_path / "words.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [
+        Word(html.unescape(found[5]), page, *(float(number) for number in found.groups()[:4]))
+        for page, markup in enumerate(text.split("<page ")[1:])
+        for found in WORD.finditer(markup)
+    ]
+
+
+def margin_folios(words: list[Word]) -> dict[str, Word]:
+    """The numbers standing in the left margin, left of every word of the text column."""
+    column = min(word.x_min for word in words if word.text not in {"p."} and word.x_min > 72)
+    return {word.text: word for word in words if word.x_max < column - 10 and word.text != "p."}
+
+
+def folio_document() -> etree._ElementTree:
+    """A page break everywhere one can stand: at a paragraph's start, in its middle,
+    between an omission and its full stop, as the last thing in a paragraph, between
+    two paragraphs, and inside a footnote; each beside a word that names it."""
+    tree = long_document()
+    body = tree.getroot().find(f"{TEI}text/{TEI}body")
+    assert body is not None
+    for child in list(body):
+        body.remove(child)
+    div = etree.SubElement(body, f"{TEI}div", type="document")
+
+    def paragraph(text: str | None = None) -> etree._Element:
+        element = etree.SubElement(div, f"{TEI}p")
+        element.text = text
+        return element
+
+    def page_break(parent: etree._Element, number: int, tail: str | None) -> None:
+        etree.SubElement(parent, f"{TEI}pb", n=str(number), type="folio").tail = tail
+
+    page_break(paragraph(), 81, "STARTS81 " + FILLER)
+    page_break(paragraph(FILLER + "MIDDLE82"), 82, " goes on. " + FILLER)
+    omission = paragraph(FILLER + "OMITS83")
+    etree.SubElement(omission, f"{TEI}gap", reason="omitted", rend="ellipsis")
+    page_break(omission, 83, ".")
+    page_break(paragraph(FILLER + "ENDS84"), 84, None)
+    paragraph(FILLER)
+    page_break(div, 85, None)
+    paragraph("FOLLOWS85 " + FILLER)
+    called = paragraph(FILLER + "the call")
+    note = etree.SubElement(called, f"{TEI}note", place="foot", type="translator", n="*")
+    note.text = "A note over two archival pages:"
+    page_break(note, 86, "NOTE86 goes on.")
+    for _ in range(6):
+        paragraph(FILLER)
+    return tree
+
+
+def test_margin_page_numbers_stand_on_the_baseline_of_the_line_where_the_page_begins(tmp_path: Path) -> None:
+    words = pdf_words(get_renderer().render_pdf(folio_document()), tmp_path)
+    folios = margin_folios(words)
+    assert set(folios) == {"81", "82", "83", "84", "85"}, "inside a note the page is marked in the note"
+    for number, marker in [
+        ("81", "|STARTS81"),
+        ("82", "MIDDLE82|"),
+        ("83", "|."),
+        ("84", "ENDS84|"),
+        ("85", "FOLLOWS85"),
+    ]:
+        (line,) = [word for word in words if word.text.endswith(marker) or word.text == marker]
+        folio = folios[number]
+        assert folio.page == line.page, number
+        assert abs(folio.baseline - line.baseline) < 0.5, (number, folio, line)
+    (in_note,) = [word for word in words if word.text == "86"]
+    (note_text,) = [word for word in words if word.text == "NOTE86"]
+    assert abs(in_note.baseline - note_text.baseline) < 0.5 and in_note.x_max < note_text.x_min
+
+
+def test_every_margin_page_number_of_the_corpus_stands_on_a_line_with_its_break(tmp_path: Path) -> None:
+    """Each number in the margin shares its baseline with a break mark "|" of the text
+    (or with a paragraph's first word, where the page begins between paragraphs),
+    and every break mark in the text column has its number beside it."""
+    checked = 0
+    for path in CORPUS:
+        words = pdf_words(get_renderer().render_pdf(parse_xml_file(path)), tmp_path)
+        folios = margin_folios(words)
+        column = [word for word in words if word.x_min > 72 and word not in folios.values()]
+        for number, folio in folios.items():
+            level = [word for word in column if word.page == folio.page and abs(word.baseline - folio.baseline) < 0.5]
+            assert level, f"{path.name}: p. {number} stands beside no line of the text"
+            starts_paragraph = min(word.x_min for word in level) < min(word.x_min for word in column) + 1
+            assert any("|" in word.text for word in level) or starts_paragraph, f"{path.name}: p. {number}"
+            checked += 1
+        # the text's own size, not the notes' (a page that begins in a note is marked there)
+        text_breaks = [word for word in column if "|" in word.text and word.y_max - word.y_min > 11]
+        for mark in text_breaks:
+            assert any(
+                folio.page == mark.page and abs(folio.baseline - mark.baseline) < 0.5 for folio in folios.values()
+            ), f"{path.name}: the break at {mark} has no number in the margin"
+    assert checked >= 9

@@ -89,7 +89,7 @@
 hr.tei-milestone-rule { width: 30mm; margin: 10pt 0 6pt; border: 0; border-top: 0.5pt solid #000; }
 .document-text .tei-note-summary { margin-top: 12pt; padding-top: 4pt; border-top: 0.5pt solid #888; font-size: 9pt; text-align: left; }
 .tei-pb-page .tei-pb-number::before { content: none; }
-.tei-sp > .tei-pb, .tei-opener > .tei-pb, .tei-closer > .tei-pb { display: block; height: 0; }
+.tei-sp > .tei-pb, .tei-opener > .tei-pb, .tei-closer > .tei-pb { display: block; height: 0; break-after: avoid; }
 .tei-sp > .tei-pb::before, .tei-opener > .tei-pb::before, .tei-closer > .tei-pb::before { content: none; }
     </style>
   </xsl:template>

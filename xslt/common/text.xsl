@@ -298,7 +298,7 @@
        "archival page 15" rather than a stray number. -->
   <xsl:template match="pb[not(@ed = 'transcript')]" mode="text" as="element()">
     <span class="tei-pb" data-n="{@n}" title="{f:label('page')} {@n}">
-      <span class="tei-pb-number"><span class="visually-hidden">{f:label('page')} </span>{@n}</span>
+      <span class="tei-pb-number"><span class="visually-hidden">{f:label('page')} </span><span class="tei-pb-shown">{@n}</span></span>
     </span>
   </xsl:template>
 
@@ -307,7 +307,7 @@
        for screen readers. -->
   <xsl:template match="pb[@type = 'page'][not(@ed = 'transcript')]" mode="text" priority="1" as="element()">
     <span class="tei-pb tei-pb-page" data-n="{@n}" title="{f:label('typescript-page')} {@n}">
-      <span class="tei-pb-number"><span class="visually-hidden">{f:label('typescript-page')} {@n}</span><span aria-hidden="true">{f:page-line(@n, @rend)}</span></span>
+      <span class="tei-pb-number"><span class="visually-hidden">{f:label('typescript-page')} {@n}</span><span class="tei-pb-shown" aria-hidden="true">{f:page-line(@n, @rend)}</span></span>
     </span>
   </xsl:template>
 
