@@ -15,6 +15,8 @@
     expand-text="yes">
 
   <xsl:import href="common/common.xsl"/>
+  <!-- entity views: names linked to their pages and cards (site with a register) -->
+  <xsl:include href="entity-common.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
@@ -115,6 +117,10 @@
   </xsl:template>
 
   <xsl:template name="f:script" as="element()*">
+    <!-- entity views: the cards' data, before the script that shows them -->
+    <xsl:if test="$entities-href">
+      <script src="{$entities-href}"></script>
+    </xsl:if>
     <xsl:choose>
       <xsl:when test="$assets-href">
         <script src="{$assets-href}edition.js"></script>
