@@ -46,7 +46,8 @@ DOCUMENTS = {
         [
             f'<persName ref="{R}person-kim-il-sung">Kim Ir Sen</persName> said the choir sung while '
             f'Il-ho waited in <placeName ref="{R}place-kaesong">Kaesong</placeName> and '
-            f'<persName ref="{R}person-ri-hyo-sun">Ri Hyo Sun</persName> met Kim Chaek.',
+            f'<persName ref="{R}person-ri-hyo-sun">Ri Hyo Sun</persName> met Kim Chaek. '
+            "The delegation and the delegation's interpreter left.",
         ],
     ),
     "c-report": (
