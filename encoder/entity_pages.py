@@ -166,12 +166,16 @@ def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
                 where = (str(path), entry.sourceline)
                 if not entity_id:
                     diagnostics.append(
-                        Diagnostic("REGISTER-NO-ID", Severity.WARNING, f"a {spec.entry} without xml:id is left out", *where)
+                        Diagnostic(
+                            "REGISTER-NO-ID", Severity.WARNING, f"a {spec.entry} without xml:id is left out", *where
+                        )
                     )
                     continue
                 if entity_id in entities:
                     problems.append(
-                        Diagnostic("REGISTER-DUPLICATE-ID", Severity.ERROR, f"xml:id {entity_id!r} is used twice", *where)
+                        Diagnostic(
+                            "REGISTER-DUPLICATE-ID", Severity.ERROR, f"xml:id {entity_id!r} is used twice", *where
+                        )
                     )
                     continue
                 entity = _entity(entry, entity_id, kind, spec)
@@ -223,7 +227,9 @@ def authority(source: str, identifier: str) -> Authority:
 def document_record(renderer: Renderer, document_id: str, url: str, tree: etree._ElementTree) -> DocumentRecord:
     """The document's small record, read with the views' own functions (xslt/entity-record.xsl),
     so titles, dates and anchors are those of the pages."""
-    root = parse_xml_bytes(renderer.transform("entity-record", tree).encode(), f"{document_id} (entity record)").getroot()
+    root = parse_xml_bytes(
+        renderer.transform("entity-record", tree).encode(), f"{document_id} (entity record)"
+    ).getroot()
     return DocumentRecord(
         id=document_id,
         url=url,
@@ -232,7 +238,7 @@ def document_record(renderer: Renderer, document_id: str, url: str, tree: etree.
         when=root.get("when", ""),
         lang=root.get("lang", ""),
         mentions=tuple(
-            Mention(Kind(name.get("kind")), name.get("ref", ""), name.text or "", name.get("anchor", ""))
+            Mention(Kind(name.get("kind", "")), name.get("ref", ""), name.text or "", name.get("anchor", ""))
             for name in root.iterchildren(f"{E}name")
             if name.text
         ),
@@ -261,21 +267,27 @@ def entity_occurrences(register: Register, records: Sequence[DocumentRecord]) ->
                 named[mention.ref][record.id].append(mention)
     entities = dict(register.entities)
     for ref in sorted(set(named) - set(entities)):
-        first = next(mention for record in sorted(records, key=DocumentRecord.sort_key) for mention in named[ref][record.id])
+        first = next(
+            mention for record in sorted(records, key=DocumentRecord.sort_key) for mention in named[ref][record.id]
+        )
         entities[ref] = Entity(ref, first.kind, first.text, registered=False)
     return {
         entity_id: Occurrences(
             entity,
             tuple(
                 (by_id[document_id], tuple(mentions))
-                for document_id, mentions in sorted(named[entity_id].items(), key=lambda item: by_id[item[0]].sort_key())
+                for document_id, mentions in sorted(
+                    named[entity_id].items(), key=lambda item: by_id[item[0]].sort_key()
+                )
             ),
         )
         for entity_id, entity in sorted(entities.items())
     }
 
 
-def unregistered_names(records: Sequence[DocumentRecord], kind: Kind) -> dict[str, list[tuple[DocumentRecord, Mention]]]:
+def unregistered_names(
+    records: Sequence[DocumentRecord], kind: Kind
+) -> dict[str, list[tuple[DocumentRecord, Mention]]]:
     """Names of ``kind`` without @ref, by spelling (case and spacing folded), with the documents."""
     spellings: dict[str, list[tuple[DocumentRecord, Mention]]] = defaultdict(list)
     for record in sorted(records, key=DocumentRecord.sort_key):
@@ -308,7 +320,9 @@ def unregistered_refs(register: Register, records: Sequence[DocumentRecord]) -> 
 
 def _element(tag: str, parent: etree._Element | None = None, text: str = "", **attributes: str) -> etree._Element:
     element = (
-        etree.SubElement(parent, E + tag, attributes) if parent is not None else etree.Element(E + tag, attributes, nsmap={"e": ENTITIES_NS})
+        etree.SubElement(parent, E + tag, attributes)
+        if parent is not None
+        else etree.Element(E + tag, attributes, nsmap={"e": ENTITIES_NS})
     )
     if text:
         element.text = text
@@ -316,7 +330,9 @@ def _element(tag: str, parent: etree._Element | None = None, text: str = "", **a
 
 
 def _document(parent: etree._Element, record: DocumentRecord, tag: str = "document") -> etree._Element:
-    return _element(tag, parent, url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang)
+    return _element(
+        tag, parent, url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang
+    )
 
 
 def _names(parent: etree._Element, entity: Entity) -> None:
@@ -340,7 +356,9 @@ def entity_page_source(occurrences: Occurrences) -> etree._Element:
     return root
 
 
-def entity_index_source(kind: Kind, occurrences: Iterable[Occurrences], records: Sequence[DocumentRecord]) -> etree._Element:
+def entity_index_source(
+    kind: Kind, occurrences: Iterable[Occurrences], records: Sequence[DocumentRecord]
+) -> etree._Element:
     root = _element("index", kind=kind, title=KINDS[kind].title)
     for found in sorted((o for o in occurrences if o.entity.kind is kind), key=lambda o: _name_order(o.entity)):
         entry = _element(
@@ -371,13 +389,17 @@ def timeline_source(records: Sequence[DocumentRecord]) -> etree._Element:
         if key is None:
             undated.append(record)
             continue
-        entry = etree.Element(E + "document", url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang)
+        entry = etree.Element(
+            E + "document", url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang
+        )
         months[key].append((f"0{record.when}", entry))
         for named in record.dates:
             named_key = _month(named.when)
             if named_key is None:
                 continue
-            date = etree.Element(E + "named-date", when=named.when, url=record.url, title=record.title, lang=record.lang)
+            date = etree.Element(
+                E + "named-date", when=named.when, url=record.url, title=record.title, lang=record.lang
+            )
             date.text = named.text or named.when
             months[named_key].append((f"1{named.when}", date))
     years: dict[str, etree._Element] = {}
@@ -408,7 +430,9 @@ def facets_source(occurrences: Mapping[str, Occurrences], records: Sequence[Docu
             _element("entity", root, found.entity.preferred, id=found.entity.id, kind=found.entity.kind)
     for record in sorted(records, key=lambda record: record.id):
         named = {kind: sorted({m.ref for m in record.mentions if m.ref and m.kind is kind}) for kind in Kind}
-        _element("document", root, id=record.id, persons=" ".join(named[Kind.PERSON]), places=" ".join(named[Kind.PLACE]))
+        _element(
+            "document", root, id=record.id, persons=" ".join(named[Kind.PERSON]), places=" ".join(named[Kind.PLACE])
+        )
     return root
 
 
@@ -437,7 +461,11 @@ def entities_script(occurrences: Mapping[str, Occurrences]) -> bytes:
 
 def _html(renderer: Renderer, stylesheet: str, source: etree._Element, depth: int, has_register: bool) -> bytes:
     root = "../" * depth
-    parameters = {"assets-href": f"{root}assets/", "site-root-href": root, "entity-index-pages": "yes" if has_register else ""}
+    parameters = {
+        "assets-href": f"{root}assets/",
+        "site-root-href": root,
+        "entity-index-pages": "yes" if has_register else "",
+    }
     return renderer.transform(stylesheet, source, parameters).encode()
 
 
@@ -452,7 +480,9 @@ def site_pages(
     diagnostics.extend(unregistered_refs(register, records))
     occurrences = entity_occurrences(register, records)
     for kind, spec in KINDS.items():
-        pages[spec.index_page] = _html(renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True)
+        pages[spec.index_page] = _html(
+            renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
+        )
     for entity_id, found in occurrences.items():
         pages[f"{ENTITY_FOLDER}/{entity_id}.html"] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
     pages[ENTITIES_SCRIPT] = entities_script(occurrences)

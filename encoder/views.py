@@ -108,7 +108,17 @@ class Renderer:
         # The site's index page, search entries and the library crosswalks
         # (encoder/crosswalks.py) share the common layer.
         # The entity views (encoder/entity_pages.py) too.
-        for name in ("site-index", "search-entry", "mods", "dc", "mets", "entity-record", "entity-index", "entity-page", "timeline"):
+        for name in (
+            "site-index",
+            "search-entry",
+            "mods",
+            "dc",
+            "mets",
+            "entity-record",
+            "entity-index",
+            "entity-page",
+            "timeline",
+        ):
             sources[name] = xslt_dir / f"{name}.xsl"
         sources.update(extra_stylesheets or {})
         # Every stylesheet module goes through the hardened parser first: it

@@ -56,7 +56,8 @@ DOCUMENTS = {
         "November 1963",
         [
             f'The delegation arrived in <placeName ref="{R}place-moscow">Moscow</placeName>.'
-            f'<note place="foot" type="translator" xml:id="n1">Their leader, <persName ref="{R}person-kim-il-sung">Kim Il-seong</persName>, '
+            '<note place="foot" type="translator" xml:id="n1">Their leader, '
+            f'<persName ref="{R}person-kim-il-sung">Kim Il-seong</persName>, '
             f"stayed a week.</note> Talks followed.",
         ],
     ),

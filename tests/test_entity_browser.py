@@ -69,7 +69,9 @@ def test_a_name_card_opens_and_closes_with_the_keyboard(site: Path, watched: tup
     assert page.evaluate("document.activeElement.id") == "entity-card-title"
     text = card.inner_text()
     assert "Kim Il-seong; Kim Ir Sen" in text and "Named in 3 documents" in text
-    assert card.get_by_role("link", name="Wikidata Q39031").get_attribute("href") == "https://www.wikidata.org/wiki/Q39031"
+    assert (
+        card.get_by_role("link", name="Wikidata Q39031").get_attribute("href") == "https://www.wikidata.org/wiki/Q39031"
+    )
     # the card's links are the site's files
     documents = card.locator("ul a").all()
     assert [link.inner_text() for link in documents][-3:] == [
