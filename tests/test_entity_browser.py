@@ -168,6 +168,9 @@ def test_a_quoted_phrase_finds_only_the_documents_with_the_phrase_ranked(
         "Kim Il Sung in Moscow",
         "Record of a conversation in the capital",
     ]
+    # a word finds the words it begins ("deleg" → delegation), a phrase only whole words
+    assert len(search("deleg")) == 3
+    assert search('"Kim Il Sun"') == []
     # a word in the title above the same word in the text
     assert search("kim")[0] == "Kim Il Sung in Moscow"
     assert search('"Sung Kim"') == []

@@ -277,3 +277,51 @@ def test_unregistered_names_fold_case_and_keep_document_order() -> None:
     assert list(found) == ["comrade pak"]
     assert [record.id for record, _ in found["comrade pak"]] == ["a", "b"]
     assert entity_pages.unregistered_names(records, Kind.PLACE) == {}
+
+
+@pytest.mark.parametrize(
+    ("ref", "register_id"),
+    [
+        ("registers.xml#person-kim-il-sung", "person-kim-il-sung"),
+        ("#person-kim-il-sung", "person-kim-il-sung"),
+        ("../tei/registers.xml#place-pyongyang", "place-pyongyang"),
+        ("other.xml#person-kim-il-sung", ""),  # another file's entry is not the register's
+        ("https://www.wikidata.org/wiki/Q39031", ""),
+        ("registers.xml#not a name", ""),
+        ("", ""),
+    ],
+)
+def test_which_refs_point_into_the_register(ref: str, register_id: str) -> None:
+    from entity_fixtures import document
+
+    from encoder.views import get_renderer
+
+    tree = document("T", "1965", "1965", [f'<persName ref="{ref}">Someone</persName>'])
+    record = entity_pages.document_record(get_renderer(), "t", "documents/t.html", tree)
+    assert [(m.ref, m.text, m.anchor) for m in record.mentions] == [(register_id, "Someone", "name-1")]
+
+
+def test_links_do_not_nest_a_name_inside_a_linked_name_keeps_only_its_anchor() -> None:
+    from entity_fixtures import R, document
+
+    from encoder.views import PageLinks, get_renderer
+
+    tree = document(
+        "T",
+        "1965",
+        "1965",
+        [
+            f'<orgName ref="{R}org-workers-party-of-korea">Central Committee of '
+            f'<orgName ref="{R}org-x">the Party</orgName></orgName>, <placeName>Hamhung</placeName>'
+        ],
+    )
+    links = PageLinks(assets_href="../assets/", entity_pages_href="../entity/", entities_href="../entities.js")
+    html = lxml.html.document_fromstring(get_renderer().render_html(tree, links))
+    assert [a.get("id") for a in html.cssselect("#text a")] == ["name-1"]
+    assert [s.get("id") for s in html.cssselect("#text a span[id], #text span.tei-entity-unlinked")] == [
+        "name-2",
+        "name-3",
+    ]
+    # without the links (no register), the same text as ever: no anchors, no links
+    plain = lxml.html.document_fromstring(get_renderer().render_html(tree, PageLinks(assets_href="../assets/")))
+    assert not plain.cssselect("#text a, #text [id^=name-]")
