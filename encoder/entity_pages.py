@@ -145,12 +145,24 @@ def register_path(tei_dir: Path) -> Path:
     return tei_dir / REGISTER_FILE
 
 
-def load_register(tei_dir: Path, diagnostics: list[Diagnostic]) -> Register | None:
-    """The edition's register, or None when ``tei/registers.xml`` does not exist."""
+def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = False) -> Register | None:
+    """The edition's register, or None when ``tei/registers.xml`` does not exist.
+
+    ``live`` is the server's mode (as :func:`encoder.site.collect_documents`'):
+    a register that does not read is reported and the site goes on without
+    entity pages, and a register that resolves outside ``tei_dir`` is never read."""
     path = register_path(tei_dir)
     if not path.is_file():
         return None
-    return read_register(path, diagnostics)
+    if live and not path.resolve().is_relative_to(tei_dir.resolve()):
+        return None
+    try:
+        return read_register(path, diagnostics)
+    except InputError as error:
+        if not live:
+            raise
+        diagnostics.extend(error.diagnostics)
+        return None
 
 
 def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
@@ -467,6 +479,26 @@ def _html(renderer: Renderer, stylesheet: str, source: etree._Element, depth: in
         "entity-index-pages": "yes" if has_register else "",
     }
     return renderer.transform(stylesheet, source, parameters).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityViews:
+    """What the entity views add to a site: their files, and what the other pages need to know."""
+
+    has_register: bool  # the reading view links names to entity pages
+    pages: Mapping[str, bytes]  # site-relative path → bytes
+    index_parameters: Mapping[str, str | etree._Element]
+
+
+def entity_views(
+    renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
+) -> EntityViews:
+    """The entity views of a whole site (``build`` writes them; ``serve`` answers with them)."""
+    return EntityViews(
+        register is not None,
+        site_pages(renderer, register, records, diagnostics),
+        index_parameters(register, records),
+    )
 
 
 def site_pages(

@@ -318,11 +318,7 @@ def _build_into(
         if document.review is not None:
             _write(site_dir / "review" / f"{document.name}.html", review_page(document), report)
         _write(base.with_suffix(".html"), document_html(renderer, document, entities=register is not None), report)
-        entity_records.append(  # entity views
-            entity_pages.document_record(
-                renderer, shown_name(document.name), f"documents/{link_name(document.name)}.html", document.tree
-            )
-        )
+        entity_records.append(entity_record(renderer, document))  # entity views
         if refusal is None:
             _write(base.with_suffix(".pdf"), document_pdf(renderer, document), report)
         _write(base.with_suffix(".xml"), document.data, report)
@@ -333,11 +329,11 @@ def _build_into(
     _write(site_dir / "search-index.json", index_json.encode(), report)
     _write(site_dir / "search-index.js", search_index_script(index_json), report)
     # ---- entity views: index pages, entity pages, timeline, cards; the index's navigation and facets
-    for path, data in entity_pages.site_pages(renderer, register, entity_records, report.diagnostics).items():
+    entity_views = entity_pages.entity_views(renderer, register, entity_records, report.diagnostics)
+    for path, data in entity_views.pages.items():
         (site_dir / path).parent.mkdir(exist_ok=True)
         _write(site_dir / path, data, report)
-    entity_parameters = entity_pages.index_parameters(register, entity_records)
-    _write(site_dir / "index.html", index_html(renderer, documents, title, entity_parameters), report)
+    _write(site_dir / "index.html", index_html(renderer, documents, title, entity_views.index_parameters), report)
     _write_review_report(site_dir, documents, report)
     _write_harvest_files(site_dir, tei_dir, documents, title, report)
     return report
@@ -364,6 +360,13 @@ def document_links(document: EditionDocument, *, entities: bool = False) -> Page
 
 def document_html(renderer: Renderer, document: EditionDocument, *, entities: bool = False) -> bytes:
     return renderer.render_html(document.tree, document_links(document, entities=entities)).encode()
+
+
+def entity_record(renderer: Renderer, document: EditionDocument) -> entity_pages.DocumentRecord:
+    """Entity views: the small record of a document the entity pages are made from."""
+    return entity_pages.document_record(
+        renderer, shown_name(document.name), f"documents/{link_name(document.name)}.html", document.tree
+    )
 
 
 def document_pdf(renderer: Renderer, document: EditionDocument) -> bytes:

@@ -325,3 +325,32 @@ def test_links_do_not_nest_a_name_inside_a_linked_name_keeps_only_its_anchor() -
     # without the links (no register), the same text as ever: no anchors, no links
     plain = lxml.html.document_fromstring(get_renderer().render_html(tree, PageLinks(assets_href="../assets/")))
     assert not plain.cssselect("#text a, #text [id^=name-]")
+
+
+def test_serve_answers_the_entity_views_with_the_built_bytes(
+    site: tuple[Path, list[Diagnostic]], tmp_path: Path
+) -> None:
+    from starlette.testclient import TestClient
+
+    from encoder.server import create_app
+
+    site_dir, _ = site
+    corpus = write_corpus(tmp_path / "tei")
+    files = [
+        path
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and path.suffix != ".pdf" and path.name != ".tei-encoder-site"
+    ]
+    assert any(path.parent.name == "entity" for path in files)
+    with TestClient(create_app(corpus)) as client:
+        for path in files:
+            response = client.get("/" + path.relative_to(site_dir).as_posix())
+            assert response.status_code == 200, path
+            assert response.content == path.read_bytes(), path
+        assert client.get("/entity/person-nobody.html").status_code == 404
+        assert client.get("/registers.html").status_code == 404
+        # a register that stops reading: the documents are still served, without entity pages
+        (corpus / "registers.xml").write_text("<TEI>", encoding="utf-8")
+        assert client.get("/persons.html").status_code == 404
+        page = client.get("/documents/a-conversation.html")
+        assert page.status_code == 200 and "tei-entity" not in page.text
