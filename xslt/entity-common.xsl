@@ -136,15 +136,17 @@
        pages and the timeline. -->
   <xsl:template name="e:site-nav" as="element()">
     <xsl:param name="current" as="xs:string" select="''"/>
+    <xsl:param name="root" as="xs:string" select="$site-root-href"/>
+    <xsl:param name="with-entities" as="xs:boolean" select="$entity-index-pages = 'yes'"/>
     <nav class="site-pages" aria-label="{e:label('site-pages')}">
       <ul>
         <xsl:for-each select="(['index', f:label('home'), 'index.html'],
             (['persons', e:label('persons'), 'persons.html'],
              ['places', e:label('places'), 'places.html'],
-             ['orgs', e:label('orgs'), 'organisations.html'])[$entity-index-pages = 'yes'],
+             ['orgs', e:label('orgs'), 'organisations.html'])[$with-entities],
             ['timeline', e:label('timeline'), 'timeline.html'])">
           <li>
-            <a href="{$site-root-href}{?3}">
+            <a href="{$root}{?3}">
               <xsl:if test="?1 = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
               <xsl:text>{?2}</xsl:text>
             </a>
