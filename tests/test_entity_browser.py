@@ -226,3 +226,28 @@ def test_on_a_375_px_phone_nothing_scrolls_sideways(site: Path, browser: Any, pa
         page.focus(".skip-link")  # focus leaves the card: it closes
         assert card.count() == 0
     context.close()
+
+
+def test_cards_work_under_a_strict_content_security_policy(site: Path, browser: Any, tmp_path: Path) -> None:
+    """No inline script or style: a page that allows only its own files still opens cards, and logs no violation."""
+    policy = (
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "script-src 'self'; style-src 'self'; img-src 'self'\">"
+    )
+    original = site / "documents/a-conversation.html"
+    strict = site / "documents/strict-policy.html"
+    strict.write_text(original.read_text(encoding="utf-8").replace("<head>", "<head>" + policy, 1), encoding="utf-8")
+    page = browser.new_page()
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    try:
+        page.goto(strict.as_uri())
+        page.click("#name-1")
+        card = page.locator(".entity-card")
+        assert card.is_visible()
+        assert card.evaluate("element => getComputedStyle(element).position") == "absolute"  # the site's CSS applies
+    finally:
+        page.close()
+        strict.unlink()
+    assert messages == []
