@@ -384,9 +384,9 @@ def entity_index_source(
     unregistered = unregistered_names(records, kind)
     if unregistered:
         section = _element("unregistered", root)
-        for places in unregistered.values():
-            name = _element("name", section, places[0][1].text)
-            for record, mention in places:
+        for found_in in unregistered.values():
+            name = _element("name", section, found_in[0][1].text)
+            for record, mention in found_in:
                 _element("mention", _document(name, record), mention.text, anchor=mention.anchor)
     return root
 
@@ -430,8 +430,8 @@ def timeline_source(records: Sequence[DocumentRecord]) -> etree._Element:
 
 def _month(when: str) -> tuple[str, str] | None:
     """("1965", "02") of an ISO date, ("1965", "") of a year; None for no date."""
-    matched = PARTIAL_DATE.match(when.lstrip("-"))
-    return (matched["year"], matched["month"] or "") if matched and not when.startswith("-") else None
+    matched = PARTIAL_DATE.match(when)  # a year before the common era ("-0500") is no month of this timeline
+    return (matched["year"], matched["month"] or "") if matched else None
 
 
 def facets_source(occurrences: Mapping[str, Occurrences], records: Sequence[DocumentRecord]) -> etree._Element:

@@ -6,7 +6,8 @@ title, date and body, and the invented register tests/fixtures/entities/register
 - ``a-conversation`` (1965-02-10) names Kim Il Sung ("Kim Il Sung", twice) in
   Pyongyang, the Workers' Party (as "KWP"), an unregistered "Comrade Pak" and the date 14 February 1965;
 - ``b-telegram`` (1965-06-04) names him "Kim Ir Sen" and has the words kim, il
-  and sung scattered, never as the phrase; it names "place-kaesong", which the register lacks;
+  and sung scattered, never as the phrase, "delegation" twice and his name in Hangul
+  after it; it names "place-kaesong", which the register lacks;
 - ``c-report`` (1963-11, a month only) has "Kim Il Sung" in its title, names him
   "Kim Il-seong" in a footnote and names Moscow.
 """
@@ -44,7 +45,7 @@ DOCUMENTS = {
         "1965-06-04",
         "June 4, 1965",
         [
-            f'<persName ref="{R}person-kim-il-sung">Kim Ir Sen</persName> said the choir sung while '
+            f'<persName ref="{R}person-kim-il-sung">Kim Ir Sen</persName> (김일성) said the choir sung while '
             f'Il-ho waited in <placeName ref="{R}place-kaesong">Kaesong</placeName> and '
             f'<persName ref="{R}person-ri-hyo-sun">Ri Hyo Sun</persName> met Kim Chaek. '
             "The delegation and the delegation's interpreter left.",

@@ -179,6 +179,10 @@ def test_a_quoted_phrase_finds_only_the_documents_with_the_phrase_ranked(
     page.goto((site / "index.html").as_uri() + "?q=%22Kim+Ir+Sen%22")
     page.wait_for_selector("#search-results li")
     assert results.all_inner_texts() == ["Telegram on the talks"]
+    # the mark falls on the words found, even where folding changes lengths (Hangul decomposes)
+    assert page.locator("#search-results mark").all_inner_texts() == ["Kim Ir Sen"]
+    assert search("김일성") == ["Telegram on the talks"]
+    assert page.locator("#search-results mark").all_inner_texts() == ["김일성"]
 
 
 def test_the_index_filters_by_person_and_place(site: Path, watched: tuple[Any, list[str], list[str]]) -> None:

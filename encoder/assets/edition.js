@@ -290,15 +290,27 @@
   }
 
   // Where the query first matches in a text, in the text's own characters
-  // (for the snippet's mark): the first phrase, else the first word.
+  // (for the snippet's mark): the first phrase, else the first word. The
+  // text is folded one character at a time, remembering where each folded
+  // character came from, because folding changes lengths (a Hangul syllable
+  // decomposes into three letters).
   function firstMatch(text, query) {
-    var folded = fold(text);
-    if (folded.length !== text.length) { return null; } // folding changed the offsets: no mark rather than a wrong one
+    var folded = "";
+    var starts = [];
+    var ends = [];
+    var position = 0;
+    Array.from(text).forEach(function (character) {
+      var part = fold(character);
+      for (var i = 0; i < part.length; i += 1) { starts.push(position); ends.push(position + character.length); }
+      folded += part;
+      position += character.length;
+    });
     var pattern = query.phrases.length > 0
       ? query.phrases[0].map(escapeRegExp).join("[^\\p{L}\\p{N}]+") + "(?![\\p{L}\\p{N}])"
       : escapeRegExp(query.words[0]);
     var found = new RegExp("(?<![\\p{L}\\p{N}])" + pattern, "u").exec(folded);
-    return found ? { start: found.index, end: found.index + found[0].length } : null;
+    if (!found || found[0].length === 0) { return null; }
+    return { start: starts[found.index], end: ends[found.index + found[0].length - 1] };
   }
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
