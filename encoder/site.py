@@ -22,7 +22,7 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from encoder import entity_pages
 from encoder.atomic import folder_lock, new_folder_beside, replace_folder
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
 from encoder.safexml import parse_xml_file
@@ -141,6 +142,8 @@ def collect_documents(tei_dir: Path, report: BuildReport, *, live: bool = False)
                 failed.add(transcript.stem)
     for path in sorted(tei_dir.glob("*.xml")):
         if path.stem in documents or path.stem in failed or not _readable(path, tei_dir, live):
+            continue
+        if path.name == entity_pages.REGISTER_FILE:  # entity views: the register is no document
             continue
         try:
             documents[path.stem] = EditionDocument(
@@ -297,6 +300,9 @@ def _build_into(
     if not skip_validation:
         validate_documents(documents, report)
     _prepare_output(site_dir)
+    # ---- entity views (encoder/entity_pages.py): the register, and a small record per document
+    register = entity_pages.load_register(tei_dir, report.diagnostics)
+    entity_records: list[entity_pages.DocumentRecord] = []
 
     for asset in SITE_ASSETS:
         _write(site_dir / "assets" / asset, (ASSETS_DIR / asset).read_bytes(), report)
@@ -311,7 +317,8 @@ def _build_into(
         base = site_dir / "documents" / document.name
         if document.review is not None:
             _write(site_dir / "review" / f"{document.name}.html", review_page(document), report)
-        _write(base.with_suffix(".html"), document_html(renderer, document), report)
+        _write(base.with_suffix(".html"), document_html(renderer, document, entities=register is not None), report)
+        entity_records.append(entity_record(renderer, document))  # entity views
         if refusal is None:
             _write(base.with_suffix(".pdf"), document_pdf(renderer, document), report)
         _write(base.with_suffix(".xml"), document.data, report)
@@ -321,7 +328,12 @@ def _build_into(
     index_json = search_index_json(renderer, documents)
     _write(site_dir / "search-index.json", index_json.encode(), report)
     _write(site_dir / "search-index.js", search_index_script(index_json), report)
-    _write(site_dir / "index.html", index_html(renderer, documents, title), report)
+    # ---- entity views: index pages, entity pages, timeline, cards; the index's navigation and facets
+    entity_views = entity_pages.entity_views(renderer, register, entity_records, report.diagnostics)
+    for path, data in entity_views.pages.items():
+        (site_dir / path).parent.mkdir(exist_ok=True)
+        _write(site_dir / path, data, report)
+    _write(site_dir / "index.html", index_html(renderer, documents, title, entity_views.index_parameters), report)
     _write_review_report(site_dir, documents, report)
     _write_harvest_files(site_dir, tei_dir, documents, title, report)
     return report
@@ -330,8 +342,9 @@ def _build_into(
 # ---- the pages, one pure function each: `build` writes them, `serve` answers with them
 
 
-def document_links(document: EditionDocument) -> PageLinks:
-    """The relative links of a document page at ``documents/NAME.html`` (no PDF link when the PDF is refused)."""
+def document_links(document: EditionDocument, *, entities: bool = False) -> PageLinks:
+    """The relative links of a document page at ``documents/NAME.html`` (no PDF link when the PDF is refused);
+    ``entities``: the edition has a register, names link to the entity pages."""
     linked = link_name(document.name)
     return PageLinks(
         assets_href="../assets/",
@@ -340,11 +353,20 @@ def document_links(document: EditionDocument) -> PageLinks:
         tei_href=f"{linked}.xml",
         search_index_href="../search-index.js",
         review_href=f"../review/{linked}.html" if document.review is not None else "",
+        entity_pages_href=f"../{entity_pages.ENTITY_FOLDER}/" if entities else "",
+        entities_href=f"../{entity_pages.ENTITIES_SCRIPT}" if entities else "",
     )
 
 
-def document_html(renderer: Renderer, document: EditionDocument) -> bytes:
-    return renderer.render_html(document.tree, document_links(document)).encode()
+def document_html(renderer: Renderer, document: EditionDocument, *, entities: bool = False) -> bytes:
+    return renderer.render_html(document.tree, document_links(document, entities=entities)).encode()
+
+
+def entity_record(renderer: Renderer, document: EditionDocument) -> entity_pages.DocumentRecord:
+    """Entity views: the small record of a document the entity pages are made from."""
+    return entity_pages.document_record(
+        renderer, shown_name(document.name), f"documents/{link_name(document.name)}.html", document.tree
+    )
 
 
 def document_pdf(renderer: Renderer, document: EditionDocument) -> bytes:
@@ -366,11 +388,16 @@ def search_index_script(index_json: str) -> bytes:
     return f"window.teiEditionSearchIndex = {index_json};\n".encode()
 
 
-def index_html(renderer: Renderer, documents: Sequence[EditionDocument], title: str) -> bytes:
+def index_html(
+    renderer: Renderer,
+    documents: Sequence[EditionDocument],
+    title: str,
+    entity_parameters: Mapping[str, str | etree._Element] | None = None,
+) -> bytes:
     html = renderer.transform(
         "site-index",
         _catalogue(documents, title, {document.name for document in documents if pdf_refusal(document.tree)}),
-        {"assets-href": "assets/", "search-index-href": "search-index.js"},
+        {"assets-href": "assets/", "search-index-href": "search-index.js", **(entity_parameters or {})},
     )
     return html.encode()
 

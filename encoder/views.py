@@ -73,6 +73,10 @@ class PageLinks:
     tei_href: str = ""
     search_index_href: str = ""
     review_href: str = ""  # the editors' review page; the link is hidden from readers
+    # entity views (encoder/entity_pages.py): with a register, names link to
+    # the entity pages in this folder and open the cards of this script
+    entity_pages_href: str = ""
+    entities_href: str = ""
 
     def as_parameters(self) -> dict[str, str]:
         return {
@@ -82,6 +86,8 @@ class PageLinks:
             "tei-href": self.tei_href,
             "search-index-href": self.search_index_href,
             "review-href": self.review_href,
+            "entity-pages-href": self.entity_pages_href,
+            "entities-href": self.entities_href,
         }
 
 
@@ -102,7 +108,18 @@ class Renderer:
         sources = {str(view): xslt_dir / f"{view}.xsl" for view in View}
         # The site's index page, search entries and the library crosswalks
         # (encoder/crosswalks.py) share the common layer.
-        for name in ("site-index", "search-entry", "mods", "dc", "mets"):
+        # The entity views (encoder/entity_pages.py) too.
+        for name in (
+            "site-index",
+            "search-entry",
+            "mods",
+            "dc",
+            "mets",
+            "entity-record",
+            "entity-index",
+            "entity-page",
+            "timeline",
+        ):
             sources[name] = xslt_dir / f"{name}.xsl"
         sources.update(extra_stylesheets or {})
         # Every stylesheet module goes through the hardened parser first: it

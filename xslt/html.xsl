@@ -10,11 +10,14 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:f="urn:x-tei-encoder:functions"
+    xmlns:e="urn:x-tei-encoder:entities"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
   <xsl:import href="common/common.xsl"/>
+  <!-- entity views: names linked to their pages and cards (site with a register) -->
+  <xsl:include href="entity-common.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
@@ -42,9 +45,20 @@
         <a class="skip-link" href="#text">{f:label('skip')}</a>
         <xsl:if test="$home-href">
           <header class="site-header">
-            <nav aria-label="{f:label('edition-title')}">
-              <a href="{$home-href}">{f:label('home')}</a>
-            </nav>
+            <xsl:choose>
+              <!-- entity views: with a register, the site's pages (index, persons, places, organisations, timeline) -->
+              <xsl:when test="$entity-pages-href">
+                <xsl:call-template name="e:site-nav">
+                  <xsl:with-param name="root" select="replace($home-href, 'index\.html$', '')"/>
+                  <xsl:with-param name="with-entities" select="true()"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>
+                <nav aria-label="{f:label('edition-title')}">
+                  <a href="{$home-href}">{f:label('home')}</a>
+                </nav>
+              </xsl:otherwise>
+            </xsl:choose>
             <xsl:if test="$search-index-href">
               <!-- hidden until the script runs: the index's search is the script's -->
               <form class="site-search" role="search" action="{$home-href}" method="get" hidden="">
@@ -115,6 +129,10 @@
   </xsl:template>
 
   <xsl:template name="f:script" as="element()*">
+    <!-- entity views: the cards' data, before the script that shows them -->
+    <xsl:if test="$entities-href">
+      <script src="{$entities-href}"></script>
+    </xsl:if>
     <xsl:choose>
       <xsl:when test="$assets-href">
         <script src="{$assets-href}edition.js"></script>

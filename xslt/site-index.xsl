@@ -18,11 +18,14 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:f="urn:x-tei-encoder:functions"
     xmlns:s="urn:x-tei-encoder:site"
+    xmlns:e="urn:x-tei-encoder:entities"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
   <xsl:import href="common/common.xsl"/>
+  <!-- entity views: navigation to the entity pages and timeline, person and place facets -->
+  <xsl:include href="entity-common.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
@@ -67,6 +70,14 @@
       </head>
       <body class="edition-index">
         <a class="skip-link" href="#documents-heading">{f:label('skip')}</a>
+        <!-- entity views: the site's other pages (only in the site, which writes them) -->
+        <xsl:if test="$search-index-href">
+          <header class="site-header">
+            <xsl:call-template name="e:site-nav">
+              <xsl:with-param name="current" select="'index'"/>
+            </xsl:call-template>
+          </header>
+        </xsl:if>
         <main id="main">
           <h1>{$title}</h1>
           <!-- Searching needs the script: without it the section stays hidden
@@ -94,6 +105,18 @@
                 <xsl:with-param name="label" select="f:label('filter-language')"/>
                 <xsl:with-param name="values" select="sort(distinct-values($documents ! s:language-names(TEI)))"/>
               </xsl:call-template>
+              <!-- entity views: facets by the persons and places the documents name -->
+              <xsl:for-each select="('person', 'place')[let $kind := . return exists($entity-facets/e:facets/e:entity[@kind = $kind])]">
+                <xsl:variable name="kind" as="xs:string" select="."/>
+                <label for="filter-{$kind}">{e:label('filter-' || $kind)}
+                  <select id="filter-{$kind}" class="entity-facet" data-facet="{$kind}s">
+                    <option value="">{f:label('filter-all')}</option>
+                    <xsl:for-each select="$entity-facets/e:facets/e:entity[@kind = $kind]">
+                      <option value="{@id}">{.}</option>
+                    </xsl:for-each>
+                  </select>
+                </label>
+              </xsl:for-each>
               <label for="filter-title">{f:label('filter-text')}<input id="filter-title" type="search"/></label>
             </div>
             <table class="document-table">
@@ -120,7 +143,13 @@
 
   <xsl:template match="s:document" as="element()">
     <xsl:variable name="tei" as="element()" select="TEI"/>
+    <xsl:variable name="facets" as="element(e:document)?" select="$entity-facets/e:facets/e:document[@id = current()/@id]"/>
     <tr data-archive="{replace(f:archive($tei), '\s+', '_')}" data-languages="{string-join(s:language-names($tei) ! replace(., '\s+', '_'), ' ')}">
+      <!-- entity views: the facets' values -->
+      <xsl:if test="$facets">
+        <xsl:attribute name="data-persons" select="$facets/@persons"/>
+        <xsl:attribute name="data-places" select="$facets/@places"/>
+      </xsl:if>
       <td>
         <xsl:choose>
           <xsl:when test="f:date-iso($tei)"><time datetime="{f:date-iso($tei)}">{f:date-text($tei)}</time></xsl:when>

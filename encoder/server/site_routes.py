@@ -10,15 +10,17 @@ symlinks) can be reached.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from encoder import site
+from encoder import entity_pages, site
 from encoder.errors import Diagnostic
-from encoder.server.corpus import LiveCorpus, document_digest
+from encoder.server.corpus import LiveCorpus, Snapshot, document_digest
 from encoder.views import ASSETS_DIR, pdf_refusal
 
 MEDIA_TYPES = {
@@ -33,10 +35,40 @@ Endpoint = Callable[[Request], Response]
 
 
 def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
+    # ---- entity views (encoder/entity_pages.py): made from the whole snapshot, kept for the latest one
+    latest_entity_views: dict[str, entity_pages.EntityViews] = {}
+    latest_register: dict[str, entity_pages.Register | None] = {}
+
+    def register(snapshot: Snapshot) -> entity_pages.Register | None:
+        if snapshot.fingerprint not in latest_register:
+            found = entity_pages.load_register(corpus.corpus, [], live=True)
+            latest_register.clear()
+            latest_register[snapshot.fingerprint] = found
+        return latest_register.get(snapshot.fingerprint)
+
+    def entity_views(snapshot: Snapshot) -> entity_pages.EntityViews:
+        known = latest_entity_views.get(snapshot.fingerprint)
+        if known is None:
+            records = [site.entity_record(corpus.renderer, document) for document in snapshot.documents]
+            known = entity_pages.entity_views(corpus.renderer, register(snapshot), records, [])
+            latest_entity_views.clear()
+            latest_entity_views[snapshot.fingerprint] = known
+        return known
+
+    def entity_file(request: Request) -> Response:
+        path = request.url.path.lstrip("/")
+        data = entity_views(corpus.snapshot()).pages.get(path)
+        if data is None:
+            return PlainTextResponse("not found", status_code=404)
+        return _answer(data, path.rsplit(".", 1)[1])
+
     def index(request: Request) -> Response:
         snapshot = corpus.snapshot()
         key = ("index", snapshot.fingerprint)
-        return _answer(corpus.cached(key, lambda: site.index_html(corpus.renderer, snapshot.documents, title)), "html")
+        parameters = entity_views(snapshot).index_parameters
+        return _answer(
+            corpus.cached(key, lambda: site.index_html(corpus.renderer, snapshot.documents, title, parameters)), "html"
+        )
 
     def search_index(request: Request) -> Response:
         snapshot = corpus.snapshot()
@@ -58,8 +90,14 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
             return _answer(found.data, "xml")
         if suffix == "pdf" and (refusal := pdf_refusal(found.tree)) is not None:
             return PlainTextResponse(f"no PDF of {name}: {refusal}", status_code=404)  # as build publishes none
-        make = {"html": site.document_html, "pdf": site.document_pdf}[suffix]
-        data = corpus.cached((suffix, name, document_digest(found)), lambda: make(corpus.renderer, found))
+        linked = register(snapshot) is not None  # entity views: names link to their pages
+        make: Callable[[Any, site.EditionDocument], bytes]
+        if suffix == "html" and linked:
+            make = functools.partial(site.document_html, entities=True)
+        else:
+            make = {"html": site.document_html, "pdf": site.document_pdf}[suffix]
+        key = (suffix, name, document_digest(found), str(linked))
+        data = corpus.cached(key, lambda: make(corpus.renderer, found))
         return _answer(data, suffix)
 
     def review(request: Request) -> Response:
@@ -111,6 +149,10 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         Route("/review-report.json", review_report),
         Route("/{name:str}.xml", _only("name", ("sitemap", "oai"), harvest)),
         Route("/assets/{name:str}", asset),
+        # entity views: timeline.html, persons.html …, entity/ID.html, entities.js (404 when not made)
+        Route("/entity/{name:str}.html", entity_file),
+        Route("/{name:str}.html", entity_file),
+        Route("/entities.js", entity_file),
         Route("/{path:path}", schema),  # last: anything else is a schema copy or 404
     ]
 

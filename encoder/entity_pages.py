@@ -1,0 +1,528 @@
+"""The edition's entity views: index pages of persons, places and
+organisations, one page per entity, the timeline, the reading view's cards
+and the index's facets.
+
+The names come from the converter's tagging (``persName``/``placeName``/
+``orgName`` with ``@ref="registers.xml#person-kim-il-sung"``) and the
+register ``tei/registers.xml`` (a TEI document whose ``standOff`` holds
+``listPerson/person[@xml:id]``, ``listPlace/place``, ``listOrg/org``, each with
+a preferred name, variants, ``idno`` and a ``note``).
+
+The site never keeps the documents' trees for these pages: while it renders
+each document it asks :func:`document_record` for a small record (title,
+date, the names and dates in the text with their anchors), and at the end
+:func:`site_pages` turns the register and the records into pages. Every
+function here is pure: same register and records, same bytes.
+
+Decisions (docs/views.md says them to readers):
+
+- A name without ``@ref`` is *unregistered*: it gets no page and no card; the
+  index page of its kind lists it in a section of its own, with its documents.
+- A name whose ``@ref`` points to an id the register lacks still gets its page
+  (marked "missing from the register") so no link is broken, and the build
+  warns (``ENTITY-NOT-REGISTERED``).
+- Without a register file there are no entity pages and no cards; the
+  timeline is written either way.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from encoder.errors import Diagnostic, InputError, Severity
+from encoder.safexml import parse_xml_bytes, parse_xml_file
+from encoder.views import Renderer
+
+REGISTER_FILE = "registers.xml"
+ENTITIES_SCRIPT = "entities.js"
+ENTITY_FOLDER = "entity"
+TIMELINE_PAGE = "timeline.html"
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ENTITIES_NS = "urn:x-tei-encoder:entities"
+E = f"{{{ENTITIES_NS}}}"
+
+
+class Kind(enum.StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    ORG = "org"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    entry: str  # the register's element: person, place, org
+    name: str  # the name element in texts and register: persName, …
+    index_page: str  # the site's index page of the kind
+    title: str
+
+
+KINDS: dict[Kind, KindSpec] = {
+    Kind.PERSON: KindSpec("person", "persName", "persons.html", "Persons"),
+    Kind.PLACE: KindSpec("place", "placeName", "places.html", "Places"),
+    Kind.ORG: KindSpec("org", "orgName", "organisations.html", "Organisations"),
+}
+
+# Authority files the card and the entity page link to, and the shape an
+# identifier must have to become a link (anything else is shown as text).
+AUTHORITY_LINKS: dict[str, tuple[re.Pattern[str], str]] = {
+    "wikidata": (re.compile(r"Q[1-9][0-9]*"), "https://www.wikidata.org/wiki/{}"),
+    "viaf": (re.compile(r"[1-9][0-9]*"), "https://viaf.org/viaf/{}"),
+    "geonames": (re.compile(r"[1-9][0-9]*"), "https://www.geonames.org/{}"),
+}
+WEB_ADDRESS = re.compile(r"https://[^\s\"'<>]+")
+PARTIAL_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2]))?(?:-[0-9]{2})?")
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    source: str  # the idno's @type: Wikidata, VIAF, GeoNames, …
+    identifier: str
+    url: str  # empty when the identifier is no link we can make safely
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: Kind
+    preferred: str
+    variants: tuple[tuple[str, str], ...] = ()  # (spelling, subtype such as "revised-romanization")
+    authorities: tuple[Authority, ...] = ()
+    note: str = ""
+    registered: bool = True  # False: named in a text by @ref, missing from the register
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    entities: Mapping[str, Entity]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    kind: Kind
+    ref: str  # the register id; empty for an unregistered name
+    text: str  # the spelling in the text
+    anchor: str  # id of the name in the reading view; empty inside a footnote
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDate:
+    when: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What the entity views need of one document; kept instead of its tree."""
+
+    id: str
+    url: str  # site-relative: documents/NAME.html
+    title: str
+    date: str
+    when: str
+    lang: str
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[NamedDate, ...] = ()
+
+    def sort_key(self) -> tuple[bool, str, str, str]:
+        """Date order, undated last: as the index and the search index list documents."""
+        return (self.when == "", self.when, self.title, self.id)
+
+
+# ---- reading ---------------------------------------------------------------
+
+
+def register_path(tei_dir: Path) -> Path:
+    return tei_dir / REGISTER_FILE
+
+
+def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = False) -> Register | None:
+    """The edition's register, or None when ``tei/registers.xml`` does not exist.
+
+    ``live`` is the server's mode (as :func:`encoder.site.collect_documents`'):
+    a register that does not read is reported and the site goes on without
+    entity pages, and a register that resolves outside ``tei_dir`` is never read."""
+    path = register_path(tei_dir)
+    if not path.is_file():
+        return None
+    if live and not path.resolve().is_relative_to(tei_dir.resolve()):
+        return None
+    try:
+        return read_register(path, diagnostics)
+    except InputError as error:
+        if not live:
+            raise
+        diagnostics.extend(error.diagnostics)
+        return None
+
+
+def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
+    """Parse a register; an entry without an id is skipped with a warning, a
+    repeated id is an error (which of the two would a name mean?)."""
+    root = parse_xml_file(path).getroot()
+    entities: dict[str, Entity] = {}
+    problems: list[Diagnostic] = []
+    for stand_off in root.iter(f"{TEI}standOff"):
+        for kind, spec in KINDS.items():
+            for entry in stand_off.iter(f"{TEI}{spec.entry}"):
+                entity_id = (entry.get(XML_ID) or "").strip()
+                where = (str(path), entry.sourceline)
+                if not entity_id:
+                    diagnostics.append(
+                        Diagnostic(
+                            "REGISTER-NO-ID", Severity.WARNING, f"a {spec.entry} without xml:id is left out", *where
+                        )
+                    )
+                    continue
+                if entity_id in entities:
+                    problems.append(
+                        Diagnostic(
+                            "REGISTER-DUPLICATE-ID", Severity.ERROR, f"xml:id {entity_id!r} is used twice", *where
+                        )
+                    )
+                    continue
+                entity = _entity(entry, entity_id, kind, spec)
+                if entity.preferred == entity_id:
+                    diagnostics.append(
+                        Diagnostic("REGISTER-NO-NAME", Severity.WARNING, f"{entity_id} has no {spec.name}", *where)
+                    )
+                entities[entity_id] = entity
+    if problems:
+        raise InputError(f"{path}: the register repeats ids", problems)
+    return Register(entities)
+
+
+def _entity(entry: etree._Element, entity_id: str, kind: Kind, spec: KindSpec) -> Entity:
+    names = [name for name in entry.iterchildren(f"{TEI}{spec.name}") if _text(name)]
+    preferred = next((name for name in names if name.get("type") == "preferred"), names[0] if names else None)
+    variants: dict[str, str] = {}
+    for name in names:
+        if name is not preferred and _text(name) not in variants:
+            variants[_text(name)] = name.get("subtype") or ""
+    preferred_text = _text(preferred) if preferred is not None else entity_id
+    variants.pop(preferred_text, None)
+    return Entity(
+        id=entity_id,
+        kind=kind,
+        preferred=preferred_text,
+        variants=tuple(variants.items()),
+        authorities=tuple(
+            authority(idno.get("type") or "", _text(idno)) for idno in entry.iterchildren(f"{TEI}idno") if _text(idno)
+        ),
+        note=" ".join(_text(note) for note in entry.iterchildren(f"{TEI}note")),
+    )
+
+
+def _text(element: etree._Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def authority(source: str, identifier: str) -> Authority:
+    """An ``idno``: a link when it is a web address or an identifier of a known authority file."""
+    if WEB_ADDRESS.fullmatch(identifier):
+        return Authority(source, identifier, identifier)
+    pattern, template = AUTHORITY_LINKS.get(source.lower(), (None, ""))
+    if pattern is not None and pattern.fullmatch(identifier):
+        return Authority(source, identifier, template.format(identifier))
+    return Authority(source, identifier, "")
+
+
+def document_record(renderer: Renderer, document_id: str, url: str, tree: etree._ElementTree) -> DocumentRecord:
+    """The document's small record, read with the views' own functions (xslt/entity-record.xsl),
+    so titles, dates and anchors are those of the pages."""
+    root = parse_xml_bytes(
+        renderer.transform("entity-record", tree).encode(), f"{document_id} (entity record)"
+    ).getroot()
+    return DocumentRecord(
+        id=document_id,
+        url=url,
+        title=root.get("title", ""),
+        date=root.get("date", ""),
+        when=root.get("when", ""),
+        lang=root.get("lang", ""),
+        mentions=tuple(
+            Mention(Kind(name.get("kind", "")), name.get("ref", ""), name.text or "", name.get("anchor", ""))
+            for name in root.iterchildren(f"{E}name")
+            if name.text
+        ),
+        dates=tuple(NamedDate(date.get("when", ""), date.text or "") for date in root.iterchildren(f"{E}date")),
+    )
+
+
+# ---- grouping --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrences:
+    """Where one entity (or one unregistered spelling) is named: document → its mentions."""
+
+    entity: Entity
+    documents: tuple[tuple[DocumentRecord, tuple[Mention, ...]], ...]
+
+
+def entity_occurrences(register: Register, records: Sequence[DocumentRecord]) -> dict[str, Occurrences]:
+    """Every entity of the register, and every id named in a text but missing from it, with its documents."""
+    named: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    by_id = {record.id: record for record in records}
+    for record in records:
+        for mention in record.mentions:
+            if mention.ref:
+                named[mention.ref][record.id].append(mention)
+    entities = dict(register.entities)
+    for ref in sorted(set(named) - set(entities)):
+        first = next(
+            mention for record in sorted(records, key=DocumentRecord.sort_key) for mention in named[ref][record.id]
+        )
+        entities[ref] = Entity(ref, first.kind, first.text, registered=False)
+    return {
+        entity_id: Occurrences(
+            entity,
+            tuple(
+                (by_id[document_id], tuple(mentions))
+                for document_id, mentions in sorted(
+                    named[entity_id].items(), key=lambda item: by_id[item[0]].sort_key()
+                )
+            ),
+        )
+        for entity_id, entity in sorted(entities.items())
+    }
+
+
+def unregistered_names(
+    records: Sequence[DocumentRecord], kind: Kind
+) -> dict[str, list[tuple[DocumentRecord, Mention]]]:
+    """Names of ``kind`` without @ref, by spelling (case and spacing folded), with the documents."""
+    spellings: dict[str, list[tuple[DocumentRecord, Mention]]] = defaultdict(list)
+    for record in sorted(records, key=DocumentRecord.sort_key):
+        for mention in record.mentions:
+            if mention.kind is kind and not mention.ref:
+                spellings[mention.text.casefold()].append((record, mention))
+    return dict(sorted(spellings.items()))
+
+
+def _name_order(entity: Entity) -> tuple[str, str]:
+    return (entity.preferred.casefold(), entity.id)
+
+
+def unregistered_refs(register: Register, records: Sequence[DocumentRecord]) -> list[Diagnostic]:
+    return [
+        Diagnostic(
+            "ENTITY-NOT-REGISTERED",
+            Severity.WARNING,
+            f"{record.id} names {mention.ref!r} ({mention.text}), which {REGISTER_FILE} lacks",
+            record.url,
+        )
+        for record in sorted(records, key=lambda record: record.id)
+        for mention in record.mentions
+        if mention.ref and mention.ref not in register.entities
+    ]
+
+
+# ---- the stylesheets' input (lxml builders) --------------------------------
+
+
+def _element(tag: str, parent: etree._Element | None = None, text: str = "", **attributes: str) -> etree._Element:
+    element = (
+        etree.SubElement(parent, E + tag, attributes)
+        if parent is not None
+        else etree.Element(E + tag, attributes, nsmap={"e": ENTITIES_NS})
+    )
+    if text:
+        element.text = text
+    return element
+
+
+def _document(parent: etree._Element, record: DocumentRecord, tag: str = "document") -> etree._Element:
+    return _element(
+        tag, parent, url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang
+    )
+
+
+def _names(parent: etree._Element, entity: Entity) -> None:
+    _element("preferred", parent, entity.preferred)
+    for spelling, subtype in entity.variants:
+        _element("variant", parent, spelling, subtype=subtype)
+
+
+def entity_page_source(occurrences: Occurrences) -> etree._Element:
+    entity = occurrences.entity
+    root = _element("entity", id=entity.id, kind=entity.kind, registered="yes" if entity.registered else "no")
+    _names(root, entity)
+    for found in entity.authorities:
+        _element("authority", root, source=found.source, identifier=found.identifier, url=found.url)
+    if entity.note:
+        _element("note", root, entity.note)
+    for record, mentions in occurrences.documents:
+        document = _document(root, record)
+        for mention in mentions:
+            _element("mention", document, mention.text, anchor=mention.anchor)
+    return root
+
+
+def entity_index_source(
+    kind: Kind, occurrences: Iterable[Occurrences], records: Sequence[DocumentRecord]
+) -> etree._Element:
+    root = _element("index", kind=kind, title=KINDS[kind].title)
+    for found in sorted((o for o in occurrences if o.entity.kind is kind), key=lambda o: _name_order(o.entity)):
+        entry = _element(
+            "entity",
+            root,
+            id=found.entity.id,
+            registered="yes" if found.entity.registered else "no",
+            documents=str(len(found.documents)),
+        )
+        _names(entry, found.entity)
+    unregistered = unregistered_names(records, kind)
+    if unregistered:
+        section = _element("unregistered", root)
+        for found_in in unregistered.values():
+            name = _element("name", section, found_in[0][1].text)
+            for record, mention in found_in:
+                _element("mention", _document(name, record), mention.text, anchor=mention.anchor)
+    return root
+
+
+def timeline_source(records: Sequence[DocumentRecord]) -> etree._Element:
+    """Years and months, each with the documents written then and the dates the texts name in it."""
+    months: dict[tuple[str, str], list[tuple[str, etree._Element]]] = defaultdict(list)
+    undated: list[DocumentRecord] = []
+    root = _element("timeline")
+    for record in sorted(records, key=DocumentRecord.sort_key):
+        key = _month(record.when)
+        if key is None:
+            undated.append(record)
+            continue
+        entry = etree.Element(
+            E + "document", url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang
+        )
+        months[key].append((f"0{record.when}", entry))
+        for named in record.dates:
+            named_key = _month(named.when)
+            if named_key is None:
+                continue
+            date = etree.Element(
+                E + "named-date", when=named.when, url=record.url, title=record.title, lang=record.lang
+            )
+            date.text = named.text or named.when
+            months[named_key].append((f"1{named.when}", date))
+    years: dict[str, etree._Element] = {}
+    for (year, month), entries in sorted(months.items()):
+        if year not in years:
+            years[year] = _element("year", root, value=year)
+        month_element = _element("month", years[year], value=month)
+        for _, entry in sorted(entries, key=lambda item: item[0]):
+            month_element.append(entry)
+    if undated:
+        section = _element("undated", root)
+        for record in undated:
+            _document(section, record)
+    return root
+
+
+def _month(when: str) -> tuple[str, str] | None:
+    """("1965", "02") of an ISO date, ("1965", "") of a year; None for no date."""
+    matched = PARTIAL_DATE.match(when)  # a year before the common era ("-0500") is no month of this timeline
+    return (matched["year"], matched["month"] or "") if matched else None
+
+
+def facets_source(occurrences: Mapping[str, Occurrences], records: Sequence[DocumentRecord]) -> etree._Element:
+    """The index page's person and place facets: the entities and each document's."""
+    root = _element("facets")
+    for found in sorted(occurrences.values(), key=lambda o: (o.entity.kind, *_name_order(o.entity))):
+        if found.entity.kind in (Kind.PERSON, Kind.PLACE) and found.documents:
+            _element("entity", root, found.entity.preferred, id=found.entity.id, kind=found.entity.kind)
+    for record in sorted(records, key=lambda record: record.id):
+        named = {kind: sorted({m.ref for m in record.mentions if m.ref and m.kind is kind}) for kind in Kind}
+        _element(
+            "document", root, id=record.id, persons=" ".join(named[Kind.PERSON]), places=" ".join(named[Kind.PLACE])
+        )
+    return root
+
+
+def entities_script(occurrences: Mapping[str, Occurrences]) -> bytes:
+    """``entities.js``: every entity's card, as a script (browsers refuse fetch() on file://).
+    Links are site-relative; the reading view resolves them against the entity page's URL."""
+    cards = {
+        entity_id: {
+            "kind": found.entity.kind.value,
+            "name": found.entity.preferred,
+            "variants": [spelling for spelling, _ in found.entity.variants],
+            "authorities": [{"source": a.source, "id": a.identifier, "url": a.url} for a in found.entity.authorities],
+            "note": found.entity.note,
+            "registered": found.entity.registered,
+            "page": f"{ENTITY_FOLDER}/{entity_id}.html",
+            "documents": [{"title": record.title, "url": record.url} for record, _ in found.documents],
+        }
+        for entity_id, found in occurrences.items()
+    }
+    data = json.dumps(cards, ensure_ascii=False, sort_keys=True, indent=1)
+    return f"window.teiEditionEntities = {data};\n".encode()
+
+
+# ---- the pages -------------------------------------------------------------
+
+
+def _html(renderer: Renderer, stylesheet: str, source: etree._Element, depth: int, has_register: bool) -> bytes:
+    root = "../" * depth
+    parameters = {
+        "assets-href": f"{root}assets/",
+        "site-root-href": root,
+        "entity-index-pages": "yes" if has_register else "",
+    }
+    return renderer.transform(stylesheet, source, parameters).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityViews:
+    """What the entity views add to a site: their files, and what the other pages need to know."""
+
+    has_register: bool  # the reading view links names to entity pages
+    pages: Mapping[str, bytes]  # site-relative path → bytes
+    index_parameters: Mapping[str, str | etree._Element]
+
+
+def entity_views(
+    renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
+) -> EntityViews:
+    """The entity views of a whole site (``build`` writes them; ``serve`` answers with them)."""
+    return EntityViews(
+        register is not None,
+        site_pages(renderer, register, records, diagnostics),
+        index_parameters(register, records),
+    )
+
+
+def site_pages(
+    renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
+) -> dict[str, bytes]:
+    """Site-relative path → bytes: the timeline always; with a register also the
+    three index pages, a page per entity and ``entities.js``."""
+    pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
+    if register is None:
+        return pages
+    diagnostics.extend(unregistered_refs(register, records))
+    occurrences = entity_occurrences(register, records)
+    for kind, spec in KINDS.items():
+        pages[spec.index_page] = _html(
+            renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
+        )
+    for entity_id, found in occurrences.items():
+        pages[f"{ENTITY_FOLDER}/{entity_id}.html"] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
+    pages[ENTITIES_SCRIPT] = entities_script(occurrences)
+    return pages
+
+
+def index_parameters(register: Register | None, records: Sequence[DocumentRecord]) -> dict[str, str | etree._Element]:
+    """The site index's parameters for the entity views: navigation and facets."""
+    if register is None:
+        return {}
+    return {"entity-index-pages": "yes", "entity-facets": facets_source(entity_occurrences(register, records), records)}

@@ -1,0 +1,356 @@
+"""The entity views of the edition site: index pages of persons, places and
+organisations, a page per entity, the timeline, the reading view's links and
+the index's facets, built from an invented register and three invented
+documents (tests/entity_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from entity_fixtures import REGISTER, write_corpus
+
+from encoder import entity_pages
+from encoder.cli import main
+from encoder.entity_pages import DocumentRecord, Kind, Mention, NamedDate
+from encoder.errors import Diagnostic, InputError
+from encoder.site import build_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Diagnostic]]:
+    tei_dir = write_corpus(tmp_path_factory.mktemp("tei"))
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    report = build_site(site_dir, tei_dir)
+    return site_dir, report.diagnostics
+
+
+def page(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(path.read_bytes())
+
+
+def test_an_entity_page_lists_every_document_that_names_it_under_any_spelling(
+    site: tuple[Path, list[Diagnostic]],
+) -> None:
+    site_dir, _ = site
+    entity = page(site_dir / "entity/person-kim-il-sung.html")
+    assert entity.findtext(".//h1") == "Kim Il Sung"
+    items = entity.cssselect("ol.entity-documents > li")
+    # date order; the spelling each document uses; a link to each place it stands
+    assert [item.cssselect("a")[0].text for item in items] == [
+        "Kim Il Sung in Moscow",
+        "Record of a conversation in the capital",
+        "Telegram on the talks",
+    ]
+    assert [[s.text for s in item.cssselect(".entity-spelling")] for item in items] == [
+        ["“Kim Il-seong”"],
+        ["“Kim Il Sung”"],
+        ["“Kim Ir Sen”"],
+    ]
+    places = [link.get("href") for link in items[1].cssselect("a.entity-place")]
+    assert places == ["../documents/a-conversation.html#name-1", "../documents/a-conversation.html#name-5"]
+    # a name in a footnote has no anchor of its own: the link goes to the document
+    assert [link.get("href") for link in items[0].cssselect("a.entity-place")] == ["../documents/c-report.html"]
+    facts = entity.text_content()
+    assert "Kim Il-seong (revised romanization)" in facts and "Kim Ir Sen (russian transliteration)" in facts
+    assert "Invented note" in facts
+
+
+def test_every_link_of_the_new_pages_reaches_a_file_and_its_anchor(site: tuple[Path, list[Diagnostic]]) -> None:
+    site_dir, _ = site
+    new_pages = [site_dir / name for name in ("persons.html", "places.html", "organisations.html", "timeline.html")]
+    new_pages += sorted((site_dir / "entity").glob("*.html"))
+    new_pages += [site_dir / "index.html", site_dir / "documents/a-conversation.html"]
+    checked = 0
+    for html_file in new_pages:
+        root = page(html_file)
+        assert root.get("lang") == "en"
+        assert len(root.findall(".//h1")) == 1, html_file
+        ids = [element.get("id") for element in root.iter() if element.get("id")]
+        assert len(ids) == len(set(ids)), html_file
+        for link in root.iter("a"):
+            href = link.get("href") or ""
+            if not href or "://" in href:
+                continue
+            target, _, anchor = href.partition("#")
+            target_file = (html_file.parent / unquote(urlsplit(target).path)).resolve() if target else html_file
+            assert target_file.is_file(), (html_file, href)
+            if anchor and target_file.suffix == ".html":
+                assert page(target_file).get_element_by_id(anchor) is not None, (html_file, href)
+            checked += 1
+    assert checked > 50
+
+
+def test_names_without_a_register_entry_are_listed_apart_and_link_nowhere(site: tuple[Path, list[Diagnostic]]) -> None:
+    site_dir, _ = site
+    persons = page(site_dir / "persons.html")
+    assert [a.text for a in persons.cssselect(".entity-table tbody th a")] == [
+        "Kim Il Sung",
+        "Nobody Named",
+        "Ri Hyo Sun",
+    ]
+    assert [td.text for td in persons.cssselect(".entity-table tbody td:last-child")] == ["3", "0", "1"]
+    unregistered = persons.cssselect(".entity-unregistered li")
+    assert len(unregistered) == 1 and unregistered[0].text_content().startswith("Comrade Pak: ")
+    assert unregistered[0].cssselect("a")[0].get("href") == "documents/a-conversation.html#name-3"
+    reading = page(site_dir / "documents/a-conversation.html")
+    pak = reading.get_element_by_id("name-3")
+    assert pak.tag == "span" and pak.text_content() == "Comrade Pak"
+    assert not any("pak" in path.name for path in (site_dir / "entity").iterdir())
+
+
+def test_a_name_pointing_to_an_id_the_register_lacks_gets_a_page_and_a_warning(
+    site: tuple[Path, list[Diagnostic]],
+) -> None:
+    site_dir, diagnostics = site
+    kaesong = page(site_dir / "entity/place-kaesong.html")
+    assert kaesong.cssselect(".entity-unregistered-note")
+    assert [d.code for d in diagnostics if d.code.startswith("ENTITY")] == ["ENTITY-NOT-REGISTERED"]
+    assert "place-kaesong" in next(d.format() for d in diagnostics if d.code == "ENTITY-NOT-REGISTERED")
+
+
+def test_the_reading_view_links_registered_names_to_their_pages_and_cards(site: tuple[Path, list[Diagnostic]]) -> None:
+    site_dir, _ = site
+    reading = page(site_dir / "documents/a-conversation.html")
+    links = reading.cssselect("#text a.tei-entity")
+    assert [(a.get("href"), a.get("id"), a.text_content()) for a in links] == [
+        ("../entity/person-kim-il-sung.html", "name-1", "Kim Il Sung"),
+        ("../entity/place-pyongyang.html", "name-2", "Pyongyang"),
+        ("../entity/org-workers-party-of-korea.html", "name-4", "KWP"),
+        ("../entity/person-kim-il-sung.html", "name-5", "Kim Il Sung"),
+    ]
+    scripts = [script.get("src") for script in reading.iter("script") if script.get("src")]
+    assert scripts == ["../entities.js", "../assets/edition.js"]
+    cards = json.loads((site_dir / "entities.js").read_text(encoding="utf-8").partition("= ")[2].rstrip(";\n"))
+    kim = cards["person-kim-il-sung"]
+    assert kim["variants"] == ["Kim Il-seong", "Kim Ir Sen"]
+    assert [d["url"] for d in kim["documents"]] == [
+        "documents/c-report.html",
+        "documents/a-conversation.html",
+        "documents/b-telegram.html",
+    ]
+    # an identifier that is no safe link stays text: the VIAF "javascript:" entry makes no link
+    assert kim["authorities"] == [
+        {"id": "Q39031", "source": "Wikidata", "url": "https://www.wikidata.org/wiki/Q39031"},
+        {"id": "javascript:alert(1)", "source": "VIAF", "url": ""},
+    ]
+
+
+def test_the_timeline_orders_documents_by_year_and_month_with_the_dates_the_texts_name(
+    site: tuple[Path, list[Diagnostic]],
+) -> None:
+    site_dir, _ = site
+    timeline = page(site_dir / "timeline.html")
+    assert [h.text for h in timeline.cssselect("h2, h3")] == [
+        "1963",
+        "November 1963",
+        "1965",
+        "February 1965",
+        "June 1965",
+    ]
+    assert [a.text for a in timeline.cssselect(".timeline-documents a")] == [
+        "Kim Il Sung in Moscow",
+        "Record of a conversation in the capital",
+        "Telegram on the talks",
+    ]
+    named = timeline.cssselect("#month-1965-02 .timeline-named-dates time")
+    assert [(t.get("datetime"), t.text) for t in named] == [("1965-02-14", "14 February")]
+
+
+def record(name: str, when: str, *, dates: tuple[NamedDate, ...] = ()) -> DocumentRecord:
+    return DocumentRecord(name, f"documents/{name}.html", name.title(), when, when, "en", (), dates)
+
+
+def test_timeline_months_sort_numerically_and_undated_documents_come_last() -> None:
+    records = [
+        record("undated", ""),
+        record("december", "1965-12-01", dates=(NamedDate("1964", "the year before"), NamedDate("", "no date"))),
+        record("year-only", "1965"),
+        record("march", "1965-03-30"),
+    ]
+    tree = entity_pages.timeline_source(records)
+    e = f"{{{entity_pages.ENTITIES_NS}}}"
+    months = [(m.getparent().get("value"), m.get("value")) for m in tree.iter(f"{e}month")]
+    assert months == [("1964", ""), ("1965", ""), ("1965", "03"), ("1965", "12")]
+    assert [d.get("url") for d in tree.find(f"{e}undated")] == ["documents/undated.html"]
+    assert tree[-1].tag == f"{e}undated"
+
+
+def test_the_index_gains_navigation_and_person_and_place_facets(site: tuple[Path, list[Diagnostic]]) -> None:
+    site_dir, _ = site
+    index = page(site_dir / "index.html")
+    assert [a.get("href") for a in index.cssselect("nav.site-pages a")] == [
+        "index.html",
+        "persons.html",
+        "places.html",
+        "organisations.html",
+        "timeline.html",
+    ]
+    persons = index.get_element_by_id("filter-person")
+    assert [(o.get("value"), o.text) for o in persons.iter("option")] == [
+        ("", "All"),
+        ("person-kim-il-sung", "Kim Il Sung"),
+        ("person-ri-hyo-sun", "Ri Hyo Sun"),
+    ]
+    places = [o.get("value") for o in index.get_element_by_id("filter-place").iter("option")]
+    assert places == ["", "place-kaesong", "place-moscow", "place-pyongyang"]
+    rows = {row.cssselect("a")[0].text: row for row in index.cssselect(".document-table tbody tr")}
+    assert rows["Telegram on the talks"].get("data-persons") == "person-kim-il-sung person-ri-hyo-sun"
+    assert rows["Record of a conversation in the capital"].get("data-places") == "place-pyongyang"
+
+
+def test_the_build_is_byte_identical_when_run_again(site: tuple[Path, list[Diagnostic]], tmp_path: Path) -> None:
+    site_dir, _ = site
+    again = tmp_path / "again"
+    build_site(again, write_corpus(tmp_path / "tei"))
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(again) == files(site_dir)
+
+
+def test_without_a_register_there_are_no_entity_pages_and_no_errors(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    report = build_site(site_dir, write_corpus(tmp_path / "tei", register=False))
+    assert not (site_dir / "entity").exists() and not (site_dir / "entities.js").exists()
+    assert not any((site_dir / name).exists() for name in ("persons.html", "places.html", "organisations.html"))
+    assert (site_dir / "timeline.html").is_file()
+    assert not [d for d in report.diagnostics if d.severity == "error" or d.code.startswith("ENTITY")]
+    reading = page(site_dir / "documents/a-conversation.html")
+    assert not reading.cssselect("a.tei-entity") and not reading.cssselect("[id^=name-]")
+    index = page(site_dir / "index.html")
+    assert [a.get("href") for a in index.cssselect("nav.site-pages a")] == ["index.html", "timeline.html"]
+    assert not index.cssselect("select.entity-facet")
+
+
+def test_the_register_is_not_published_as_a_document(site: tuple[Path, list[Diagnostic]]) -> None:
+    site_dir, _ = site
+    assert sorted(p.name for p in (site_dir / "documents").glob("*.html")) == [
+        "a-conversation.html",
+        "b-telegram.html",
+        "c-report.html",
+    ]
+
+
+def test_a_register_that_repeats_an_id_stops_the_build_with_its_line(tmp_path: Path) -> None:
+    tei_dir = write_corpus(tmp_path / "tei")
+    text = REGISTER.read_text(encoding="utf-8").replace('xml:id="person-ri-hyo-sun"', 'xml:id="person-kim-il-sung"')
+    (tei_dir / "registers.xml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        build_site(tmp_path / "site", tei_dir)
+    [problem] = raised.value.diagnostics
+    lines = [n for n, text_line in enumerate(text.splitlines(), 1) if 'xml:id="person-kim-il-sung"' in text_line]
+    assert problem.code == "REGISTER-DUPLICATE-ID" and problem.line == lines[-1]  # the second use
+    assert re.match(r".*registers\.xml:\d+: error: REGISTER-DUPLICATE-ID: ", problem.format())
+    assert main(["build", "-o", str(tmp_path / "out"), "--tei-dir", str(tei_dir), "-q"]) == 1
+
+
+def test_a_register_that_is_not_well_formed_is_an_input_error(tmp_path: Path) -> None:
+    tei_dir = write_corpus(tmp_path / "tei")
+    (tei_dir / "registers.xml").write_text("<TEI><standOff>", encoding="utf-8")
+    assert main(["build", "-o", str(tmp_path / "out"), "--tei-dir", str(tei_dir), "-q"]) == 1
+    (tei_dir / "registers.xml").write_text('<!DOCTYPE x [<!ENTITY a "b">]><TEI/>', encoding="utf-8")
+    assert main(["build", "-o", str(tmp_path / "out"), "--tei-dir", str(tei_dir), "-q"]) == 1
+
+
+def test_register_entries_take_the_preferred_name_else_the_first(tmp_path: Path) -> None:
+    diagnostics: list[Diagnostic] = []
+    register = entity_pages.read_register(REGISTER, diagnostics)
+    assert register.entities["person-ri-hyo-sun"].preferred == "Ri Hyo Sun"
+    assert register.entities["org-workers-party-of-korea"].variants == (("KWP", ""),)
+    assert register.entities["place-pyongyang"].authorities[0].url == "https://www.geonames.org/1871859"
+    assert diagnostics == []
+
+
+def test_unregistered_names_fold_case_and_keep_document_order() -> None:
+    pak = Mention(Kind.PERSON, "", "Comrade Pak", "name-1")
+    records = [
+        DocumentRecord("b", "documents/b.html", "B", "", "1966", "en", (Mention(Kind.PERSON, "", "comrade pak", ""),)),
+        DocumentRecord("a", "documents/a.html", "A", "", "1965", "en", (pak,)),
+    ]
+    found = entity_pages.unregistered_names(records, Kind.PERSON)
+    assert list(found) == ["comrade pak"]
+    assert [record.id for record, _ in found["comrade pak"]] == ["a", "b"]
+    assert entity_pages.unregistered_names(records, Kind.PLACE) == {}
+
+
+@pytest.mark.parametrize(
+    ("ref", "register_id"),
+    [
+        ("registers.xml#person-kim-il-sung", "person-kim-il-sung"),
+        ("#person-kim-il-sung", "person-kim-il-sung"),
+        ("../tei/registers.xml#place-pyongyang", "place-pyongyang"),
+        ("other.xml#person-kim-il-sung", ""),  # another file's entry is not the register's
+        ("https://www.wikidata.org/wiki/Q39031", ""),
+        ("registers.xml#not a name", ""),
+        ("", ""),
+    ],
+)
+def test_which_refs_point_into_the_register(ref: str, register_id: str) -> None:
+    from entity_fixtures import document
+
+    from encoder.views import get_renderer
+
+    tree = document("T", "1965", "1965", [f'<persName ref="{ref}">Someone</persName>'])
+    record = entity_pages.document_record(get_renderer(), "t", "documents/t.html", tree)
+    assert [(m.ref, m.text, m.anchor) for m in record.mentions] == [(register_id, "Someone", "name-1")]
+
+
+def test_links_do_not_nest_a_name_inside_a_linked_name_keeps_only_its_anchor() -> None:
+    from entity_fixtures import R, document
+
+    from encoder.views import PageLinks, get_renderer
+
+    tree = document(
+        "T",
+        "1965",
+        "1965",
+        [
+            f'<orgName ref="{R}org-workers-party-of-korea">Central Committee of '
+            f'<orgName ref="{R}org-x">the Party</orgName></orgName>, <placeName>Hamhung</placeName>'
+        ],
+    )
+    links = PageLinks(assets_href="../assets/", entity_pages_href="../entity/", entities_href="../entities.js")
+    html = lxml.html.document_fromstring(get_renderer().render_html(tree, links))
+    assert [a.get("id") for a in html.cssselect("#text a")] == ["name-1"]
+    assert [s.get("id") for s in html.cssselect("#text a span[id], #text span.tei-entity-unlinked")] == [
+        "name-2",
+        "name-3",
+    ]
+    # without the links (no register), the same text as ever: no anchors, no links
+    plain = lxml.html.document_fromstring(get_renderer().render_html(tree, PageLinks(assets_href="../assets/")))
+    assert not plain.cssselect("#text a, #text [id^=name-]")
+
+
+def test_serve_answers_the_entity_views_with_the_built_bytes(
+    site: tuple[Path, list[Diagnostic]], tmp_path: Path
+) -> None:
+    from starlette.testclient import TestClient
+
+    from encoder.server import create_app
+
+    site_dir, _ = site
+    corpus = write_corpus(tmp_path / "tei")
+    files = [
+        path
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and path.suffix != ".pdf" and path.name != ".tei-encoder-site"
+    ]
+    assert any(path.parent.name == "entity" for path in files)
+    with TestClient(create_app(corpus)) as client:
+        for path in files:
+            response = client.get("/" + path.relative_to(site_dir).as_posix())
+            assert response.status_code == 200, path
+            assert response.content == path.read_bytes(), path
+        assert client.get("/entity/person-nobody.html").status_code == 404
+        assert client.get("/registers.html").status_code == 404
+        # a register that stops reading: the documents are still served, without entity pages
+        (corpus / "registers.xml").write_text("<TEI>", encoding="utf-8")
+        assert client.get("/persons.html").status_code == 404
+        page = client.get("/documents/a-conversation.html")
+        assert page.status_code == 200 and "tei-entity" not in page.text
