@@ -59,7 +59,7 @@ def is_prunable(grammar: etree._ElementTree) -> bool:
     root = grammar.getroot()
     if root.tag != f"{_R}grammar":
         return False
-    return not any(root.iterdescendants(*(f"{_R}{name}" for name in _NOT_PRUNABLE)))
+    return next(root.iterdescendants(*(f"{_R}{name}" for name in _NOT_PRUNABLE)), None) is None
 
 
 def prune(grammar: etree._ElementTree, present: Iterable[QualifiedName]) -> etree._ElementTree:
