@@ -234,3 +234,33 @@ def test_grammars_reading_other_files_are_not_cut() -> None:
 def test_small_grammars_compile_whole() -> None:
     document = etree.parse(str(FULL_DOCUMENT))
     assert schemas.pruned_relaxng(schemas.PROJECT_RNG, document) is None
+
+
+def test_schematron_validator_is_cached_and_follows_the_schematron(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "rules.sch"
+    copy.write_bytes(schemas.PROJECT_SCHEMATRON.read_bytes())
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    first = schemas.schematron(copy)
+    (entry,) = private_cache.glob("rules-*.xsl")
+
+    def no_compiling(path: Path) -> etree._ElementTree:
+        raise AssertionError("compiled again although cached")
+
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    monkeypatch.setattr(schemas, "_schematron_validator", no_compiling)
+    document = etree.parse(str(FULL_DOCUMENT))
+    assert str(schemas.schematron(copy)(document)) == str(first(document))
+
+    entry.write_bytes(b"<xsl:stylesheet")  # corrupt: rebuilt, never trusted
+    monkeypatch.undo()
+    monkeypatch.setenv(schemas.CACHE_ENV, str(private_cache))
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    assert str(schemas.schematron(copy)(document)) == str(first(document))
+    assert entry.read_bytes().startswith(b"<?xml")
+
+    copy.write_text(copy.read_text(encoding="utf-8").replace("give every note its own xml:id", "no twins"))
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    schemas.schematron(copy)
+    assert len(list(private_cache.glob("rules-*.xsl"))) == 2

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from lxml import etree, isoschematron
+from lxml import etree
 
 from encoder.atomic import write_atomic
 from encoder.errors import InputError, UsageError
@@ -192,17 +192,49 @@ SVRL = "http://purl.oclc.org/dsdl/svrl"
 
 
 def schematron(path: Path) -> etree.XSLT:
-    """The Schematron compiled to an XSLT 1.0 validator that writes SVRL."""
+    """The Schematron compiled to an XSLT 1.0 validator that writes SVRL.
+
+    Compiling goes through three XSLT passes of lxml's ISO skeleton; the
+    resulting validator is kept in the cache folder, keyed by the hash of the
+    Schematron and the lxml version, so that a later process only compiles
+    one stylesheet (and never imports ``lxml.isoschematron``).
+    """
     key = path.resolve()
     compiled = _schematron_cache.get(key)
     if compiled is None:
-        schema = isoschematron.Schematron(parse_xml_file(key), store_xslt=True)
-        validator = schema.validator_xslt
-        if validator is None:  # pragma: no cover - stored because store_xslt=True
-            raise UsageError(f"{path}: Schematron could not be compiled")
-        compiled = etree.XSLT(validator)
+        source = key.read_bytes()
+        digest = hashlib.sha256(source + f"lxml {etree.__version__}".encode()).hexdigest()[:24]
+        cached = cache_dir() / f"{key.stem}-{digest}.xsl"
+        compiled = _cached_stylesheet(cached)
+        if compiled is None:
+            validator = _schematron_validator(key)
+            compiled = etree.XSLT(validator)
+            with contextlib.suppress(OSError):  # an unwritable cache only costs time
+                write_atomic(cached, etree.tostring(validator, encoding="UTF-8", xml_declaration=True))
         _schematron_cache[key] = compiled
     return compiled
+
+
+def _schematron_validator(path: Path) -> etree._ElementTree:
+    from lxml import isoschematron  # three skeleton stylesheets: only when nothing is cached
+
+    schema = isoschematron.Schematron(parse_xml_file(path), store_xslt=True)
+    validator = schema.validator_xslt
+    if validator is None:  # pragma: no cover - stored because store_xslt=True
+        raise UsageError(f"{path}: Schematron could not be compiled")
+    return validator
+
+
+def _cached_stylesheet(cached: Path) -> etree.XSLT | None:
+    try:
+        return etree.XSLT(parse_xml_bytes(cached.read_bytes(), str(cached)))
+    except FileNotFoundError:
+        return None
+    except (OSError, InputError, etree.XSLTParseError):
+        # A truncated, corrupt or unreadable entry is rebuilt, never trusted.
+        with contextlib.suppress(OSError):
+            cached.unlink()
+        return None
 
 
 def xsd(path: Path) -> Any:
