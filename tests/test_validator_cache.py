@@ -61,8 +61,15 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     folder = tmp_path / "cache"
     monkeypatch.setenv(schemas.CACHE_ENV, str(folder))
     schemas._pruned_cache.clear()
+    monkeypatch.setattr(schemas, "_elements_through_cut_grammars", {})
     yield folder
     schemas._pruned_cache.clear()
+
+
+@pytest.fixture
+def whole_grammar_not_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: tei_all not compiled whole (the session's compiled copy comes back afterwards)."""
+    monkeypatch.setattr(schemas, "_relaxng_cache", {})
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +104,7 @@ def test_messages_and_positions_are_those_of_the_whole_grammar(
     assert found and all(d.line is not None for d in found), found
 
 
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
 def test_valid_document_does_not_compile_the_whole_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
     def whole_grammar(path: Path) -> etree.RelaxNG:
         raise AssertionError(f"{path} compiled whole")
@@ -105,6 +113,7 @@ def test_valid_document_does_not_compile_the_whole_grammar(monkeypatch: pytest.M
     assert validate(TEI_DIR / "1963-02-20-hao-deqing-andropov-visit.xml", schema="tei-all") == []
 
 
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
 def test_second_run_reads_the_cut_grammar_from_the_cache(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     document = TEI_DIR / "1963-02-20-hao-deqing-andropov-visit.xml"
     assert validate(document, schema="tei-all") == []
@@ -119,6 +128,7 @@ def test_second_run_reads_the_cut_grammar_from_the_cache(private_cache: Path, mo
     assert validate(document, schema="tei-all") == []
 
 
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
 def test_same_names_share_an_entry_and_other_names_get_their_own(private_cache: Path) -> None:
     assert validate(FULL_DOCUMENT, schema="tei-all") == []
     assert validate(FULL_DOCUMENT, schema="tei-all") == []
@@ -144,6 +154,7 @@ def test_a_changed_schema_is_never_served_from_the_old_entry(
     assert len(list(private_cache.glob("tei_all-*.rng"))) == 2
 
 
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
 def test_corrupt_entry_is_rebuilt(private_cache: Path) -> None:
     document = TEI_DIR / "1963-02-20-hao-deqing-andropov-visit.xml"
     assert validate(document, schema="tei-all") == []
@@ -264,3 +275,22 @@ def test_schematron_validator_is_cached_and_follows_the_schematron(
     monkeypatch.setattr(schemas, "_schematron_cache", {})
     schemas.schematron(copy)
     assert len(list(private_cache.glob("rules-*.xsl"))) == 2
+
+
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
+def test_big_documents_and_batches_use_the_whole_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = sorted(TEI_DIR.glob("*.xml"))
+    sizes = [sum(1 for _ in etree.parse(str(path)).iter()) for path in documents]
+    # Room for the first two documents only: the third compiles the whole grammar.
+    monkeypatch.setattr(schemas, "CUT_GRAMMAR_ELEMENT_BUDGET", sizes[0] + sizes[1])
+    whole_compiled: list[Path] = []
+    compile_whole = schemas.relaxng
+
+    def counting(path: Path) -> etree.RelaxNG:
+        whole_compiled.append(path)
+        return compile_whole(path)
+
+    monkeypatch.setattr(schemas, "relaxng", counting)
+    for index, path in enumerate(documents[:4]):
+        assert validate(path, schema="tei-all") == []
+        assert len(whole_compiled) == max(0, index - 1), path

@@ -132,20 +132,35 @@ PRUNE_ABOVE_BYTES = 256 * 1024
 # must not be served from entries cut the old way.
 PRUNING_FORMAT = "1"
 
+# A cut grammar keeps notAllowed inside its content models, which libxml2 then
+# validates by backtracking: some 0.35 s per MB of TEI against 0.03 s for the
+# whole tei_all, which costs ~5 s to compile. Past this many elements (about
+# 8 MB of TEI, in one document or over a batch in one process) compiling the
+# whole grammar once is the cheaper way, and it serves from then on.
+CUT_GRAMMAR_ELEMENT_BUDGET = 50_000
+
 _full_grammar_cache: dict[str, etree._ElementTree] = {}  # by content hash
+_elements_through_cut_grammars: dict[Path, int] = {}
 _pruned_cache: dict[tuple[str, frozenset[pruning.QualifiedName]], etree.RelaxNG | None] = {}
 
 
 def pruned_relaxng(path: Path, tree: etree._ElementTree) -> etree.RelaxNG | None:
     """The grammar at ``path`` cut down to the element names in ``tree``, compiled;
-    ``None`` when the grammar is small enough to compile whole or cannot be cut.
+    ``None`` when the whole grammar is the better choice: it is small enough to
+    compile whole, cannot be cut, is compiled already, or this document (with
+    those validated before it) exceeds :data:`CUT_GRAMMAR_ELEMENT_BUDGET`.
 
     Its verdict on ``tree`` is the whole grammar's; its messages are not (see
     :mod:`encoder.validation.pruning`).
     """
     key = path.resolve()
-    if key.stat().st_size <= PRUNE_ABOVE_BYTES:
+    if key.stat().st_size <= PRUNE_ABOVE_BYTES or key in _relaxng_cache:
         return None
+    elements = sum(1 for _ in tree.iter())
+    spent = _elements_through_cut_grammars.get(key, 0) + elements
+    if spent > CUT_GRAMMAR_ELEMENT_BUDGET:
+        return None
+    _elements_through_cut_grammars[key] = spent
     source = key.read_bytes()
     schema_hash = hashlib.sha256(source).hexdigest()[:24]
     names = pruning.document_names(tree)
