@@ -159,7 +159,10 @@ def test_corrupt_entry_is_rebuilt(private_cache: Path) -> None:
     document = TEI_DIR / "1963-02-20-hao-deqing-andropov-visit.xml"
     assert validate(document, schema="tei-all") == []
     (entry,) = private_cache.glob("*.rng")
-    for garbage in (b"", b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start>", b"\x00\xff not xml"):
+    planted = (
+        b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><include href='http://example.org/x.rng'/></grammar>"
+    )
+    for garbage in (b"", b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start>", b"\x00\xff not xml", planted):
         entry.write_bytes(garbage)
         schemas._pruned_cache.clear()
         assert validate(document, schema="tei-all") == []
