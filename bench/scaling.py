@@ -18,7 +18,8 @@ shared) of
   does;
 
 * the RELAX NG and the Schematron phase of that validation alone, on the
-  parsed tree;
+  parsed tree, and the floor under the Schematron: an XSLT that visits every
+  element and does nothing;
 
 and s/MB with its ratio to the 50 KB rate of the same kind of input.
 
@@ -36,6 +37,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import etree
+
 from encoder.pipeline import convert
 from encoder.safexml import parse_xml_bytes
 from encoder.validation import has_errors, layers, schemas, validate
@@ -48,6 +51,19 @@ MIN_BODY_PARAGRAPH = 200  # characters: shorter ones are page lines, headings, s
 MIN_MEASURED_SECONDS = 1.0  # small inputs are converted repeatedly until this much time has passed
 
 PATHOLOGICAL_UNITS = {"markers": "word* ", "omissions": "word ... "}
+
+
+# The floor under the Schematron phase: libxslt visiting every element and
+# doing nothing. Its s/MB grows with the document as the Schematron's does
+# (the tree outgrows the CPU caches), which no rule can avoid.
+BARE_TRAVERSAL = etree.XSLT(
+    etree.XML(
+        b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+          <xsl:template match="/"><visited><xsl:apply-templates select="*"/></visited></xsl:template>
+          <xsl:template match="*"><xsl:apply-templates select="*"/></xsl:template>
+        </xsl:stylesheet>"""
+    )
+)
 
 
 def body_paragraphs(text: str) -> list[str]:
@@ -98,9 +114,10 @@ def cpu_seconds(action: Callable[[], object]) -> float:
             return elapsed / runs
 
 
-def measure(text: str, folder: Path, *, with_convert: bool) -> tuple[float, float, float, float, int]:
-    """Seconds for convert (self-validating), for validating the written file, and for its
-    RELAX NG and Schematron phases alone (on the parsed tree); the file's size."""
+def measure(text: str, folder: Path, *, with_convert: bool) -> tuple[float, float, float, float, float, int]:
+    """Seconds for convert (self-validating), for validating the written file, for its
+    RELAX NG and Schematron phases alone (on the parsed tree) and for the bare
+    XSLT traversal; the file's size."""
     written = folder / "scaling.xml"
 
     written.write_bytes(convert(text).to_bytes())  # warm (schemas compiled), and the file to validate
@@ -114,7 +131,8 @@ def measure(text: str, folder: Path, *, with_convert: bool) -> tuple[float, floa
     project = schemas.resolve("project")
     relaxng = cpu_seconds(lambda: layers.relaxng(tree, project.relaxng, written.name, positions))
     schematron = cpu_seconds(lambda: layers.schematron(tree, schemas.PROJECT_SCHEMATRON, written.name, positions))
-    return converting, validating, relaxng, schematron, len(source)
+    traversal = cpu_seconds(lambda: BARE_TRAVERSAL(tree))
+    return converting, validating, relaxng, schematron, traversal, len(source)
 
 
 def main() -> None:
@@ -127,7 +145,7 @@ def main() -> None:
     print("CPU seconds in one warm process; s/MB per MB of transcript (convert) or of TEI (validate, its phases)")
     print(f"{'input':<10} {'size':>8} {'marks':>9} | {'convert s':>9} {'s/MB':>6} {'x50KB':>6} | "
           f"{'TEI MB':>6} {'validate s':>10} {'s/MB':>6} {'x50KB':>6} | {'RNG s/MB':>8} {'x50KB':>6} | "
-          f"{'Sch s/MB':>8} {'x50KB':>6}")  # fmt: skip
+          f"{'Sch s/MB':>8} {'x50KB':>6} | {'XSLT floor':>10} {'x50KB':>6}")  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch:
         for kind in options.kinds:
             first_rates: tuple[float, ...] | None = None
@@ -135,7 +153,7 @@ def main() -> None:
                 text = corpus_input(size) if kind == "corpus" else pathological_input(kind, size)
                 marks = "" if kind == "corpus" else f"{text.count('*') if kind == 'markers' else text.count('...'):,}"
                 megabytes = len(text.encode("utf-8")) / 1e6
-                converting, validating, relaxng, schematron, tei_bytes = measure(
+                converting, validating, relaxng, schematron, traversal, tei_bytes = measure(
                     text, Path(scratch), with_convert=not options.validate_only
                 )
                 tei_megabytes = tei_bytes / 1e6
@@ -144,13 +162,15 @@ def main() -> None:
                     validating / tei_megabytes,
                     relaxng / tei_megabytes,
                     schematron / tei_megabytes,
+                    traversal / tei_megabytes,
                 )
                 first_rates = first_rates or rates
                 ratios = [rate / first for rate, first in zip(rates, first_rates, strict=True)]
                 print(
                     f"{kind:<10} {megabytes:7.2f}M {marks:>9} | {converting:9.3f} {rates[0]:6.3f} {ratios[0]:6.2f} | "
                     f"{tei_megabytes:6.2f} {validating:10.3f} {rates[1]:6.3f} {ratios[1]:6.2f} | "
-                    f"{rates[2]:8.4f} {ratios[2]:6.2f} | {rates[3]:8.4f} {ratios[3]:6.2f}",
+                    f"{rates[2]:8.4f} {ratios[2]:6.2f} | {rates[3]:8.4f} {ratios[3]:6.2f} | "
+                    f"{rates[4]:10.4f} {ratios[4]:6.2f}",
                     flush=True,
                 )
 
