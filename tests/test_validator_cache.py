@@ -297,3 +297,20 @@ def test_big_documents_and_batches_use_the_whole_grammar(monkeypatch: pytest.Mon
     for index, path in enumerate(documents[:4]):
         assert validate(path, schema="tei-all") == []
         assert len(whole_compiled) == max(0, index - 1), path
+
+
+def test_cutting_keeps_values_split_by_comments_and_the_xml_prefix() -> None:
+    grammar = etree.ElementTree(
+        etree.fromstring(
+            b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0">
+              <start><element name="root"><attribute name="kind"><choice>
+                <value>alpha<!-- a remark -->beta</value><value>gamma</value>
+              </choice></attribute><zeroOrMore><element name="xml:odd"><empty/></element></zeroOrMore>
+              </element></start>
+            </grammar>"""
+        )
+    )
+    present = {("", "root"), ("http://www.w3.org/XML/1998/namespace", "odd")}
+    compiled = etree.RelaxNG(pruning.prune(grammar, present))
+    assert compiled.validate(etree.fromstring(b'<root kind="alphabeta"><xml:odd/></root>'))
+    assert not compiled.validate(etree.fromstring(b'<root kind="alpha"/>'))

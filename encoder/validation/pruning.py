@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"  # bound to xml: without a declaration
 _R = f"{{{RELAXNG_NS}}}"
 
 QualifiedName = tuple[str, str]  # (namespace URI or "", local name)
@@ -81,9 +82,22 @@ def _drop_foreign(root: etree._Element) -> None:
     # Annotations, comments and processing instructions mean nothing to the validator.
     for node in list(root.iter()):
         if node is not root and (not isinstance(node.tag, str) or not node.tag.startswith(_R)):
-            parent = node.getparent()
-            if parent is not None:
-                parent.remove(node)
+            _remove_keeping_tail(node)
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    # lxml removes an element's tail with it: text after a comment inside a
+    # <value> belongs to the value.
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
 
 
 def _is_attached(node: etree._Element, root: etree._Element) -> bool:
@@ -103,7 +117,7 @@ def _qualified(text: str, node: etree._Element) -> QualifiedName:
     text = text.strip()
     if ":" in text:
         prefix, local = text.split(":", 1)
-        return node.nsmap.get(prefix) or "", local
+        return (XML_NS if prefix == "xml" else node.nsmap.get(prefix) or ""), local
     return _inherited_ns(node), text
 
 
