@@ -314,3 +314,23 @@ def test_cutting_keeps_values_split_by_comments_and_the_xml_prefix() -> None:
     compiled = etree.RelaxNG(pruning.prune(grammar, present))
     assert compiled.validate(etree.fromstring(b'<root kind="alphabeta"><xml:odd/></root>'))
     assert not compiled.validate(etree.fromstring(b'<root kind="alpha"/>'))
+
+
+def test_a_planted_schematron_entry_cannot_write_files(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    schemas.schematron(schemas.PROJECT_SCHEMATRON)
+    (entry,) = private_cache.glob("tei-encoder-*.xsl")
+    target = tmp_path / "written-by-the-stylesheet.txt"
+    entry.write_text(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+        ' xmlns:exsl="http://exslt.org/common" extension-element-prefixes="exsl">'
+        f'<xsl:template match="/"><exsl:document href="{target.as_uri()}">x</exsl:document><r/></xsl:template>'
+        "</xsl:stylesheet>",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(schemas, "_schematron_cache", {})
+    with pytest.raises(etree.XSLTApplyError):
+        schemas.schematron(schemas.PROJECT_SCHEMATRON)(etree.parse(str(FULL_DOCUMENT)))
+    assert not target.exists()

@@ -226,11 +226,16 @@ def schematron(path: Path) -> etree.XSLT:
         compiled = _cached_stylesheet(cached)
         if compiled is None:
             validator = _schematron_validator(key)
-            compiled = etree.XSLT(validator)
+            compiled = etree.XSLT(validator, access_control=_NO_FILES_NO_NETWORK)
             with contextlib.suppress(OSError):  # an unwritable cache only costs time
                 write_atomic(cached, etree.tostring(validator, encoding="UTF-8", xml_declaration=True))
         _schematron_cache[key] = compiled
     return compiled
+
+
+# A validator reads the document it is given and nothing else; one read back
+# from the cache folder must not be able to write or fetch anything either.
+_NO_FILES_NO_NETWORK = etree.XSLTAccessControl.DENY_ALL
 
 
 def _schematron_validator(path: Path) -> etree._ElementTree:
@@ -245,7 +250,7 @@ def _schematron_validator(path: Path) -> etree._ElementTree:
 
 def _cached_stylesheet(cached: Path) -> etree.XSLT | None:
     try:
-        return etree.XSLT(parse_xml_bytes(cached.read_bytes(), str(cached)))
+        return etree.XSLT(parse_xml_bytes(cached.read_bytes(), str(cached)), access_control=_NO_FILES_NO_NETWORK)
     except FileNotFoundError:
         return None
     except (OSError, InputError, etree.XSLTParseError):
