@@ -17,9 +17,13 @@ shared) of
   against the project RELAX NG and Schematron, as ``tei-encoder validate``
   does;
 
+* the RELAX NG and the Schematron phase of that validation alone, on the
+  parsed tree, and the floor under the Schematron: an XSLT that visits every
+  element and does nothing;
+
 and s/MB with its ratio to the 50 KB rate of the same kind of input.
 
-    python bench/scaling.py [--sizes 50000 1000000 10000000] [--kinds corpus markers omissions]
+    python bench/scaling.py [--sizes 50000 1000000 10000000] [--kinds corpus markers omissions] [--validate-only]
 
 Target (issue 12): s/MB at every size within 20 % of the 50 KB rate.
 """
@@ -33,8 +37,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import etree
+
 from encoder.pipeline import convert
-from encoder.validation import has_errors, validate
+from encoder.safexml import parse_xml_bytes
+from encoder.validation import has_errors, layers, schemas, validate
+from encoder.validation.positions import SourcePositions
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSCRIPTS = sorted((REPO / "tei" / "transcripts").glob("*.txt"))
@@ -43,6 +51,19 @@ MIN_BODY_PARAGRAPH = 200  # characters: shorter ones are page lines, headings, s
 MIN_MEASURED_SECONDS = 1.0  # small inputs are converted repeatedly until this much time has passed
 
 PATHOLOGICAL_UNITS = {"markers": "word* ", "omissions": "word ... "}
+
+
+# The floor under the Schematron phase: libxslt visiting every element and
+# doing nothing. Its s/MB grows with the document as the Schematron's does
+# (the tree outgrows the CPU caches), which no rule can avoid.
+BARE_TRAVERSAL = etree.XSLT(
+    etree.XML(
+        b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+          <xsl:template match="/"><visited><xsl:apply-templates select="*"/></visited></xsl:template>
+          <xsl:template match="*"><xsl:apply-templates select="*"/></xsl:template>
+        </xsl:stylesheet>"""
+    )
+)
 
 
 def body_paragraphs(text: str) -> list[str]:
@@ -93,16 +114,25 @@ def cpu_seconds(action: Callable[[], object]) -> float:
             return elapsed / runs
 
 
-def measure(text: str, folder: Path) -> tuple[float, float, int]:
-    """Seconds for convert (self-validating) and for validating the written file; the file's size."""
+def measure(text: str, folder: Path, *, with_convert: bool) -> tuple[float, float, float, float, float, int]:
+    """Seconds for convert (self-validating), for validating the written file, for its
+    RELAX NG and Schematron phases alone (on the parsed tree) and for the bare
+    XSLT traversal; the file's size."""
     written = folder / "scaling.xml"
 
     written.write_bytes(convert(text).to_bytes())  # warm (schemas compiled), and the file to validate
-    converting = cpu_seconds(lambda: convert(text))
+    converting = cpu_seconds(lambda: convert(text)) if with_convert else float("nan")
     found = validate(written)
     assert not has_errors(found), found[:3]
     validating = cpu_seconds(lambda: validate(written))
-    return converting, validating, written.stat().st_size
+    source = written.read_bytes()
+    tree = parse_xml_bytes(source, written.name)
+    positions = SourcePositions(tree, source)
+    project = schemas.resolve("project")
+    relaxng = cpu_seconds(lambda: layers.relaxng(tree, project.relaxng, written.name, positions))
+    schematron = cpu_seconds(lambda: layers.schematron(tree, schemas.PROJECT_SCHEMATRON, written.name, positions))
+    traversal = cpu_seconds(lambda: BARE_TRAVERSAL(tree))
+    return converting, validating, relaxng, schematron, traversal, len(source)
 
 
 def main() -> None:
@@ -110,24 +140,37 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 1_000_000, 10_000_000])
     kinds = ["corpus", *PATHOLOGICAL_UNITS]
     parser.add_argument("--kinds", nargs="+", default=kinds, choices=kinds)
+    parser.add_argument("--validate-only", action="store_true", help="skip the (slow) convert timings")
     options = parser.parse_args()
-    print("CPU seconds in one warm process; s/MB per MB of transcript (convert) or of TEI (validate)")
+    print("CPU seconds in one warm process; s/MB per MB of transcript (convert) or of TEI (validate, its phases)")
     print(f"{'input':<10} {'size':>8} {'marks':>9} | {'convert s':>9} {'s/MB':>6} {'x50KB':>6} | "
-          f"{'TEI MB':>6} {'validate s':>10} {'s/MB':>6} {'x50KB':>6}")  # fmt: skip
+          f"{'TEI MB':>6} {'validate s':>10} {'s/MB':>6} {'x50KB':>6} | {'RNG s/MB':>8} {'x50KB':>6} | "
+          f"{'Sch s/MB':>8} {'x50KB':>6} | {'XSLT floor':>10} {'x50KB':>6}")  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch:
         for kind in options.kinds:
-            first_rates: tuple[float, float] | None = None
+            first_rates: tuple[float, ...] | None = None
             for size in options.sizes:
                 text = corpus_input(size) if kind == "corpus" else pathological_input(kind, size)
                 marks = "" if kind == "corpus" else f"{text.count('*') if kind == 'markers' else text.count('...'):,}"
                 megabytes = len(text.encode("utf-8")) / 1e6
-                converting, validating, tei_bytes = measure(text, Path(scratch))
-                rates = (converting / megabytes, validating / (tei_bytes / 1e6))
+                converting, validating, relaxng, schematron, traversal, tei_bytes = measure(
+                    text, Path(scratch), with_convert=not options.validate_only
+                )
+                tei_megabytes = tei_bytes / 1e6
+                rates = (
+                    converting / megabytes,
+                    validating / tei_megabytes,
+                    relaxng / tei_megabytes,
+                    schematron / tei_megabytes,
+                    traversal / tei_megabytes,
+                )
                 first_rates = first_rates or rates
+                ratios = [rate / first for rate, first in zip(rates, first_rates, strict=True)]
                 print(
-                    f"{kind:<10} {megabytes:7.2f}M {marks:>9} | {converting:9.3f} {rates[0]:6.3f} "
-                    f"{rates[0] / first_rates[0]:6.2f} | {tei_bytes / 1e6:6.2f} {validating:10.3f} "
-                    f"{rates[1]:6.3f} {rates[1] / first_rates[1]:6.2f}",
+                    f"{kind:<10} {megabytes:7.2f}M {marks:>9} | {converting:9.3f} {rates[0]:6.3f} {ratios[0]:6.2f} | "
+                    f"{tei_megabytes:6.2f} {validating:10.3f} {rates[1]:6.3f} {ratios[1]:6.2f} | "
+                    f"{rates[2]:8.4f} {ratios[2]:6.2f} | {rates[3]:8.4f} {ratios[3]:6.2f} | "
+                    f"{rates[4]:10.4f} {ratios[4]:6.2f}",
                     flush=True,
                 )
 

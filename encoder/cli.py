@@ -53,7 +53,12 @@ class _Parser(argparse.ArgumentParser):
         return parsed, rest
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command ``only`` alone.
+
+    Each command's module imports what the command needs (the XSLT processor,
+    the web server …), so a run imports the module of its own command only.
+    """
     parser = _Parser(
         prog="tei-encoder",
         description="Encode archival translation transcripts as TEI P5; validate and render them.",
@@ -62,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for name in COMMAND_MODULES:
+        if only is not None and name.rpartition(".")[2] != only:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -74,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     terminate_cleanly()  # SIGTERM unwinds: temporary files and half-built folders are removed
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_command_named(arguments))
+    args = parser.parse_args(arguments)
     try:
         status: int = args.run(args)
     except UsageError as error:
@@ -96,3 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return status
+
+
+def _command_named(arguments: list[str]) -> str | None:
+    """The command the arguments start with, if it is one; ``None`` for ``--help``, typos and the like."""
+    commands = {name.rpartition(".")[2] for name in COMMAND_MODULES}
+    return arguments[0] if arguments and arguments[0] in commands else None

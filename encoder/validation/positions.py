@@ -19,11 +19,16 @@ class SourcePositions:
 
     def __init__(self, tree: etree._ElementTree, source: bytes | None) -> None:
         self._tree = tree
-        self._lines = source.decode("utf-8", errors="replace").splitlines() if source is not None else None
+        self._source = source
+        self._lines: list[str] | None = None  # split on the first question: a valid document never asks
         self._same_line: dict[tuple[str, int], list[etree._Element]] | None = None
 
     def source_line(self, line: int | None) -> str | None:
-        if self._lines is None or line is None or not 1 <= line <= len(self._lines):
+        if self._source is None or line is None:
+            return None
+        if self._lines is None:
+            self._lines = self._source.decode("utf-8", errors="replace").splitlines()
+        if not 1 <= line <= len(self._lines):
             return None
         return self._lines[line - 1]
 

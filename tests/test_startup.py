@@ -1,0 +1,49 @@
+"""Start-up: a command imports what it needs and nothing of the other commands.
+
+A behavioural check by ``sys.modules`` in a fresh interpreter (timings belong
+in ``bench/peers.py``): converting a transcript must not load the XSLT
+processor (saxonche), the PDF engine (WeasyPrint), the XSD library
+(xmlschema) or the web server of ``serve``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, TRANSCRIPTS
+
+NOT_FOR_CONVERSION = ("saxonche", "weasyprint", "xmlschema", "starlette", "uvicorn", "encoder.views", "encoder.site")
+
+
+def _modules_after(arguments: list[str]) -> tuple[int, set[str]]:
+    script = (
+        "import json, sys\n"
+        "from encoder.cli import main\n"
+        f"status = main({arguments!r})\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
+    )
+    status, modules = json.loads(completed.stdout.splitlines()[-1])
+    return status, set(modules)
+
+
+def test_convert_loads_no_renderer_validator_or_server(tmp_path: Path) -> None:
+    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
+    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path), "-q"])
+    assert status == 0
+    assert (tmp_path / f"{transcript.stem}.xml").is_file()
+    loaded = {name for name in modules for heavy in NOT_FOR_CONVERSION if name == heavy or name.startswith(heavy + ".")}
+    assert not loaded
+
+
+def test_help_still_lists_every_command() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "encoder", "--help"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    for command in ("convert", "validate", "render", "build", "serve"):
+        assert command in completed.stdout
