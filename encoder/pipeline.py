@@ -24,7 +24,7 @@ from lxml import etree
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.citation import is_uri
 from encoder.dates import find_dates
-from encoder.edition import EditionConfig, find_edition_file, load_edition
+from encoder.edition import EditionConfig, find_edition_file, load_edition, register_path
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
     Metadata,
@@ -37,9 +37,19 @@ from encoder.header import (
 from encoder.inline import DocumentState
 from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
-from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load_decisions, plan_overrides
+from encoder.overrides import (
+    LITERAL,
+    NAME_ENCODINGS,
+    REGISTER_ID,
+    DecisionsFile,
+    Plan,
+    decisions_path,
+    load_decisions,
+    plan_overrides,
+)
 from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
+from encoder.registers import Register, load_register_cached
 from encoder.report import EDITOR_DECIDED, Decision, in_position_order
 from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpaths
 from encoder.transforms import attach_notes, report_truncation
@@ -110,10 +120,12 @@ def convert_file(
     output_path: Path | None = None,
     edition: EditionConfig | None = None,
     schema_base: str | None = None,
+    register: Register | None = None,
 ) -> ConversionResult:
     """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata.
 
-    ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`).
+    ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`),
+    ``register`` to the register that file names.
     """
     beside = sidecar_path(path)
     if sidecar is None and beside.is_file():
@@ -124,8 +136,11 @@ def convert_file(
     refuse_xml(source)
     decisions_file = decisions_path(path)
     editor = load_decisions(decisions_file) if decisions_file.is_file() else None
-    if edition is None and (edition_file := find_edition_file(path)) is not None:
+    edition_file = find_edition_file(path)
+    if edition is None and edition_file is not None:
         edition = load_edition(edition_file)
+        if register is None and (found := register_path(edition, edition_file)) is not None:
+            register = load_register_cached(found)
     return convert_source(
         source,
         sidecar=sidecar,
@@ -136,6 +151,7 @@ def convert_file(
         edition=edition,
         document_name=path.stem,
         schema_base=schema_base,
+        register=register,
     )
 
 
@@ -169,6 +185,7 @@ def convert_source(
     edition: EditionConfig | None = None,
     document_name: str = "",
     schema_base: str | None = None,
+    register: Register | None = None,
 ) -> ConversionResult:
     """Convert a decoded transcript; ``editor`` holds an editor's decisions to apply.
 
@@ -178,8 +195,9 @@ def convert_source(
     plan = Plan()
     if editor is not None and editor.decisions:
         first = convert_source(
-            source, sidecar=sidecar, validate=False, timestamp=timestamp, edition=edition, document_name=document_name
-        )
+            source, sidecar=sidecar, validate=False, timestamp=timestamp, edition=edition,
+            document_name=document_name, register=register,
+        )  # fmt: skip
         offsets = source.line_starts
         made = {
             decision.id: (
@@ -204,6 +222,7 @@ def convert_source(
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
     state.editor_choices = plan.choice_at
+    state.register = register
     if metadata.url and not is_uri(metadata.url):
         state.record(
             "url-not-a-uri", max(source.text.find(metadata.url), 0), metadata.url,
@@ -330,6 +349,8 @@ def _take_editors_decisions(
             why = (
                 "this decision adds no markup to leave out, so 'literal' changes nothing"
                 if choice == LITERAL
+                else f"no name stands exactly there, or the register has no entry {choice!r}"
+                if REGISTER_ID.fullmatch(choice) or choice in NAME_ENCODINGS
                 else f"no bracket pair stands exactly there to encode as {choice!r} (the brackets are unbalanced?)"
             )
             diagnostics.append(Diagnostic("DECISION-NOT-APPLIED", Severity.WARNING, f"{identifier!r}: {why}", name))

@@ -22,10 +22,14 @@ from encoder.inline import (
     glosses,
     illegible,
     markup_residue,
+    names,
     note_markers,
     note_references,
     omissions,
+    organisations,
     pages,
+    persons,
+    places,
     quotations,
     romanization,
     running_dates,
@@ -69,6 +73,15 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
 )
 
 
+# Names are found last, around the markup of every rule above (.names); the
+# register's spellings come before these rules.
+NAME_RULES: tuple[tuple[str, names.NameRule], ...] = (
+    ("person", persons.scan),
+    ("place", places.scan),
+    ("organisation", organisations.scan),
+)
+
+
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
     context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
@@ -106,6 +119,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
+    constructs.extend(names.scan(context, constructs, [rule for _name, rule in NAME_RULES]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
 
