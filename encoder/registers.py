@@ -248,6 +248,16 @@ def empty_register(title: str = "Register of persons, places and organisations")
 
 
 def write_register(tree: etree._ElementTree, path: Path) -> None:
+    """Write the register, pointing editors at the project's schemas as the documents do."""
+    from encoder.validation import schema_dir_for, xml_model_hrefs, xml_model_pis
+
+    root = tree.getroot()
+    if not xml_model_hrefs(tree):
+        first = root
+        while (previous := first.getprevious()) is not None:
+            first = previous
+        for instruction in xml_model_pis(path, schema_dir_for(path)):
+            first.addprevious(instruction)
     etree.indent(tree, space="  ")
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     write_atomic(path, data)

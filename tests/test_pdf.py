@@ -149,6 +149,8 @@ def test_the_corpus_pdfs_print_every_note_on_the_page_of_its_call(tmp_path: Path
     call_pattern = re.compile(r"(?<=[A-Za-z\"”'’.,;:)\]])(\d{1,2})(?=[\s.,;:)\"”'’\]]|$)")
     note_pattern = re.compile(r"^\s*(\d{1,2})\. \S")
     for path in sorted((Path(__file__).parent.parent / "tei").glob("*.xml")):
+        if path.name == "registers.xml":
+            continue  # the register of names is no document
         tree = parse_xml_file(path)
         expected = len(tree.getroot().xpath("//tei:text//tei:note[@place='foot']", namespaces={"tei": TEI[1:-1]}))
         calls: dict[int, int] = {}

@@ -63,7 +63,8 @@ def apply(context: BlockContext, pairs: list[BracketPair], constructs: list[Cons
     kept = [
         construct
         for construct in constructs
-        if _source_span(context, construct.start, construct.end) not in replaced or construct.start == construct.end
+        if (_source_span(context, construct.start, construct.end) not in replaced or construct.start == construct.end)
+        and not names.holds_other_markup(construct, added)
     ]
     return kept + added
 

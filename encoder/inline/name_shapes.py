@@ -14,7 +14,7 @@ WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)[
 SUPPLIED_WORDS = rf"\[{WORD}(?: {WORD})?\]"
 TOKEN = rf"(?:{WORD}|{SUPPLIED_WORDS})"
 BEFORE = r"(?<![\w’'\[-])"  # a name starts a word, not inside one
-AFTER = r"(?![\w\]-])"  # a name ends a word; a possessive ('s) may follow
+AFTER = r"(?![\w-])"  # a name ends a word; a possessive ('s) or a closing bracket may follow
 # Capitalised words that are sentence openers, pronouns and the like, never the first word of a name.
 NOT_A_NAME_START = frozenset(
     "The A An This That These Those Our Their His Her Its My Your In On At For With From By To And But If When "
@@ -27,6 +27,13 @@ NATION_ADJECTIVES = frozenset(
     "Chinese Korean Soviet Russian Vietnamese Japanese American British German Polish Hungarian Czech "
     "Czechoslovak Romanian Bulgarian Mongolian Cuban Yugoslav French Albanian Indian Indonesian Laotian "
     "Cambodian Western Eastern Northern Southern North South East West".split()
+)
+
+
+# Words of routing lines and stamps that follow a name on the next line ("Ministry of Foreign Affairs /
+# Received 12 March"): never the last word of a name.
+ROUTING_WORDS = frozenset(
+    "Received Sent Dispatched Copy Copies Secret Top Urgent Confidential Attachment Enclosure Incoming Outgoing".split()
 )
 
 

@@ -41,7 +41,7 @@ from encoder.registers import KIND_OF, NAME_OF, Entry, NameElement
 PRIORITY = 15
 NAME_ELEMENTS: tuple[NameElement, ...] = ("persName", "placeName", "orgName")
 # Markup a name may hold: the translator's completion of it ("[Leonid] Brezhnev").
-_MAY_HOLD = frozenset({"supplied"})
+_MAY_HOLD = frozenset({"supplied", "editor: supplied"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,13 @@ def _fitting(context: BlockContext, candidate: NameCandidate, constructs: Sequen
             return None
     from_rule = candidate.rule != "register"
     return name_construct(context, candidate.start, candidate.end, candidate.element, decide=from_rule)
+
+
+def holds_other_markup(construct: Construct, others: Sequence[Construct]) -> bool:
+    """A name that would hold markup no name may (an editor made its bracket a note)."""
+    return construct.kind in NAME_ELEMENTS and any(
+        construct.contains(other) and other.kind not in _MAY_HOLD for other in others
+    )
 
 
 def _nothing(parts: Parts, offset: int) -> list[Inline]:

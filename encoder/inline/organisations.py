@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from encoder.inline.core import BlockContext
-from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, TOKEN, WORD
+from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, ROUTING_WORDS, TOKEN, WORD
 from encoder.inline.names import NameCandidate
 
 HEAD_NOUNS = (
@@ -46,5 +46,8 @@ def scan(context: BlockContext) -> list[NameCandidate]:
         if skipped == len(modifiers) and not match.group("tails"):
             continue  # "the Party", "Our Embassy": a head noun alone
         start = match.start("modifiers") + len(" ".join(modifiers[:skipped])) + (1 if skipped else 0)
-        found.append(NameCandidate(start, match.end(), "orgName", "organisation head noun"))
+        end = match.end()
+        while context.text[start:end].rsplit(" ", 1)[-1] in ROUTING_WORDS:
+            end = start + context.text[start:end].rindex(" ")  # "… Affairs Received": a stamp's next line
+        found.append(NameCandidate(start, end, "orgName", "organisation head noun"))
     return found

@@ -6,6 +6,7 @@
     Vice Premier Li Xiannian   → <persName><roleName>Vice Premier</roleName> Li Xiannian</persName>
     Ambassador Pan [Zili]      → <persName><roleName>Ambassador</roleName> Pan <supplied …>Zili</supplied></persName>
     Kim Byeong-jik said        → <persName>Kim Byeong-jik</persName>
+    Dr. K. Weber               → <persName><roleName>Dr.</roleName> K. Weber</persName>
 
 A role is one or more role words ending in a title (``Comrade``, ``Ambassador``,
 ``Premier``, ``Minister`` …); what follows it is a name when it is one to three
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 
 from encoder.inline.core import BlockContext
-from encoder.inline.name_shapes import AFTER, BEFORE, NATION_ADJECTIVES, NOT_A_NAME_START, TOKEN
+from encoder.inline.name_shapes import AFTER, BEFORE, NATION_ADJECTIVES, NOT_A_NAME_START, ROUTING_WORDS, TOKEN
 from encoder.inline.names import NameCandidate
 from encoder.inline.romanization import KOREAN_SURNAMES
 
@@ -32,7 +33,8 @@ TITLES = (
 )
 _ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
 ROLE = rf"(?:(?:{_ROLE_MODIFIERS}) )*(?:{TITLES})"
-_TITLED = re.compile(rf"{BEFORE}(?P<role>{ROLE}) (?P<name>{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}")
+_INITIAL = r"[A-Z]\."
+_TITLED = re.compile(rf"{BEFORE}(?P<role>{ROLE}) (?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}")
 _ROLE_AT_START = re.compile(rf"(?P<role>{ROLE}) (?=\S)")
 # Surnames that are English words too: only "So Chol-min", never "So Far".
 _AMBIGUOUS_SURNAMES = frozenset("So An O Oh Go Ho Han Nam Song Sung Moon Mun Yu Ko Jo Om Chang Jang Kang Hong".split())
@@ -55,9 +57,11 @@ def _name_words(name: str) -> list[str]:
     """The name's words up to the first that cannot be part of a name."""
     kept: list[str] = []
     for word in name.split(" "):
-        if word.strip("[]") in _NOT_NAME_WORDS or re.fullmatch(TITLES, word):
+        if word.strip("[]") in _NOT_NAME_WORDS | ROUTING_WORDS or re.fullmatch(TITLES, word):
             break
         kept.append(word)
+    while kept and len(kept[-1].strip("[].")) < 2:
+        kept.pop()  # "Dr. K." alone is no name: an initial needs a name after it
     return kept
 
 
