@@ -76,7 +76,7 @@ def _register_file(args: argparse.Namespace, first: Path) -> Path:
     return corpus / REGISTER_FILE
 
 
-def candidates_of(path: Path, names_register: Register | None) -> list[Candidate]:
+def candidates_of(path: Path, names_register: Register) -> list[Candidate]:
     """The names a transcript's conversion reports as unknown to the register, as the editor left them."""
     result = convert_file(path, validate=False, register=names_register)
     found = []
@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     files = _transcripts(args.inputs)
     target = _register_file(args, files[0])
     tree = parse_xml_file(target) if target.is_file() else empty_register()
-    names_register = load_register(target) if target.is_file() else None
+    # A register not written yet knows no names (the edition may name it before it exists).
+    names_register = load_register(target) if target.is_file() else Register.of([])
     candidates: list[Candidate] = []
     for path in files:
         try:
