@@ -85,8 +85,7 @@ def converted(text: str, register_file: Path, decisions: dict[str, str] | None =
 
 def refs(tree: etree._ElementTree) -> list[tuple[str, str, str]]:
     return [
-        (etree.QName(e).localname, "".join(e.itertext()), e.get("ref", ""))
-        for e in tree.xpath(NAMES, namespaces=NS)
+        (etree.QName(e).localname, "".join(e.itertext()), e.get("ref", "")) for e in tree.xpath(NAMES, namespaces=NS)
     ]
 
 
