@@ -188,3 +188,19 @@ def test_the_round_trip_is_exact_and_the_tei_valid(text: str, tei_all: etree.Rel
 def test_names_are_deterministic() -> None:
     text = "Comrade Oh Tae-seong met the Workers' Party of Korea on 10-12 June 1965.\n"
     assert convert(text).to_bytes() == convert(text).to_bytes()
+
+
+def test_the_names_bench_reads_its_marks_and_prints_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("names_bench", REPO / "bench" / "names.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    text, gold = bench.annotated()
+    assert "{" not in text and ("persName", "Comrade Pak Seong-cheol") in gold
+    assert bench.main() == 0
+    printed = capsys.readouterr().out
+    assert "rules alone:" in printed and "rules + register:" in printed and "precision" in printed

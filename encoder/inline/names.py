@@ -29,6 +29,8 @@ not (inside a gloss, a date) is dropped: a wrong name tag is worse than none.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -97,6 +99,7 @@ def scan(context: BlockContext, constructs: Sequence[Construct], rules: Sequence
         candidates.extend(rule(context))
     if not candidates:
         return []
+    around = _Neighbours(constructs)
     chosen: list[Construct] = []
     taken_until = -1
     # The longest first at each place; a register's reading before a rule's of the same span.
@@ -104,12 +107,35 @@ def scan(context: BlockContext, constructs: Sequence[Construct], rules: Sequence
     for candidate in sorted(candidates, key=lambda c: (c.start, -c.end, c.rule != "register")):
         if candidate.start < taken_until:
             continue
-        construct = _fitting(context, candidate, constructs)
+        construct = _fitting(context, candidate, around.overlapping(candidate.start, candidate.end))
         if construct is None:
             continue
         chosen.append(construct)
         taken_until = candidate.end
     return chosen
+
+
+class _Neighbours:
+    """The constructs that overlap a span, for spans asked in order of their start.
+
+    A sweep keeps the ones that began before the span and are still open, so
+    a paragraph of many names and many brackets is read in n log n, not n².
+    """
+
+    def __init__(self, constructs: Sequence[Construct]) -> None:
+        self._ordered = sorted(constructs, key=lambda c: c.start)
+        self._starts = [c.start for c in self._ordered]
+        self._open: list[tuple[int, int]] = []  # (end, index) of constructs begun before the last span
+        self._next = 0
+
+    def overlapping(self, start: int, end: int) -> list[Construct]:
+        while self._next < len(self._ordered) and self._ordered[self._next].start < start:
+            heapq.heappush(self._open, (self._ordered[self._next].end, self._next))
+            self._next += 1
+        while self._open and self._open[0][0] <= start:
+            heapq.heappop(self._open)
+        inside = range(self._next, bisect.bisect_left(self._starts, end, self._next))
+        return [self._ordered[index] for _end, index in self._open] + [self._ordered[index] for index in inside]
 
 
 def _known_part(context: BlockContext, candidate: NameCandidate) -> NameCandidate:
