@@ -34,7 +34,7 @@ from encoder.header import (
     parse_header,
     sidecar_path,
 )
-from encoder.inline import DocumentState
+from encoder.inline import DocumentState, parse_header_names
 from encoder.layout import analyse
 from encoder.model import Block, Date, Element, Inline
 from encoder.overrides import (
@@ -249,6 +249,10 @@ def convert_source(
             alternatives=("two blocks" if joined else "one block",),
             message=f"a line break between blocks or inside one: {doubt.evidence}",
         )  # fmt: skip
+    summary_names = None
+    if metadata.summary:  # the summary's names, found in the transcript where it stands
+        summary_at = max(source.text.find(metadata.summary), 0)
+        summary_names = parse_header_names(metadata.summary, summary_at, state)
     body = build_body(body_blocks_in, state)
     body_blocks = attach_notes(body.blocks, state)
     report_truncation(state)
@@ -264,6 +268,7 @@ def convert_source(
         places=places,
         edition=edition,
         document_name=document_name,
+        summary=summary_names,
     )
     decisions = _with_tei_places(in_position_order(state.decisions), tree, places, source)
     if editor is not None and plan.applied:

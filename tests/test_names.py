@@ -204,3 +204,19 @@ def test_the_names_bench_reads_its_marks_and_prints_figures(capsys: pytest.Captu
     assert bench.main() == 0
     printed = capsys.readouterr().out
     assert "rules alone:" in printed and "rules + register:" in printed and "precision" in printed
+
+
+def test_the_header_summary_gets_its_names_and_dates_and_the_round_trip_keeps_it() -> None:
+    text = (
+        "Citation:\n\nAn invented record, June 4, 1965, Invented Archive.\n\n"
+        "Summary:\n\nComrade Oh Tae-seong visited the Imjin River in June 1965.\n\n"
+        "Contents:\n\nTranslation - English\n\nThe talks began.\n"
+    )
+    result = convert(text)
+    (summary,) = result.tree.xpath("//tei:profileDesc/tei:abstract/tei:p", namespaces=NS)
+    marked_up = etree.tostring(summary, encoding=str).replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
+    assert "<persName><roleName>Comrade</roleName> Oh Tae-seong</persName>" in marked_up
+    assert '<placeName>Imjin River</placeName> in <date when="1965-06">June 1965</date>' in marked_up
+    assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
+    candidate = next(d for d in result.decisions if d.id == "name-candidate:comrade-oh-tae-seong")
+    assert candidate.line == 7  # reported where the summary says it

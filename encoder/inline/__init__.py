@@ -124,6 +124,18 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     return assemble(context, constructs, 0, len(mapped.text))
 
 
+def parse_header_names(text: str, offset: int, state: DocumentState) -> list[Inline]:
+    """A header field's text (the summary) with its names and dates marked; nothing else is read there.
+
+    The header's words are kept verbatim elsewhere for the round trip; names
+    and dates are all the markup a summary gets, so an index finds the persons it names.
+    """
+    context = BlockContext(MappedText(text, ((0, offset),)), state)
+    constructs = running_dates.scan(context)
+    constructs += names.scan(context, constructs, [rule for _name, rule in NAME_RULES])
+    return assemble(context, constructs, 0, len(text))
+
+
 def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
     """The words of a note standing as a block of its own (``\\* …``, ``[1] …``, ``x/ …``, ``Summary: …``).
 
@@ -147,4 +159,4 @@ def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
     return [mapped.text]
 
 
-__all__ = ["DocumentState", "parse_inline", "parse_note_body"]
+__all__ = ["DocumentState", "parse_header_names", "parse_inline", "parse_note_body"]
