@@ -30,6 +30,7 @@ HEAD_NOUNS = (
 )
 _ACRONYM = r"[A-Z]{2,6}"
 _OWNER = rf"(?:{WORD}|{_ACRONYM})(?: (?:{WORD}|{_ACRONYM})){{0,3}}"
+_ANY_HEAD_NOUN = re.compile(rf"\b(?:{HEAD_NOUNS})\b")
 _ORGANISATION = re.compile(
     rf"{BEFORE}(?P<modifiers>(?:{TOKEN} ){{0,4}})(?P<head>{HEAD_NOUNS})"
     rf"(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}}){AFTER}"
@@ -37,7 +38,9 @@ _ORGANISATION = re.compile(
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
-    found = []
+    found: list[NameCandidate] = []
+    if not _ANY_HEAD_NOUN.search(context.text):
+        return found
     for match in _ORGANISATION.finditer(context.text):
         modifiers = match.group("modifiers").split()
         skipped = 0

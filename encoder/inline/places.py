@@ -23,11 +23,14 @@ PLACE_WORDS = (
     "Provinces?|County|River|Mountains?|Island|Islands|Bay|Prefecture|Peninsula|Strait|Sea|Ocean|Lake|Valley"
     "|District|Region|Port|Harbou?r|Airport|Square|Street|Avenue"
 )
+_ANY_PLACE_WORD = re.compile(rf"\b(?:{PLACE_WORDS})\b")
 _PLACE = re.compile(rf"{BEFORE}(?P<words>{WORD}(?: {WORD}){{0,2}}) (?:{PLACE_WORDS}){AFTER}")
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
-    found = []
+    found: list[NameCandidate] = []
+    if not _ANY_PLACE_WORD.search(context.text):
+        return found  # most paragraphs name no river or province: done in one quick search
     for match in _PLACE.finditer(context.text):
         words = match.group("words").split(" ")
         skipped = 0

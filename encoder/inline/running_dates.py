@@ -52,6 +52,7 @@ _RANGES = (
 )
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
 _MONTH_YEAR = re.compile(rf"(?<![\w.])(?P<m>{MONTH_NAME})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
+_A_YEAR = re.compile(r"\d{4}")
 _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
 
@@ -71,6 +72,8 @@ def _ranges_and_months(context: BlockContext) -> list[Construct]:
     """Ranges of days and months without a day: one date element each, its text only."""
     text = context.text
     constructs: list[Construct] = []
+    if not _A_YEAR.search(text):
+        return constructs  # ranges and months end in a year: most paragraphs are done here
     taken: list[tuple[int, int]] = []
     for pattern in _RANGES:
         for match in pattern.finditer(text):
