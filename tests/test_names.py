@@ -220,3 +220,10 @@ def test_the_header_summary_gets_its_names_and_dates_and_the_round_trip_keeps_it
     assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
     candidate = next(d for d in result.decisions if d.id == "name-candidate:comrade-oh-tae-seong")
     assert candidate.line == 7  # reported where the summary says it
+
+
+def test_a_name_holding_a_suspected_slip_is_left_to_the_slip_report() -> None:
+    result = convert("Then Comrade Kim II Sung spoke.")
+    assert "<persName" not in body_of(result.tree)
+    kinds = {d.kind for d in result.decisions}
+    assert "suspected-slip" in kinds and "name-candidate" not in kinds

@@ -97,6 +97,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
             message=f"brackets nested more than {MAX_BRACKET_DEPTH} deep: the inner ones are kept as text",
         )
     constructs: list[Construct] = []
+    reported_before = len(state.decisions)
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
     # offered to them in the order they stand in the text.
     positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
@@ -119,7 +120,8 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
-    constructs.extend(names.scan(context, constructs, [rule for _name, rule in NAME_RULES]))
+    rules = [rule for _name, rule in NAME_RULES]
+    constructs.extend(names.scan(context, constructs, rules, reported=state.decisions[reported_before:]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
 

@@ -39,6 +39,7 @@ from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.name_shapes import AFTER, BEFORE, plain
 from encoder.model import Inline, Name, generic
 from encoder.registers import KIND_OF, NAME_OF, Entry, NameElement
+from encoder.report import Decision
 
 PRIORITY = 15
 NAME_ELEMENTS: tuple[NameElement, ...] = ("persName", "placeName", "orgName")
@@ -92,11 +93,23 @@ def register_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
     return _PATTERNS[spellings]
 
 
-def scan(context: BlockContext, constructs: Sequence[Construct], rules: Sequence[NameRule]) -> list[Construct]:
-    """The names in one block that fit around ``constructs``, the rules' markup."""
+def scan(
+    context: BlockContext,
+    constructs: Sequence[Construct],
+    rules: Sequence[NameRule],
+    *,
+    reported: Sequence[Decision] = (),
+) -> list[Construct]:
+    """The names in one block that fit around ``constructs``, the rules' markup.
+
+    ``reported`` are the block's decisions so far: a name holding a suspected
+    slip (``Kim II Sung``) is no name to mark or propose until the slip is settled.
+    """
     candidates = _registered(context)
     for rule in rules:
         candidates.extend(rule(context))
+    slips = _slip_spans(context, reported)
+    candidates = [c for c in candidates if not any(c.start < end and start < c.end for start, end in slips)]
     if not candidates:
         return []
     around = _Neighbours(constructs)
@@ -113,6 +126,24 @@ def scan(context: BlockContext, constructs: Sequence[Construct], rules: Sequence
         chosen.append(construct)
         taken_until = candidate.end
     return chosen
+
+
+def _slip_spans(context: BlockContext, reported: Sequence[Decision]) -> list[tuple[int, int]]:
+    """Where in the block the suspected slips reported in it stand."""
+    spans: list[tuple[int, int]] = []
+    slips = [decision for decision in reported if decision.kind == "suspected-slip"]
+    if not slips:
+        return spans
+    line_starts = context.state.source.line_starts
+    anchors = context.mapped.anchors
+    sources = [source for _index, source in anchors]  # the pieces stand in source order
+    for decision in slips:
+        offset = line_starts[decision.line - 1] + decision.col - 1
+        piece = bisect.bisect_right(sources, offset) - 1
+        start = anchors[piece][0] + offset - sources[piece] if piece >= 0 else -1
+        if 0 <= start < len(context.text) and context.mapped.offset(start) == offset:
+            spans.append((start, start + len(decision.text)))
+    return spans
 
 
 class _Neighbours:
