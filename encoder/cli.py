@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "encoder.commands.convert",
     "encoder.commands.text",
     "encoder.commands.decide",
+    "encoder.commands.register",
     "encoder.commands.reconcile",
     "encoder.commands.validate",
     "encoder.commands.render",

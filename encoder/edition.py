@@ -13,10 +13,13 @@ A corpus kept as ``tei/transcripts/*.txt`` has its ``tei/edition.toml``::
     updated = "2026-12-01"                      # … and a date (lastmod, OAI datestamp)
     contact = "editions@example.org"            # OAI-PMH adminEmail
     max-input-size = "50MB"                     # transcripts up to 50 MB (default 10 MB, encoder.limits)
+    register = "registers.xml"                  # persons, places, organisations (beside this file)
 
 Every TEI file converted from that corpus names the edition as its publisher,
 gets its identifier, and states its availability and licence; the views show
 them. Without the file the header says what the transcription says, as before.
+With ``register``, names in the text link to the register's entries
+(:mod:`encoder.registers`); without it, names are found by rules alone and get no ``@ref``.
 """
 
 from __future__ import annotations
@@ -52,6 +55,16 @@ class EditionConfig(BaseModel):
     contact: str | None = None  # an e-mail address: OAI-PMH's adminEmail
     # The largest transcript convert reads, for an edition of unusually long documents.
     max_input_size: int | None = Field(default=None, alias="max-input-size")
+
+    # The register of persons, places and organisations, relative to edition.toml.
+    register_file: str | None = Field(default=None, alias="register")
+
+    @field_validator("register_file")
+    @classmethod
+    def _a_relative_xml_file(cls, value: str | None) -> str | None:
+        if value is not None and (not value.endswith(".xml") or Path(value).is_absolute() or ".." in Path(value).parts):
+            raise ValueError("must be an .xml file in the edition's folder or below, e.g. registers.xml")
+        return value
 
     @field_validator("updated")
     @classmethod
@@ -108,6 +121,13 @@ def find_edition_file(transcript: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def register_path(edition: EditionConfig | None, edition_file: Path | None) -> Path | None:
+    """Where the edition keeps its register, if it names one."""
+    if edition is None or edition.register_file is None or edition_file is None:
+        return None
+    return edition_file.resolve().parent / edition.register_file
 
 
 def load_edition(path: Path) -> EditionConfig:

@@ -171,12 +171,17 @@ class Name(Element):
 
 @dataclass(frozen=True, slots=True)
 class Date(Element):
+    """A day, a month or a year (``when``), or a range of them (``start`` and ``end``: ``@from``, ``@to``)."""
+
     tag: ClassVar[str] = "date"
     when: str = ""
     cert: str | None = None
+    start: str | None = None
+    end: str | None = None
 
     def attributes(self) -> dict[str, str]:
-        return _attrs(when=self.when, cert=self.cert)
+        span = {"from": self.start, "to": self.end} if self.start and self.end else {}
+        return _attrs(when=self.when) | span | _attrs(cert=self.cert)
 
 
 @dataclass(frozen=True, slots=True)

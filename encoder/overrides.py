@@ -15,6 +15,9 @@ and the converter takes it from then on. A choice is one of:
 - the decision's chosen encoding, to confirm it;
 - ``literal``: the text as written, without the markup the rule gave it;
 - ``one block`` / ``two blocks`` for a doubtful line break;
+- for a name (``name-candidate``, ``name-ambiguous``): another kind of name
+  (``persName``, ``placeName``, ``orgName``) or the id of the register entry
+  it stands for (``person-pan-zili``), which links it;
 - for a decision on one bracket (``[16]``, ``[Zili]``, ``[[…]]``), an explicit
   encoding of that bracket: ``supplied`` (words the translator supplied),
   ``note`` (the translator's note in place) or ``page break`` (a folio number).
@@ -54,6 +57,8 @@ LITERAL_KINDS = frozenset(
         "expansion",
         "fused-romanization",
         "long-supplied",
+        "name-ambiguous",
+        "name-candidate",
         "numeric-date",
         "omission",
         "page",
@@ -121,6 +126,9 @@ def write_decisions(path: Path, decisions: DecisionsFile) -> None:
 
 
 SUPPLIED, NOTE, PAGE_BREAK = "supplied", "note", "page break"
+NAME_KINDS = frozenset({"name-candidate", "name-ambiguous"})
+NAME_ENCODINGS = ("persName", "placeName", "orgName")
+REGISTER_ID = re.compile(r"(?:person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
 BRACKET_ENCODINGS = (SUPPLIED, NOTE, PAGE_BREAK)
 # Alternatives the report words for a reader that are one of the choices above.
 _SAME_CHOICE = {"supplied number": SUPPLIED, "supplied clarification": SUPPLIED, "archival number": LITERAL}
@@ -174,14 +182,14 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
         kind, offset, text, chosen = found
         choice = canonical_choice(wanted_choice)
         offered = choices_for(kind, chosen, text)
-        if choice not in offered:
+        if choice not in offered and not (kind in NAME_KINDS and REGISTER_ID.fullmatch(choice)):
             plan.diagnostics.append(
                 Diagnostic("DECISION-CHOICE", Severity.WARNING, _unsupported(identifier, wanted_choice, offered), name)
             )
             continue
         if kind in LAYOUT_KINDS:
             plan.forced_breaks[offset] = choice == ONE_BLOCK
-        elif choice == LITERAL or choice in BRACKET_ENCODINGS:
+        elif choice == LITERAL or choice in BRACKET_ENCODINGS or kind in NAME_KINDS:
             plan.choice_at[offset] = EditorChoice(identifier, len(text), choice)
         plan.applied[identifier] = choice
     return plan
@@ -215,6 +223,9 @@ def choices_for(kind: str, chosen: str, text: str = "") -> tuple[str, ...]:
     offered = [chosen]
     if kind in LITERAL_KINDS:
         offered.append(LITERAL)
+    if kind in NAME_KINDS:
+        offered += [encoding for encoding in NAME_ENCODINGS if encoding not in offered]
+        return tuple(offered)  # or an entry's id: REGISTER_ID
     content = bracket_content(text)
     if content is not None:
         encodings = [SUPPLIED, NOTE] + ([PAGE_BREAK] if _FOLIO_NUMBER.fullmatch(content) else [])

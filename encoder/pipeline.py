@@ -24,7 +24,7 @@ from lxml import etree
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.citation import is_uri
 from encoder.dates import find_dates
-from encoder.edition import EditionConfig, find_edition_file, load_edition
+from encoder.edition import EditionConfig, find_edition_file, load_edition, register_path
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
     Metadata,
@@ -34,13 +34,23 @@ from encoder.header import (
     parse_header,
     sidecar_path,
 )
-from encoder.inline import DocumentState
+from encoder.inline import DocumentState, parse_header_names
 from encoder.layout import analyse
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, read_transcript_within
 from encoder.model import Block, Date, Element, Inline
-from encoder.overrides import LITERAL, DecisionsFile, Plan, decisions_path, load_decisions, plan_overrides
+from encoder.overrides import (
+    LITERAL,
+    NAME_ENCODINGS,
+    REGISTER_ID,
+    DecisionsFile,
+    Plan,
+    decisions_path,
+    load_decisions,
+    plan_overrides,
+)
 from encoder.provenance import stamp, text_digest
 from encoder.reading import ControlCharPolicy, Source, read_bytes, read_text, refuse_xml
+from encoder.registers import Register, load_register_cached
 from encoder.report import EDITOR_DECIDED, Decision, in_position_order
 from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpaths
 from encoder.transforms import attach_notes, report_truncation
@@ -112,10 +122,12 @@ def convert_file(
     edition: EditionConfig | None = None,
     schema_base: str | None = None,
     size_limit: int | None = None,
+    register: Register | None = None,
 ) -> ConversionResult:
     """Convert a transcript file; ``NAME.meta.toml`` beside it supplies metadata.
 
-    ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`).
+    ``edition`` defaults to the corpus's ``edition.toml`` (see :mod:`encoder.edition`),
+    ``register`` to the register that file names.
     A file larger than ``size_limit`` (default: the edition's ``max-input-size``,
     else :data:`~encoder.limits.TRANSCRIPT_SIZE_LIMIT`) is refused unread.
     """
@@ -124,8 +136,11 @@ def convert_file(
         sidecar = load_sidecar(beside)
     elif sidecar is not None and beside.is_file():
         sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
-    if edition is None and (edition_file := find_edition_file(path)) is not None:
+    edition_file = find_edition_file(path)
+    if edition is None and edition_file is not None:
         edition = load_edition(edition_file)
+        if register is None and (found := register_path(edition, edition_file)) is not None:
+            register = load_register_cached(found)
     limit = size_limit or (edition.max_input_size if edition else None) or TRANSCRIPT_SIZE_LIMIT
     data = read_transcript_within(path, limit)
     source = read_bytes(data, str(path), encoding=encoding, control_chars=control_chars)
@@ -142,6 +157,7 @@ def convert_file(
         edition=edition,
         document_name=path.stem,
         schema_base=schema_base,
+        register=register,
     )
 
 
@@ -175,6 +191,7 @@ def convert_source(
     edition: EditionConfig | None = None,
     document_name: str = "",
     schema_base: str | None = None,
+    register: Register | None = None,
 ) -> ConversionResult:
     """Convert a decoded transcript; ``editor`` holds an editor's decisions to apply.
 
@@ -184,8 +201,9 @@ def convert_source(
     plan = Plan()
     if editor is not None and editor.decisions:
         first = convert_source(
-            source, sidecar=sidecar, validate=False, timestamp=timestamp, edition=edition, document_name=document_name
-        )
+            source, sidecar=sidecar, validate=False, timestamp=timestamp, edition=edition,
+            document_name=document_name, register=register,
+        )  # fmt: skip
         offsets = source.line_starts
         made = {
             decision.id: (
@@ -210,6 +228,7 @@ def convert_source(
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
     state.editor_choices = plan.choice_at
+    state.register = register
     if metadata.url and not is_uri(metadata.url):
         state.record(
             "url-not-a-uri", max(source.text.find(metadata.url), 0), metadata.url,
@@ -236,6 +255,10 @@ def convert_source(
             alternatives=("two blocks" if joined else "one block",),
             message=f"a line break between blocks or inside one: {doubt.evidence}",
         )  # fmt: skip
+    summary_names = None
+    if metadata.summary:  # the summary's names, found in the transcript where it stands
+        summary_at = max(source.text.find(metadata.summary), 0)
+        summary_names = parse_header_names(metadata.summary, summary_at, state)
     body = build_body(body_blocks_in, state)
     body_blocks = attach_notes(body.blocks, state)
     report_truncation(state)
@@ -251,6 +274,7 @@ def convert_source(
         places=places,
         edition=edition,
         document_name=document_name,
+        summary=summary_names,
     )
     decisions = _with_tei_places(in_position_order(state.decisions), tree, places, source)
     if editor is not None and plan.applied:
@@ -336,6 +360,8 @@ def _take_editors_decisions(
             why = (
                 "this decision adds no markup to leave out, so 'literal' changes nothing"
                 if choice == LITERAL
+                else f"no name stands exactly there, or the register has no entry {choice!r}"
+                if REGISTER_ID.fullmatch(choice) or choice in NAME_ENCODINGS
                 else f"no bracket pair stands exactly there to encode as {choice!r} (the brackets are unbalanced?)"
             )
             diagnostics.append(Diagnostic("DECISION-NOT-APPLIED", Severity.WARNING, f"{identifier!r}: {why}", name))

@@ -137,8 +137,11 @@ def build_document(
     places: Places | None = None,
     edition: EditionConfig | None = None,
     document_name: str = "",
+    summary: Sequence[Inline] | None = None,
 ) -> etree._ElementTree:
     """The TEI document; ``places`` collects where each element with a source offset went.
+
+    ``summary`` is the summary's text with its names marked (default: the metadata's, as text).
 
     ``edition`` (the corpus's ``edition.toml``) names the edition's publisher,
     the document's identifier (from its file name, ``document_name``) and its licence.
@@ -152,6 +155,8 @@ def build_document(
         timestamp=timestamp,
         edition=edition,
         document_name=document_name,
+        summary=summary,
+        places=places,
     )
     stated = metadata.translation_language or metadata.text_language
     language = stated.code if stated else "en"
@@ -218,6 +223,8 @@ def _header(
     timestamp: str | None,
     edition: EditionConfig | None,
     document_name: str,
+    summary: Sequence[Inline] | None = None,
+    places: Places | None = None,
 ) -> None:
     header = _sub(root, "teiHeader", rend=metadata.layout)
     file_desc = _sub(header, "fileDesc")
@@ -295,7 +302,7 @@ def _header(
             for key, value in inferred.items():
                 date.set(key, value)
     if metadata.summary:
-        _sub(_sub(profile, "abstract"), "p", metadata.summary)
+        append_inline(_sub(_sub(profile, "abstract"), "p"), summary or [metadata.summary], places)
     languages = list(metadata.original_languages)
     for text_language in (metadata.translation_language, metadata.text_language):
         if text_language and text_language not in languages:

@@ -33,6 +33,7 @@ from lxml import etree
 from encoder import entity_pages
 from encoder.atomic import folder_lock, new_folder_beside, replace_folder
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
+from encoder.registers import is_register
 from encoder.safexml import parse_xml_file
 from encoder.views import ASSETS_DIR, PageLinks, Renderer, SourceFile, get_renderer, pdf_refusal
 
@@ -146,9 +147,10 @@ def collect_documents(tei_dir: Path, report: BuildReport, *, live: bool = False)
         if path.name == entity_pages.REGISTER_FILE:  # entity views: the register is no document
             continue
         try:
-            documents[path.stem] = EditionDocument(
-                path.stem, parse_xml_file(path), path, converted=False, data=path.read_bytes()
-            )
+            tree = parse_xml_file(path)
+            if is_register(tree):
+                continue  # the register of names (registers.xml) is no document of the edition
+            documents[path.stem] = EditionDocument(path.stem, tree, path, converted=False, data=path.read_bytes())
         except InputError as error:
             if not live:
                 raise

@@ -60,6 +60,8 @@ SicRend = Literal["bracketed-sic", "bracketed-sic-glued", "bracketed-sic-bang"]
 HiRend = Literal["superscript", "subscript", "letterspaced"]
 QuoteRend = Literal["straight", "curly", "single", "curly-single"]
 ListRend = Literal["bulleted", "ordered"]
+# The systems a register's variant spelling is typed by (persName/@subtype in registers.xml).
+RegisterRomanization = Literal["mccune-reischauer", "revised-romanization", "pinyin", "wade-giles", "russian"]
 
 #: The schema's name for each list (``vocab.NAME`` in the compact syntax).
 SCHEMA_LISTS: dict[str, object] = {
@@ -78,6 +80,7 @@ SCHEMA_LISTS: dict[str, object] = {
     "hi.rend": HiRend,
     "quote.rend": QuoteRend,
     "list.rend": ListRend,
+    "register.romanization": RegisterRomanization,
 }
 
 ARCHIVAL_LEVELS: frozenset[str] = frozenset(get_args(ArchivalLevel))

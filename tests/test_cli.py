@@ -262,8 +262,12 @@ def test_decision_ids_survive_edits_elsewhere_in_the_transcript() -> None:
 
     text = SAMPLE.read_text(encoding="utf-8")
     before = convert(text, validate=False).decisions
-    insert_at = before[len(before) // 2].line  # a body paragraph mid-document: insert another above it
     lines = text.split("\n")
+    # A body paragraph mid-document (a line after a blank one that does not go on with the paragraph
+    # before it, a seam): insert another above it.
+    seams = {d.line for d in before if d.kind == "seam"}
+    starting = [d for d in before if d.line > 1 and not lines[d.line - 2].strip() and d.line not in seams]
+    insert_at = starting[len(starting) // 2].line
     edited = "\n".join([*lines[: insert_at - 1], "A paragraph the editor inserted.", "", *lines[insert_at - 1 :]])
     after = {d.id: d for d in convert(edited, validate=False).decisions}
     moved = [d for d in before if d.line >= insert_at]

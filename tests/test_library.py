@@ -180,6 +180,8 @@ def test_site_tei_files_are_the_corpus_files_and_the_site_ships_their_schema(tmp
     site = tmp_path / "site"
     build_site(site, REPO / "tei")
     for corpus_file in sorted((REPO / "tei").glob("*.xml")):
+        if corpus_file.name == "registers.xml":
+            continue  # the register of names is no document (the index pages are built from it)
         published = site / "documents" / corpus_file.name
         assert published.read_bytes() == corpus_file.read_bytes()
         assert all(resolves(published, href) for href in xml_model_hrefs(published))

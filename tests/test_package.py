@@ -22,7 +22,7 @@ from encoder.safexml import parse_xml_file
 
 METS = "{http://www.loc.gov/METS/}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-DOCUMENTS = sorted(path.stem for path in TEI_DIR.glob("*.xml"))
+DOCUMENTS = sorted(path.stem for path in TEI_DIR.glob("*.xml") if path.name != "registers.xml")
 
 
 def run_package(*args: str) -> subprocess.CompletedProcess[str]:

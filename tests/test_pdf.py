@@ -21,7 +21,8 @@ from encoder.pdf_footnotes import late_notes
 from encoder.safexml import parse_xml_file
 from encoder.views import ASSETS_DIR, get_renderer, restricted_url_fetcher
 
-CORPUS = sorted((Path(__file__).parent.parent / "tei").glob("*.xml"))
+# The encoded documents (registers.xml, the register of names, is no document).
+CORPUS = sorted(path for path in (Path(__file__).parent.parent / "tei").glob("*.xml") if path.name != "registers.xml")
 
 SAMPLE = Path(__file__).parent / "views_golden" / "document.xml"
 TEI = "{http://www.tei-c.org/ns/1.0}"

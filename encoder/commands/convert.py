@@ -27,12 +27,13 @@ from encoder.commands.option_types import (
     timestamp,
 )
 from encoder.commands.progress import Progress
-from encoder.edition import load_edition
+from encoder.edition import load_edition, register_path
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
+from encoder.registers import load_register_cached
 from encoder.report import FileReport, Report, with_warnings
 
 
@@ -70,6 +71,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         metavar="FILE",
         help="the edition's publisher, identifiers and licence (default: edition.toml beside the transcripts or above)",
+    )
+    parser.add_argument(
+        "--register",
+        type=Path,
+        metavar="FILE",
+        help="the register of persons, places and organisations names link to "
+        "(default: the one edition.toml names; without one, names get no @ref)",
     )
     parser.add_argument(
         "--schema-base",
@@ -128,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
         original_language=args.original_language,
     )
     edition = load_edition(args.edition) if args.edition is not None else None
+    if args.register is not None and not args.register.is_file():
+        raise UsageError(f"--register {args.register}: {path_problem(args.register)}")
+    chosen_register = args.register or register_path(edition, args.edition)
+    names_register = load_register_cached(chosen_register) if chosen_register is not None else None
     schema_base = _schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None)
     reports: list[FileReport] = []
     # With --strict nothing is written until every file has passed, so a
@@ -149,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
                 edition=edition,
                 schema_base=schema_base,
                 size_limit=args.max_input_size,
+                register=names_register,
             )
         except InputError as error:
             failures += 1

@@ -17,9 +17,12 @@ from typing import Any
 
 from encoder.atomic import write_text_atomic
 from encoder.commands.option_types import tei_words
+from encoder.edition import find_edition_file, load_edition, register_path
 from encoder.errors import InputError, UsageError
 from encoder.header import load_sidecar, sidecar_path
 from encoder.overrides import (
+    NAME_KINDS,
+    REGISTER_ID,
     DecisionsFile,
     canonical_choice,
     choices_for,
@@ -31,6 +34,7 @@ from encoder.overrides import (
 from encoder.pipeline import convert_source
 from encoder.provenance import backup_path
 from encoder.reading import read_bytes, refuse_xml
+from encoder.registers import load_register_cached
 
 
 def register(subparsers: Any) -> None:
@@ -96,7 +100,12 @@ def _check(transcript: Path, identifier: str, choice: str) -> None:
     refuse_xml(source)
     beside = sidecar_path(transcript)
     sidecar = load_sidecar(beside) if beside.is_file() else None  # as convert reads it: the same decisions
-    made = {decision.id: decision for decision in convert_source(source, sidecar=sidecar, validate=False).decisions}
+    # The register the edition names, as convert reads it: names it knows are no decision.
+    edition_file = find_edition_file(transcript)
+    found = register_path(load_edition(edition_file), edition_file) if edition_file is not None else None
+    register = load_register_cached(found) if found is not None and found.is_file() else None
+    result = convert_source(source, sidecar=sidecar, validate=False, register=register)
+    made = {decision.id: decision for decision in result.decisions}
     decision = made.get(identifier)
     if decision is None:
         close = difflib.get_close_matches(identifier, list(made), n=3, cutoff=0.5)
@@ -108,5 +117,6 @@ def _check(transcript: Path, identifier: str, choice: str) -> None:
             f"{identifier}: this decision can only be confirmed ({offered[0]!r}); 'literal' is for decisions "
             "whose rule adds markup (supplied words, page breaks, dates …), 'one block'/'two blocks' for layout"
         )
-    if choice not in offered:
-        raise UsageError(f"{identifier}: choose {' or '.join(map(repr, offered))}, not {choice!r}")
+    if choice not in offered and not (decision.kind in NAME_KINDS and REGISTER_ID.fullmatch(choice)):
+        also = " or a register entry's id (person-…, place-…, org-…)" if decision.kind in NAME_KINDS else ""
+        raise UsageError(f"{identifier}: choose {' or '.join(map(repr, offered))}{also}, not {choice!r}")

@@ -22,10 +22,14 @@ from encoder.inline import (
     glosses,
     illegible,
     markup_residue,
+    names,
     note_markers,
     note_references,
     omissions,
+    organisations,
     pages,
+    persons,
+    places,
     quotations,
     romanization,
     running_dates,
@@ -69,6 +73,15 @@ SCANNERS: tuple[tuple[str, Scanner], ...] = (
 )
 
 
+# Names are found last, around the markup of every rule above (.names); the
+# register's spellings come before these rules.
+NAME_RULES: tuple[tuple[str, names.NameRule], ...] = (
+    ("person", persons.scan),
+    ("place", places.scan),
+    ("organisation", organisations.scan),
+)
+
+
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
     context = BlockContext(mapped, state, seams)
     pairs, unmatched = pair_brackets(mapped.text)
@@ -84,6 +97,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
             message=f"brackets nested more than {MAX_BRACKET_DEPTH} deep: the inner ones are kept as text",
         )
     constructs: list[Construct] = []
+    reported_before = len(state.decisions)
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
     # offered to them in the order they stand in the text.
     positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
@@ -106,8 +120,22 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
+    rules = [rule for _name, rule in NAME_RULES]
+    constructs.extend(names.scan(context, constructs, rules, reported=state.decisions[reported_before:]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
+
+
+def parse_header_names(text: str, offset: int, state: DocumentState) -> list[Inline]:
+    """A header field's text (the summary) with its names and dates marked; nothing else is read there.
+
+    The header's words are kept verbatim elsewhere for the round trip; names
+    and dates are all the markup a summary gets, so an index finds the persons it names.
+    """
+    context = BlockContext(MappedText(text, ((0, offset),)), state)
+    constructs = running_dates.scan(context)
+    constructs += names.scan(context, constructs, [rule for _name, rule in NAME_RULES])
+    return assemble(context, constructs, 0, len(text))
 
 
 def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
@@ -133,4 +161,4 @@ def parse_note_body(mapped: MappedText, state: DocumentState) -> list[Inline]:
     return [mapped.text]
 
 
-__all__ = ["DocumentState", "parse_inline", "parse_note_body"]
+__all__ = ["DocumentState", "parse_header_names", "parse_inline", "parse_note_body"]

@@ -21,6 +21,7 @@ from encoder.inline.acceptance import accept
 from encoder.model import Element, Inline
 from encoder.overrides import EditorChoice
 from encoder.reading import Source
+from encoder.registers import Register
 from encoder.report import Decision
 
 Parts = list[list[Inline]]
@@ -79,6 +80,8 @@ class DocumentState:
     # offset → the choice there, and the ids of the choices that took effect.
     editor_choices: dict[int, EditorChoice] = field(default_factory=dict)
     editor_applied: set[str] = field(default_factory=set)
+    # The edition's register of persons, places and organisations (encoder.registers): names link to it.
+    register: Register | None = None
 
     def checkpoint(self) -> DocumentState:
         """A copy to go back to when a parse is given up: its pages, markers and decisions go with it."""

@@ -9,6 +9,8 @@ text::
     "long-supplied:the-delegation-…" = "note"   [The delegation …] → <note type="translator"
                                                   place="inline" resp="#translator #editor">
     "page:3" = "supplied"                       [3] → <supplied resp="#translator #editor">
+    "name-candidate:ambassador-pan" = "person-pan-zili"   → <persName ref="registers.xml#person-pan-zili">
+    "name-candidate:yalu-river" = "orgName"                → <orgName>Yalu River</orgName>
 
 Only markup over exactly that text is touched, never markup that happens to be
 near; a choice that finds no such place is reported by the pipeline as not
@@ -20,11 +22,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from encoder.inline import supplied
+from encoder.inline import names, supplied
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, leaf
 from encoder.model import Inline, Note, PageBreak, Supplied
-from encoder.overrides import LITERAL, NOTE, PAGE_BREAK, SUPPLIED, EditorChoice
+from encoder.overrides import LITERAL, NAME_ENCODINGS, NOTE, PAGE_BREAK, REGISTER_ID, SUPPLIED, EditorChoice
 
 # Above every rule's priority: the editor's decision is final.
 PRIORITY = 1_000
@@ -46,6 +48,12 @@ def apply(context: BlockContext, pairs: list[BracketPair], constructs: list[Cons
                 replaced.add(span)
                 context.state.editor_applied.add(choice.identifier)
             continue
+        if choice.encoding in NAME_ENCODINGS or REGISTER_ID.fullmatch(choice.encoding):
+            if span in spans and (named := _named(context, spans[span], choice.encoding)) is not None:
+                replaced.add(span)
+                added.append(named)
+                context.state.editor_applied.add(choice.identifier)
+            continue
         pair = next((pair for pair in pairs if _source_span(context, pair.open, pair.end) == span), None)
         if pair is None:
             continue
@@ -55,9 +63,25 @@ def apply(context: BlockContext, pairs: list[BracketPair], constructs: list[Cons
     kept = [
         construct
         for construct in constructs
-        if _source_span(context, construct.start, construct.end) not in replaced or construct.start == construct.end
+        if (_source_span(context, construct.start, construct.end) not in replaced or construct.start == construct.end)
+        and not names.holds_other_markup(construct, added)
     ]
     return kept + added
+
+
+def _named(context: BlockContext, construct: Construct, encoding: str) -> Construct | None:
+    """The name over the construct's text as the editor says: another kind, or a register entry (None if unknown)."""
+    entry = None
+    if REGISTER_ID.fullmatch(encoding):
+        register = context.state.register
+        entry = next((e for e in register.entries if e.identifier == encoding), None) if register else None
+        if entry is None:
+            return None
+    element = names.kind_of_choice(encoding)
+    assert element is not None  # NAME_ENCODINGS or an entry's id
+    return names.name_construct(
+        context, construct.start, construct.end, element, decide=False, entry=entry, priority=PRIORITY
+    )
 
 
 def _source_span(context: BlockContext, start: int, end: int) -> tuple[int, int]:

@@ -39,7 +39,7 @@ _TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
 _FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
 _KOREAN_VOWELS = re.compile(r"eo|eu|ŏ|ŭ")
 _TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
-_KOREAN_SURNAMES = frozenset(
+KOREAN_SURNAMES = frozenset(
     [
         "Kim",
         "Ri",
@@ -147,13 +147,13 @@ def _looks_korean(spelling: str) -> bool:
     Hyphens and apostrophes alone prove nothing: Wade–Giles Chinese has them too.
     """
     words = spelling.replace("-", " ").split()
-    return bool(words) and (words[0] in _KOREAN_SURNAMES or _KOREAN_VOWELS.search(spelling.lower()) is not None)
+    return bool(words) and (words[0] in KOREAN_SURNAMES or _KOREAN_VOWELS.search(spelling.lower()) is not None)
 
 
 def name_kind(spelling: str, following: str) -> str:
     if _PLACE_WORDS.match(following.lstrip()):
         return "placeName"
-    if spelling.split()[0] in _KOREAN_SURNAMES and len(spelling.split()) >= 1:
+    if spelling.split()[0] in KOREAN_SURNAMES and len(spelling.split()) >= 1:
         return "persName"
     return "name"
 
@@ -194,6 +194,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             message="the spellings show no feature of either system",
         )
 
+    ref = _register_ref(context, first, content)
+
     def build(parts: Parts, offset: int) -> list[Inline]:
         choice = Choice(
             children=(
@@ -202,7 +204,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             ),
             rend="bracketed",
         )
-        return [Name(children=(choice,), kind=kind, offset=offset)]
+        return [Name(children=(choice,), kind=kind, ref=ref, offset=offset)]
 
     return Construct(
         start,
@@ -213,6 +215,15 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         "alternate romanization",
         text_parts=frozenset({0, 1}),  # each form becomes a reg, which holds text only
     )
+
+
+def _register_ref(context: BlockContext, first: str, second: str) -> str | None:
+    """The register entry both spellings stand for: either may be the one it lists, never two entries."""
+    register = context.state.register
+    if register is None:
+        return None
+    entries = {entry.identifier: entry for spelling in (first, second) for entry in register.entries_for(spelling)}
+    return next(iter(entries.values())).ref if len(entries) == 1 else None
 
 
 def _words_before(text: str, position: int, limit: int = 2) -> list[int]:

@@ -6,13 +6,25 @@
     dispatched on 25.08.1958              → <date when="1958-08-25">25.08.1958</date>
     Distributed … on February 22, 1963    → <date when="1963-02-22">February 22, 1963</date>
     Dispatched 22.10.65 18:20             → <date when="1965-10-22T18:20:00">22.10.65 18:20</date>
+    talks of 10-12 June 1965              → <date from="1965-06-10" to="1965-06-12">10-12 June 1965</date>
+    from June 10 to 12, 1965              → <date from="1965-06-10" to="1965-06-12">June 10 to 12, 1965</date>
+    from 28 May to 2 June 1965            → <date from="1965-05-28" to="1965-06-02">28 May to 2 June 1965</date>
+    in June 1965                          → <date when="1965-06">June 1965</date>
+
+A range is one date: the full date that ends it (``12 June 1965``) is not
+marked again inside it. A month and a year with no day before them is a
+month (``@when="1965-06"``). A day and a month without a year are left as
+they are: which year is meant is not written (bracketed completions,
+``28 [December]``, are :mod:`.date_completion`'s).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 
-from encoder.dates import find_dates, parse_time
+from encoder.dates import MONTH_NAME, find_dates, month_number, parse_time
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Date, Inline
 
@@ -21,10 +33,82 @@ PRIORITY = 20
 _TIME_AFTER = re.compile(r"(?:,\s*|\s+at\s+|\s+)(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.\s?m\.|\s*[ap]m\b)?)(?![\d.]\d)")
 
 
+_DAY = r"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?"
+_UNTIL = r"\s*(?:-|–|to|until|till)\s*"
+_RANGES = (
+    # "10-12 June 1965", "10 to 12 June, 1965"
+    re.compile(
+        rf"(?<![\d.])(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')})\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
+    ),
+    # "June 10-12, 1965", "June 10 to 12, 1965"
+    re.compile(
+        rf"\b(?P<m2>{MONTH_NAME})\s+(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')}),?\s+(?P<y>\d{{4}})\b"
+    ),
+    # "28 May to 2 June 1965"
+    re.compile(
+        rf"(?<![\d.])(?:{_DAY.format(name='d1')})\s+(?P<m1>{MONTH_NAME}){_UNTIL}(?:{_DAY.format(name='d2')})\s+"
+        rf"(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
+    ),
+)
+# "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
+_MONTH_YEAR = re.compile(rf"(?<![\w.])(?P<m>{MONTH_NAME})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
+_A_YEAR = re.compile(r"\d{4}")
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+$")
+
+
+def _range(match: re.Match[str]) -> tuple[str, str] | None:
+    year = int(match.group("y"))
+    last_month = month_number(match.group("m2"))
+    first_month = month_number(match.group("m1")) if "m1" in match.re.groupindex else last_month
+    try:
+        first = dt.date(year, first_month or 0, int(match.group("d1")))
+        last = dt.date(year, last_month or 0, int(match.group("d2")))
+    except ValueError:
+        return None
+    return (first.isoformat(), last.isoformat()) if first < last else None
+
+
+def _ranges_and_months(context: BlockContext) -> list[Construct]:
+    """Ranges of days and months without a day: one date element each, its text only."""
+    text = context.text
+    constructs: list[Construct] = []
+    if not _A_YEAR.search(text):
+        return constructs  # ranges and months end in a year: most paragraphs are done here
+    taken: list[tuple[int, int]] = []
+    for pattern in _RANGES:
+        for match in pattern.finditer(text):
+            span = _range(match)
+            if span is None or any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            constructs.append(_date(match.start(), match.end(), Date(start=span[0], end=span[1])))
+    taken += [(found.start, found.end) for found in find_dates(text)]
+    for match in _MONTH_YEAR.finditer(text):
+        month = month_number(match.group("m"))
+        if (
+            month is None
+            or _DAY_BEFORE.search(text, max(0, match.start() - 8), match.start())
+            or any(start < match.end() and match.start() < end for start, end in taken)
+        ):
+            continue
+        taken.append(match.span())
+        constructs.append(_date(match.start(), match.end(), Date(when=f"{match.group('y')}-{month:02d}")))
+    return constructs
+
+
+def _date(start: int, end: int, date: Date) -> Construct:
+    def build(parts: Parts, offset: int) -> list[Inline]:
+        return [dataclasses.replace(date, children=tuple(parts[0]), offset=offset)]
+
+    return Construct(start, end, ((start, end),), build, PRIORITY, "date", nested=False)
+
+
 def scan(context: BlockContext) -> list[Construct]:
-    constructs = []
+    constructs = _ranges_and_months(context)
     text = context.text
     for found in find_dates(text):
+        if any(other.start <= found.start < other.end for other in constructs):
+            continue  # the end of a range, marked with it
         if found.ambiguous:
             context.decide(
                 "numeric-date", found.start, found.end, f"day first: {found.when}",

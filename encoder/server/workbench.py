@@ -122,11 +122,12 @@ def _message(diagnostic: Diagnostic, where: str) -> dict[str, Any]:
 def _conversion(corpus: LiveCorpus, text: str, name: str | None) -> Any:
     """The ConversionResult of ``text`` converted as the corpus converts transcript ``name`` (its metadata,
     decisions, edition), or as a pasted text when ``name`` is none of the corpus's. Call with the lock held."""
-    from encoder.edition import find_edition_file, load_edition
+    from encoder.edition import find_edition_file, load_edition, register_path
     from encoder.header import load_sidecar, sidecar_path
     from encoder.overrides import decisions_path, load_decisions
     from encoder.pipeline import convert_source
     from encoder.reading import read_text, refuse_xml
+    from encoder.registers import load_register_cached
 
     transcript = corpus_transcripts(corpus.corpus).get(name or "")
     source = read_text(text, f"{name}.txt" if transcript else "pasted.txt", control_chars="picture")
@@ -135,10 +136,13 @@ def _conversion(corpus: LiveCorpus, text: str, name: str | None) -> Any:
     if transcript is not None:
         beside, decisions_file = sidecar_path(transcript), decisions_path(transcript)
         edition_file = find_edition_file(transcript)
+        edition = load_edition(edition_file) if edition_file is not None else None
+        register = register_path(edition, edition_file)
         options = {
             "sidecar": load_sidecar(beside) if beside.is_file() else None,
             "editor": load_decisions(decisions_file) if decisions_file.is_file() else None,
-            "edition": load_edition(edition_file) if edition_file is not None else None,
+            "edition": edition,
+            "register": load_register_cached(register) if register is not None else None,
             "document_name": transcript.stem,
             "output_path": corpus.corpus / f"{transcript.stem}.xml",
         }

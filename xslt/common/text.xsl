@@ -436,6 +436,25 @@
     </time>
   </xsl:template>
 
+  <!-- A range of days: "10-12 June 1965". -->
+  <xsl:template match="date[@from and @to][not(@when)]" mode="text" as="element()">
+    <span class="tei-date" data-from="{@from}" data-to="{@to}">
+      <xsl:apply-templates mode="text"/>
+    </span>
+  </xsl:template>
+
+  <!-- Names point to their entry in the edition's register (registers.xml#person-…):
+       data-ref is what the index pages and the name cards read. -->
+  <xsl:template match="persName | placeName | orgName" mode="text" as="element()">
+    <span>
+      <xsl:call-template name="f:common-attributes"/>
+      <xsl:if test="@ref">
+        <xsl:attribute name="data-ref" select="@ref"/>
+      </xsl:if>
+      <xsl:apply-templates mode="text"/>
+    </span>
+  </xsl:template>
+
   <xsl:template match="lb" mode="text" as="element()">
     <br class="tei-lb"/>
   </xsl:template>

@@ -1,0 +1,42 @@
+"""The shapes of words that names are made of, shared by the name rules.
+
+A name token is a capitalised word (``Zili``, ``Byeong-jik``, ``Workers'``,
+``People's``) or a bracketed one the translator supplied (``[Leonid]``), so
+``[Leonid] Brezhnev`` and ``Ambassador Pan [Zili]`` are names with the
+completion inside them. Words that begin a sentence or stand for a nation
+(``The``, ``Soviet``) never begin one.
+"""
+
+from __future__ import annotations
+
+# Letters of a word: ``Byeong-jik``, ``Dubček``; an apostrophe only as a possessive (``Workers'``, ``People's``).
+WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
+SUPPLIED_WORDS = rf"\[{WORD}(?: {WORD})?\]"
+TOKEN = rf"(?:{WORD}|{SUPPLIED_WORDS})"
+BEFORE = r"(?<![\w’'\[-])"  # a name starts a word, not inside one
+AFTER = r"(?![\w-])"  # a name ends a word; a possessive ('s) or a closing bracket may follow
+# Capitalised words that are sentence openers, pronouns and the like, never the first word of a name.
+NOT_A_NAME_START = frozenset(
+    "The A An This That These Those Our Their His Her Its My Your In On At For With From By To And But If When "
+    "After Before During As Since Although Both Each Every All Some Many Most No Not It He She We They I You "
+    "Then There Here What Which Who Why How Such Other Another Also Only Even Yet So Or Nor Therefore However "
+    "Comrade Comrades January February March April May June July August September October November December".split()
+)
+# Adjectives of nations: a name rule that sees one reads on (``Chinese Communist Party``) or stops.
+NATION_ADJECTIVES = frozenset(
+    "Chinese Korean Soviet Russian Vietnamese Japanese American British German Polish Hungarian Czech "
+    "Czechoslovak Romanian Bulgarian Mongolian Cuban Yugoslav French Albanian Indian Indonesian Laotian "
+    "Cambodian Western Eastern Northern Southern North South East West".split()
+)
+
+
+# Words of routing lines and stamps that follow a name on the next line ("Ministry of Foreign Affairs /
+# Received 12 March"): never the last word of a name.
+ROUTING_WORDS = frozenset(
+    "Received Sent Dispatched Copy Copies Secret Top Urgent Confidential Attachment Enclosure Incoming Outgoing".split()
+)
+
+
+def plain(text: str) -> str:
+    """A name as the register lists it: the translator's brackets dropped, white space single."""
+    return " ".join(text.replace("[", "").replace("]", "").split())

@@ -1,0 +1,90 @@
+"""Persons in running text: a title or role before a name, or a Korean name's shape.
+
+::
+
+    Comrade Kim Il Sung        → <persName><roleName>Comrade</roleName> Kim Il Sung</persName>
+    Vice Premier Li Xiannian   → <persName><roleName>Vice Premier</roleName> Li Xiannian</persName>
+    Ambassador Pan [Zili]      → <persName><roleName>Ambassador</roleName> Pan <supplied …>Zili</supplied></persName>
+    Kim Byeong-jik said        → <persName>Kim Byeong-jik</persName>
+    Dr. K. Weber               → <persName><roleName>Dr.</roleName> K. Weber</persName>
+
+A role is one or more role words ending in a title (``Comrade``, ``Ambassador``,
+``Premier``, ``Minister`` …); what follows it is a name when it is one to three
+capitalised words, none of them a nation's adjective or a sentence word.
+``the Ambassador to the Soviet Union`` has no name after the title and is no
+person. A Korean surname followed by a hyphenated given name (``Kim
+Byeong-jik``) or two short capitalised syllables (``Kim Il Sung``) is a person
+without a title; surnames that are also English words (``So``, ``An``,
+``Song``) need the hyphenated form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from encoder.inline.core import BlockContext
+from encoder.inline.name_shapes import AFTER, BEFORE, NATION_ADJECTIVES, NOT_A_NAME_START, ROUTING_WORDS, TOKEN
+from encoder.inline.names import NameCandidate
+from encoder.inline.romanization import KOREAN_SURNAMES
+
+TITLES = (
+    "Comrades?|Ambassador|Premier|Chairman|Minister|Marshal|President|Secretary|General|Counsellor|Consul"
+    "|Chancellor|Attaché|Chargé d['’]Affaires|Mr\\.|Mrs\\.|Ms\\.|Dr\\.|Professor|Prince|King|Queen|Emperor"
+)
+_ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
+ROLE = rf"(?:(?:{_ROLE_MODIFIERS}) )*(?:{TITLES})"
+_INITIAL = r"[A-Z]\."
+_TITLED = re.compile(rf"{BEFORE}(?P<role>{ROLE}) (?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}")
+_ROLE_AT_START = re.compile(rf"(?P<role>{ROLE}) (?=\S)")
+# Surnames that are English words too: only "So Chol-min", never "So Far".
+_AMBIGUOUS_SURNAMES = frozenset("So An O Oh Go Ho Han Nam Song Sung Moon Mun Yu Ko Jo Om Chang Jang Kang Hong".split())
+_SYLLABLE = r"[A-Z][a-z]{1,5}"
+_KOREAN = re.compile(
+    rf"{BEFORE}(?P<surname>[A-Z][a-z]{{0,4}}) (?P<given>[A-Z][a-z]+-[a-z]+|{_SYLLABLE} {_SYLLABLE}){AFTER}"
+)
+# Words a title may stand before that are not names ("Comrade Chairman", "Premier Minister").
+_NOT_NAME_WORDS = (
+    NOT_A_NAME_START
+    | NATION_ADJECTIVES
+    | frozenset(
+        "Union Party Embassy Ministry Committee Government Republic Council State Affairs Department Office "
+        "Conference Congress Assembly People People's Workers' Army Navy March".split()
+    )
+)
+
+
+def _name_words(name: str) -> list[str]:
+    """The name's words up to the first that cannot be part of a name."""
+    kept: list[str] = []
+    for word in name.split(" "):
+        if word.strip("[]") in _NOT_NAME_WORDS | ROUTING_WORDS or re.fullmatch(TITLES, word):
+            break
+        kept.append(word)
+    while kept and len(kept[-1].strip("[].")) < 2:
+        kept.pop()  # "Dr. K." alone is no name: an initial needs a name after it
+    return kept
+
+
+def role_length(text: str) -> int:
+    """How many characters of a person's name as written are its role (``Vice Premier `` → 12)."""
+    match = _ROLE_AT_START.match(text)
+    return len(match.group("role")) if match else 0
+
+
+def scan(context: BlockContext) -> list[NameCandidate]:
+    text = context.text
+    found: list[NameCandidate] = []
+    for match in _TITLED.finditer(text):
+        words = _name_words(match.group("name"))
+        if not words:
+            continue
+        end = match.start("name") + len(" ".join(words))
+        found.append(NameCandidate(match.start(), end, "persName", "title before a name"))
+    for match in _KOREAN.finditer(text):
+        surname, given = match.group("surname"), match.group("given")
+        if surname not in KOREAN_SURNAMES or (surname in _AMBIGUOUS_SURNAMES and "-" not in given):
+            continue
+        if any(word in _NOT_NAME_WORDS for word in given.split()):
+            continue
+        found.append(NameCandidate(match.start(), match.end(), "persName", "Korean name"))
+    return found

@@ -1,0 +1,263 @@
+"""The edition's register of persons, places and organisations: ``tei/registers.xml``.
+
+A TEI document whose ``standOff`` holds one entry per real entity, with every
+spelling the transcripts use::
+
+    <listPerson>
+      <person xml:id="person-kim-il-sung">
+        <persName>Kim Il Sung</persName>
+        <persName type="variant" subtype="revised-romanization">Kim Il-seong</persName>
+        <persName type="variant" subtype="russian">Kim Ir Sen</persName>
+        <idno type="Wikidata">…</idno>          <!-- added by an editor, never by the tool -->
+      </person>
+    </listPerson>
+    <listPlace> <place xml:id="place-pyongyang"> <placeName>Pyongyang</placeName> … </listPlace>
+    <listOrg> <org xml:id="org-workers-party-of-korea"> <orgName>Workers' Party of Korea</orgName> … </listOrg>
+
+Body markup points to an entry as ``ref="registers.xml#person-kim-il-sung"``.
+Editors curate the register; the converter only *proposes*: an entry with
+``resp="#tei-encoder"`` (and ``cert="low"``) is a proposal, which links
+nothing until an editor accepts it by removing those two attributes.
+A proposal is always a new entry: a spelling is never added to an existing
+one behind the editor's back.
+
+A spelling that two curated entries share (``Kim``) links to neither: which
+one is meant is the editor's decision, and the converter reports it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from encoder.atomic import write_atomic
+from encoder.errors import Diagnostic, InputError, Severity
+from encoder.safexml import parse_xml_bytes
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+REGISTER_FILE = "registers.xml"
+PROPOSED_BY = "#tei-encoder"
+
+EntityKind = Literal["person", "place", "org"]
+NameElement = Literal["persName", "placeName", "orgName"]
+# What each kind of entry is called in the register and in the text.
+LIST_OF: dict[EntityKind, str] = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
+NAME_OF: dict[EntityKind, NameElement] = {"person": "persName", "place": "placeName", "org": "orgName"}
+KIND_OF: dict[str, EntityKind] = {name: kind for kind, name in NAME_OF.items()}
+_ID = re.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    identifier: str
+    kind: EntityKind
+    spellings: tuple[str, ...]
+    proposed: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{REGISTER_FILE}#{self.identifier}"
+
+
+def spelling_key(spelling: str) -> str:
+    """Spellings are compared with runs of white space as one space and one apostrophe."""
+    return " ".join(spelling.replace("’", "'").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    entries: tuple[Entry, ...] = ()
+    path: str = REGISTER_FILE
+    _by_spelling: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry], path: str = REGISTER_FILE) -> Register:
+        by_spelling: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for spelling in entry.spellings:
+                found = by_spelling.setdefault(spelling_key(spelling), [])
+                if entry not in found:
+                    found.append(entry)
+        return cls(tuple(entries), path, {key: tuple(found) for key, found in by_spelling.items()})
+
+    def entries_for(self, spelling: str, *, proposed: bool = False) -> tuple[Entry, ...]:
+        """The entries that list ``spelling``: curated ones only, unless ``proposed``."""
+        return tuple(e for e in self._by_spelling.get(spelling_key(spelling), ()) if proposed or not e.proposed)
+
+    def spellings(self) -> list[str]:
+        """Every spelling a curated entry lists, longest first (the longest name wins)."""
+        known = {spelling_key(s) for entry in self.entries if not entry.proposed for s in entry.spellings}
+        return sorted(known, key=lambda spelling: (-len(spelling), spelling))
+
+    def identifiers(self) -> frozenset[str]:
+        return frozenset(entry.identifier for entry in self.entries)
+
+
+def _register_error(path: str, message: str, element: etree._Element | None = None) -> InputError:
+    line = element.sourceline if element is not None else None
+    diagnostic = Diagnostic("REGISTER", Severity.ERROR, message, path, line, 1 if line else None)
+    return InputError(f"{path}: {message}", [diagnostic])
+
+
+def load_register(path: Path) -> Register:
+    """The register's entries; a file that is no register is an input error at its line."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"{name}: cannot read the register: {error.strerror}",
+            [Diagnostic("REGISTER", Severity.ERROR, f"cannot read the register: {error.strerror}", name)],
+        ) from None
+    return read_register(parse_xml_bytes(data, name), name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_register_version(path: str, _mtime_ns: int, _size: int) -> Register:
+    return load_register(Path(path))
+
+
+def load_register_cached(path: Path) -> Register:
+    """The register, read once per version of the file: a corpus's conversions share it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return load_register(path)  # says why it cannot be read
+    return _load_register_version(str(path), status.st_mtime_ns, status.st_size)
+
+
+def is_register(tree: etree._ElementTree) -> bool:
+    """A TEI document with a standOff and no text: a register, not a document of the edition."""
+    root = tree.getroot()
+    return root.find(f"{{{TEI_NS}}}standOff") is not None and root.find(f"{{{TEI_NS}}}text") is None
+
+
+def read_register(tree: etree._ElementTree, name: str = REGISTER_FILE) -> Register:
+    root = tree.getroot()
+    if root.tag != f"{{{TEI_NS}}}TEI" or root.find(f"{{{TEI_NS}}}standOff") is None:
+        raise _register_error(name, "not a register: expected a TEI document with a standOff", root)
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for kind, list_name in LIST_OF.items():
+        for element in root.iterfind(f"{{{TEI_NS}}}standOff/{{{TEI_NS}}}{list_name}/{{{TEI_NS}}}{kind}"):
+            identifier = element.get(XML_ID, "")
+            if not _ID.fullmatch(identifier) or not identifier.startswith(f"{kind}-"):
+                raise _register_error(
+                    name, f"a {kind} needs an xml:id such as '{kind}-kim-il-sung' (got {identifier!r})", element
+                )
+            if identifier in seen:
+                raise _register_error(name, f"the xml:id {identifier!r} is used twice", element)
+            seen.add(identifier)
+            spellings = tuple(
+                " ".join("".join(child.itertext()).split())
+                for child in element.iterfind(f"{{{TEI_NS}}}{NAME_OF[kind]}")
+            )
+            spellings = tuple(dict.fromkeys(s for s in spellings if s))
+            if not spellings:
+                raise _register_error(name, f"{identifier!r} has no {NAME_OF[kind]}", element)
+            entries.append(Entry(identifier, kind, spellings, proposed=element.get("resp") == PROPOSED_BY))
+    return Register.of(entries, name)
+
+
+def slug(text: str) -> str:
+    """``Workers' Party of Korea`` → ``workers-party-of-korea``: ASCII letters and digits, hyphenated."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    folded = folded.replace("'", "")
+    return "-".join(re.findall(r"[a-z0-9]+", folded)) or "unnamed"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name the rules found and the register does not know, to propose as an entry."""
+
+    spelling: str
+    kind: EntityKind
+
+
+def propose(tree: etree._ElementTree, candidates: Iterable[Candidate]) -> list[Entry]:
+    """Add each candidate no entry (curated or proposed) lists as a new proposed entry; the added ones.
+
+    Never adds a spelling to an existing entry: whether ``Kim`` is Kim Il Sung is
+    the editor's call.
+    """
+    register = read_register(tree)
+    used = set(register.identifiers())
+    stand_off = tree.getroot().find(f"{{{TEI_NS}}}standOff")
+    assert stand_off is not None  # read_register refused a register without one
+    added: list[Entry] = []
+    for candidate in sorted(set(candidates), key=lambda c: (c.kind, spelling_key(c.spelling))):
+        if register.entries_for(candidate.spelling, proposed=True) or any(
+            spelling_key(candidate.spelling) in map(spelling_key, entry.spellings) for entry in added
+        ):
+            continue
+        base = f"{candidate.kind}-{slug(candidate.spelling)}"
+        identifier, number = base, 2
+        while identifier in used:
+            identifier, number = f"{base}-{number}", number + 1
+        used.add(identifier)
+        entry_list = _list_for(stand_off, candidate.kind)
+        entry = etree.SubElement(entry_list, f"{{{TEI_NS}}}{candidate.kind}")
+        entry.set(XML_ID, identifier)
+        entry.set("resp", PROPOSED_BY)
+        entry.set("cert", "low")
+        etree.SubElement(entry, f"{{{TEI_NS}}}{NAME_OF[candidate.kind]}").text = spelling_key(candidate.spelling)
+        added.append(Entry(identifier, candidate.kind, (spelling_key(candidate.spelling),), proposed=True))
+    return added
+
+
+def _list_for(stand_off: etree._Element, kind: EntityKind) -> etree._Element:
+    found = stand_off.find(f"{{{TEI_NS}}}{LIST_OF[kind]}")
+    if found is not None:
+        return found
+    # Lists stand in the order persons, places, organisations.
+    order = list(LIST_OF.values())
+    new = etree.Element(f"{{{TEI_NS}}}{LIST_OF[kind]}")
+    later = [child for child in stand_off if etree.QName(child).localname in order[order.index(LIST_OF[kind]) + 1 :]]
+    if later:
+        later[0].addprevious(new)
+    else:
+        stand_off.append(new)
+    return new
+
+
+def empty_register(title: str = "Register of persons, places and organisations") -> etree._ElementTree:
+    """A register with no entries yet: the header TEI asks for and an empty standOff."""
+    t = f"{{{TEI_NS}}}"
+    root = etree.Element(f"{t}TEI", nsmap={None: TEI_NS})
+    header = etree.SubElement(root, f"{t}teiHeader")
+    file_desc = etree.SubElement(header, f"{t}fileDesc")
+    etree.SubElement(etree.SubElement(file_desc, f"{t}titleStmt"), f"{t}title", type="main").text = title
+    etree.SubElement(
+        etree.SubElement(file_desc, f"{t}publicationStmt"), f"{t}p"
+    ).text = "Curated by the edition's editors; entries with resp='#tei-encoder' are proposals of the converter."
+    etree.SubElement(etree.SubElement(file_desc, f"{t}sourceDesc"), f"{t}p").text = "Born digital."
+    applications = etree.SubElement(etree.SubElement(header, f"{t}encodingDesc"), f"{t}appInfo")
+    application = etree.SubElement(applications, f"{t}application", ident="tei-encoder", version="1")
+    application.set(XML_ID, "tei-encoder")
+    etree.SubElement(application, f"{t}label").text = "tei-encoder"
+    etree.SubElement(root, f"{t}standOff")  # its lists come with their first entries: TEI wants none empty
+    return root.getroottree()
+
+
+def write_register(tree: etree._ElementTree, path: Path) -> None:
+    """Write the register, pointing editors at the project's schemas as the documents do."""
+    from encoder.validation import schema_dir_for, xml_model_hrefs, xml_model_pis
+
+    root = tree.getroot()
+    if not xml_model_hrefs(tree):
+        first = root
+        while (previous := first.getprevious()) is not None:
+            first = previous
+        for instruction in xml_model_pis(path, schema_dir_for(path)):
+            first.addprevious(instruction)
+    etree.indent(tree, space="  ")
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    write_atomic(path, data)
