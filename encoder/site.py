@@ -341,6 +341,7 @@ class _SiteBuild:
         self.report = BuildReport()
         self.summaries: list[dict[str, Any]] = []
         self._made_by_document: set[str] = set()
+        self._said_before = 0  # where the diagnostics of the document being read begin in the report
         self.tool = tool_digest()
         self.xslt_dir = find_xslt_dir()
         self.record_date = _harvest_record_date(tei_dir)
@@ -379,17 +380,18 @@ class _SiteBuild:
         source_inputs = self._source_inputs(source)
         published = f"documents/{name}.xml"
         record = self.manifest.previous_record(name, "source", source_inputs)
+        loaded: etree._ElementTree | None = None
         if record is not None and self.manifest.carry_over(published, source_inputs):
             self.report.files_reused += 1
             data = (self.site_dir / published).read_bytes()
             # what converting and validating it said last time, said again
             self.report.diagnostics.extend(_diagnostic(fields) for fields in record["diagnostics"])
         else:
-            data, record = self._read_and_check(source)
+            document = self._read_and_check(source)
+            data, record, loaded = document.data, self._record(document), document.tree
             self._write(published, source_inputs, data, document=name)
         self.manifest.keep_record(name, "source", source_inputs, record)
-        # pages are made from the published bytes, so a page made now and one carried over agree
-        tree = _LazyTree(data, str(source.path))
+        tree = _LazyTree(source, loaded)
         if record["pdf_refusal"] is not None:
             self.report.diagnostics.append(
                 Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {record['pdf_refusal']}", str(source.path))
@@ -425,7 +427,7 @@ class _SiteBuild:
             if self.manifest.carry_over(path, pdf_inputs):
                 self.report.files_reused += 1
             else:
-                pending.append(_PendingPdf(name, path, pdf_inputs, lay_out(name, data)))
+                pending.append(_PendingPdf(name, path, pdf_inputs, lay_out(name, etree.tostring(tree.get()), data)))
         for target, schema in record["schemas"].items():
             if not (self.site_dir / target).is_file():
                 (self.site_dir / target).parent.mkdir(parents=True, exist_ok=True)
@@ -455,20 +457,23 @@ class _SiteBuild:
             }
         return inputs
 
-    def _read_and_check(self, source: DocumentSource) -> tuple[bytes, dict[str, Any]]:
-        """Convert or read the document and validate it; its record: what its pages and the next build need."""
-        said_before = len(self.report.diagnostics)
+    def _read_and_check(self, source: DocumentSource) -> EditionDocument:
+        """Convert or read the document and validate it; its diagnostics are the last ones in the report."""
+        self._said_before = len(self.report.diagnostics)
         document = load_document(source, self.report)
         if self.options.validate:
             validate_documents([document], self.report)
-        record = {
+        return document
+
+    def _record(self, document: EditionDocument) -> dict[str, Any]:
+        """What the document's pages, and the next build, need to know of a document read anew."""
+        return {
             "tei": digest(document.data),
-            "diagnostics": [_diagnostic_fields(found) for found in self.report.diagnostics[said_before:]],
+            "diagnostics": [_diagnostic_fields(found) for found in self.report.diagnostics[self._said_before :]],
             "pdf_refusal": pdf_refusal(document.tree),
             "review": document.review.model_dump(mode="json") if document.review is not None else None,
-            "schemas": schema_copies(f"documents/{source.name}.xml", document.tree),
+            "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
         }
-        return document.data, record
 
     def _summary(self, name: str, tree: _LazyTree, record: dict[str, Any], has_pdf: bool) -> dict[str, Any]:
         """What the site-wide files need of this document; made again only when its TEI or their views changed."""
@@ -544,16 +549,20 @@ class _PendingPdf:
 
 
 class _LazyTree:
-    """A document's tree, parsed from its published bytes only if a page has to be made from it."""
+    """A document's tree, read only if a page has to be made from it.
 
-    def __init__(self, data: bytes, filename: str) -> None:
-        self._data = data
-        self._filename = filename
-        self._tree: etree._ElementTree | None = None
+    Pages are made from the tree the converter built (as ``serve`` makes
+    them), not from the published file, which is indented: its whitespace
+    would show in the pages. A document carried over is converted again
+    when one of its pages has to be made; its diagnostics were said already."""
+
+    def __init__(self, source: DocumentSource, tree: etree._ElementTree | None) -> None:
+        self._source = source
+        self._tree = tree
 
     def get(self) -> etree._ElementTree:
         if self._tree is None:
-            self._tree = parse_xml_bytes(self._data, self._filename)
+            self._tree = load_document(self._source, BuildReport()).tree
         return self._tree
 
 
@@ -592,12 +601,13 @@ def _diagnostic(fields: dict[str, Any]) -> Diagnostic:
 # ---- PDFs: the slowest step, laid out by several processes
 
 
-PdfLayout = Callable[[str, bytes], "Future[bytes]"]
+PdfLayout = Callable[[str, bytes, bytes], "Future[bytes]"]
 
 
 @contextlib.contextmanager
 def pdf_layout(jobs: int, renderer: Renderer) -> Iterator[PdfLayout]:
-    """``lay_out(name, tei_bytes)`` → the future PDF of the document published as ``documents/NAME.xml``.
+    """``lay_out(name, tree, published)`` → the future PDF of document ``name``: ``tree`` is its
+    tree serialized, ``published`` the bytes of ``documents/NAME.xml`` (embedded in the PDF).
 
     With one job the PDF is laid out here, at once, by ``renderer``; with more,
     by a pool of that many processes (spawned: Saxon's state is not forked),
@@ -605,10 +615,10 @@ def pdf_layout(jobs: int, renderer: Renderer) -> Iterator[PdfLayout]:
     pool, so it can move to a shared executor."""
     if jobs <= 1:
 
-        def here(name: str, data: bytes) -> Future[bytes]:
+        def here(name: str, tree: bytes, published: bytes) -> Future[bytes]:
             laid_out: Future[bytes] = Future()
             try:
-                laid_out.set_result(_lay_out_pdf(name, data, renderer))
+                laid_out.set_result(_lay_out_pdf(name, tree, published, renderer))
             except Exception as error:
                 laid_out.set_exception(error)
             return laid_out
@@ -617,16 +627,17 @@ def pdf_layout(jobs: int, renderer: Renderer) -> Iterator[PdfLayout]:
         return
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
-        yield lambda name, data: pool.submit(_lay_out_pdf, name, data)
+        yield lambda name, tree, published: pool.submit(_lay_out_pdf, name, tree, published)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
 
-def _lay_out_pdf(name: str, data: bytes, renderer: Renderer | None = None) -> bytes:
-    tree = parse_xml_bytes(data, f"documents/{name}.xml")
-    return (renderer or get_renderer()).render_pdf(tree, SourceFile(f"{name}.xml", data))
+def _lay_out_pdf(name: str, tree: bytes, published: bytes, renderer: Renderer | None = None) -> bytes:
+    # the renderer hands Saxon the tree serialized: parsing that gives what it would see
+    parsed = parse_xml_bytes(tree, f"documents/{name}.xml")
+    return (renderer or get_renderer()).render_pdf(parsed, SourceFile(f"{name}.xml", published))
 
 
 # ---- the pages, one pure function each: `build` writes them, `serve` answers with them
