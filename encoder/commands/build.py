@@ -84,7 +84,8 @@ class BuildProgress:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         now = time.monotonic()
-        if self.quiet or (now - self._last < (0.2 if self.terminal else PROGRESS_EVERY) and done < total):
+        due = done in (1, total) or now - self._last >= (0.2 if self.terminal else PROGRESS_EVERY)
+        if self.quiet or not due:
             return
         self._last = now
         line = f"build: {done}/{total} documents ({now - self.started:.0f} s) {name}"
