@@ -62,7 +62,6 @@ def inputs_digest(inputs: Mapping[str, str]) -> str:
     return digest(json.dumps(inputs, sort_keys=True).encode())
 
 
-@functools.cache
 def stylesheet_digest(entry: Path) -> str:
     """The hash of a stylesheet and every module it imports or includes, transitively.
 
@@ -81,7 +80,6 @@ def stylesheet_digest(entry: Path) -> str:
     return files_digest(seen, Path(os.path.commonpath(seen)))
 
 
-@functools.cache
 def folder_digest(folder: Path) -> str:
     """The hash of every file under ``folder`` (the PDF view's assets: CSS, fonts)."""
     return files_digest((path for path in folder.rglob("*") if path.is_file()), folder)

@@ -343,7 +343,15 @@ class _SiteBuild:
         self._made_by_document: set[str] = set()
         self._said_before = 0  # where the diagnostics of the document being read begin in the report
         self.tool = tool_digest()
-        self.xslt_dir = find_xslt_dir()
+        # hashed once per build (a stylesheet edited between two builds of one process counts)
+        xslt_dir = find_xslt_dir()
+        self.html_view = stylesheet_digest(xslt_dir / "html.xsl")
+        self.print_view = stylesheet_digest(xslt_dir / "print.xsl")
+        self.pdf_assets = folder_digest(ASSETS_DIR)
+        self.summary_views = inputs_digest(
+            {view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}
+        )
+        self.schema = folder_digest(_schema_dir()) if options.validate else "not validated"
         self.record_date = _harvest_record_date(tei_dir)
 
     def run(self) -> BuildReport:
@@ -352,9 +360,7 @@ class _SiteBuild:
             raise InputError(f"{self.tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
         _prepare_output(self.site_dir)
         for asset in SITE_ASSETS:
-            self._write(
-                f"assets/{asset}", {"asset": file_digest(ASSETS_DIR / asset)}, (ASSETS_DIR / asset).read_bytes()
-            )
+            self._make(f"assets/{asset}", {"asset": file_digest(ASSETS_DIR / asset)}, (ASSETS_DIR / asset).read_bytes)
         pending: deque[_PendingPdf] = deque()
         with pdf_layout(self.options.jobs, self.renderer) as lay_out:
             for done, source in enumerate(sources, 1):
@@ -402,7 +408,7 @@ class _SiteBuild:
         links = page_links(name, has_pdf=has_pdf, has_review=review is not None)
         html_inputs = {
             "tei": record["tei"],
-            "view": stylesheet_digest(self.xslt_dir / "html.xsl"),
+            "view": self.html_view,
             "links": inputs_digest(links.as_parameters()),
             "tool": self.tool,
         }
@@ -419,8 +425,8 @@ class _SiteBuild:
         if has_pdf:
             pdf_inputs = {
                 "tei": record["tei"],
-                "view": stylesheet_digest(self.xslt_dir / "print.xsl"),
-                "assets": folder_digest(ASSETS_DIR),
+                "view": self.print_view,
+                "assets": self.pdf_assets,
                 "tool": self.tool,
             }
             path = f"documents/{name}.pdf"
@@ -432,7 +438,7 @@ class _SiteBuild:
             if not (self.site_dir / target).is_file():
                 (self.site_dir / target).parent.mkdir(parents=True, exist_ok=True)
                 schema_file = _schema_dir() / schema
-                self._write(target, {"schema": file_digest(schema_file)}, schema_file.read_bytes())
+                self._make(target, {"schema": file_digest(schema_file)}, schema_file.read_bytes)
         self.summaries.append(self._summary(name, tree, record, has_pdf))
 
     def _source_inputs(self, source: DocumentSource) -> dict[str, str]:
@@ -440,7 +446,7 @@ class _SiteBuild:
         inputs = {
             "path": digest(os.fsencode(source.path)),  # the review report names the transcript
             "file": file_digest(source.path),
-            "schema": folder_digest(_schema_dir()) if self.options.validate else "not validated",
+            "schema": self.schema,
             "tool": self.tool,
         }
         if source.converted:
@@ -479,7 +485,7 @@ class _SiteBuild:
         """What the site-wide files need of this document; made again only when its TEI or their views changed."""
         inputs = {
             "tei": record["tei"],
-            "views": inputs_digest({view: stylesheet_digest(self.xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}),
+            "views": self.summary_views,
             "record-date": "no harvest records" if self.record_date is None else self.record_date,
             "tool": self.tool,
         }
@@ -491,7 +497,7 @@ class _SiteBuild:
 
     # ---- writing, or carrying over
 
-    def _make(self, path: str, inputs: dict[str, str], make: Callable[[], bytes], document: str) -> None:
+    def _make(self, path: str, inputs: dict[str, str], make: Callable[[], bytes], document: str | None = None) -> None:
         if self.manifest.carry_over(path, inputs):
             self.report.files_reused += 1
         else:
