@@ -615,29 +615,32 @@ def pdf_layout(jobs: int, renderer: Renderer) -> Iterator[PdfLayout]:
     """``lay_out(name, tree, published)`` → the future PDF of document ``name``: ``tree`` is its
     tree serialized, ``published`` the bytes of ``documents/NAME.xml`` (embedded in the PDF).
 
-    With one job the PDF is laid out here, at once, by ``renderer``; with more,
-    by a pool of that many processes (spawned: Saxon's state is not forked),
-    each compiling the views once. This is the one place the build uses a
-    pool, so it can move to a shared executor."""
-    if jobs <= 1:
+    The first PDF is laid out here, at once, by ``renderer``; from the second
+    on, with ``jobs`` above one, by a pool of that many processes (spawned:
+    Saxon's state is not forked), each compiling the views once. A rebuild
+    that lays out one PDF so does not wait for processes to start. This is
+    the one place the build uses a pool, so it can move to a shared executor."""
+    pool: ProcessPoolExecutor | None = None
 
-        def here(name: str, tree: bytes, published: bytes) -> Future[bytes]:
-            laid_out: Future[bytes] = Future()
-            try:
-                laid_out.set_result(_lay_out_pdf(name, tree, published, renderer))
-            except Exception as error:
-                laid_out.set_exception(error)
-            return laid_out
+    def lay_out(name: str, tree: bytes, published: bytes) -> Future[bytes]:
+        nonlocal pool
+        if pool is not None:
+            return pool.submit(_lay_out_pdf, name, tree, published)
+        laid_out: Future[bytes] = Future()
+        try:
+            laid_out.set_result(_lay_out_pdf(name, tree, published, renderer))
+        except Exception as error:
+            laid_out.set_exception(error)
+        if jobs > 1:
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        return laid_out
 
-        yield here
-        return
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
-        yield lambda name, tree, published: pool.submit(_lay_out_pdf, name, tree, published)
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        yield lay_out
+    finally:
+        if pool is not None:
+            # on an error, PDFs not yet started are dropped; those under way finish first
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _lay_out_pdf(name: str, tree: bytes, published: bytes, renderer: Renderer | None = None) -> bytes:
