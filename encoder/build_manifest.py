@@ -155,10 +155,13 @@ class Manifest:
     def made(self, path: str, inputs: Mapping[str, str], data: bytes) -> None:
         self._outputs[path] = {"inputs": dict(inputs), "sha256": digest(data)}
 
-    def to_bytes(self) -> bytes:
+    def write(self, path: Path) -> None:
+        """Write the manifest: written in pieces, never held whole as one string."""
         manifest = {"format": FORMAT, "outputs": self._outputs, "documents": self._documents}
         # ASCII: document names that are not UTF-8 (surrogate escapes) stay JSON escapes
-        return (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode("ascii")
+        with path.open("w", encoding="ascii", newline="\n") as stream:
+            json.dump(manifest, stream, sort_keys=True, indent=1)
+            stream.write("\n")
 
 
 def _read(path: Path) -> dict[str, Any]:

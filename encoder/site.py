@@ -23,6 +23,7 @@ for byte, as a build from scratch (``--full``).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import json
 import multiprocessing
@@ -340,6 +341,7 @@ class _SiteBuild:
         self.progress: Progress = progress or (lambda done, total, name: None)
         self.report = BuildReport()
         self.summaries: list[dict[str, Any]] = []
+        self._summaries_digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
         self._made_by_document: set[str] = set()
         self._said_before = 0  # where the diagnostics of the document being read begin in the report
         self.tool = tool_digest()
@@ -376,7 +378,7 @@ class _SiteBuild:
         self.report.reused = [name for name in names if name not in self._made_by_document]
         self.report.removed = sorted(self.manifest.previous_documents() - set(names))
         self._site_files()
-        (self.site_dir / MANIFEST).write_bytes(self.manifest.to_bytes())
+        self.manifest.write(self.site_dir / MANIFEST)
         return self.report
 
     # ---- one document
@@ -439,7 +441,9 @@ class _SiteBuild:
                 (self.site_dir / target).parent.mkdir(parents=True, exist_ok=True)
                 schema_file = _schema_dir() / schema
                 self._make(target, {"schema": file_digest(schema_file)}, schema_file.read_bytes)
-        self.summaries.append(self._summary(name, tree, record, has_pdf))
+        summary = self._summary(name, tree, record, has_pdf)
+        self._summaries_digest.update(json.dumps(summary, sort_keys=True).encode() + b"\n")
+        self.summaries.append(summary)
 
     def _source_inputs(self, source: DocumentSource) -> dict[str, str]:
         """What the document's TEI, its review and its diagnostics are made from."""
@@ -518,7 +522,7 @@ class _SiteBuild:
 
     def _site_files(self) -> None:
         summaries = self.summaries
-        made_from = {"documents": digest(json.dumps(summaries, sort_keys=True).encode()), "tool": self.tool}
+        made_from = {"documents": self._summaries_digest.hexdigest(), "tool": self.tool}
         index_json = search_index_from((summary["name"], summary["search"]) for summary in summaries)
         self._write("search-index.json", made_from, index_json.encode())
         self._write("search-index.js", made_from, search_index_script(index_json))
