@@ -156,12 +156,17 @@ class Manifest:
         self._outputs[path] = {"inputs": dict(inputs), "sha256": digest(data)}
 
     def write(self, path: Path) -> None:
-        """Write the manifest: written in pieces, never held whole as one string."""
-        manifest = {"format": FORMAT, "outputs": self._outputs, "documents": self._documents}
-        # ASCII: document names that are not UTF-8 (surrogate escapes) stay JSON escapes
+        """Write the manifest: one line per output and per document, each encoded on its own
+        (the whole manifest is never one string, and the fast encoder takes no indent)."""
         with path.open("w", encoding="ascii", newline="\n") as stream:
-            json.dump(manifest, stream, sort_keys=True, indent=1)
-            stream.write("\n")
+            stream.write(f'{{"format": {FORMAT},\n')
+            for section, entries in (("documents", self._documents), ("outputs", self._outputs)):
+                stream.write(f'"{section}": {{')
+                for number, key in enumerate(sorted(entries)):
+                    # ASCII: document names that are not UTF-8 (surrogate escapes) stay JSON escapes
+                    line = f"{json.dumps(key)}: {json.dumps(entries[key], sort_keys=True)}"
+                    stream.write(("\n" if number == 0 else ",\n") + line)
+                stream.write("},\n" if section == "documents" else "}}\n")
 
 
 def _read(path: Path) -> dict[str, Any]:

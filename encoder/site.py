@@ -521,20 +521,30 @@ class _SiteBuild:
     # ---- the site-wide files, from the documents' records: always made again, they are cheap
 
     def _site_files(self) -> None:
-        summaries = self.summaries
+        """Each made in a step of its own, so that what one needs is freed before the next."""
         made_from = {"documents": self._summaries_digest.hexdigest(), "tool": self.tool}
-        index_json = search_index_from((summary["name"], summary["search"]) for summary in summaries)
+        self._search_index(made_from)
+        self._index_page(made_from | {"title": self.options.title})
+        self._review_report(made_from)
+        self._harvest_files(made_from | {"title": self.options.title})
+
+    def _search_index(self, made_from: dict[str, str]) -> None:
+        index_json = search_index_from((summary["name"], summary["search"]) for summary in self.summaries)
         self._write("search-index.json", made_from, index_json.encode())
         self._write("search-index.js", made_from, search_index_script(index_json))
-        catalogue = _catalogue(
-            ((summary["name"], summary["catalogue"], summary["has_pdf"]) for summary in summaries), self.options.title
-        )
-        self._write("index.html", made_from | {"title": self.options.title}, _index_page(self.renderer, catalogue))
-        reviews = [FileReport.model_validate(summary["review"]) for summary in summaries if summary["review"]]
+
+    def _index_page(self, made_from: dict[str, str]) -> None:
+        entries = ((summary["name"], summary["catalogue"], summary["has_pdf"]) for summary in self.summaries)
+        self._write("index.html", made_from, _index_page(self.renderer, _catalogue(entries, self.options.title)))
+
+    def _review_report(self, made_from: dict[str, str]) -> None:
+        reviews = [summary["review"] for summary in self.summaries if summary["review"] is not None]
         if reviews:
             self._write(REVIEW_REPORT, made_from, review_report_from(reviews))
             self.report.doubtful = doubtful_count_from(reviews)
-        crosswalked = {summary["name"]: summary["crosswalks"] for summary in summaries}
+
+    def _harvest_files(self, made_from: dict[str, str]) -> None:
+        crosswalked = {summary["name"]: summary["crosswalks"] for summary in self.summaries}
         harvest = harvest_files_from(
             self.tei_dir,
             list(crosswalked),
@@ -543,7 +553,7 @@ class _SiteBuild:
             self.report.diagnostics,
         )
         for name, data in harvest.items():
-            self._write(name, made_from | {"title": self.options.title}, data)
+            self._write(name, made_from, data)
 
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
@@ -853,23 +863,30 @@ def _review_page(name: str, tree: etree._ElementTree, transcript_path: Path, rev
 
 def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
-    reviews = [document.review for document in documents if document.review is not None]
+    reviews = [document.review.model_dump(mode="json") for document in documents if document.review is not None]
     return review_report_from(reviews) if reviews else None
 
 
-def review_report_from(reviews: Sequence[FileReport]) -> bytes:
+def review_report_from(reviews: Sequence[dict[str, Any]]) -> bytes:
+    """The review report of the files' reports, each as ``FileReport.model_dump(mode="json")`` gives it."""
     from encoder import __version__
     from encoder.report import Report
 
-    data = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
+    data = Report(version=__version__).model_dump(mode="json") | {"files": list(reviews)}
     # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
 
 
 def doubtful_count(documents: Sequence[EditionDocument]) -> int:
     """Doubtful decisions and warnings the review report lists."""
-    return doubtful_count_from([document.review for document in documents if document.review is not None])
+    return sum(
+        1
+        for document in documents
+        if document.review is not None
+        for decision in document.review.decisions
+        if decision.confidence != "high"
+    )
 
 
-def doubtful_count_from(reviews: Sequence[FileReport]) -> int:
-    return sum(1 for review in reviews for decision in review.decisions if decision.confidence != "high")
+def doubtful_count_from(reviews: Sequence[dict[str, Any]]) -> int:
+    return sum(1 for review in reviews for decision in review["decisions"] if decision["confidence"] != "high")
