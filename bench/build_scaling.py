@@ -7,8 +7,9 @@ text of its own (a search index of 1,000 copies of five texts would not do),
 and the corpus's ``edition.toml`` (so sitemap.xml and oai.xml are written).
 
 For each size it runs ``build`` in a fresh process and prints wall seconds
-and the peak resident memory of the largest process (the build, or one of
-its PDF workers) of:
+CPU seconds (the build and its PDF workers: on a shared machine, the wall
+time mostly says how busy it was) and the peak resident memory of the
+largest process (the build, or one of its PDF workers) of:
 
 * a full build without PDFs (``--no-pdf --full``), and with them (``--full``);
 * the rebuild after one transcript is changed (incremental);
@@ -61,8 +62,10 @@ def marked(text: str, marker: str) -> str:
     raise ValueError("no running text to mark")
 
 
-def timed_build(tei: Path, site: Path, *options: str, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB of the largest process, and the build's summary line."""
+def timed_build(
+    tei: Path, site: Path, *options: str, env: dict[str, str] | None = None
+) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (all processes), peak RSS in MB of the largest process, the build's summary line."""
     command = [sys.executable, "-m", "encoder", "build", "--tei-dir", str(tei), "-o", str(site), *options]
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -70,7 +73,8 @@ def timed_build(tei: Path, site: Path, *options: str, env: dict[str, str] | None
         "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "elapsed = time.perf_counter() - started\n"
         "summary = [line for line in done.stderr.splitlines() if ' rebuilt, ' in line]\n"
-        "print(done.returncode, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, *summary[-1:])\n"
+        "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(done.returncode, elapsed, used.ru_utime + used.ru_stime, used.ru_maxrss, *summary[-1:])\n"
         "sys.stderr.write('' if done.returncode == 0 else done.stderr[-3000:])\n"
     )
     result = subprocess.run(
@@ -80,10 +84,10 @@ def timed_build(tei: Path, site: Path, *options: str, env: dict[str, str] | None
         env={**os.environ, **(env or {})},
         check=False,
     )
-    fields = result.stdout.split(maxsplit=3)
+    fields = result.stdout.split(maxsplit=4)
     if not fields or fields[0] != "0":
         raise SystemExit(f"build failed: {' '.join(command)}\n{result.stderr}")
-    return float(fields[1]), int(fields[2]) / 1024, fields[3].strip() if len(fields) > 3 else ""
+    return float(fields[1]), float(fields[2]), int(fields[3]) / 1024, fields[4].strip() if len(fields) > 4 else ""
 
 
 def changed_views(folder: Path) -> Path:
@@ -97,8 +101,9 @@ def changed_views(folder: Path) -> Path:
     return views
 
 
-def report(label: str, seconds: float, megabytes: float, summary: str) -> None:
-    print(f"{label:<44} {seconds:8.1f} s {megabytes:8.0f} MB   {summary.removeprefix('build: ')}", flush=True)
+def report(label: str, seconds: float, cpu: float, megabytes: float, summary: str) -> None:
+    figures = f"{seconds:7.1f} s wall {cpu:7.1f} s CPU {megabytes:6.0f} MB"
+    print(f"{label:<40} {figures}   {summary.removeprefix('build: ').split(' in /')[0]}", flush=True)
 
 
 def main() -> None:
