@@ -872,7 +872,9 @@ def review_report_from(reviews: Sequence[dict[str, Any]]) -> bytes:
     from encoder import __version__
     from encoder.report import Report
 
-    data = Report(version=__version__).model_dump(mode="json") | {"files": list(reviews)}
+    # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
+    files = tuple(FileReport.model_validate(review) for review in reviews)
+    data = Report(version=__version__, files=files).model_dump(mode="json")
     # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
 
