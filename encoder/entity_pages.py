@@ -27,6 +27,7 @@ Decisions (docs/views.md says them to readers):
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import re
@@ -34,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -255,6 +257,23 @@ def document_record(renderer: Renderer, document_id: str, url: str, tree: etree.
             if name.text
         ),
         dates=tuple(NamedDate(date.get("when", ""), date.text or "") for date in root.iterchildren(f"{E}date")),
+    )
+
+
+def record_fields(record: DocumentRecord) -> dict[str, Any]:
+    """The record as JSON-ready fields: ``build`` keeps it in its manifest, not the document's tree."""
+    return dataclasses.asdict(record)
+
+
+def record_from_fields(fields: Mapping[str, Any]) -> DocumentRecord:
+    """The record again from :func:`record_fields`' output (read back from a build manifest)."""
+    return DocumentRecord(
+        **{key: value for key, value in fields.items() if key not in ("mentions", "dates")},
+        mentions=tuple(
+            Mention(Kind(mention["kind"]), mention["ref"], mention["text"], mention["anchor"])
+            for mention in fields.get("mentions", ())
+        ),
+        dates=tuple(NamedDate(date["when"], date["text"]) for date in fields.get("dates", ())),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,13 +13,34 @@ from encoder.commands.option_types import tei_words
 from encoder.errors import OutputInvalidError
 from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
 
+PROGRESS_EVERY = 5.0  # seconds between progress lines when standard error is not a terminal
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def job_count(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1")
+    return jobs
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "build",
         help="build the static edition site (convert, validate, render) from tei/",
         description="Convert tei/transcripts, validate, and render every document into a "
-        "static site: index with search, one HTML page, PDF and TEI file per document.",
+        "static site: index with search, one HTML page, PDF and TEI file per document. "
+        "A rebuild makes again only the files whose inputs changed (SITE/.build-manifest.json).",
     )
     parser.add_argument(
         "-o",
@@ -26,7 +48,7 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=Path("build/site"),
         metavar="SITE",
-        help="output folder (default: build/site); rebuilt from scratch",
+        help="output folder (default: build/site); replaced when the new site is complete",
     )
     parser.add_argument(
         "--tei-dir",
@@ -36,19 +58,61 @@ def register(subparsers: Any) -> None:
         help="folder with transcripts/ and/or TEI *.xml files (default: tei)",
     )
     parser.add_argument("--title", type=tei_words, default=DEFAULT_TITLE, help="title of the edition's index page")
+    parser.add_argument(
+        "--no-pdf", dest="pdf", action="store_false", help="write no PDF (a quick preview); no page links one"
+    )
+    parser.add_argument("--full", action="store_true", help="make every file again, reusing nothing of the old site")
+    parser.add_argument(
+        "--jobs",
+        type=job_count,
+        default=None,
+        metavar="N",
+        help="PDFs laid out at once, each in its own process (default: the usable cores)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=run)
+
+
+class BuildProgress:
+    """Where a long build is: a line every few seconds in a log, the same line redrawn on a terminal."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self._last = self.started
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        due = done in (1, total) or now - self._last >= (0.2 if self.terminal else PROGRESS_EVERY)
+        if self.quiet or not due:
+            return
+        self._last = now
+        line = f"build: {done}/{total} documents ({now - self.started:.0f} s) {name}"
+        if self.terminal:
+            sys.stderr.write(f"\r{line[:100]:<100}" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+        else:
+            print(line, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
 
-    def progress(message: str) -> None:
+    def say(message: str) -> None:
         if not args.quiet:
             print(f"build: {message}", file=sys.stderr)
 
     try:
-        report = build_site(args.output, args.tei_dir, title=args.title, progress=progress)
+        report = build_site(
+            args.output,
+            args.tei_dir,
+            title=args.title,
+            progress=BuildProgress(quiet=args.quiet),
+            pdf=args.pdf,
+            full=args.full,
+            jobs=args.jobs or usable_cores(),
+        )
     except OutputInvalidError as error:
         # the CLI prints diagnostics of input errors only; a converter bug
         # needs them just as much to be reported usefully
@@ -58,10 +122,11 @@ def run(args: argparse.Namespace) -> int:
     for diagnostic in report.diagnostics:
         if not args.quiet:
             print(diagnostic.format(), file=sys.stderr)
-    progress(
-        f"{len(report.documents)} documents, {report.files_written} files in {args.output} "
-        f"({time.perf_counter() - started:.1f} s)"
+    say(
+        f"{len(report.documents)} documents: {len(report.rebuilt)} rebuilt, {len(report.reused)} reused, "
+        f"{len(report.removed)} removed; {report.files_written} files made, {report.files_reused} carried over "
+        f"in {args.output} ({time.perf_counter() - started:.1f} s)"
     )
     if report.doubtful:
-        progress(f"{report.doubtful} doubtful decisions and warnings to review: {args.output / REVIEW_REPORT}")
+        say(f"{report.doubtful} doubtful decisions and warnings to review: {args.output / REVIEW_REPORT}")
     return 0

@@ -1,0 +1,227 @@
+"""``build`` again: only what changed is made again, and the site is the same as one built from scratch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import TRANSCRIPTS
+from lxml import etree
+
+from encoder.build_manifest import MANIFEST
+from encoder.cli import main
+from encoder.errors import TransformError
+from encoder.site import BuildReport, build_site
+from encoder.views import Renderer
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+HAND_MADE = Path(__file__).parent / "views_golden" / "document.xml"
+FIRST = "1963-02-20-hao-deqing-andropov-visit"
+SECOND = "1965-03-02-telegram-soviet-korean-talks"
+# made from all documents: made again whenever any document changes
+SITE_WIDE = {"index.html", "search-index.json", "search-index.js", "review-report.json", "sitemap.xml", "oai.xml"}
+ENTITY_VIEWS = {"timeline.html", "persons.html", "places.html", "organisations.html", "entities.js"}
+
+
+def site_wide(site: Path) -> set[str]:
+    """The files made from every document at once, always made again: SITE_WIDE and the entity views
+    (timeline, index pages, a page per entity of the register)."""
+    entity_pages = {f"entity/{page.name}" for page in (site / "entity").glob("*.html")}
+    assert entity_pages, "the corpus's register names entities: their pages are part of the site"
+    return SITE_WIDE | ENTITY_VIEWS | entity_pages
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Two transcripts to convert, one hand-made TEI file, the edition's settings (harvest files on)."""
+    tei = tmp_path / "tei"
+    (tei / "transcripts").mkdir(parents=True)
+    for name in (FIRST, SECOND):
+        shutil.copy(TRANSCRIPTS / f"{name}.txt", tei / "transcripts")
+    shutil.copy(HAND_MADE, tei / "z-hand-made.xml")
+    shutil.copy(REPOSITORY / "tei" / "edition.toml", tei / "edition.toml")
+    shutil.copy(REPOSITORY / "tei" / "registers.xml", tei / "registers.xml")  # the edition.toml names it
+    return tei
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def edit_transcript(corpus: Path, name: str, marker: str) -> None:
+    transcript = corpus / "transcripts" / f"{name}.txt"
+    text = transcript.read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if len(p) > 200 and not p.startswith(("[", '"', "*")))
+    transcript.write_text(text.replace(paragraph, f"{marker} {paragraph}", 1), encoding="utf-8")
+
+
+def document_files(name: str, *, review: bool = True, pdf: bool = False) -> set[str]:
+    files = {f"documents/{name}.xml", f"documents/{name}.html"}
+    return files | ({f"review/{name}.html"} if review else set()) | ({f"documents/{name}.pdf"} if pdf else set())
+
+
+def test_an_incremental_build_is_byte_identical_to_a_full_one(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus)
+    edit_transcript(corpus, FIRST, "Incremental-marker")
+    report = build_site(site, corpus)
+    assert report.rebuilt == [FIRST]
+    assert set(report.made) == document_files(FIRST, pdf=True) | site_wide(site)
+    # from scratch, PDFs laid out by a pool of two processes
+    build_site(tmp_path / "scratch", corpus, full=True, jobs=2)
+    incremental, full = all_files(site), all_files(tmp_path / "scratch")
+    assert incremental.keys() == full.keys()
+    assert [name for name in incremental if incremental[name] != full[name]] == []
+    assert b"Incremental-marker" in incremental[f"documents/{FIRST}.html"]
+
+
+def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = build_site(site, corpus, pdf=False)
+    assert first.rebuilt == [FIRST, SECOND, "z-hand-made"] and first.reused == [] and first.files_reused == 0
+    unchanged = build_site(site, corpus, pdf=False)
+    assert unchanged.rebuilt == [] and unchanged.reused == [FIRST, SECOND, "z-hand-made"]
+    assert set(unchanged.made) == site_wide(site)
+    assert unchanged.diagnostics == first.diagnostics  # what converting said is said again, from the manifest
+    before = all_files(site)
+
+    edit_transcript(corpus, SECOND, "Changed-marker")
+    report = build_site(site, corpus, pdf=False)
+    assert report.rebuilt == [SECOND] and report.reused == [FIRST, "z-hand-made"] and report.removed == []
+    assert set(report.made) == document_files(SECOND) | site_wide(site)
+    after = all_files(site)
+    assert b"Changed-marker" in after["search-index.json"]
+    for path in document_files(FIRST) | document_files("z-hand-made", review=False):
+        assert after[path] == before[path]
+
+    manifest = json.loads((site / MANIFEST).read_text(encoding="ascii"))
+    entry = manifest["outputs"][f"documents/{SECOND}.xml"]
+    assert set(entry["inputs"]) == {"path", "file", "schema", "tool", "sidecar", "decisions", "edition", "tei"}
+    assert entry["sha256"] == hashlib.sha256(after[f"documents/{SECOND}.xml"]).hexdigest()
+
+
+def test_a_new_sidecar_or_decisions_file_remakes_its_document(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    (corpus / "transcripts" / f"{FIRST}.meta.toml").write_text('title = "A title from the sidecar"\n', encoding="utf-8")
+    report = build_site(site, corpus, pdf=False)
+    assert report.rebuilt == [FIRST]
+    assert "A title from the sidecar" in (site / f"documents/{FIRST}.html").read_text(encoding="utf-8")
+
+
+def test_a_file_changed_in_the_old_site_is_made_again(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    page = site / f"documents/{FIRST}.html"
+    made = page.read_bytes()
+    page.write_bytes(b"edited by hand")
+    report = build_site(site, corpus, pdf=False)
+    assert f"documents/{FIRST}.html" in report.made
+    assert page.read_bytes() == made
+
+
+def test_a_changed_stylesheet_remakes_every_page_that_uses_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    views = tmp_path / "xslt"
+    shutil.copytree(REPOSITORY / "xslt", views)
+    html_view = views / "html.xsl"
+    html_view.write_text(
+        html_view.read_text(encoding="utf-8").replace("<title>{$title}</title>", "<title>{$title} (restyled)</title>"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(views))
+    report = build_site(site, corpus, pdf=False, renderer=Renderer())
+    pages = {f"documents/{name}.html" for name in (FIRST, SECOND, "z-hand-made")}
+    assert set(report.made) == pages | site_wide(site)  # not the TEI files, not the review pages
+    assert report.rebuilt == [FIRST, SECOND, "z-hand-made"]
+    for page in pages:
+        assert "(restyled)</title>" in (site / page).read_text(encoding="utf-8")
+
+
+def test_a_removed_transcript_takes_its_pages_with_it(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    (corpus / "transcripts" / f"{SECOND}.txt").unlink()
+    report = build_site(site, corpus, pdf=False)
+    assert report.removed == [SECOND] and report.documents == [FIRST, "z-hand-made"]
+    assert not list(site.rglob(f"{SECOND}.*"))
+    for site_wide in ("index.html", "search-index.json", "sitemap.xml", "oai.xml", "review-report.json", MANIFEST):
+        assert SECOND not in (site / site_wide).read_text(encoding="utf-8"), site_wide
+
+
+def test_without_pdfs_no_pdf_is_written_or_linked(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["build", "--tei-dir", str(corpus), "-o", str(site), "--no-pdf", "-q"]) == 0
+    assert not list(site.rglob("*.pdf"))
+    for page in [site / "index.html", *(site / "documents").glob("*.html")]:
+        links = lxml.html.parse(str(page)).getroot().xpath("//a/@href")
+        assert links and not [link for link in links if ".pdf" in link], page
+    # the PDFs asked for later: the pages link them again
+    report = build_site(site, corpus)
+    assert {path for path in report.made if path.endswith(".pdf")} == {
+        f"documents/{name}.pdf" for name in (FIRST, SECOND, "z-hand-made")
+    }
+    index_links = lxml.html.parse(str(site / "index.html")).getroot().xpath("//a/@href")
+    assert f"documents/{FIRST}.pdf" in index_links
+
+
+class FailingOnTheSecondPage(Renderer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages = 0
+
+    def render_html(self, tree: etree._ElementTree, links: object = None) -> str:
+        self.pages += 1
+        if self.pages == 2:
+            raise TransformError("the disk is full (simulated)")
+        return super().render_html(tree, links)  # type: ignore[arg-type]
+
+
+def test_an_interrupted_build_keeps_the_old_site_and_the_next_one_is_right(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    before = all_files(site)
+    edit_transcript(corpus, FIRST, "First-marker")
+    edit_transcript(corpus, SECOND, "Second-marker")
+    with pytest.raises(TransformError):
+        build_site(site, corpus, pdf=False, renderer=FailingOnTheSecondPage())
+    assert all_files(site) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "tei"]  # no half-built folder, no lock
+
+    report = build_site(site, corpus, pdf=False)
+    assert report.rebuilt == [FIRST, SECOND]
+    build_site(tmp_path / "scratch", corpus, pdf=False, full=True)
+    assert all_files(site) == all_files(tmp_path / "scratch")
+
+
+def test_the_command_says_where_it_is_and_what_it_made_again(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = str(tmp_path / "site")
+    assert main(["build", "--tei-dir", str(corpus), "-o", site, "--no-pdf", "--jobs", "1"]) == 0
+    said = capsys.readouterr().err
+    assert "build: 1/3 documents" in said and "build: 3/3 documents" in said  # standard error is not a terminal
+    assert "3 documents: 3 rebuilt, 0 reused, 0 removed" in said
+    assert main(["build", "--tei-dir", str(corpus), "-o", site, "--no-pdf"]) == 0
+    assert "3 documents: 0 rebuilt, 3 reused, 0 removed" in capsys.readouterr().err
+    assert main(["build", "--tei-dir", str(corpus), "-o", site, "--no-pdf", "--full"]) == 0
+    assert "3 documents: 3 rebuilt, 0 reused, 0 removed" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["build", "--tei-dir", str(corpus), "-o", site, "--jobs", "0"])
+    assert usage.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_manifest_that_does_not_read_means_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    (site / MANIFEST).write_text("{not json", encoding="utf-8")
+    report: BuildReport = build_site(site, corpus, pdf=False)
+    assert report.reused == [] and report.files_reused == 0
