@@ -25,6 +25,7 @@ from dataclasses import replace
 from encoder.blocks import Block, Line, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
+from encoder.inline.markup_residue import HTML_BREAK
 from encoder.languages import language_code
 from encoder.layout import line_role
 from encoder.line_shapes import DOCUMENT_TYPE, LETTERSPACED, TERMINAL, unbold
@@ -142,12 +143,9 @@ MAX_ADDRESS_WORDS = 14
 _INLINE_PLACE_LABEL = re.compile(r"\s+(?=(?:Location|Place)\s*:)")
 
 
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
 def segments_kind(line: str) -> str | None:
     """``Tokyo, 5 October 1971<br />Secret``: a line the publisher joined with a literal break."""
-    segments = [segment.strip() for segment in _HTML_BREAK.split(line)]
+    segments = [segment.strip() for segment in HTML_BREAK.split(line)]
     kinds = [line_opener_kind(segment) for segment in segments if segment]
     return kinds[0] if kinds and all(kinds) else None
 
@@ -284,15 +282,15 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
             continue
         if index:
             items.append(generic("lb"))
-        segments = list(_HTML_BREAK.finditer(line_text.text))
+        segments = list(HTML_BREAK.finditer(line_text.text))
         if segments and segments_kind(line_text.text):
             # one item per segment, the literal "<br />" between them kept as lb[@rend='html-br']
             start = 0
             for br in segments:
-                items.append(_opener_item(line_text.slice(start, br.start()).strip(), state))
+                items.extend(_segment_items(line_text.slice(start, br.start()), state))
                 items.append(generic("lb", rend="html-br"))
                 start = br.end()
-            items.append(_opener_item(line_text.slice(start).strip(), state))
+            items.extend(_segment_items(line_text.slice(start), state))
         elif _TIME.match(line_text.text) and (place := _INLINE_PLACE_LABEL.search(line_text.text)):
             # "Time: 5 November 1964, 4:30 p.m. Location: Jiangsu Room": two fields on one line
             items.append(_opener_item(line_text.slice(0, place.start()), state))
@@ -302,6 +300,16 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
             items.append(_opener_item(line_text, state))
         previous_kind = kind
     return TeiBlock("opener", tuple(items), offset=block.start)
+
+
+def _segment_items(segment: MappedText, state: DocumentState) -> list[Inline]:
+    """A segment between two "<br />": its item, with the spaces around it kept as written."""
+    content = segment.strip()
+    if not content.text:
+        return [segment.text] if segment.text else []
+    before = segment.text[: segment.text.index(content.text)]
+    after = segment.text[len(before) + len(content.text) :]
+    return [space for space in (before,) if space] + [_opener_item(content, state)] + [s for s in (after,) if s]
 
 
 def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
@@ -415,7 +423,9 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
                 role.append(generic("lb"))
             role.extend(parse_inline(line, state))
         children.extend(_named("roleName", role))
-        children.append(" (")
+        before = last[: signatory.start()]
+        # "D(G.Pv)" has no space before the bracket, "D (G.Pv)" one; a name on a line of its own, the break
+        children.append((before[len(before.rstrip()) :] if before.strip() else " ") + "(")
         name_text = lines[-1].slice(signatory.start("name"), signatory.end("name"))
         children.extend(_named("persName", parse_inline(name_text, state)))
         children.append(")")

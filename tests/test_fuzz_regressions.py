@@ -1,0 +1,64 @@
+"""Regressions found by ``bench/fuzz.py``: each case is an invented transcript of the shape the
+campaign shrank a failure to, named after what went wrong.
+
+Every case must come back exactly from its TEI (``tei-encoder text``, whitespace folded as
+documented) and the TEI must be valid against the project schema and Schematron and against
+tei_all: the converter keeps the text it does not understand as text, never a difference the
+round trip has to hide.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from encoder.pipeline import ConversionResult, convert
+from encoder.round_trip import normalize_whitespace, to_text
+from encoder.validation import has_errors, validate_tree
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def exact_and_valid(text: str, tei_all: etree.RelaxNG) -> ConversionResult:
+    """Convert (which refuses TEI its own schema refuses), then hold the result to both promises."""
+    result = convert(text)
+    problems = validate_tree(result.tree)
+    assert not has_errors(problems), [str(problem) for problem in problems]
+    assert tei_all.validate(result.tree), tei_all.error_log
+    assert normalize_whitespace(to_text(result.tree)) == normalize_whitespace(text)
+    return result
+
+
+def test_spaces_around_a_publishers_break_in_an_opener_are_kept(tei_all: etree.RelaxNG) -> None:
+    """ "EMBASSY <br /> REPUBLIC": the opener's two parts were stripped of the spaces around the break."""
+    result = exact_and_valid("EMBASSY OF POLAND <br /> Tokyo, 5 October 1971\n\nThe text.\n", tei_all)
+    (opener,) = result.tree.getroot().iter(f"{TEI}opener")
+    assert [lb.get("rend") for lb in opener.iter(f"{TEI}lb")] == ["html-br"]
+    assert opener.find(f"{TEI}dateline") is not None
+
+
+def test_a_break_in_another_form_than_the_publishers_stays_text_in_an_opener(tei_all: etree.RelaxNG) -> None:
+    """ "<br/>" in an opener line became lb[@rend='html-br'], which the round trip writes "<br />"."""
+    for br in ("<br/>", "<br>", "<BR />"):
+        result = exact_and_valid(f"EMBASSY OF POLAND {br} Tokyo, 5 October 1971\n\nThe text.\n", tei_all)
+        assert not list(result.tree.getroot().iter(f"{TEI}lb")), br
+
+
+def test_signatory_in_parentheses_glued_to_the_role_keeps_no_space(tei_all: etree.RelaxNG) -> None:
+    """ "AMBASSADOR(G. Smith)": the signature was written back with a space before the bracket."""
+    for closer in ("AMBASSADOR(G. Smith)", "AMBASSADOR (G. Smith)", "AMBASSADOR\n(G. Smith)"):
+        result = exact_and_valid(f"The text of the letter.\n\n{closer}\n", tei_all)
+        assert result.tree.getroot().find(f".//{TEI}signed/{TEI}persName") is not None, closer
+
+
+def test_contents_value_glued_to_more_letters_is_no_language(tei_all: etree.RelaxNG) -> None:
+    """ "Contents: Translation-ElT": "El" was read as the language and "T" cut off into the body."""
+    exact_and_valid("Citation:\nA citation, 1965.\nContents:\nTranslation-ElT\n\nThe body.\n", tei_all)
+
+
+def test_header_ends_between_words_not_inside_one(tei_all: etree.RelaxNG) -> None:
+    """ "Contents: Translation - English." : the body began at the full stop, a space added before it."""
+    for contents in ("Translation - English.", "Translation-En)", "English TranslationM", "Transcript - English["):
+        text = f"Citation:\nA citation, 1965.\nContents: {contents}\n\nThe body.\n"
+        result = exact_and_valid(text, tei_all)
+        (body,) = result.tree.getroot().iter(f"{TEI}body")
+        assert "".join(body.itertext()).strip() == "The body.", contents
