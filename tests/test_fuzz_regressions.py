@@ -16,6 +16,7 @@ from encoder.round_trip import normalize_whitespace, to_text
 from encoder.validation import has_errors, validate_tree
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def exact_and_valid(text: str, tei_all: etree.RelaxNG) -> ConversionResult:
@@ -62,3 +63,11 @@ def test_header_ends_between_words_not_inside_one(tei_all: etree.RelaxNG) -> Non
         result = exact_and_valid(text, tei_all)
         (body,) = result.tree.getroot().iter(f"{TEI}body")
         assert "".join(body.itertext()).strip() == "The body.", contents
+
+
+def test_bracketed_and_unbracketed_notes_with_one_number_give_one_endnote(tei_all: etree.RelaxNG) -> None:
+    """ "[1] …" and, below a rule line, "1 …": both were endnote-1, an identifier twice (a refusal)."""
+    text = "The agreement[1] was signed.1 Then more.2\n\n———\n1 A note.\n\n2 Another note.\n\n[1] The bracketed note.\n"
+    result = exact_and_valid(text, tei_all)
+    notes = {note.get(XML_ID): note.get("rend") for note in result.tree.getroot().iter(f"{TEI}note")}
+    assert notes == {"endnote-1": None, "endnote-2": "unbracketed"}  # "1 A note." stays a paragraph
