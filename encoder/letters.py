@@ -276,8 +276,13 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
         position += len(line.text) + 1
         kind = line_opener_kind(line.text)
         last = items[-1] if items else None
-        if kind is None and previous_kind in {"letterhead", "salute"} and isinstance(last, Generic):
-            # "To the Legation …" / "Pyongyang": one addressee over two lines
+        if (
+            kind is None
+            and previous_kind in {"letterhead", "salute"}
+            and isinstance(last, Generic)
+            and last.name != "lb"
+        ):
+            # "To the Legation …" / "Pyongyang": one addressee over two lines (not after a "<br />" ending the line)
             items[-1] = replace(last, children=(*last.children, generic("lb"), *parse_inline(line_text, state)))
             continue
         if index:

@@ -71,3 +71,11 @@ def test_bracketed_and_unbracketed_notes_with_one_number_give_one_endnote(tei_al
     result = exact_and_valid(text, tei_all)
     notes = {note.get(XML_ID): note.get("rend") for note in result.tree.getroot().iter(f"{TEI}note")}
     assert notes == {"endnote-1": None, "endnote-2": "unbracketed"}  # "1 A note." stays a paragraph
+
+
+def test_line_after_a_publishers_break_ending_an_opener_line_is_not_put_inside_the_break(
+    tei_all: etree.RelaxNG,
+) -> None:
+    """ "Ministry<br />" ⏎ "of Trade": the next line was joined to the last item, here the lb, which holds nothing."""
+    result = exact_and_valid("Ministry<br />\nof Foreign Trade\n\nThe text.\n", tei_all)
+    assert all(len(lb) == 0 and not lb.text for lb in result.tree.getroot().iter(f"{TEI}lb"))
