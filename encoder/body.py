@@ -467,6 +467,7 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.marked_notes, marked = marked_notes(blocks, state.endnotes)
     state.bare_numbered = _points_in_sequence(blocks)
     roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
+    state.endnotes, state.marked_notes = _placed_notes(roles)
     _report_structure(roles, state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
@@ -640,6 +641,23 @@ class _JoinedBlock(Block):
     def text(self) -> str:
         assert self.joined is not None
         return self.joined.text
+
+
+def _placed_notes(roles: list[BodyBlock]) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers of ``[n] …`` and the markers of ``n …`` notes whose blocks became notes.
+
+    References point only to those: a ``[1] …`` block read as the letterhead has no note
+    for ``word[1]`` to point to, so the bracket stays text.
+    """
+    endnotes = {
+        match.group("n") for role in roles if role.role == "endnote" and (match := _ENDNOTE.match(role.block.text))
+    }
+    marked = {
+        match.group("marker")
+        for role in roles
+        if role.role == "marked-note" and (match := NOTE_OPENING.match(role.block.text))
+    }
+    return frozenset(endnotes), frozenset(marked)
 
 
 def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]:

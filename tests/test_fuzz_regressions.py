@@ -79,3 +79,9 @@ def test_line_after_a_publishers_break_ending_an_opener_line_is_not_put_inside_t
     """ "Ministry<br />" ⏎ "of Trade": the next line was joined to the last item, here the lb, which holds nothing."""
     result = exact_and_valid("Ministry<br />\nof Foreign Trade\n\nThe text.\n", tei_all)
     assert all(len(lb) == 0 and not lb.text for lb in result.tree.getroot().iter(f"{TEI}lb"))
+
+
+def test_reference_to_a_numbered_note_read_as_something_else_stays_text(tei_all: etree.RelaxNG) -> None:
+    """ "[1] REPUBLIC" ⏎ "s[1]": the block became the letterhead, yet "s[1]" pointed to an endnote-1 never made."""
+    result = exact_and_valid("[1] EMBASSY OF THE REPUBLIC\nconsulate[1]\n\nThe text.\n", tei_all)
+    assert not [ref for ref in result.tree.getroot().iter(f"{TEI}ref") if ref.get("type") == "note"]
