@@ -124,7 +124,9 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 _report(state, run_in.offset, "note-of-marks", "a run-in note that holds only a page or omission mark")
                 continue
             marker = run_in.opener.strip()
-            match = next((anchor for anchor in queue if anchor.marker == marker), None)
+            # "]* \* w\*": a marker inside the note's own text cannot be the note's place
+            own = {id(anchor) for anchor in _anchors_and_pending(run_in.children)[0]}
+            match = next((anchor for anchor in queue if anchor.marker == marker and id(anchor) not in own), None)
             if match is not None:
                 queue.remove(match)
                 pairs.append((match, run_in))

@@ -85,3 +85,18 @@ def test_reference_to_a_numbered_note_read_as_something_else_stays_text(tei_all:
     """ "[1] REPUBLIC" ⏎ "s[1]": the block became the letterhead, yet "s[1]" pointed to an endnote-1 never made."""
     result = exact_and_valid("[1] EMBASSY OF THE REPUBLIC\nconsulate[1]\n\nThe text.\n", tei_all)
     assert not [ref for ref in result.tree.getroot().iter(f"{TEI}ref") if ref.get("type") == "note"]
+
+
+def test_run_in_note_is_never_placed_at_a_marker_inside_itself(tei_all: etree.RelaxNG) -> None:
+    """ "]* \\* word\\*": the run-in note paired with the marker in its own text and vanished with it."""
+    result = exact_and_valid("The report]* \\* see the word\\*\n", tei_all)
+    assert not [note for note in result.tree.getroot().iter(f"{TEI}note") if note.get("place") == "foot"]
+
+
+def test_run_in_note_whose_marker_stands_in_an_earlier_run_in_note_comes_back_after_it(
+    tei_all: etree.RelaxNG,
+) -> None:
+    """ "a\\* \\* one b\\* \\* two": the second note sits inside the first; the round trip wrote it first."""
+    result = exact_and_valid("The press\\* reported it. \\* Nodong, the paper\\* \\* of 26 February.\n", tei_all)
+    notes = [note for note in result.tree.getroot().iter(f"{TEI}note") if note.get("place") == "foot"]
+    assert len(notes) == 2 and notes[1].getparent() is notes[0]
