@@ -100,3 +100,21 @@ def test_run_in_note_whose_marker_stands_in_an_earlier_run_in_note_comes_back_af
     result = exact_and_valid("The press\\* reported it. \\* Nodong, the paper\\* \\* of 26 February.\n", tei_all)
     notes = [note for note in result.tree.getroot().iter(f"{TEI}note") if note.get("place") == "foot"]
     assert len(notes) == 2 and notes[1].getparent() is notes[0]
+
+
+def test_note_paragraph_never_pairs_past_a_note_paragraph_that_stays_where_it_stands(
+    tei_all: etree.RelaxNG,
+) -> None:
+    """ "word*" ⏎ "\\* one" ⏎ "* two": "* two" went back to "word*", before "\\* one", which stayed put."""
+    result = exact_and_valid("The word*\n\\* an orphan note.\n* the note of the word.\n", tei_all)
+    assert not [note for note in result.tree.getroot().iter(f"{TEI}note") if note.getparent().tag == f"{TEI}p"]
+
+
+def test_abbreviation_holds_a_quotation_but_no_other_markup(tei_all: etree.RelaxNG) -> None:
+    """ "2.1.65NS [S …]": a date inside the abbreviation, where abbr holds text and q only (a refusal)."""
+    for text in ("On 2.1.65NS [Supreme Soviet] met.\n", "The report\n\nnKVD [Supreme Soviet] met.\n"):
+        result = exact_and_valid(text, tei_all)
+        for abbr in result.tree.getroot().iter(f"{TEI}abbr"):
+            assert all(child.tag == f"{TEI}q" for child in abbr), text
+    quoted = exact_and_valid('The "ZhMZhb" [Renmin Ribao] wrote.\n', tei_all)
+    assert quoted.tree.getroot().find(f".//{TEI}abbr/{TEI}q") is not None
