@@ -314,7 +314,9 @@ def _segment_items(segment: MappedText, state: DocumentState) -> list[Inline]:
         return [segment.text] if segment.text else []
     before = segment.text[: segment.text.index(content.text)]
     after = segment.text[len(before) + len(content.text) :]
-    return [space for space in (before,) if space] + [_opener_item(content, state)] + [s for s in (after,) if s]
+    items: list[Inline] = [before] if before else []
+    items.append(_opener_item(content, state))
+    return [*items, after] if after else items
 
 
 def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
