@@ -140,7 +140,7 @@ MAX_CLOSER_LINE = 90
 MAX_ADDRESS_WORDS = 14
 
 
-_INLINE_PLACE_LABEL = re.compile(r"\s+(?=(?:Location|Place)\s*:)")
+_INLINE_PLACE_LABEL = re.compile(r"[ \t]+(?=(?:Location|Place)\s*:)")  # XML's spaces: they stand in opener
 
 
 def segments_kind(line: str) -> str | None:
@@ -308,12 +308,16 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
 
 
 def _segment_items(segment: MappedText, state: DocumentState) -> list[Inline]:
-    """A segment between two "<br />": its item, with the spaces around it kept as written."""
-    content = segment.strip()
-    if not content.text:
+    """A segment between two "<br />": its item, with the spaces around it kept as written.
+
+    Only XML's spaces stand between the items (opener holds no text of its own); a
+    no-break space stays in the item."""
+    inner = segment.text.strip(_XML_SPACES)
+    if not inner:
         return [segment.text] if segment.text else []
-    before = segment.text[: segment.text.index(content.text)]
-    after = segment.text[len(before) + len(content.text) :]
+    before = segment.text[: segment.text.index(inner)]
+    after = segment.text[len(before) + len(inner) :]
+    content = segment.slice(len(before), len(before) + len(inner))
     items: list[Inline] = [before] if before else []
     items.append(_opener_item(content, state))
     return [*items, after] if after else items
@@ -400,21 +404,37 @@ def build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) -
             items.append(generic("dateline", (text[:start], Date(children=(text[start:],), when=date_when))))
         elif head_date is not None:
             end, date_when = head_date
-            items.append(generic("dateline", (Date(children=(text[:end],), when=date_when),)))
+            space = text[end : len(text) - len(text[end:].lstrip())]  # as written
+            date = Date(children=(text[:end],), when=date_when)
+            # closer holds no text of its own but XML's spaces: a no-break space stays in the dateline
+            items.append(generic("dateline", (date,) if _xml_space(space) else (date, space)))
+            if _xml_space(space):
+                items.append(space)
             signature_lines.append(line_text.slice(end).strip())
-            items.append(text[end : len(text) - len(text[end:].lstrip())])  # the space as written
             flush_signature()
         elif tail_date:
             start, date_when = tail_date
             signature = line_text.slice(0, start).strip()
             signature_lines.append(signature)
             flush_signature()
-            items.append(text[len(signature.text) : start])  # the space as written, if any
-            items.append(generic("dateline", (Date(children=(text[start:],), when=date_when),)))
+            space = text[len(signature.text) : start]  # as written, if any
+            date = Date(children=(text[start:],), when=date_when)
+            if _xml_space(space):
+                items.extend((space, generic("dateline", (date,))))
+            else:
+                items.append(generic("dateline", (space, date)))
         else:
             signature_lines.append(line_text)
     flush_signature()
     return TeiBlock("closer", tuple(items), offset=block.start)
+
+
+_XML_SPACES = " \t\r\n"
+
+
+def _xml_space(text: str) -> bool:
+    """Spaces XML ignores between elements (a no-break space is text)."""
+    return not text.strip(_XML_SPACES)
 
 
 def _signed(lines: list[MappedText], state: DocumentState) -> Element:

@@ -118,3 +118,16 @@ def test_abbreviation_holds_a_quotation_but_no_other_markup(tei_all: etree.Relax
             assert all(child.tag == f"{TEI}q" for child in abbr), text
     quoted = exact_and_valid('The "ZhMZhb" [Renmin Ribao] wrote.\n', tei_all)
     assert quoted.tree.getroot().find(f".//{TEI}abbr/{TEI}q") is not None
+
+
+def test_no_break_space_between_closer_or_opener_parts_stays_inside_one(tei_all: etree.RelaxNG) -> None:
+    """ "7.1.50\\u00a0SHTYKOV": the no-break space stood as text in closer, which holds XML's spaces only."""
+    for text in (
+        "The text.\n\n7.11.50\u00a0SHTYKOV\n",
+        "The text.\n\nSHTYKOV\u00a05 May 1950\n",
+        "EMBASSY OF POLAND\u00a0<br />\u00a0Tokyo, 5 October 1971\n\nThe text.\n",
+        "Time: 5 November 1964, 4:30 p.m.\u00a0Location: Jiangsu Room\n\nThe text.\n",
+    ):
+        result = exact_and_valid(text, tei_all)
+        for zone in (*result.tree.getroot().iter(f"{TEI}closer"), *result.tree.getroot().iter(f"{TEI}opener")):
+            assert all(not (child.tail or "").strip(" \t\r\n") for child in zone), text
