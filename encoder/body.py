@@ -151,12 +151,14 @@ def _points_in_sequence(blocks: list[Block]) -> frozenset[int]:
     return frozenset(start for number, start in numbers.items() if number - 1 in numbers or number + 1 in numbers)
 
 
-def marked_notes(blocks: list[Block]) -> tuple[frozenset[str], frozenset[int]]:
+def marked_notes(blocks: list[Block], bracketed: frozenset[str] = frozenset()) -> tuple[frozenset[str], frozenset[int]]:
     """The markers of ``1 …``/``x/ …`` notes and the indexes of their blocks.
 
     Digit notes count only below a rule line (``————``), where a list of notes
     is expected; ``x/`` notes also at the end without one. A marker counts only
-    when the text also uses it.
+    when the text also uses it, and a number only when no ``[n] …`` note has it
+    (``bracketed``): the two would be one note twice, with one identifier, so the
+    unbracketed one stays a paragraph.
     """
     rules = [index for index, block in enumerate(blocks) if block.role == "rule"]
     first = rules[-1] + 1 if rules else 0
@@ -168,6 +170,8 @@ def marked_notes(blocks: list[Block]) -> tuple[frozenset[str], frozenset[int]]:
         if not opening:
             continue
         marker = opening.group("marker")
+        if marker in bracketed:
+            continue
         if marker.startswith("x"):
             others = "\n".join(block.text for i, block in enumerate(blocks) if i != index)
             used = re.search(rf"(?<![A-Za-z/]){re.escape(marker)}(?![\w/])", others) is not None
@@ -460,9 +464,10 @@ class BodyResult:
 
 def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.endnotes = endnote_numbers(blocks)
-    state.marked_notes, marked = marked_notes(blocks)
+    state.marked_notes, marked = marked_notes(blocks, state.endnotes)
     state.bare_numbered = _points_in_sequence(blocks)
     roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
+    state.endnotes, state.marked_notes = _placed_notes(roles)
     _report_structure(roles, state)
     speakers: dict[str, str] = {}
     built: list[TeiBlock] = []
@@ -636,6 +641,23 @@ class _JoinedBlock(Block):
     def text(self) -> str:
         assert self.joined is not None
         return self.joined.text
+
+
+def _placed_notes(roles: list[BodyBlock]) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers of ``[n] …`` and the markers of ``n …`` notes whose blocks became notes.
+
+    References point only to those: a ``[1] …`` block read as the letterhead has no note
+    for ``word[1]`` to point to, so the bracket stays text.
+    """
+    endnotes = {
+        match.group("n") for role in roles if role.role == "endnote" and (match := _ENDNOTE.match(role.block.text))
+    }
+    marked = {
+        match.group("marker")
+        for role in roles
+        if role.role == "marked-note" and (match := NOTE_OPENING.match(role.block.text))
+    }
+    return frozenset(endnotes), frozenset(marked)
 
 
 def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]:

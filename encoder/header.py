@@ -92,7 +92,7 @@ _FUNDER_SPLIT = re.compile(r",\s*(?:and\s+)?(?=the\s|[A-Z])|\s+and\s+(?=the\s|[A
 # "Translation - English", "English Translation", "Transcript - English" (an English original) …
 _CONTENTS = re.compile(
     r"^(?:(?P<kind1>Translation|Transcript(?:ion)?|Original)\s*[-–—]\s*(?P<lang1>[A-Z][a-z]+)"
-    r"|(?P<lang2>[A-Z][a-z]+)\s+(?P<kind2>Translation|Transcript(?:ion)?|Original))"
+    r"|(?P<lang2>[A-Z][a-z]+)\s+(?P<kind2>Translation|Transcript(?:ion)?|Original))\b"  # "Translation-ElT" is none
     r"(?:\s*\((?:partial|excerpt|excerpts|abridged)\))?"
 )
 _RESIDUE = re.compile(
@@ -169,7 +169,7 @@ def parse_header(
     if not spans:
         return _unlabelled_header(blocks, source_text)
     diagnostics: list[Diagnostic] = []
-    body_start = _body_start(zone, spans)
+    body_start = _word_end(zone, _body_start(zone, spans))
     fields: dict[str, object] = {}
     markdown = any(line.text.startswith("**") for line in zone.lines if line.start < body_start)
     inline = any(_rest_of_line(zone, span.value_start) for span in spans if span.label != "bullet")
@@ -286,6 +286,18 @@ def _body_start(zone: _HeaderLines, spans: list[_Span]) -> int:
         return block.lines[-1].start + len(block.lines[-1].text)
     following_line = _next_line(zone, value_line)
     return following_line.start + len(following_line.text)
+
+
+def _word_end(zone: _HeaderLines, offset: int) -> int:
+    """The header ends between words: a value read up to ``Translation-En`` of ``Translation-En.`` keeps the
+    ``.``, since the round trip writes the header and the body as blocks apart (a space between them)."""
+    line = zone.line_at(offset) if zone.lines and offset <= zone.lines[-1].start + len(zone.lines[-1].text) else None
+    if line is None or offset <= line.start:
+        return offset
+    at = offset - line.start
+    while 0 < at < len(line.text) and not line.text[at - 1].isspace() and not line.text[at].isspace():
+        at += 1
+    return line.start + at
 
 
 def _bulleted_end(zone: _HeaderLines, bullet: _Span) -> int:

@@ -25,6 +25,7 @@ from dataclasses import replace
 from encoder.blocks import Block, Line, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
+from encoder.inline.markup_residue import HTML_BREAK
 from encoder.languages import language_code
 from encoder.layout import line_role
 from encoder.line_shapes import DOCUMENT_TYPE, LETTERSPACED, TERMINAL, unbold
@@ -139,15 +140,12 @@ MAX_CLOSER_LINE = 90
 MAX_ADDRESS_WORDS = 14
 
 
-_INLINE_PLACE_LABEL = re.compile(r"\s+(?=(?:Location|Place)\s*:)")
-
-
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_INLINE_PLACE_LABEL = re.compile(r"[ \t]+(?=(?:Location|Place)\s*:)")  # XML's spaces: they stand in opener
 
 
 def segments_kind(line: str) -> str | None:
     """``Tokyo, 5 October 1971<br />Secret``: a line the publisher joined with a literal break."""
-    segments = [segment.strip() for segment in _HTML_BREAK.split(line)]
+    segments = [segment.strip() for segment in HTML_BREAK.split(line)]
     kinds = [line_opener_kind(segment) for segment in segments if segment]
     return kinds[0] if kinds and all(kinds) else None
 
@@ -278,21 +276,26 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
         position += len(line.text) + 1
         kind = line_opener_kind(line.text)
         last = items[-1] if items else None
-        if kind is None and previous_kind in {"letterhead", "salute"} and isinstance(last, Generic):
-            # "To the Legation …" / "Pyongyang": one addressee over two lines
+        if (
+            kind is None
+            and previous_kind in {"letterhead", "salute"}
+            and isinstance(last, Generic)
+            and last.name != "lb"
+        ):
+            # "To the Legation …" / "Pyongyang": one addressee over two lines (not after a "<br />" ending the line)
             items[-1] = replace(last, children=(*last.children, generic("lb"), *parse_inline(line_text, state)))
             continue
         if index:
             items.append(generic("lb"))
-        segments = list(_HTML_BREAK.finditer(line_text.text))
+        segments = list(HTML_BREAK.finditer(line_text.text))
         if segments and segments_kind(line_text.text):
             # one item per segment, the literal "<br />" between them kept as lb[@rend='html-br']
             start = 0
             for br in segments:
-                items.append(_opener_item(line_text.slice(start, br.start()).strip(), state))
+                items.extend(_segment_items(line_text.slice(start, br.start()), state))
                 items.append(generic("lb", rend="html-br"))
                 start = br.end()
-            items.append(_opener_item(line_text.slice(start).strip(), state))
+            items.extend(_segment_items(line_text.slice(start), state))
         elif _TIME.match(line_text.text) and (place := _INLINE_PLACE_LABEL.search(line_text.text)):
             # "Time: 5 November 1964, 4:30 p.m. Location: Jiangsu Room": two fields on one line
             items.append(_opener_item(line_text.slice(0, place.start()), state))
@@ -302,6 +305,22 @@ def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -
             items.append(_opener_item(line_text, state))
         previous_kind = kind
     return TeiBlock("opener", tuple(items), offset=block.start)
+
+
+def _segment_items(segment: MappedText, state: DocumentState) -> list[Inline]:
+    """A segment between two "<br />": its item, with the spaces around it kept as written.
+
+    Only XML's spaces stand between the items (opener holds no text of its own); a
+    no-break space stays in the item."""
+    inner = segment.text.strip(_XML_SPACES)
+    if not inner:
+        return [segment.text] if segment.text else []
+    before = segment.text[: segment.text.index(inner)]
+    after = segment.text[len(before) + len(inner) :]
+    content = segment.slice(len(before), len(before) + len(inner))
+    items: list[Inline] = [before] if before else []
+    items.append(_opener_item(content, state))
+    return [*items, after] if after else items
 
 
 def _opener_item(mapped: MappedText, state: DocumentState) -> Element:
@@ -385,21 +404,37 @@ def build_closer(block: Block, state: DocumentState, speakers: dict[str, str]) -
             items.append(generic("dateline", (text[:start], Date(children=(text[start:],), when=date_when))))
         elif head_date is not None:
             end, date_when = head_date
-            items.append(generic("dateline", (Date(children=(text[:end],), when=date_when),)))
+            space = text[end : len(text) - len(text[end:].lstrip())]  # as written
+            date = Date(children=(text[:end],), when=date_when)
+            # closer holds no text of its own but XML's spaces: a no-break space stays in the dateline
+            items.append(generic("dateline", (date,) if _xml_space(space) else (date, space)))
+            if _xml_space(space):
+                items.append(space)
             signature_lines.append(line_text.slice(end).strip())
-            items.append(text[end : len(text) - len(text[end:].lstrip())])  # the space as written
             flush_signature()
         elif tail_date:
             start, date_when = tail_date
             signature = line_text.slice(0, start).strip()
             signature_lines.append(signature)
             flush_signature()
-            items.append(text[len(signature.text) : start])  # the space as written, if any
-            items.append(generic("dateline", (Date(children=(text[start:],), when=date_when),)))
+            space = text[len(signature.text) : start]  # as written, if any
+            date = Date(children=(text[start:],), when=date_when)
+            if _xml_space(space):
+                items.extend((space, generic("dateline", (date,))))
+            else:
+                items.append(generic("dateline", (space, date)))
         else:
             signature_lines.append(line_text)
     flush_signature()
     return TeiBlock("closer", tuple(items), offset=block.start)
+
+
+_XML_SPACES = " \t\r\n"
+
+
+def _xml_space(text: str) -> bool:
+    """Spaces XML ignores between elements (a no-break space is text)."""
+    return not text.strip(_XML_SPACES)
 
 
 def _signed(lines: list[MappedText], state: DocumentState) -> Element:
@@ -415,7 +450,9 @@ def _signed(lines: list[MappedText], state: DocumentState) -> Element:
                 role.append(generic("lb"))
             role.extend(parse_inline(line, state))
         children.extend(_named("roleName", role))
-        children.append(" (")
+        before = last[: signatory.start()]
+        # "D(G.Pv)" has no space before the bracket, "D (G.Pv)" one; a name on a line of its own, the break
+        children.append((before[len(before.rstrip()) :] if before.strip() else " ") + "(")
         name_text = lines[-1].slice(signatory.start("name"), signatory.end("name"))
         children.extend(_named("persName", parse_inline(name_text, state)))
         children.append(")")

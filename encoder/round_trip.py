@@ -105,7 +105,11 @@ def _note(writer: _Writer, note: etree._Element) -> str:
     if note.get("place") == "foot":
         kind = "run-in" if "run-in" in note.get("rend", "").split() else "paragraph"
         marker = writer.marker_of(note)
-        writer.pending_notes.append((kind, f"{marker} {writer.inline(note)}"))
+        # The note's place is taken before its text is written: a note whose marker stands
+        # inside it ("a\* \* one b\* \* two") comes after it, as the markers do.
+        place = len(writer.pending_notes)
+        writer.pending_notes.append((kind, ""))
+        writer.pending_notes[place] = (kind, f"{marker} {writer.inline(note)}")
         return marker
     if note.get("type") in {"translator", "editorial", "description", "language"}:
         return _bracket(writer.inline(note), note)

@@ -113,6 +113,10 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
             else:
                 _report(state, block.offset, "orphan-note", "a note paragraph with no marker before it")
                 result.append(Block("#flat", (note,), offset=block.offset))
+                # A later note paragraph cannot go back past this one to a marker before it: it would
+                # stand before this note, no longer after it ("i*" ⏎ "\* ;" ⏎ "* t").
+                _report_orphan_markers(state, waiting)
+                waiting = deque()
             continue
         anchors, pending = _anchors_and_pending(block.children)
         placeholders_seen = placeholders_seen or bool(anchors or pending)
@@ -124,7 +128,9 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 _report(state, run_in.offset, "note-of-marks", "a run-in note that holds only a page or omission mark")
                 continue
             marker = run_in.opener.strip()
-            match = next((anchor for anchor in queue if anchor.marker == marker), None)
+            # "]* \* w\*": a marker inside the note's own text cannot be the note's place
+            own = {id(anchor) for anchor in _anchors_and_pending(run_in.children)[0]}
+            match = next((anchor for anchor in queue if anchor.marker == marker and id(anchor) not in own), None)
             if match is not None:
                 queue.remove(match)
                 pairs.append((match, run_in))
@@ -141,13 +147,10 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 offset=run_in.offset,
             )
             paired_pending.add(id(run_in))
-        if waiting:
-            for anchor in waiting:
-                _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
+        _report_orphan_markers(state, waiting)
         waiting = queue
         result.append(block)
-    for anchor in waiting:
-        _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
+    _report_orphan_markers(state, waiting)
     if not placeholders_seen:
         return result  # most documents have no asterisk notes: nothing to rebuild
     return [
@@ -174,6 +177,11 @@ def _rebuild(nodes: tuple[Inline, ...], notes_for: dict[int, Note], paired: set[
         else:
             rebuilt.append(node)
     return rebuilt
+
+
+def _report_orphan_markers(state: DocumentState, anchors: deque[NoteAnchor]) -> None:
+    for anchor in anchors:
+        _report(state, anchor.offset, "orphan-marker", "a note marker whose note was not found")
 
 
 def _report(state: DocumentState, offset: int | None, kind: str, message: str) -> None:

@@ -67,7 +67,7 @@ def _refusal(outer: Construct, inner: Construct, candidate: Construct) -> Reject
     """Why ``inner``, lying within ``outer``, may not be nested there (None: it may)."""
     if outer.may_hold(inner):
         return None
-    if outer.nested and outer.part_holding(inner) in outer.text_parts:
+    if outer.nested and outer.holds_text_only(inner):
         return Rejection(candidate, "text-only", inner if outer is candidate else outer)
     return Rejection(candidate, _SILENT)
 

@@ -24,6 +24,8 @@ from encoder.reading import Source
 from encoder.registers import Register
 from encoder.report import Decision
 
+QUOTATION = "quotation"  # the kind of a quotation construct, the one markup an abbr may hold
+
 Parts = list[list[Inline]]
 Builder = Callable[[Parts, int], Sequence[Inline]]
 
@@ -40,6 +42,9 @@ class Construct:
     # Parts that are plain text though others nest: the TEI element they become holds
     # text only (a gloss, an expansion), so a page, gap or supplied word there stays as written.
     text_parts: frozenset[int] = frozenset()
+    # Parts that hold text and quotations only: an abbr may be quoted ("ZhMZhb" [Renmin Ribao]),
+    # but a date, a page or a seam inside it would be markup abbr cannot hold.
+    quoted_text_parts: frozenset[int] = frozenset()
 
     def contains(self, other: Construct) -> bool:
         return self.start <= other.start and other.end <= self.end and self != other
@@ -56,7 +61,12 @@ class Construct:
     def may_hold(self, other: Construct) -> bool:
         """``other`` (inside this construct) may become markup inside this one's element."""
         part = self.part_holding(other)
-        return self.nested and part is not None and part not in self.text_parts
+        return self.nested and part is not None and not self.holds_text_only(other)
+
+    def holds_text_only(self, other: Construct) -> bool:
+        """The part that holds ``other`` becomes an element that cannot hold it as markup."""
+        part = self.part_holding(other)
+        return part in self.text_parts or (part in self.quoted_text_parts and other.kind != QUOTATION)
 
 
 @dataclass(slots=True)

@@ -77,6 +77,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             PRIORITY,
             "expansion",
             text_parts=frozenset({1}),  # expan holds text only
+            quoted_text_parts=frozenset({0}),  # abbr holds text and a quotation
         )
     term = match_before(_QUOTED_BEFORE, text, pair.open)
     # "ganbu" [cadre], "Posmotrim" [we shall see]; an unquoted "fundamental [objective]" is

@@ -18,7 +18,7 @@ from encoder.vocabulary import HiRend
 _SCRIPT = re.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
 # The publishing system writes "<br />" and nothing else; lb[@rend='html-br'] gives back
 # exactly that, so any other form ("<br>", "<BR/>") stays text, as written.
-_BREAK = re.compile(r"<br />")
+HTML_BREAK = re.compile(r"<br />")
 PRIORITY = 85
 
 
@@ -33,7 +33,7 @@ def scan(context: BlockContext) -> list[Construct]:
         # Superscripts hold a letter or two ("N<sup>o</sup>"): kept as plain text.
         span = (match.span("content"),)
         constructs.append(Construct(match.start(), match.end(), span, build, PRIORITY, rend, nested=False))
-    for match in _BREAK.finditer(context.text):
+    for match in HTML_BREAK.finditer(context.text):
         constructs.append(
             leaf(
                 match.start(),

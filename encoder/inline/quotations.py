@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import QUOTATION, BlockContext, Construct, Parts
 from encoder.model import Inline, Quote
 from encoder.vocabulary import QuoteRend
 
@@ -88,4 +88,4 @@ def _quote(opening: int, closing: int, rend: QuoteRend) -> Construct:
     def build(parts: Parts, offset: int) -> list[Inline]:
         return [Quote(children=tuple(parts[0]), rend=rend, offset=offset)]
 
-    return Construct(opening, closing + 1, ((opening + 1, closing),), build, PRIORITY, "quotation")
+    return Construct(opening, closing + 1, ((opening + 1, closing),), build, PRIORITY, QUOTATION)
