@@ -103,11 +103,22 @@ class Terminated(SystemExit):
     """SIGTERM, raised as an exception so that cleanup code runs."""
 
 
+_termination: list[int] = []  # the exit status SIGTERM asked for, once it came
+
+
 def terminate_cleanly() -> None:
     """Make SIGTERM unwind the stack (removing temporary files) and exit 143."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        _termination.append(128 + signum)
         raise Terminated(128 + signum)
 
     with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
         signal.signal(signal.SIGTERM, handler)
+
+
+def termination_status() -> int | None:
+    """143 once SIGTERM came, else None. The exception the handler raises can be turned into
+    another on its way up (a native library's callback, Saxon's, reports it as its own error):
+    the exit status must still say the process was terminated."""
+    return _termination[0] if _termination else None

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from encoder import __version__
-from encoder.atomic import terminate_cleanly
+from encoder.atomic import terminate_cleanly, termination_status
 from encoder.errors import EncoderError, InputError, UsageError, os_error_message
 
 EXIT_OK = 0
@@ -85,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=_command_named(arguments))
     args = parser.parse_args(arguments)
+    status = _run(args)
+    terminated = termination_status()
+    return status if terminated is None else terminated
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.run(args)
     except UsageError as error:

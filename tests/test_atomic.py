@@ -118,3 +118,26 @@ def test_sigterm_during_a_build_ends_cleanly_and_keeps_the_old_site(tmp_path: Pa
     assert process.wait(timeout=120) == 128 + signal.SIGTERM
     assert all_files(site) == before
     assert leftovers(tmp_path) == []
+
+
+def test_sigterm_that_a_library_turns_into_its_own_error_still_exits_143(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM raises an exception to unwind; raised inside a native library's callback (Saxon's),
+    it can come back up as that library's error. The exit status must still be 143, not 1."""
+    import encoder.commands.text as text_command
+    from encoder.cli import main
+
+    def terminated_inside_a_library(args: object) -> int:
+        try:
+            signal.raise_signal(signal.SIGTERM)
+            time.sleep(5)  # never reached: the handler raises at once
+        except SystemExit as error:
+            raise TransformError("the XSLT processor stopped: interrupted") from error
+        return 0
+
+    previous = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(text_command, "run", terminated_inside_a_library)
+    monkeypatch.setattr("encoder.atomic._termination", [])
+    try:
+        assert main(["text", "any.xml"]) == 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
