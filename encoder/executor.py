@@ -1,0 +1,449 @@
+"""Running one task over many documents: here, on the machine's cores, or on a Dask cluster.
+
+A batch command (``convert``, ``validate``; ``build`` next) turns each document
+into a *task*: a pure, module-level function of a picklable item (a path and
+the run's options) that returns picklable data (the bytes to write, the
+messages to print). The command asks an :class:`Executor` for the results and
+does every write itself, in input order, so the files, the report and the exit
+status are the same whichever executor ran the tasks:
+
+    with open_executor(jobs=2) as executor:
+        for done in executor.map_ordered(task, items, time_budget=120):
+            if done.stopped:      # over the time budget (or its worker died): skipped
+                ...
+            else:
+                use(done.value)
+
+Three executors share that interface:
+
+* :class:`SerialExecutor` (``--jobs 1``) runs each task in this process; the
+  time budget is a ``SIGALRM`` timer that interrupts the task.
+* :class:`ProcessPoolExecutor` (``--jobs N``) keeps N worker processes, each
+  fed one task at a time through a pipe. A task that runs past its budget is
+  stopped by killing its worker (a process in C code cannot be interrupted any
+  other way, and must not be left burning a core); a fresh worker takes its place.
+* :class:`DaskExecutor` (``--scheduler tcp://HOST:PORT`` or ``local``) submits
+  the tasks to a Dask distributed cluster. Its workers must have tei-encoder
+  installed and see the input paths (a shared file system). A task over its
+  budget is cancelled and the worker running it restarted by its nanny.
+
+Results come back in input order whatever order the tasks finish in; only a
+few tasks per worker are in flight, so memory stays flat over any number of
+documents. An exception a task raises (one it does not turn into data, such as
+an ``OSError``) ends the batch: :meth:`Executor.map_ordered` raises it in the
+parent.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from types import FrameType, TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from encoder.errors import UsageError
+
+Item = TypeVar("Item")
+Value = TypeVar("Value")
+
+# Tasks in flight per worker: one running and one waiting, so a worker never
+# idles while the parent writes; more would only hold results in memory.
+_IN_FLIGHT_PER_WORKER = 2
+
+# Without --jobs, a batch this small runs in this process: starting workers
+# (and loading the schemas once in each) costs more than it saves.
+PARALLEL_FROM = 16
+
+OVER_BUDGET = "over-budget"
+WORKER_DIED = "worker-died"
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[Item, Value]):
+    """One task's outcome, in input order.
+
+    ``stopped`` is empty when the task returned ``value``; otherwise it says why
+    it was stopped (:data:`OVER_BUDGET`, :data:`WORKER_DIED`) and ``value`` is None.
+    """
+
+    index: int
+    item: Item
+    value: Value | None
+    seconds: float
+    stopped: str = ""
+    detail: str = ""  # e.g. the signal that ended a worker
+
+
+class Executor(abc.ABC):
+    """The interface every executor offers (see the module's documentation)."""
+
+    jobs: int  # how many tasks run at once: worker processes, or the cluster's worker threads
+
+    @abc.abstractmethod
+    def map_ordered(
+        self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
+    ) -> Iterator[Done[Item, Value]]:
+        """``func(item)`` for every item, yielded in the order of ``items``.
+
+        ``time_budget`` (seconds, None or 0 for none) is the most one task may
+        run; a task over it is stopped and comes back with ``stopped`` set.
+        """
+
+    def close(self) -> None:
+        """Stop the workers (a started cluster too)."""
+        return None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), not all the machine has."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def open_executor(
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    tasks: int | None = None,
+    initializer: Callable[[], None] | None = None,
+) -> Executor:
+    """The executor for ``--jobs``/``--scheduler``: Dask when a scheduler is named,
+    else a process pool of ``jobs`` workers (default: the usable cores), serial for one.
+
+    ``tasks`` (how many there will be) keeps a small batch from starting more
+    workers than it has documents; without ``jobs``, fewer than
+    :data:`PARALLEL_FROM` tasks run in this process. ``initializer`` runs once in each worker
+    before it takes a task (loading schemas, say), so that time counts against
+    no document's budget.
+    """
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs {jobs}: give a number of processes of at least 1")
+    if scheduler is not None:
+        return DaskExecutor.connect(scheduler, workers=jobs or usable_cores())
+    wanted = jobs or usable_cores()
+    if jobs is None and tasks is not None and tasks < PARALLEL_FROM:
+        wanted = 1
+    if tasks is not None:
+        wanted = min(wanted, max(tasks, 1))
+    if wanted == 1:
+        return SerialExecutor()
+    return ProcessPoolExecutor(wanted, initializer=initializer)
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer inside a task; a BaseException, so a task's ``except Exception`` cannot swallow it."""
+
+
+class SerialExecutor(Executor):
+    """Every task in this process, one after another."""
+
+    jobs = 1
+
+    def map_ordered(
+        self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
+    ) -> Iterator[Done[Item, Value]]:
+        for index, item in enumerate(items):
+            started = time.monotonic()
+            try:
+                with _alarm(time_budget):
+                    value = func(item)
+            except _OverBudget:
+                yield Done(index, item, None, time.monotonic() - started, OVER_BUDGET)
+                continue
+            yield Done(index, item, value, time.monotonic() - started)
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in this thread after ``seconds``.
+
+    Only the main thread receives signals: elsewhere (a server thread, say) the
+    task runs without a budget rather than not at all.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def over_budget(signum: int, frame: FrameType | None) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, over_budget)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class TaskFailed(RuntimeError):
+    """A task raised an exception that could not be sent back from its worker as it was."""
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    ready: bool = False
+    task: int | None = None  # the index of the task it was sent
+    started: float | None = None  # when it began to run that task (its budget counts from then)
+
+
+class ProcessPoolExecutor(Executor):
+    """``workers`` processes of this machine, each running one task at a time.
+
+    Not :class:`concurrent.futures.ProcessPoolExecutor`: that cannot stop one
+    task, and killing one of its workers breaks the whole pool. Here the parent
+    knows which worker runs which task since when, kills the one over budget
+    and starts another in its place.
+
+    Workers are forked from a clean server process (``forkserver``), not from
+    this one, which may already run threads (Saxon's, a server's) that a plain
+    fork would copy in an unknown state.
+    """
+
+    def __init__(self, workers: int, *, initializer: Callable[[], None] | None = None) -> None:
+        self.jobs = workers
+        self._initializer = initializer
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["encoder.executor", "encoder.pipeline", "encoder.validation"])
+        self._workers: list[_Worker] = [self._start_worker() for _ in range(workers)]
+
+    def _start_worker(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_worker_main, args=(child_end, self._initializer), daemon=True)
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def map_ordered(
+        self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
+    ) -> Iterator[Done[Item, Value]]:
+        waiting = iter(enumerate(items))
+        next_index = 0  # the next result to hand out: results are yielded in input order
+        sent = 0
+        finished: dict[int, Done[Item, Value] | BaseException] = {}
+        window = self.jobs * _IN_FLIGHT_PER_WORKER
+        while next_index < len(items):
+            for worker in self._workers:
+                if worker.ready and worker.task is None and sent < min(len(items), next_index + window):
+                    index, item = next(waiting)
+                    worker.connection.send((index, func, item))
+                    worker.task, worker.started = index, None
+                    sent += 1
+            self._collect(items, finished, time_budget)
+            while next_index in finished:
+                done = finished.pop(next_index)
+                if isinstance(done, BaseException):
+                    raise done
+                yield done
+                next_index += 1
+
+    def _collect(
+        self, items: Sequence[Item], finished: dict[int, Done[Item, Value] | BaseException], budget: float | None
+    ) -> None:
+        """Wait for a worker to answer (or a budget to run out) and record what happened."""
+        now = time.monotonic()
+        running = [worker.started for worker in self._workers if worker.started is not None]
+        timeout = min((started + budget - now for started in running), default=None) if budget else None
+        connections = [worker.connection for worker in self._workers]
+        ready = wait(connections, timeout=max(timeout, 0) if timeout is not None else None)
+        for worker in list(self._workers):
+            if worker.connection in ready:
+                self._receive(worker, items, finished)
+        if budget:
+            now = time.monotonic()
+            for worker in list(self._workers):
+                if worker.task is not None and worker.started is not None and now - worker.started >= budget:
+                    index, seconds = worker.task, now - worker.started
+                    self._replace(worker)
+                    finished[index] = Done(index, items[index], None, seconds, OVER_BUDGET)
+
+    def _receive(
+        self, worker: _Worker, items: Sequence[Item], finished: dict[int, Done[Item, Value] | BaseException]
+    ) -> None:
+        try:
+            message = worker.connection.recv()
+        except (EOFError, OSError):
+            # The worker died under its task (killed by the kernel for memory, a crash in C code).
+            index = worker.task
+            worker.process.join(1)
+            code = worker.process.exitcode
+            self._replace(worker)
+            if index is None:
+                raise TaskFailed(f"a worker process stopped before taking a task (exit status {code})") from None
+            detail = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            seconds = time.monotonic() - (worker.started or time.monotonic())
+            finished[index] = Done(index, items[index], None, seconds, WORKER_DIED, detail)
+            return
+        kind, index, payload = message
+        if kind == "ready":
+            worker.ready = True
+            return
+        if kind == "started":
+            worker.started = time.monotonic()
+            return
+        seconds = time.monotonic() - (worker.started or time.monotonic())
+        worker.task, worker.started = None, None
+        # An exception is raised in its turn, so that what was written before it does not depend on timing.
+        finished[index] = payload if kind == "raised" else Done(index, items[index], payload, seconds)
+
+    def _replace(self, worker: _Worker) -> None:
+        _stop(worker)
+        self._workers[self._workers.index(worker)] = self._start_worker()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            if worker.task is None:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)  # finish: the worker leaves its loop
+        for worker in self._workers:
+            if worker.task is None:
+                worker.process.join(2)
+            _stop(worker)
+        self._workers = []
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join()
+    worker.connection.close()
+
+
+def _worker_main(connection: Connection, initializer: Callable[[], None] | None) -> None:
+    """A worker's loop: take ``(index, func, item)``, send back its value or its exception."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    if initializer is not None:
+        initializer()
+    connection.send(("ready", None, None))
+    while (task := connection.recv()) is not None:
+        # Unpickling the task may import the task's module: a cost of the worker, not of the document.
+        index, func, item = task
+        connection.send(("started", index, None))
+        try:
+            connection.send(("value", index, func(item)))
+        except BaseException as error:
+            connection.send(("raised", index, _sendable(error)))
+
+
+def _sendable(error: BaseException) -> BaseException:
+    """``error`` if it survives pickling as it is, else a :class:`TaskFailed` carrying its traceback."""
+    try:
+        copy = pickle.loads(pickle.dumps(error))
+        if type(copy) is type(error) and copy.args == error.args:
+            return error
+    except Exception:
+        pass
+    return TaskFailed("".join(traceback.format_exception(error)).rstrip())
+
+
+class DaskExecutor(Executor):
+    """The tasks on a Dask distributed cluster: one the user runs, or a LocalCluster on loopback."""
+
+    def __init__(self, client: Any, cluster: Any = None) -> None:
+        self._client = client
+        self._cluster = cluster  # closed with the executor when this one started it
+        self.jobs = max(sum(client.nthreads().values()), 1)
+
+    @classmethod
+    def connect(cls, scheduler: str, *, workers: int) -> DaskExecutor:
+        """``scheduler`` is ``tcp://HOST:PORT`` of a running scheduler, or ``local``
+        for a LocalCluster of ``workers`` single-threaded processes on 127.0.0.1."""
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError(
+                f"--scheduler {scheduler}: Dask distributed is not installed; "
+                "install it with: pip install 'tei-encoder[cluster]' (or use --jobs N for this machine's cores)"
+            ) from None
+        if scheduler == "local":
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            return cls(Client(cluster), cluster)  # type: ignore[no-untyped-call]
+        if "://" not in scheduler:
+            raise UsageError(f"--scheduler {scheduler!r}: give tcp://HOST:PORT of a Dask scheduler, or 'local'")
+        try:
+            client = Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as error:
+            raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error})") from None
+        return cls(client)
+
+    def map_ordered(
+        self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
+    ) -> Iterator[Done[Item, Value]]:
+        from dask.distributed import wait as wait_for
+
+        waiting = iter(enumerate(items))
+        running: dict[Any, tuple[int, float]] = {}  # future → (its index, when it was submitted)
+        finished: dict[int, Done[Item, Value] | BaseException] = {}
+        next_index = 0
+        while next_index < len(items):
+            # No more tasks in flight than worker threads: a task submitted starts
+            # at once, so its budget can be counted from its submission.
+            while len(running) < self.jobs and (task := next(waiting, None)) is not None:
+                future = self._client.submit(func, task[1], pure=False)
+                running[future] = (task[0], time.monotonic())
+            timeout = None
+            if time_budget:
+                timeout = max(min(start + time_budget for _, start in running.values()) - time.monotonic(), 0.01)
+            with contextlib.suppress(TimeoutError):
+                wait_for(list(running), timeout=timeout, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
+            now = time.monotonic()
+            for future, (index, start) in list(running.items()):
+                if future.done():
+                    del running[future]
+                    failed = future.status == "error"
+                    finished[index] = (
+                        future.exception() if failed else Done(index, items[index], future.result(), now - start)
+                    )
+                elif time_budget and now - start >= time_budget:
+                    del running[future]
+                    self._stop(future)
+                    finished[index] = Done(index, items[index], None, now - start, OVER_BUDGET)
+            while next_index in finished:
+                done = finished.pop(next_index)
+                if isinstance(done, BaseException):
+                    raise done
+                yield done
+                next_index += 1
+
+    def _stop(self, future: Any) -> None:
+        """Cancel a task over budget, and restart the worker running it (a thread cannot be stopped)."""
+        processing = self._client.processing()
+        future.cancel()
+        busy = [worker for worker, keys in processing.items() if future.key in keys]
+        if busy:
+            with contextlib.suppress(Exception):  # a worker without a nanny cannot restart: it finishes the task
+                self._client.restart_workers(busy, raise_for_error=False)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
