@@ -249,7 +249,7 @@ class ProcessPoolExecutor(Executor):
             for worker in self._workers:
                 if worker.ready and worker.task is None and sent < min(len(items), next_index + window):
                     index, item = next(waiting)
-                    worker.connection.send((index, func, item))
+                    worker.connection.send((index, func, item, os.getcwd()))
                     worker.task, worker.started = index, None
                     sent += 1
             self._collect(items, finished, time_budget)
@@ -333,14 +333,22 @@ def _stop(worker: _Worker) -> None:
 
 
 def _worker_main(connection: Connection, initializer: Callable[[], None] | None) -> None:
-    """A worker's loop: take ``(index, func, item)``, send back its value or its exception."""
+    """A worker's loop: take ``(index, func, item, working folder)``, send back its value or its exception."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if initializer is not None:
         initializer()
     connection.send(("ready", None, None))
-    while (task := connection.recv()) is not None:
-        # Unpickling the task may import the task's module: a cost of the worker, not of the document.
-        index, func, item = task
+    while True:
+        try:
+            # Unpickling the task may import the task's module: a cost of the worker, not of the document.
+            task = connection.recv()
+        except EOFError:  # the parent is gone (killed): nothing more to do
+            return
+        if task is None:
+            return
+        index, func, item, folder = task
+        if folder != os.getcwd():
+            os.chdir(folder)  # relative paths in the item mean what they mean in the parent
         connection.send(("started", index, None))
         try:
             connection.send(("value", index, func(item)))

@@ -64,6 +64,10 @@ def _spin_if_asked(item: tuple[int, str]) -> int:
     return number
 
 
+def _working_folder(item: int) -> str:
+    return os.getcwd()
+
+
 def _fail_second(item: int) -> int:
     if item == 1:
         raise ValueError("the second item is bad")
@@ -117,6 +121,14 @@ def test_an_exception_of_a_task_is_raised_in_its_turn(jobs: int) -> None:
         for done in executor.map_ordered(_fail_second, [0, 1, 2, 3]):
             seen.append(done.value)
     assert seen == [0]
+
+
+def test_workers_resolve_relative_paths_in_the_parent_s_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ProcessPoolExecutor(2) as executor:  # its workers start in the folder of the tests
+        monkeypatch.chdir(tmp_path)
+        assert [d.value for d in executor.map_ordered(_working_folder, [0, 1, 2])] == [str(tmp_path)] * 3
 
 
 def test_the_initializer_runs_in_each_worker_before_its_tasks() -> None:
@@ -173,6 +185,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow  # a LocalCluster starts twice (a few seconds each)
 def test_every_executor_writes_the_same_files_report_messages_and_status(tmp_path: Path) -> None:
     runs = {
         "serial": ["--jobs", "1"],
