@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import importlib
+import logging
 import multiprocessing
 import os
 import pickle
@@ -393,6 +395,9 @@ class DaskExecutor(Executor):
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                # A worker restarted for a task over budget is reported as TIME-BUDGET;
+                # Dask's own log lines about it would only be noise among the diagnostics.
+                silence_logs=logging.CRITICAL,
             )
             return cls(Client(cluster), cluster)  # type: ignore[no-untyped-call]
         if "://" not in scheduler:
@@ -408,33 +413,41 @@ class DaskExecutor(Executor):
     ) -> Iterator[Done[Item, Value]]:
         from dask.distributed import wait as wait_for
 
+        # Every worker imports the task's module first, so that the import counts against no document's budget.
+        self._client.run(importlib.import_module, func.__module__)
         waiting = iter(enumerate(items))
-        running: dict[Any, tuple[int, float]] = {}  # future → (its index, when it was submitted)
+        # future → [its index, when it began to run (None while it waits for a worker thread)],
+        # in the order of submission, which is the order the scheduler runs them in.
+        running: dict[Any, list[Any]] = {}
         finished: dict[int, Done[Item, Value] | BaseException] = {}
         next_index = 0
         while next_index < len(items):
-            # No more tasks in flight than worker threads: a task submitted starts
-            # at once, so its budget can be counted from its submission.
-            while len(running) < self.jobs and (task := next(waiting, None)) is not None:
-                future = self._client.submit(func, task[1], pure=False)
-                running[future] = (task[0], time.monotonic())
+            # A task waiting behind each running one hides the scheduler's round trip.
+            while len(running) < self.jobs * _IN_FLIGHT_PER_WORKER and (task := next(waiting, None)) is not None:
+                running[self._client.submit(func, task[1], pure=False)] = [task[0], None]
+            # The first `jobs` tasks not finished hold the worker threads: their budgets run.
+            now = time.monotonic()
+            for entry in list(running.values())[: self.jobs]:
+                entry[1] = entry[1] if entry[1] is not None else now
             timeout = None
             if time_budget:
-                timeout = max(min(start + time_budget for _, start in running.values()) - time.monotonic(), 0.01)
+                starts = [start for _, start in running.values() if start is not None]
+                timeout = max(min(starts, default=now) + time_budget - now, 0.01)
             with contextlib.suppress(TimeoutError):
                 wait_for(list(running), timeout=timeout, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
             now = time.monotonic()
             for future, (index, start) in list(running.items()):
+                seconds = now - (start if start is not None else now)
                 if future.done():
                     del running[future]
                     failed = future.status == "error"
                     finished[index] = (
-                        future.exception() if failed else Done(index, items[index], future.result(), now - start)
+                        future.exception() if failed else Done(index, items[index], future.result(), seconds)
                     )
-                elif time_budget and now - start >= time_budget:
+                elif time_budget and start is not None and seconds >= time_budget:
                     del running[future]
                     self._stop(future)
-                    finished[index] = Done(index, items[index], None, now - start, OVER_BUDGET)
+                    finished[index] = Done(index, items[index], None, seconds, OVER_BUDGET)
             while next_index in finished:
                 done = finished.pop(next_index)
                 if isinstance(done, BaseException):
