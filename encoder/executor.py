@@ -306,6 +306,8 @@ class ProcessPoolExecutor(Executor):
         if kind == "started":
             worker.started = time.monotonic()
             return
+        if kind == "broken":  # no worker could run any task: the batch cannot go on
+            raise payload
         seconds = time.monotonic() - (worker.started or time.monotonic())
         worker.task, worker.started = None, None
         # An exception is raised in its turn, so that what was written before it does not depend on timing.
@@ -342,9 +344,14 @@ def _worker_main(connection: Connection, initializer: Callable[[], None] | None)
     connection.send(("ready", None, None))
     while True:
         try:
-            # Unpickling the task may import the task's module: a cost of the worker, not of the document.
-            task = connection.recv()
+            message = connection.recv_bytes()
         except EOFError:  # the parent is gone (killed): nothing more to do
+            return
+        try:
+            # Unpickling may import the task's module: a cost of the worker, not of the document.
+            task = pickle.loads(message)
+        except Exception as error:  # the module cannot be imported here (an install changed under the run)
+            connection.send(("broken", None, _sendable(error)))
             return
         if task is None:
             return

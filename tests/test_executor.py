@@ -151,6 +151,18 @@ def test_workers_resolve_relative_paths_in_the_parent_s_working_folder(
         assert [d.value for d in executor.map_ordered(_working_folder, [0, 1, 2])] == [str(tmp_path)] * 3
 
 
+class _Unimportable:
+    """Pickles, but cannot be unpickled in a worker: as if the installed package changed under the run."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (__import__, ("a_module_that_is_not_installed",))
+
+
+def test_a_task_a_worker_cannot_even_read_ends_the_batch_with_the_reason() -> None:
+    with ProcessPoolExecutor(2) as executor, pytest.raises(ModuleNotFoundError, match="a_module_that_is_not"):
+        list(executor.map_ordered(_working_folder, [_Unimportable(), _Unimportable()]))
+
+
 def test_the_initializer_runs_in_each_worker_before_its_tasks() -> None:
     with ProcessPoolExecutor(2, initializer=_warm_up) as executor:
         assert [d.value for d in executor.map_ordered(_warm, [0, 1, 2])] == ["yes"] * 3
