@@ -10,7 +10,8 @@ every run, no two documents alike. Each configuration runs
 
 as a command of its own and prints, for each step, documents/s, the elapsed
 time, the CPU time of all its processes divided by the elapsed time (the cores
-it kept busy) and the peak resident memory of the command with all its
+it kept busy) and per document (what the figures would be on an idle machine
+follows from it), and the peak resident memory of the command with all its
 worker processes together (sampled every 0.1 s with psutil when it is
 installed, as it is with the [cluster] extra; otherwise the largest single
 process, from getrusage).
@@ -154,7 +155,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"corpus: {args.documents:,} documents in {corpus} ({time.perf_counter() - made:.1f} s to make)")
     print(f"machine: {cores} usable cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'config':<9} {'step':<9} {'docs/s':>8} {'elapsed':>9} {'cores':>6} {'peak RSS':>10}  exit")
+    print(f"{'config':<9} {'step':<9} {'docs/s':>8} {'elapsed':>9} {'cores':>6} {'CPU/doc':>9} {'peak RSS':>10}  exit")
     tei = [sys.executable, "-m", "encoder"]
     for name in args.configs:
         output = workdir / f"out-{name}"
@@ -167,11 +168,13 @@ def main() -> None:
             ("validate", [*tei, "validate", str(output), "-q", *CONFIGS[name]]),
         ):
             measured = measure(arguments)
+            cpu_per_document_ms = 1000 * measured.cpu_seconds / args.documents
             total += measured.seconds
             peak = max(peak, measured.peak_rss_mb)
             print(
                 f"{name:<9} {step:<9} {args.documents / measured.seconds:>8.1f} {measured.seconds:>8.1f}s "
-                f"{measured.cpu_seconds / measured.seconds:>6.2f} {measured.peak_rss_mb:>7.0f} MB  {measured.status}"
+                f"{measured.cpu_seconds / measured.seconds:>6.2f} {cpu_per_document_ms:>6.1f} ms "
+                f"{measured.peak_rss_mb:>7.0f} MB  {measured.status}"
                 f"  (RSS: {measured.rss_how})",
                 flush=True,
             )
@@ -179,7 +182,7 @@ def main() -> None:
         projected = total * TARGET_DOCUMENTS / args.documents
         verdict = "meets" if projected < TARGET_SECONDS and peak < TARGET_RSS_MB else "misses"
         print(
-            f"{name:<9} {'both':<9} {args.documents / total:>8.1f} {total:>8.1f}s {'':>6} {peak:>7.0f} MB  "
+            f"{name:<9} {'both':<9} {args.documents / total:>8.1f} {total:>8.1f}s {'':>6} {'':>9} {peak:>7.0f} MB  "
             f"{verdict} the target ({TARGET_DOCUMENTS:,} in {TARGET_SECONDS:.0f} s"
             + (f": {projected:.0f} s at this rate" if args.documents != TARGET_DOCUMENTS else "")
             + f", {TARGET_RSS_MB:.0f} MB); load average now {os.getloadavg()[0]:.2f}",

@@ -58,9 +58,13 @@ from encoder.errors import UsageError
 Item = TypeVar("Item")
 Value = TypeVar("Value")
 
-# Tasks in flight per worker: one running and one waiting, so a worker never
-# idles while the parent writes; more would only hold results in memory.
-_IN_FLIGHT_PER_WORKER = 2
+# How far, per worker, the tasks handed out may run ahead of the next result to
+# yield: enough that a worker seldom waits behind one slow document, few enough
+# that the finished results held back stay small.
+_AHEAD_PER_WORKER = 4
+# Dask tasks submitted per worker thread: one running and one queued, so that a
+# thread does not wait for the scheduler's round trip between two tasks.
+_QUEUED_PER_THREAD = 2
 
 # Without --jobs, a batch this small runs in this process: starting workers
 # (and loading the schemas once in each) costs more than it saves.
@@ -246,7 +250,7 @@ class ProcessPoolExecutor(Executor):
         next_index = 0  # the next result to hand out: results are yielded in input order
         sent = 0
         finished: dict[int, Done[Item, Value] | BaseException] = {}
-        window = self.jobs * _IN_FLIGHT_PER_WORKER
+        window = self.jobs * _AHEAD_PER_WORKER
         while next_index < len(items):
             for worker in self._workers:
                 if worker.ready and worker.task is None and sent < min(len(items), next_index + window):
@@ -430,7 +434,7 @@ class DaskExecutor(Executor):
         next_index = 0
         while next_index < len(items):
             # A task waiting behind each running one hides the scheduler's round trip.
-            while len(running) < self.jobs * _IN_FLIGHT_PER_WORKER and (task := next(waiting, None)) is not None:
+            while len(running) < self.jobs * _QUEUED_PER_THREAD and (task := next(waiting, None)) is not None:
                 running[self._client.submit(func, task[1], pure=False)] = [task[0], None]
             # The first `jobs` tasks not finished hold the worker threads: their budgets run.
             now = time.monotonic()
