@@ -125,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     jobs = [ConvertJob(path, _target(path, output_dir, args.output), options) for path in files]
-    reports: list[FileReport] = []
+    # Kept only when asked for: the decisions of 10,000 documents are a million objects.
+    reports: list[FileReport] | None = [] if args.report else None
     # With --strict nothing is written until every file has passed, so a
     # failed run leaves no partial corpus behind.
     pending: list[Pending] = []
@@ -146,11 +147,12 @@ def run(args: argparse.Namespace) -> int:
                 failures += 1
                 stopped = stopped_diagnostic(done.item.path, done, budget, doing="converting")
                 print(stopped.format(), file=sys.stderr)
-                reports.append(FileReport(file=str(path), warnings=(stopped.format(),)))
+                if reports is not None:
+                    reports.append(FileReport(file=str(path), warnings=(stopped.format(),)))
             elif converted.failure is not None:
                 failures += 1
                 _print_diagnostics(converted.failure_diagnostics, converted.failure)
-                if converted.input_error:
+                if converted.input_error and reports is not None:
                     reports.append(
                         FileReport(file=str(path), warnings=tuple(d.format() for d in converted.failure_diagnostics))
                     )
@@ -176,21 +178,22 @@ def run(args: argparse.Namespace) -> int:
                             needs_schema=target is not None and converted.needs_schema,
                         )
                     )
-                reports.append(
-                    FileReport(
-                        file=str(path),
-                        output=str(target) if target else None,
-                        decisions=converted.decisions,
-                        warnings=tuple(d.format() for d in converted.diagnostics),
+                if reports is not None:
+                    reports.append(
+                        FileReport(
+                            file=str(path),
+                            output=str(target) if target else None,
+                            decisions=converted.decisions,
+                            warnings=tuple(d.format() for d in converted.diagnostics),
+                        )
                     )
-                )
                 if not args.strict:
                     _write_pending(pending)
             progress.step(str(path), problem=failures > failures_before)
     progress.done()
     if not (args.strict and failures):
         _write_pending(pending)
-    if args.report:
+    if reports is not None:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
     _print_summary(
         len(files), failures, kept, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict
