@@ -43,6 +43,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import threading
 import time
@@ -62,6 +63,8 @@ Value = TypeVar("Value")
 # yield: enough that a worker seldom waits behind one slow document, few enough
 # that the finished results held back stay small.
 _AHEAD_PER_WORKER = 4
+# How often the pool's feeder thread looks up from waiting for its workers (seconds).
+_POLL = 0.05
 # Dask tasks submitted per worker thread: one running and one queued, so that a
 # thread does not wait for the scheduler's round trip between two tasks.
 _QUEUED_PER_THREAD = 2
@@ -208,6 +211,11 @@ class TaskFailed(RuntimeError):
 
 
 @dataclass(slots=True)
+class _Counter:
+    count: int = 0  # written by the caller's thread only, read by the feeder's
+
+
+@dataclass(slots=True)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
@@ -231,6 +239,8 @@ class ProcessPoolExecutor(Executor):
 
     def __init__(self, workers: int, *, initializer: Callable[[], None] | None = None) -> None:
         self.jobs = workers
+        self._stopping = threading.Event()
+        self._feeder: threading.Thread | None = None
         self._initializer = initializer
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["encoder.executor", "encoder.pipeline", "encoder.validation"])
@@ -246,25 +256,55 @@ class ProcessPoolExecutor(Executor):
     def map_ordered(
         self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
     ) -> Iterator[Done[Item, Value]]:
+        # The workers are fed from a thread of their own: while the caller writes a
+        # result (an fsync takes milliseconds), the workers go on with the next tasks.
+        results: queue.SimpleQueue[Done[Item, Value] | BaseException] = queue.SimpleQueue()
+        handed = _Counter()
+        self._stopping.clear()
+        feeder = threading.Thread(
+            target=self._feed, args=(func, items, time_budget, results, handed), name="tei-encoder-pool", daemon=True
+        )
+        self._feeder = feeder
+        feeder.start()
+        try:
+            for _ in range(len(items)):
+                done = results.get()
+                if isinstance(done, BaseException):
+                    raise done
+                handed.count += 1
+                yield done
+        finally:
+            self._stopping.set()
+            feeder.join()
+
+    def _feed(
+        self,
+        func: Callable[[Item], Value],
+        items: Sequence[Item],
+        budget: float | None,
+        results: queue.SimpleQueue[Done[Item, Value] | BaseException],
+        handed: _Counter,
+    ) -> None:
+        """Send tasks to idle workers, pass their results on in input order, till all are done or the caller stops."""
         waiting = iter(enumerate(items))
-        next_index = 0  # the next result to hand out: results are yielded in input order
+        next_index = 0  # the next result to pass on: results go out in input order
         sent = 0
         finished: dict[int, Done[Item, Value] | BaseException] = {}
         window = self.jobs * _AHEAD_PER_WORKER
-        while next_index < len(items):
-            for worker in self._workers:
-                if worker.ready and worker.task is None and sent < min(len(items), next_index + window):
-                    index, item = next(waiting)
-                    worker.connection.send((index, func, item, os.getcwd()))
-                    worker.task, worker.started = index, None
-                    sent += 1
-            self._collect(items, finished, time_budget)
-            while next_index in finished:
-                done = finished.pop(next_index)
-                if isinstance(done, BaseException):
-                    raise done
-                yield done
-                next_index += 1
+        try:
+            while next_index < len(items) and not self._stopping.is_set():
+                for worker in self._workers:
+                    if worker.ready and worker.task is None and sent < min(len(items), handed.count + window):
+                        index, item = next(waiting)
+                        worker.connection.send((index, func, item, os.getcwd()))
+                        worker.task, worker.started = index, None
+                        sent += 1
+                self._collect(items, finished, budget)
+                while next_index in finished:
+                    results.put(finished.pop(next_index))
+                    next_index += 1
+        except BaseException as error:  # a worker that cannot run tasks at all: the caller raises it
+            results.put(error)
 
     def _collect(
         self, items: Sequence[Item], finished: dict[int, Done[Item, Value] | BaseException], budget: float | None
@@ -274,7 +314,8 @@ class ProcessPoolExecutor(Executor):
         running = [worker.started for worker in self._workers if worker.started is not None]
         timeout = min((started + budget - now for started in running), default=None) if budget else None
         connections = [worker.connection for worker in self._workers]
-        ready = wait(connections, timeout=max(timeout, 0) if timeout is not None else None)
+        # Never long: the caller may have taken results (room for more tasks) or stopped.
+        ready = wait(connections, timeout=min(max(timeout, 0), _POLL) if timeout is not None else _POLL)
         for worker in list(self._workers):
             if worker.connection in ready:
                 self._receive(worker, items, finished)
@@ -322,6 +363,11 @@ class ProcessPoolExecutor(Executor):
         self._workers[self._workers.index(worker)] = self._start_worker()
 
     def close(self) -> None:
+        # A caller that left its loop early (an exception) may not have closed the
+        # generator yet: its feeder must stop before the workers are.
+        self._stopping.set()
+        if self._feeder is not None:
+            self._feeder.join()
         for worker in self._workers:
             if worker.task is None:
                 with contextlib.suppress(OSError):
