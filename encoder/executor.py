@@ -25,7 +25,9 @@ Three executors share that interface:
 * :class:`DaskExecutor` (``--scheduler tcp://HOST:PORT`` or ``local``) submits
   the tasks to a Dask distributed cluster. Its workers must have tei-encoder
   installed and see the input paths (a shared file system). A task over its
-  budget is cancelled and the worker running it restarted by its nanny.
+  budget is reported and cancelled, and its worker restarted by its nanny: best
+  effort (a worker thread cannot be stopped, and in tests a later task could
+  still wait behind the one over budget).
 
 Results come back in input order whatever order the tasks finish in; only a
 few tasks per worker are in flight, so memory stays flat over any number of
