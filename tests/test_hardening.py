@@ -738,7 +738,7 @@ def test_validate_reports_the_tei_file_over_the_limit_and_validates_the_others(t
     assert (
         result.returncode == 1 and f"{huge}: error: INPUT-TOO-LARGE: the file holds 25,000,001 bytes" in result.stdout
     )
-    assert "validate: 2 files, 1 invalid" in result.stderr
+    assert "validated 2 files, 1 invalid" in result.stderr
     assert run_cli("validate", str(tmp_path / "tei" / "a.xml"), "--max-input-size", "1KB").returncode == 1
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -15,7 +14,6 @@ import pytest
 from conftest import REPO, TEI_ALL_RNG
 from lxml import etree
 
-from encoder.commands.validate import PROGRESS_THRESHOLD, _Progress
 from encoder.errors import Severity, UsageError
 from encoder.validation import (
     has_errors,
@@ -122,7 +120,7 @@ def test_schema_tei_all() -> None:
     lines = completed.stdout.splitlines()
     assert lines and all(line.startswith(f"{HEAD_AFTER_P}:") for line in lines)
     assert ": error: RNG-" in completed.stdout
-    assert "2 files, 1 invalid" in completed.stderr
+    assert "validated 2 files, 1 invalid" in completed.stderr
 
 
 def test_user_supplied_rng_schema(tmp_path: Path) -> None:
@@ -154,7 +152,7 @@ def test_a_directory_of_many_files(tmp_path: Path) -> None:
     (corpus / "notes.txt").write_text("not XML, not looked at")
     completed = run_cli(str(corpus))
     assert completed.returncode == 1
-    assert "1501 files, 1 invalid" in completed.stderr
+    assert "validated 1,501 files, 1 invalid" in completed.stderr
     assert all(line.startswith(f"{corpus}/nested/bad.xml:") for line in completed.stdout.splitlines())
 
 
@@ -167,30 +165,6 @@ def test_tei_all_schema_absent_gives_a_clear_error() -> None:
     completed = run_cli("--schema", "tei-all", str(VALID), env={"TEI_ENCODER_TEI_ALL": "/nonexistent/tei_all.rng"})
     assert completed.returncode == 2
     assert "TEI_ENCODER_TEI_ALL" in completed.stderr and "/nonexistent/tei_all.rng" in completed.stderr
-
-
-def test_progress_is_shown_only_on_a_terminal_for_many_files() -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal = Terminal()
-    progress = _Progress(PROGRESS_THRESHOLD, terminal)
-    for number in range(1, PROGRESS_THRESHOLD + 1):
-        progress.update(number)
-    progress.clear()
-    assert f"validating {PROGRESS_THRESHOLD}/{PROGRESS_THRESHOLD}" in terminal.getvalue()
-
-    pipe = io.StringIO()
-    progress = _Progress(PROGRESS_THRESHOLD * 10, pipe)
-    progress.update(10)
-    progress.clear()
-    assert pipe.getvalue() == ""
-
-    few = Terminal()
-    progress = _Progress(PROGRESS_THRESHOLD - 1, few)
-    progress.update(10)
-    assert few.getvalue() == ""
 
 
 # == API ==

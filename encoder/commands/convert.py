@@ -18,6 +18,7 @@ from pathlib import Path
 
 from encoder import __version__
 from encoder.atomic import write_atomic
+from encoder.commands.batch import add_batch_options, batch_executor, stopped_diagnostic, time_budget
 from encoder.commands.option_types import (
     document_date,
     input_size,
@@ -27,14 +28,15 @@ from encoder.commands.option_types import (
     timestamp,
 )
 from encoder.commands.progress import Progress
-from encoder.edition import load_edition, register_path
+from encoder.edition import EditionConfig, load_edition, register_path
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.header import Sidecar
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
-from encoder.provenance import TeiState, backup_path, base_path, read_provenance, text_digest
+from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp, text_digest
+from encoder.reading import ControlCharPolicy
 from encoder.registers import load_register_cached
-from encoder.report import FileReport, Report, with_warnings
+from encoder.report import Decision, FileReport, Report, with_warnings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"refuse transcripts larger than SIZE, unread (default: max-input-size in edition.toml, "
         f"else {format_size(TRANSCRIPT_SIZE_LIMIT)}; e.g. 50MB)",
     )
+    add_batch_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(run=run)
 
@@ -138,81 +141,174 @@ def run(args: argparse.Namespace) -> int:
     edition = load_edition(args.edition) if args.edition is not None else None
     if args.register is not None and not args.register.is_file():
         raise UsageError(f"--register {args.register}: {path_problem(args.register)}")
-    chosen_register = args.register or register_path(edition, args.edition)
-    names_register = load_register_cached(chosen_register) if chosen_register is not None else None
-    schema_base = _schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None)
-    reports: list[FileReport] = []
+    options = ConvertOptions(
+        encoding=args.encoding,
+        control_chars=args.control_chars,
+        sidecar=sidecar if sidecar.model_dump(exclude_defaults=True) else None,
+        timestamp=args.timestamp,
+        edition=edition,
+        schema_base=_schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None),
+        strict=args.strict,
+        size_limit=args.max_input_size,
+        register_file=args.register or register_path(edition, args.edition),
+    )
+    jobs = [ConvertJob(path, _target(path, output_dir, args.output), options) for path in files]
+    # Kept only when asked for: the decisions of 10,000 documents are a million objects.
+    reports: list[FileReport] | None = [] if args.report else None
     # With --strict nothing is written until every file has passed, so a
     # failed run leaves no partial corpus behind.
     pending: list[Pending] = []
     failures = doubtful_total = warning_total = kept = 0
-    progress = Progress(len(files), enabled=not args.quiet and len(files) > 1)
-    for path in files:
-        progress.step(str(path))
-        target = _target(path, output_dir, args.output)
-        try:
-            result = convert_file(
-                path,
-                encoding=args.encoding,
-                control_chars=args.control_chars,
-                sidecar=sidecar if sidecar.model_dump(exclude_defaults=True) else None,
-                timestamp=args.timestamp,
-                output_path=target or Path.cwd() / f"{path.stem}.xml",  # stdout: most often "> NAME.xml"
-                edition=edition,
-                schema_base=schema_base,
-                size_limit=args.max_input_size,
-                register=names_register,
-            )
-        except InputError as error:
-            failures += 1
-            _print_diagnostics(error.diagnostics, str(error))
-            reports.append(FileReport(file=str(path), warnings=tuple(d.format() for d in error.diagnostics)))
-            continue
-        except EncoderError as error:
-            failures += 1
-            _print_diagnostics(error.diagnostics, str(error))
-            continue
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format(with_source=True), file=sys.stderr)
-        doubtful = result.decision_diagnostics(Severity.ERROR if args.strict else Severity.INFO)
-        warning_total += len(result.diagnostics)
-        doubtful_total += len(doubtful)
-        if args.strict and (result.diagnostics or doubtful):
-            failures += 1
-            for diagnostic in doubtful:
-                print(diagnostic.format(with_source=True), file=sys.stderr)
-        elif target is not None and (master := _keeps_master(target, result, force=args.force)):
-            kept += 1
-            if args.strict and master == "stale":
-                failures += 1  # the edited TEI lacks the transcript's change: not a clean run
-        else:
-            pending.append(
-                Pending(
-                    target,
-                    result.to_bytes(),
-                    backup=args.force and target is not None,
-                    needs_schema=target is not None and _points_beside(result),
-                )
-            )
-        reports.append(
-            FileReport(
-                file=str(path),
-                output=str(target) if target else None,
-                decisions=with_warnings(result.decisions, result.diagnostics),
-                warnings=tuple(d.format() for d in result.diagnostics),
-            )
+    budget = time_budget(args, len(files))
+    with batch_executor(args, len(files)) as executor:
+        batch = not args.quiet and len(files) > 1
+        progress = Progress(
+            len(files), verb="converted", problems="failed", bar=batch, summary=batch, jobs=executor.jobs
         )
-        if not args.strict:
-            _write_pending(pending)
+        # Every task is a pure function of its job; this loop, in input order, does all the
+        # printing and writing, so the output is the same whichever executor ran the tasks.
+        for done in executor.map_ordered(convert_one, jobs, time_budget=budget):
+            path, target, converted = done.item.path, done.item.target, done.value
+            progress.clear()
+            failures_before = failures
+            if converted is None:
+                failures += 1
+                stopped = stopped_diagnostic(done.item.path, done, budget, doing="converting")
+                print(stopped.format(), file=sys.stderr)
+                if reports is not None:
+                    reports.append(FileReport(file=str(path), warnings=(stopped.format(),)))
+            elif converted.failure is not None:
+                failures += 1
+                _print_diagnostics(converted.failure_diagnostics, converted.failure)
+                if converted.input_error and reports is not None:
+                    reports.append(
+                        FileReport(file=str(path), warnings=tuple(d.format() for d in converted.failure_diagnostics))
+                    )
+            else:
+                for diagnostic in converted.diagnostics:
+                    print(diagnostic.format(with_source=True), file=sys.stderr)
+                warning_total += len(converted.diagnostics)
+                doubtful_total += len(converted.doubtful)
+                if args.strict and (converted.diagnostics or converted.doubtful):
+                    failures += 1
+                    for diagnostic in converted.doubtful:
+                        print(diagnostic.format(with_source=True), file=sys.stderr)
+                elif target is not None and (master := _keeps_master(target, converted, force=args.force)):
+                    kept += 1
+                    if args.strict and master == "stale":
+                        failures += 1  # the edited TEI lacks the transcript's change: not a clean run
+                else:
+                    pending.append(
+                        Pending(
+                            target,
+                            converted.data,
+                            backup=args.force and target is not None,
+                            needs_schema=target is not None and converted.needs_schema,
+                        )
+                    )
+                if reports is not None:
+                    reports.append(
+                        FileReport(
+                            file=str(path),
+                            output=str(target) if target else None,
+                            decisions=converted.decisions,
+                            warnings=tuple(d.format() for d in converted.diagnostics),
+                        )
+                    )
+                if not args.strict:
+                    _write_pending(pending)
+            progress.step(str(path), problem=failures > failures_before)
     progress.done()
     if not (args.strict and failures):
         _write_pending(pending)
-    if args.report:
+    if reports is not None:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
     _print_summary(
         len(files), failures, kept, doubtful_total, warning_total, reported=bool(args.report), strict=args.strict
     )
     return 1 if failures else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertOptions:
+    """The run's options that shape every conversion (the same for each transcript)."""
+
+    encoding: str | None
+    control_chars: ControlCharPolicy
+    sidecar: Sidecar | None
+    timestamp: str | None
+    edition: EditionConfig | None
+    schema_base: str | None
+    strict: bool
+    size_limit: int | None = None
+    # a path, not the register: each worker process reads it once (load_register_cached)
+    register_file: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertJob:
+    """One transcript to convert: a task of the batch (see :mod:`encoder.executor`)."""
+
+    path: Path
+    target: Path | None  # None: standard output
+    options: ConvertOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """What converting one transcript gave, as data a worker process can send back.
+
+    ``failure`` is the message of an error that stopped the conversion (with its
+    diagnostics); otherwise ``tei`` is the document without its stamp, which
+    :attr:`data` adds.
+    """
+
+    failure: str | None = None
+    failure_diagnostics: tuple[Diagnostic, ...] = ()
+    input_error: bool = False  # the transcript's fault (not a bug): it goes into the report
+    tei: bytes = b""
+    transcript_digest: str | None = None
+    source_name: str = ""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    doubtful: tuple[Diagnostic, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    needs_schema: bool = False
+
+    @property
+    def data(self) -> bytes:
+        """The TEI file as written, with the stamp that tells later runs it is untouched."""
+        return stamp(self.tei, self.transcript_digest) if self.transcript_digest else self.tei
+
+
+def convert_one(job: ConvertJob) -> Converted:
+    """Convert one transcript; reads its files, writes nothing (the batch's task)."""
+    options = job.options
+    try:
+        result = convert_file(
+            job.path,
+            encoding=options.encoding,
+            control_chars=options.control_chars,
+            sidecar=options.sidecar,
+            timestamp=options.timestamp,
+            output_path=job.target or Path.cwd() / f"{job.path.stem}.xml",  # stdout: most often "> NAME.xml"
+            edition=options.edition,
+            schema_base=options.schema_base,
+            size_limit=options.size_limit,
+            register=load_register_cached(options.register_file) if options.register_file is not None else None,
+        )
+    except InputError as error:
+        return Converted(failure=str(error), failure_diagnostics=error.diagnostics, input_error=True)
+    except EncoderError as error:
+        return Converted(failure=str(error), failure_diagnostics=error.diagnostics)
+    return Converted(
+        tei=serialize_tree(result.tree),
+        transcript_digest=text_digest(result.source.text) if result.source else None,
+        source_name=result.source.name if result.source else str(job.path),
+        diagnostics=result.diagnostics,
+        doubtful=result.decision_diagnostics(Severity.ERROR if options.strict else Severity.INFO),
+        decisions=with_warnings(result.decisions, result.diagnostics),
+        needs_schema=_points_beside(result),
+    )
 
 
 def _refuse_same_names(files: list[Path]) -> None:
@@ -272,7 +368,7 @@ def _output_directory(output: Path | None, *, several: bool) -> Path | None:
     return None
 
 
-def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> str:
+def _keeps_master(target: Path, converted: Converted, *, force: bool) -> str:
     """Non-empty when ``target`` is a TEI file an editor has changed, which this run must not overwrite:
     ``"stale"`` when the transcript changed after the edit, else ``"kept"``.
 
@@ -281,7 +377,7 @@ def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> str
     provenance = read_provenance(target)
     if not provenance.is_master or force:
         return ""
-    if provenance.state is TeiState.UNSTAMPED and target.read_bytes() == serialize_tree(result.tree):
+    if provenance.state is TeiState.UNSTAMPED and target.read_bytes() == converted.tei:
         return ""  # written by a tei-encoder from before stamps, and untouched since
     if provenance.state is TeiState.UNSTAMPED:
         why = (
@@ -291,9 +387,9 @@ def _keeps_master(target: Path, result: ConversionResult, *, force: bool) -> str
     else:
         why = "was changed after tei-encoder wrote it"
     print(f"{target}: warning: TEI-MASTER: this file {why}; it is the master and is kept as it is", file=sys.stderr)
-    if result.source and provenance.transcript_changed(text_digest(result.source.text)):
+    if converted.transcript_digest and provenance.transcript_changed(converted.transcript_digest):
         print(
-            f"{result.source.name}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} "
+            f"{converted.source_name}: warning: TEI-TRANSCRIPT-CHANGED: the transcript changed after {target} "
             "was edited; carry the change into the TEI by hand, or regenerate it with --force "
             "(the edited file is backed up), or merge it with 'tei-encoder reconcile'",
             file=sys.stderr,

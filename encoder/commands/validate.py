@@ -1,7 +1,10 @@
 """``tei-encoder validate PATH...``: check TEI files against the schemas.
 
-Files and directories (searched for ``*.xml``) are validated one at a time, so
-a directory of thousands of files needs no more memory than one document.
+Files and directories (searched for ``*.xml``) are validated in parallel
+(--jobs, default: one process per usable core; --scheduler for a Dask
+cluster) and reported in the order of the paths, so a directory of thousands
+of files needs no more memory than a few documents. A document that takes
+longer than --time-budget is stopped and reported (TIME-BUDGET).
 Diagnostics go to stdout, one per line (``--format text``) or as one JSON
 object (``--format json``); the summary and the progress indicator go to
 stderr. Exit status: 0 every file valid (warnings allowed), 1 a file is
@@ -14,10 +17,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from encoder.commands.batch import add_batch_options, batch_executor, stopped_diagnostic, time_budget
 from encoder.commands.option_types import input_size
+from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, Severity, UsageError, path_problem
 from encoder.limits import TEI_SIZE_LIMIT, format_size
 from encoder.validation import SchemaChoice, has_errors, validate
@@ -64,6 +70,8 @@ def register(subparsers: Any) -> None:
         metavar="SIZE",
         help=f"report TEI files over SIZE as invalid, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
     )
+    add_batch_options(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary on stderr")
     parser.set_defaults(run=run)
 
 
@@ -102,30 +110,38 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         # an empty folder (or a wrong one) validated is no evidence that anything is valid
         raise UsageError("no XML documents (*.xml) found in " + ", ".join(map(str, args.paths)))
-    progress = _Progress(len(files), sys.stderr)
+    jobs = [ValidateJob(path, schema, args.schematron, args.xsd, args.max_input_size) for path in files]
     all_diagnostics: list[Diagnostic] = []
     invalid_files = 0
     io_failure = False
-    for number, path in enumerate(files, start=1):
-        progress.update(number)
-        try:
-            diagnostics = validate(
-                path, schema=schema, schematron=args.schematron, xsd=args.xsd, size_limit=args.max_input_size
-            )
-        except UsageError:
-            progress.clear()
-            raise
-        except OSError as error:
-            io_failure = True
-            diagnostics = [Diagnostic("IO", Severity.ERROR, f"cannot read: {error.strerror}", str(path))]
-        if has_errors(diagnostics):
-            invalid_files += 1
-        if args.format == "text":
-            progress.clear()
-            for diagnostic in diagnostics:
-                print(diagnostic.format())
-        else:
-            all_diagnostics.extend(diagnostics)
+    budget = time_budget(args, len(files))
+    with batch_executor(args, len(files)) as executor:
+        progress = Progress(
+            len(files),
+            verb="validated",
+            problems="invalid",
+            bar=not args.quiet and len(files) >= PROGRESS_THRESHOLD,
+            summary=not args.quiet,
+            jobs=executor.jobs,
+        )
+        for done in executor.map_ordered(validate_one, jobs, time_budget=budget):
+            if done.value is None:
+                diagnostics = [stopped_diagnostic(done.item.path, done, budget, doing="validating")]
+            elif done.value.usage_error is not None:
+                progress.clear()
+                raise UsageError(done.value.usage_error)
+            else:
+                diagnostics = list(done.value.diagnostics)
+                io_failure = io_failure or done.value.io_failure
+            invalid = has_errors(diagnostics)
+            invalid_files += invalid
+            if args.format == "text":
+                progress.clear()
+                for diagnostic in diagnostics:
+                    print(diagnostic.format())
+            else:
+                all_diagnostics.extend(diagnostics)
+            progress.step(str(done.item.path), problem=invalid)
     progress.clear()
     if args.format == "json":
         report = {
@@ -135,29 +151,41 @@ def run(args: argparse.Namespace) -> int:
         }
         json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
-    print(f"validate: {len(files)} files, {invalid_files} invalid", file=sys.stderr)
+        sys.stdout.flush()
+    progress.done()
     if io_failure:
         return EXIT_USAGE_OR_IO
     return EXIT_INVALID if invalid_files else EXIT_VALID
 
 
-class _Progress:
-    """A ``validating 120/3000`` line on stderr, only on a terminal and for many files."""
+@dataclass(frozen=True, slots=True)
+class ValidateJob:
+    """One document to validate: a task of the batch (see :mod:`encoder.executor`)."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self._total = total
-        self._stream = stream
-        self._active = total >= PROGRESS_THRESHOLD and stream.isatty()
-        self._shown = False
+    path: Path
+    schema: SchemaChoice
+    schematron: bool | None
+    xsd: bool
+    size_limit: int = TEI_SIZE_LIMIT
 
-    def update(self, number: int) -> None:
-        if self._active and (number % 10 == 0 or number == self._total):
-            self._stream.write(f"\rvalidating {number}/{self._total}")
-            self._stream.flush()
-            self._shown = True
 
-    def clear(self) -> None:
-        if self._shown:
-            self._stream.write("\r\033[K")
-            self._stream.flush()
-            self._shown = False
+@dataclass(frozen=True, slots=True)
+class Validated:
+    diagnostics: tuple[Diagnostic, ...] = ()
+    io_failure: bool = False  # the file could not be read (exit status 2)
+    usage_error: str | None = None  # the schema asked for cannot be used: the whole run stops
+
+
+def validate_one(job: ValidateJob) -> Validated:
+    """Validate one document; reads it, writes nothing (the batch's task)."""
+    try:
+        diagnostics = validate(
+            job.path, schema=job.schema, schematron=job.schematron, xsd=job.xsd, size_limit=job.size_limit
+        )
+    except UsageError as error:
+        return Validated(usage_error=str(error))
+    except OSError as error:
+        return Validated(
+            (Diagnostic("IO", Severity.ERROR, f"cannot read: {error.strerror}", str(job.path)),), io_failure=True
+        )
+    return Validated(tuple(diagnostics))
