@@ -37,7 +37,8 @@ from encoder.vocabulary import PageRend
 
 _ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
 _BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
-_SEPARATOR_ROW = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+$")
+# ASCII spaces only: @rend is a list of tokens, and a no-break space would sit inside one (invalid in TEI)
+_SEPARATOR_ROW = re.compile(r"^\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+$")
 PAGE_LINE = re.compile(r"^(?:(?P<dash>[-–])\s*(?P<n>\d{1,4})\s*[-–]|(?P<bare>\d{1,4}))$")
 
 

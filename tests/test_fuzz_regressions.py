@@ -131,3 +131,14 @@ def test_no_break_space_between_closer_or_opener_parts_stays_inside_one(tei_all:
         result = exact_and_valid(text, tei_all)
         for zone in (*result.tree.getroot().iter(f"{TEI}closer"), *result.tree.getroot().iter(f"{TEI}opener")):
             assert all(not (child.tail or "").strip(" \t\r\n") for child in zone), text
+
+
+def test_a_table_separator_with_a_no_break_space_is_a_row_not_a_rule(tei_all: etree.RelaxNG) -> None:
+    """Fuzz find (seed 7, after the names merge): "|--|\u00a0--|" became a milestone whose @rend held a
+    no-break space, which tei_all refuses (@rend is a list of tokens). Only ASCII spaces make a separator."""
+    result = exact_and_valid("|--|\u00a0--|\n", tei_all)
+    assert not result.tree.getroot().xpath("//tei:milestone", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+    spaced = exact_and_valid("| Name | Date |\n| --- | --- |\n| Kim | 1965 |\n", tei_all)
+    assert spaced.tree.getroot().xpath(
+        "//tei:milestone[@rend='| --- | --- |']", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}
+    )
