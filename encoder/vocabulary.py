@@ -60,8 +60,12 @@ SicRend = Literal["bracketed-sic", "bracketed-sic-glued", "bracketed-sic-bang"]
 HiRend = Literal["superscript", "subscript", "letterspaced"]
 QuoteRend = Literal["straight", "curly", "single", "curly-single"]
 ListRend = Literal["bulleted", "ordered"]
-# The systems a register's variant spelling is typed by (persName/@subtype in registers.xml).
-RegisterRomanization = Literal["mccune-reischauer", "revised-romanization", "pinyin", "wade-giles", "russian"]
+# The systems a register's variant spelling is typed by (persName/@subtype in registers.xml);
+# "misprint": a spelling the transcripts print by mistake (Kim II Sung), listed so that the
+# name still links to its entry while the slip stays reported for correction.
+RegisterRomanization = Literal[
+    "mccune-reischauer", "revised-romanization", "pinyin", "wade-giles", "russian", "misprint"
+]
 
 #: The schema's name for each list (``vocab.NAME`` in the compact syntax).
 SCHEMA_LISTS: dict[str, object] = {

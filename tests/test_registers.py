@@ -307,3 +307,22 @@ def test_every_ref_in_the_corpus_resolves_to_a_register_entry() -> None:
 
 def test_the_edition_points_to_the_register() -> None:
     assert 'register = "registers.xml"' in (REPO / "tei" / "edition.toml").read_text(encoding="utf-8")
+
+
+def test_a_misprint_the_register_lists_links_and_stays_reported_as_a_slip(tmp_path: Path) -> None:
+    """The rules leave a name holding a suspected slip alone; a curated misprint variant wins
+    over that, so the document is found under the person, while the slip is still reported."""
+    register = tmp_path / "registers.xml"
+    register.write_text(
+        INVENTED.replace(
+            '<persName type="variant" subtype="russian">O Te Son</persName>',
+            '<persName type="variant" subtype="russian">O Te Son</persName>\n'
+            '        </person><person xml:id="person-pak-il-dong"><persName>Pak Il Dong</persName>'
+            '<persName type="variant" subtype="misprint">Pak II Dong</persName>',
+        ),
+        encoding="utf-8",
+    )
+    result = convert_source(read_text("Then Pak II Dong spoke.", "invented.txt"), register=load_register(register))
+    assert refs(result.tree) == [("persName", "Pak II Dong", "registers.xml#person-pak-il-dong")]
+    assert ("suspected-slip", "Pak II") in {(decision.kind, decision.text) for decision in result.decisions}
+    assert not has_errors(validate(register))

@@ -103,13 +103,19 @@ def scan(
     """The names in one block that fit around ``constructs``, the rules' markup.
 
     ``reported`` are the block's decisions so far: a name holding a suspected
-    slip (``Kim II Sung``) is no name to mark or propose until the slip is settled.
+    slip (``Kim II Sung``) is no name to mark or propose until the slip is settled, unless
+    the register lists that spelling (a ``misprint`` variant: curated entries win).
     """
     candidates = _registered(context)
     for rule in rules:
         candidates.extend(rule(context))
     slips = _slip_spans(context, reported)
-    candidates = [c for c in candidates if not any(c.start < end and start < c.end for start, end in slips)]
+    # a curated spelling wins: a register that lists the misprint links it (the slip stays reported)
+    candidates = [
+        c
+        for c in candidates
+        if c.rule == "register" or not any(c.start < end and start < c.end for start, end in slips)
+    ]
     if not candidates:
         return []
     around = _Neighbours(constructs)
