@@ -39,14 +39,15 @@ from typing import Any
 
 from lxml import etree
 
-from encoder.errors import Diagnostic, InputError, Severity
-from encoder.safexml import parse_xml_bytes, parse_xml_file
+from encoder.errors import Diagnostic, InputError, Severity, os_error_message
+from encoder.safexml import parse_xml_bytes
 from encoder.views import Renderer
 
 REGISTER_FILE = "registers.xml"
 ENTITIES_SCRIPT = "entities.js"
 ENTITY_FOLDER = "entity"
 TIMELINE_PAGE = "timeline.html"
+PUBLISHED_REGISTER = f"documents/{REGISTER_FILE}"
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -106,6 +107,8 @@ class Entity:
 @dataclass(frozen=True, slots=True)
 class Register:
     entities: Mapping[str, Entity]
+    # the file as read: published beside the documents' TEI, which points into it (registers.xml#…)
+    data: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,12 @@ def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = 
 def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
     """Parse a register; an entry without an id is skipped with a warning, a
     repeated id is an error (which of the two would a name mean?)."""
-    root = parse_xml_file(path).getroot()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read the register: {os_error_message(error)}"
+        raise InputError(f"{path}: {message}", [Diagnostic("REGISTER", Severity.ERROR, message, str(path))]) from None
+    root = parse_xml_bytes(data, str(path)).getroot()
     entities: dict[str, Entity] = {}
     problems: list[Diagnostic] = []
     for stand_off in root.iter(f"{TEI}standOff"):
@@ -200,7 +208,7 @@ def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
                 entities[entity_id] = entity
     if problems:
         raise InputError(f"{path}: the register repeats ids", problems)
-    return Register(entities)
+    return Register(entities, data)
 
 
 def _entity(entry: etree._Element, entity_id: str, kind: Kind, spec: KindSpec) -> Entity:
@@ -537,6 +545,8 @@ def site_pages(
     for entity_id, found in occurrences.items():
         pages[f"{ENTITY_FOLDER}/{entity_id}.html"] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
     pages[ENTITIES_SCRIPT] = entities_script(occurrences)
+    # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
+    pages[PUBLISHED_REGISTER] = register.data
     return pages
 
 

@@ -24,7 +24,14 @@ FIRST = "1963-02-20-hao-deqing-andropov-visit"
 SECOND = "1965-03-02-telegram-soviet-korean-talks"
 # made from all documents: made again whenever any document changes
 SITE_WIDE = {"index.html", "search-index.json", "search-index.js", "review-report.json", "sitemap.xml", "oai.xml"}
-ENTITY_VIEWS = {"timeline.html", "persons.html", "places.html", "organisations.html", "entities.js"}
+ENTITY_VIEWS = {
+    "timeline.html",
+    "persons.html",
+    "places.html",
+    "organisations.html",
+    "entities.js",
+    "documents/registers.xml",
+}
 
 
 def site_wide(site: Path) -> set[str]:

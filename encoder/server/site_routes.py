@@ -84,6 +84,8 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         name, suffix = request.path_params["name"], request.path_params["suffix"]
         snapshot = corpus.snapshot()
         found = snapshot.document(name)
+        if found is None and f"documents/{name}.{suffix}" == entity_pages.PUBLISHED_REGISTER:
+            return entity_file(request)  # the register, beside the TEI that points into it
         if found is None:
             return _not_published(name, snapshot.refused.get(name))
         if suffix == "xml":
