@@ -213,6 +213,8 @@ def page_break(number: int, rend: PageRend, state: DocumentState, offset: int, t
     ``None`` when the number cannot be the next page (out of order, or a bare number
     far from any page seen so far, which is more likely a value than a page).
     """
+    if re.search(r"(?<!\d)0\d", text):
+        return None  # "02": a PDF numbers its pages 2; a leading zero is a value, kept as written
     in_range = state.folio_from is not None and state.folio_from <= number <= (state.folio_to or number)
     if in_range and (state.last_folio is None or number > state.last_folio):
         state.last_folio = number

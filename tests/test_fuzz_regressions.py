@@ -142,3 +142,20 @@ def test_a_table_separator_with_a_no_break_space_is_a_row_not_a_rule(tei_all: et
     assert spaced.tree.getroot().xpath(
         "//tei:milestone[@rend='| --- | --- |']", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}
     )
+
+
+def test_a_number_with_a_leading_zero_alone_on_a_line_stays_text(tei_all: etree.RelaxNG) -> None:
+    """Fuzz find (seed 11): "02" became <pb n="2"/> and came back as "2". PDFs number pages
+    without leading zeros: such a number is a value, kept as written."""
+    for text in ("02\n", "The text.\n\n- 04 -\n\nMore text.\n"):
+        result = exact_and_valid(text, tei_all)
+        assert not result.tree.getroot().xpath("//tei:pb", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+    paged = exact_and_valid("The text.\n\n- 2 -\n\nMore text.\n", tei_all)
+    assert paged.tree.getroot().xpath("//tei:pb[@n='2']", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+
+
+def test_no_name_inside_a_glossed_term(tei_all: etree.RelaxNG) -> None:
+    """Fuzz find (seed 11): in 't"e Ministry of F" [i]' the quoted term took an orgName, which
+    term cannot hold (text and quotations only): the name stays text there."""
+    result = exact_and_valid('t"e Ministry of F" [i]\n', tei_all)
+    assert not result.tree.getroot().xpath("//tei:term//tei:orgName", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})

@@ -100,5 +100,6 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             PRIORITY,
             "gloss",
             text_parts=frozenset({1}),  # gloss holds text only
+            quoted_text_parts=frozenset({0}),  # term holds text and a quotation (no name, date or page)
         )
     return None
