@@ -100,9 +100,14 @@ def build_participants_inline(block: Block, state: DocumentState) -> TeiBlock:
     label_end = mapped.text.index(":") + 1
     head = generic("head", tuple(parse_inline(mapped.slice(0, label_end), state)))
     names = mapped.slice(label_end)
-    gap = names.text[: len(names.text) - len(names.text.lstrip())]
-    item = generic("item", tuple(parse_inline(names.strip(), state)))
+    # XML's own spaces only between head and item: a no-break space is text, which list cannot hold
+    gap = names.text[: len(names.text) - len(names.text.lstrip(_XML_SPACES))]
+    listed = names.slice(len(gap))
+    item = generic("item", tuple(parse_inline(listed.slice(0, len(listed.text.rstrip(_XML_SPACES))), state)))
     return TeiBlock("list", (head, gap, item), (("type", "participants"),), block.start)
+
+
+_XML_SPACES = " \t\r\n"
 
 
 def build_table(blocks: list[Block], state: DocumentState) -> TeiBlock:

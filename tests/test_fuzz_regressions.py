@@ -159,3 +159,13 @@ def test_no_name_inside_a_glossed_term(tei_all: etree.RelaxNG) -> None:
     term cannot hold (text and quotations only): the name stays text there."""
     result = exact_and_valid('t"e Ministry of F" [i]\n', tei_all)
     assert not result.tree.getroot().xpath("//tei:term//tei:orgName", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+
+
+def test_a_no_break_space_after_a_participants_label_stays_in_the_item(tei_all: etree.RelaxNG) -> None:
+    """Fuzz find (seed 23): in "Present:\u00a0Kim:" the no-break space was put between head and
+    item, where list holds no text; only XML's own spaces separate them."""
+    result = exact_and_valid("Present:\u00a0Kim Yong Nam, Pak Song Chol.\n", tei_all)
+    (item,) = result.tree.getroot().xpath(
+        "//tei:list[@type='participants']/tei:item", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}
+    )
+    assert "".join(item.itertext()).startswith("\u00a0Kim")
