@@ -40,10 +40,10 @@ from typing import Any
 from lxml import etree
 
 from encoder.errors import Diagnostic, InputError, Severity, os_error_message
+from encoder.registers import REGISTER_FILE as REGISTER_FILE  # one name for the file: converter and views
 from encoder.safexml import parse_xml_bytes
 from encoder.views import Renderer
 
-REGISTER_FILE = "registers.xml"
 ENTITIES_SCRIPT = "entities.js"
 ENTITY_FOLDER = "entity"
 TIMELINE_PAGE = "timeline.html"

@@ -22,23 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_browser import CHROMIUM, LAUNCH_FLAGS
 
 from encoder.site import build_site
 
 REPOSITORY = Path(__file__).parent.parent
 AXE_DIR = REPOSITORY / "tools" / "axe"
 AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

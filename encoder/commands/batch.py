@@ -23,7 +23,7 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=job_count,
         metavar="N",
         help="documents processed at once, each in a process of its own (default: one per core this run may use; "
         f"a batch of fewer than {PARALLEL_FROM} runs in this process)",
@@ -65,7 +65,8 @@ def stopped_diagnostic(path: Path, done: Done[Any, Any], budget: float | None, *
     return Diagnostic("WORKER-DIED", Severity.ERROR, message, str(path))
 
 
-def _jobs(value: str) -> int:
+def job_count(value: str) -> int:
+    """``--jobs N``: a whole number, at least 1 (convert, validate and build)."""
     try:
         number = int(value)
     except ValueError:

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from encoder.commands.batch import job_count
 from encoder.commands.option_types import tei_words
+from encoder.commands.progress import LOG_INTERVAL
 from encoder.errors import OutputInvalidError
+from encoder.executor import usable_cores
 from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
-
-PROGRESS_EVERY = 5.0  # seconds between progress lines when standard error is not a terminal
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def job_count(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"{value}: at least 1")
-    return jobs
 
 
 def register(subparsers: Any) -> None:
@@ -84,7 +66,7 @@ class BuildProgress:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         now = time.monotonic()
-        due = done in (1, total) or now - self._last >= (0.2 if self.terminal else PROGRESS_EVERY)
+        due = done in (1, total) or now - self._last >= (0.2 if self.terminal else LOG_INTERVAL)
         if self.quiet or not due:
             return
         self._last = now
