@@ -4,9 +4,10 @@ and the index's facets.
 
 The names come from the converter's tagging (``persName``/``placeName``/
 ``orgName`` with ``@ref="registers.xml#person-kim-il-sung"``) and the
-register ``tei/registers.xml`` (a TEI document whose ``standOff`` holds
-``listPerson/person[@xml:id]``, ``listPlace/place``, ``listOrg/org``, each with
-a preferred name, variants, ``idno`` and a ``note``).
+register ``tei/registers.xml``, read as the converter reads it
+(:mod:`encoder.registers`: one reader, one :class:`~encoder.registers.Entry`
+per person, place and organisation, with its preferred name, variants,
+``idno`` and ``note``); the views take from it what their pages show.
 
 The site never keeps the documents' trees for these pages: while it renders
 each document it asks :func:`document_record` for a small record (title,
@@ -28,7 +29,6 @@ Decisions (docs/views.md says them to readers):
 from __future__ import annotations
 
 import dataclasses
-import enum
 import json
 import re
 from collections import defaultdict
@@ -39,41 +39,24 @@ from typing import Any
 
 from lxml import etree
 
-from encoder.errors import Diagnostic, InputError, Severity, os_error_message
+from encoder.errors import Diagnostic, InputError, Severity
 from encoder.registers import REGISTER_FILE as REGISTER_FILE  # one name for the file: converter and views
+from encoder.registers import Entry, Idno, load_register
+from encoder.registers import Kind as Kind  # the views name kinds and registers as the converter does
+from encoder.registers import Register as Register
 from encoder.safexml import parse_xml_bytes
 from encoder.views import Renderer
 
-ENTITIES_SCRIPT = "entities.js"
-ENTITY_FOLDER = "entity"
+ENTITY_FOLDER = "entity"  # entity/ID.html, the page; entity/ID.js, its card
 TIMELINE_PAGE = "timeline.html"
 PUBLISHED_REGISTER = f"documents/{REGISTER_FILE}"
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ENTITIES_NS = "urn:x-tei-encoder:entities"
 E = f"{{{ENTITIES_NS}}}"
 
-
-class Kind(enum.StrEnum):
-    PERSON = "person"
-    PLACE = "place"
-    ORG = "org"
-
-
-@dataclass(frozen=True, slots=True)
-class KindSpec:
-    entry: str  # the register's element: person, place, org
-    name: str  # the name element in texts and register: persName, …
-    index_page: str  # the site's index page of the kind
-    title: str
-
-
-KINDS: dict[Kind, KindSpec] = {
-    Kind.PERSON: KindSpec("person", "persName", "persons.html", "Persons"),
-    Kind.PLACE: KindSpec("place", "placeName", "places.html", "Places"),
-    Kind.ORG: KindSpec("org", "orgName", "organisations.html", "Organisations"),
-}
+# The site's index page of each kind (their titles are interface words: xslt/common/labels.xsl).
+INDEX_PAGES: dict[Kind, str] = {Kind.PERSON: "persons.html", Kind.PLACE: "places.html", Kind.ORG: "organisations.html"}
 
 # Authority files the card and the entity page link to, and the shape an
 # identifier must have to become a link (anything else is shown as text).
@@ -91,24 +74,6 @@ class Authority:
     source: str  # the idno's @type: Wikidata, VIAF, GeoNames, …
     identifier: str
     url: str  # empty when the identifier is no link we can make safely
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    id: str
-    kind: Kind
-    preferred: str
-    variants: tuple[tuple[str, str], ...] = ()  # (spelling, subtype such as "revised-romanization")
-    authorities: tuple[Authority, ...] = ()
-    note: str = ""
-    registered: bool = True  # False: named in a text by @ref, missing from the register
-
-
-@dataclass(frozen=True, slots=True)
-class Register:
-    entities: Mapping[str, Entity]
-    # the file as read: published beside the documents' TEI, which points into it (registers.xml#…)
-    data: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +115,9 @@ def register_path(tei_dir: Path) -> Path:
     return tei_dir / REGISTER_FILE
 
 
-def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = False) -> Register | None:
-    """The edition's register, or None when ``tei/registers.xml`` does not exist.
+def site_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = False) -> Register | None:
+    """The edition's register (:func:`encoder.registers.load_register`, as the converter reads it),
+    or None when ``tei/registers.xml`` does not exist.
 
     ``live`` is the server's mode (as :func:`encoder.site.collect_documents`'):
     a register that does not read is reported and the site goes on without
@@ -162,7 +128,7 @@ def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = 
     if live and not path.resolve().is_relative_to(tei_dir.resolve()):
         return None
     try:
-        return read_register(path, diagnostics)
+        return load_register(path)
     except InputError as error:
         if not live:
             raise
@@ -170,74 +136,9 @@ def load_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = 
         return None
 
 
-def read_register(path: Path, diagnostics: list[Diagnostic]) -> Register:
-    """Parse a register; an entry without an id is skipped with a warning, a
-    repeated id is an error (which of the two would a name mean?)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        message = f"cannot read the register: {os_error_message(error)}"
-        raise InputError(f"{path}: {message}", [Diagnostic("REGISTER", Severity.ERROR, message, str(path))]) from None
-    root = parse_xml_bytes(data, str(path)).getroot()
-    entities: dict[str, Entity] = {}
-    problems: list[Diagnostic] = []
-    for stand_off in root.iter(f"{TEI}standOff"):
-        for kind, spec in KINDS.items():
-            for entry in stand_off.iter(f"{TEI}{spec.entry}"):
-                entity_id = (entry.get(XML_ID) or "").strip()
-                where = (str(path), entry.sourceline)
-                if not entity_id:
-                    diagnostics.append(
-                        Diagnostic(
-                            "REGISTER-NO-ID", Severity.WARNING, f"a {spec.entry} without xml:id is left out", *where
-                        )
-                    )
-                    continue
-                if entity_id in entities:
-                    problems.append(
-                        Diagnostic(
-                            "REGISTER-DUPLICATE-ID", Severity.ERROR, f"xml:id {entity_id!r} is used twice", *where
-                        )
-                    )
-                    continue
-                entity = _entity(entry, entity_id, kind, spec)
-                if entity.preferred == entity_id:
-                    diagnostics.append(
-                        Diagnostic("REGISTER-NO-NAME", Severity.WARNING, f"{entity_id} has no {spec.name}", *where)
-                    )
-                entities[entity_id] = entity
-    if problems:
-        raise InputError(f"{path}: the register repeats ids", problems)
-    return Register(entities, data)
-
-
-def _entity(entry: etree._Element, entity_id: str, kind: Kind, spec: KindSpec) -> Entity:
-    names = [name for name in entry.iterchildren(f"{TEI}{spec.name}") if _text(name)]
-    preferred = next((name for name in names if name.get("type") == "preferred"), names[0] if names else None)
-    variants: dict[str, str] = {}
-    for name in names:
-        if name is not preferred and _text(name) not in variants:
-            variants[_text(name)] = name.get("subtype") or ""
-    preferred_text = _text(preferred) if preferred is not None else entity_id
-    variants.pop(preferred_text, None)
-    return Entity(
-        id=entity_id,
-        kind=kind,
-        preferred=preferred_text,
-        variants=tuple(variants.items()),
-        authorities=tuple(
-            authority(idno.get("type") or "", _text(idno)) for idno in entry.iterchildren(f"{TEI}idno") if _text(idno)
-        ),
-        note=" ".join(_text(note) for note in entry.iterchildren(f"{TEI}note")),
-    )
-
-
-def _text(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
-
-
-def authority(source: str, identifier: str) -> Authority:
+def authority(idno: Idno) -> Authority:
     """An ``idno``: a link when it is a web address or an identifier of a known authority file."""
+    source, identifier = idno.type, idno.value
     if WEB_ADDRESS.fullmatch(identifier):
         return Authority(source, identifier, identifier)
     pattern, template = AUTHORITY_LINKS.get(source.lower(), (None, ""))
@@ -290,10 +191,12 @@ def record_from_fields(fields: Mapping[str, Any]) -> DocumentRecord:
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """Where one entity (or one unregistered spelling) is named: document → its mentions."""
+    """Where one entity is named: document → its mentions. An entity not ``registered`` is an id
+    the texts name and the register lacks: its entry is made of the first spelling found."""
 
-    entity: Entity
+    entity: Entry
     documents: tuple[tuple[DocumentRecord, tuple[Mention, ...]], ...]
+    registered: bool = True
 
 
 def entity_occurrences(register: Register, records: Sequence[DocumentRecord]) -> dict[str, Occurrences]:
@@ -304,12 +207,12 @@ def entity_occurrences(register: Register, records: Sequence[DocumentRecord]) ->
         for mention in record.mentions:
             if mention.ref:
                 named[mention.ref][record.id].append(mention)
-    entities = dict(register.entities)
+    entities = {entry.identifier: entry for entry in register.entries}
     for ref in sorted(set(named) - set(entities)):
         first = next(
             mention for record in sorted(records, key=DocumentRecord.sort_key) for mention in named[ref][record.id]
         )
-        entities[ref] = Entity(ref, first.kind, first.text, registered=False)
+        entities[ref] = Entry(ref, first.kind, (first.text,))
     return {
         entity_id: Occurrences(
             entity,
@@ -319,6 +222,7 @@ def entity_occurrences(register: Register, records: Sequence[DocumentRecord]) ->
                     named[entity_id].items(), key=lambda item: by_id[item[0]].sort_key()
                 )
             ),
+            registered=register.entry(entity_id) is not None,
         )
         for entity_id, entity in sorted(entities.items())
     }
@@ -331,13 +235,13 @@ def unregistered_names(
     spellings: dict[str, list[tuple[DocumentRecord, Mention]]] = defaultdict(list)
     for record in sorted(records, key=DocumentRecord.sort_key):
         for mention in record.mentions:
-            if mention.kind is kind and not mention.ref:
+            if mention.kind == kind and not mention.ref:
                 spellings[mention.text.casefold()].append((record, mention))
     return dict(sorted(spellings.items()))
 
 
-def _name_order(entity: Entity) -> tuple[str, str]:
-    return (entity.preferred.casefold(), entity.id)
+def _name_order(entity: Entry) -> tuple[str, str]:
+    return (entity.preferred.casefold(), entity.identifier)
 
 
 def unregistered_refs(register: Register, records: Sequence[DocumentRecord]) -> list[Diagnostic]:
@@ -350,7 +254,7 @@ def unregistered_refs(register: Register, records: Sequence[DocumentRecord]) -> 
         )
         for record in sorted(records, key=lambda record: record.id)
         for mention in record.mentions
-        if mention.ref and mention.ref not in register.entities
+        if mention.ref and register.entry(mention.ref) is None
     ]
 
 
@@ -374,7 +278,7 @@ def _document(parent: etree._Element, record: DocumentRecord, tag: str = "docume
     )
 
 
-def _names(parent: etree._Element, entity: Entity) -> None:
+def _names(parent: etree._Element, entity: Entry) -> None:
     _element("preferred", parent, entity.preferred)
     for spelling, subtype in entity.variants:
         _element("variant", parent, spelling, subtype=subtype)
@@ -382,9 +286,11 @@ def _names(parent: etree._Element, entity: Entity) -> None:
 
 def entity_page_source(occurrences: Occurrences) -> etree._Element:
     entity = occurrences.entity
-    root = _element("entity", id=entity.id, kind=entity.kind, registered="yes" if entity.registered else "no")
+    root = _element(
+        "entity", id=entity.identifier, kind=entity.kind, registered="yes" if occurrences.registered else "no"
+    )
     _names(root, entity)
-    for found in entity.authorities:
+    for found in map(authority, entity.idnos):
         _element("authority", root, source=found.source, identifier=found.identifier, url=found.url)
     if entity.note:
         _element("note", root, entity.note)
@@ -398,13 +304,13 @@ def entity_page_source(occurrences: Occurrences) -> etree._Element:
 def entity_index_source(
     kind: Kind, occurrences: Iterable[Occurrences], records: Sequence[DocumentRecord]
 ) -> etree._Element:
-    root = _element("index", kind=kind, title=KINDS[kind].title)
-    for found in sorted((o for o in occurrences if o.entity.kind is kind), key=lambda o: _name_order(o.entity)):
+    root = _element("index", kind=kind)
+    for found in sorted((o for o in occurrences if o.entity.kind == kind), key=lambda o: _name_order(o.entity)):
         entry = _element(
             "entity",
             root,
-            id=found.entity.id,
-            registered="yes" if found.entity.registered else "no",
+            id=found.entity.identifier,
+            registered="yes" if found.registered else "no",
             documents=str(len(found.documents)),
         )
         _names(entry, found.entity)
@@ -466,33 +372,34 @@ def facets_source(occurrences: Mapping[str, Occurrences], records: Sequence[Docu
     root = _element("facets")
     for found in sorted(occurrences.values(), key=lambda o: (o.entity.kind, *_name_order(o.entity))):
         if found.entity.kind in (Kind.PERSON, Kind.PLACE) and found.documents:
-            _element("entity", root, found.entity.preferred, id=found.entity.id, kind=found.entity.kind)
+            _element("entity", root, found.entity.preferred, id=found.entity.identifier, kind=found.entity.kind)
     for record in sorted(records, key=lambda record: record.id):
-        named = {kind: sorted({m.ref for m in record.mentions if m.ref and m.kind is kind}) for kind in Kind}
+        named = {kind: sorted({m.ref for m in record.mentions if m.ref and m.kind == kind}) for kind in Kind}
         _element(
             "document", root, id=record.id, persons=" ".join(named[Kind.PERSON]), places=" ".join(named[Kind.PLACE])
         )
     return root
 
 
-def entities_script(occurrences: Mapping[str, Occurrences]) -> bytes:
-    """``entities.js``: every entity's card, as a script (browsers refuse fetch() on file://).
-    Links are site-relative; the reading view resolves them against the entity page's URL."""
-    cards = {
-        entity_id: {
-            "kind": found.entity.kind.value,
-            "name": found.entity.preferred,
-            "variants": [spelling for spelling, _ in found.entity.variants],
-            "authorities": [{"source": a.source, "id": a.identifier, "url": a.url} for a in found.entity.authorities],
-            "note": found.entity.note,
-            "registered": found.entity.registered,
-            "page": f"{ENTITY_FOLDER}/{entity_id}.html",
-            "documents": [{"title": record.title, "url": record.url} for record, _ in found.documents],
-        }
-        for entity_id, found in occurrences.items()
+def card_script(found: Occurrences) -> bytes:
+    """``entity/ID.js``: the entity's card, which the reading view loads when a reader opens it, as a
+    script (browsers refuse fetch() on file://). Links are site-relative; the reading view resolves
+    them against the entity page's URL. A page loads only the cards its reader opens: one file with
+    every card would be loaded whole by every page (3.5 MB at 2,000 entities and 1,000 documents)."""
+    entity = found.entity
+    card = {
+        "kind": entity.kind.value,
+        "name": entity.preferred,
+        "variants": [spelling for spelling, _ in entity.variants],
+        "authorities": [{"source": a.source, "id": a.identifier, "url": a.url} for a in map(authority, entity.idnos)],
+        "note": entity.note,
+        "registered": found.registered,
+        "page": f"{ENTITY_FOLDER}/{entity.identifier}.html",
+        "documents": [{"title": record.title, "url": record.url} for record, _ in found.documents],
     }
-    data = json.dumps(cards, ensure_ascii=False, sort_keys=True, indent=1)
-    return f"window.teiEditionEntities = {data};\n".encode()
+    key = json.dumps(entity.identifier, ensure_ascii=False)
+    data = json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1)
+    return f"(window.teiEditionEntities = window.teiEditionEntities || {{}})[{key}] = {data};\n".encode()
 
 
 # ---- the pages -------------------------------------------------------------
@@ -532,19 +439,19 @@ def site_pages(
     renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
 ) -> dict[str, bytes]:
     """Site-relative path → bytes: the timeline always; with a register also the
-    three index pages, a page per entity and ``entities.js``."""
+    three index pages, and a page and a card per entity."""
     pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
     if register is None:
         return pages
     diagnostics.extend(unregistered_refs(register, records))
     occurrences = entity_occurrences(register, records)
-    for kind, spec in KINDS.items():
-        pages[spec.index_page] = _html(
+    for kind, index_page in INDEX_PAGES.items():
+        pages[index_page] = _html(
             renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
         )
     for entity_id, found in occurrences.items():
         pages[f"{ENTITY_FOLDER}/{entity_id}.html"] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
-    pages[ENTITIES_SCRIPT] = entities_script(occurrences)
+        pages[f"{ENTITY_FOLDER}/{entity_id}.js"] = card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
     pages[PUBLISHED_REGISTER] = register.data
     return pages

@@ -27,44 +27,86 @@ one is meant is the editor's decision, and the converter reports it.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
 
 from encoder.atomic import write_atomic
-from encoder.errors import Diagnostic, InputError, Severity
+from encoder.errors import Diagnostic, InputError, Severity, os_error_message
 from encoder.safexml import parse_xml_bytes
+
+if TYPE_CHECKING:
+    from encoder.validation.positions import SourcePositions
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 REGISTER_FILE = "registers.xml"
 PROPOSED_BY = "#tei-encoder"
 
-EntityKind = Literal["person", "place", "org"]
 NameElement = Literal["persName", "placeName", "orgName"]
+
+
+class Kind(enum.StrEnum):
+    """What an entry is: its element in the register (``person``) and its ids' prefix (``person-…``)."""
+
+    PERSON = "person"
+    PLACE = "place"
+    ORG = "org"
+
+
 # What each kind of entry is called in the register and in the text.
-LIST_OF: dict[EntityKind, str] = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
-NAME_OF: dict[EntityKind, NameElement] = {"person": "persName", "place": "placeName", "org": "orgName"}
-KIND_OF: dict[str, EntityKind] = {name: kind for kind, name in NAME_OF.items()}
+LIST_OF: dict[Kind, str] = {Kind.PERSON: "listPerson", Kind.PLACE: "listPlace", Kind.ORG: "listOrg"}
+NAME_OF: dict[Kind, NameElement] = {Kind.PERSON: "persName", Kind.PLACE: "placeName", Kind.ORG: "orgName"}
+KIND_OF: dict[str, Kind] = {name: kind for kind, name in NAME_OF.items()}
 _ID = re.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
+class Idno:
+    """An authority file's identifier of the entry, as the editor wrote it: ``<idno type="Wikidata">Q39031</idno>``."""
+
+    type: str  # Wikidata, VIAF, GeoNames, …
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
+    """One person, place or organisation of the register.
+
+    ``spellings`` are its names, each once: the preferred one first (the name
+    with ``type="preferred"``, else the first), then the others in the
+    register's order. ``subtypes`` go with them, position by position: each
+    name's ``@subtype`` (``revised-romanization``, ``misprint``, …) or ``""``.
+    """
+
     identifier: str
-    kind: EntityKind
+    kind: Kind
     spellings: tuple[str, ...]
-    proposed: bool = False
+    proposed: bool = False  # resp="#tei-encoder": links nothing until an editor accepts it
+    subtypes: tuple[str, ...] = ()
+    idnos: tuple[Idno, ...] = ()
+    note: str = ""
 
     @property
     def ref(self) -> str:
         return f"{REGISTER_FILE}#{self.identifier}"
+
+    @property
+    def preferred(self) -> str:
+        return self.spellings[0] if self.spellings else self.identifier
+
+    @property
+    def variants(self) -> tuple[tuple[str, str], ...]:
+        """The other spellings, each with its subtype."""
+        subtypes = self.subtypes + ("",) * (len(self.spellings) - len(self.subtypes))
+        return tuple(zip(self.spellings[1:], subtypes[1:], strict=True))
 
 
 def spelling_key(spelling: str) -> str:
@@ -76,21 +118,34 @@ def spelling_key(spelling: str) -> str:
 class Register:
     entries: tuple[Entry, ...] = ()
     path: str = REGISTER_FILE
+    # the file as read: the site publishes it beside the documents' TEI, which points into it
+    data: bytes = field(default=b"", compare=False, repr=False)
     _by_spelling: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_identifier: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, entries: Sequence[Entry], path: str = REGISTER_FILE) -> Register:
+    def of(cls, entries: Sequence[Entry], path: str = REGISTER_FILE, data: bytes = b"") -> Register:
         by_spelling: dict[str, list[Entry]] = {}
         for entry in entries:
             for spelling in entry.spellings:
                 found = by_spelling.setdefault(spelling_key(spelling), [])
                 if entry not in found:
                     found.append(entry)
-        return cls(tuple(entries), path, {key: tuple(found) for key, found in by_spelling.items()})
+        return cls(
+            tuple(entries),
+            path,
+            data,
+            {key: tuple(found) for key, found in by_spelling.items()},
+            {entry.identifier: entry for entry in entries},
+        )
 
     def entries_for(self, spelling: str, *, proposed: bool = False) -> tuple[Entry, ...]:
         """The entries that list ``spelling``: curated ones only, unless ``proposed``."""
         return tuple(e for e in self._by_spelling.get(spelling_key(spelling), ()) if proposed or not e.proposed)
+
+    def entry(self, identifier: str) -> Entry | None:
+        """The entry with this xml:id, curated or proposed."""
+        return self._by_identifier.get(identifier)
 
     def spellings(self) -> list[str]:
         """Every spelling a curated entry lists, longest first (the longest name wins)."""
@@ -98,26 +153,22 @@ class Register:
         return sorted(known, key=lambda spelling: (-len(spelling), spelling))
 
     def identifiers(self) -> frozenset[str]:
-        return frozenset(entry.identifier for entry in self.entries)
+        return frozenset(self._by_identifier)
 
 
-def _register_error(path: str, message: str, element: etree._Element | None = None) -> InputError:
-    line = element.sourceline if element is not None else None
-    diagnostic = Diagnostic("REGISTER", Severity.ERROR, message, path, line, 1 if line else None)
-    return InputError(f"{path}: {message}", [diagnostic])
+# ---- reading: one reader for the converter, `register` and the site's entity views --------------
 
 
 def load_register(path: Path) -> Register:
-    """The register's entries; a file that is no register is an input error at its line."""
+    """The register in ``path``; a file that does not read, or is no register, is an input error
+    listing every problem at its ``line:col`` (:func:`read_register`)."""
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(
-            f"{name}: cannot read the register: {error.strerror}",
-            [Diagnostic("REGISTER", Severity.ERROR, f"cannot read the register: {error.strerror}", name)],
-        ) from None
-    return read_register(parse_xml_bytes(data, name), name)
+        message = f"cannot read the register: {os_error_message(error)}"
+        raise InputError(f"{name}: {message}", [Diagnostic("REGISTER", Severity.ERROR, message, name)]) from None
+    return read_register(parse_xml_bytes(data, name), name, data)
 
 
 @functools.lru_cache(maxsize=4)
@@ -140,31 +191,106 @@ def is_register(tree: etree._ElementTree) -> bool:
     return root.find(f"{{{TEI_NS}}}standOff") is not None and root.find(f"{{{TEI_NS}}}text") is None
 
 
-def read_register(tree: etree._ElementTree, name: str = REGISTER_FILE) -> Register:
+def read_register(tree: etree._ElementTree, name: str = REGISTER_FILE, data: bytes | None = None) -> Register:
+    """The entries of a register's tree (``data``, the file's bytes, gives the problems their columns).
+
+    Every ``person``, ``place`` and ``org`` under the ``standOff`` is an entry,
+    in lists nested or not (a place within a place, the members of an org).
+    A register the converter and the site cannot trust is refused as a whole,
+    with every problem at once (exit 1), because a name would link wrongly or
+    nowhere:
+
+    - ``REGISTER``: no TEI document with a ``standOff``;
+    - ``REGISTER-NO-ID``: an entry without ``xml:id``;
+    - ``REGISTER-BAD-ID``: an id without its kind's prefix (``person-…``), or not
+      in lower-case letters, digits and hyphens (it names a page of the site);
+    - ``REGISTER-DUPLICATE-ID``: an id used twice (which of the two would a name mean?);
+    - ``REGISTER-NO-NAME``: an entry without a name (nothing to link, nothing to show).
+    """
+    problems = _Problems(tree, name, data)
     root = tree.getroot()
     if root.tag != f"{{{TEI_NS}}}TEI" or root.find(f"{{{TEI_NS}}}standOff") is None:
-        raise _register_error(name, "not a register: expected a TEI document with a standOff", root)
+        problems.add("REGISTER", "not a register: expected a TEI document with a standOff", root)
+        problems.raise_any()
     entries: list[Entry] = []
-    seen: set[str] = set()
-    for kind, list_name in LIST_OF.items():
-        for element in root.iterfind(f"{{{TEI_NS}}}standOff/{{{TEI_NS}}}{list_name}/{{{TEI_NS}}}{kind}"):
-            identifier = element.get(XML_ID, "")
+    first_use: dict[str, etree._Element] = {}
+    for kind in Kind:
+        for element in root.iterfind(f"{{{TEI_NS}}}standOff//{{{TEI_NS}}}{kind}"):
+            identifier = (element.get(XML_ID) or "").strip()
+            example = f"such as '{kind}-kim-il-sung'"
+            if not identifier:
+                problems.add("REGISTER-NO-ID", f"a {kind} needs an xml:id {example}", element)
+                continue
             if not _ID.fullmatch(identifier) or not identifier.startswith(f"{kind}-"):
-                raise _register_error(
-                    name, f"a {kind} needs an xml:id such as '{kind}-kim-il-sung' (got {identifier!r})", element
+                problems.add("REGISTER-BAD-ID", f"a {kind} needs an xml:id {example} (got {identifier!r})", element)
+                continue
+            if identifier in first_use:
+                where = f"line {first_use[identifier].sourceline}"
+                problems.add(
+                    "REGISTER-DUPLICATE-ID", f"the xml:id {identifier!r} is used twice (first at {where})", element
                 )
-            if identifier in seen:
-                raise _register_error(name, f"the xml:id {identifier!r} is used twice", element)
-            seen.add(identifier)
-            spellings = tuple(
-                " ".join("".join(child.itertext()).split())
-                for child in element.iterfind(f"{{{TEI_NS}}}{NAME_OF[kind]}")
-            )
-            spellings = tuple(dict.fromkeys(s for s in spellings if s))
-            if not spellings:
-                raise _register_error(name, f"{identifier!r} has no {NAME_OF[kind]}", element)
-            entries.append(Entry(identifier, kind, spellings, proposed=element.get("resp") == PROPOSED_BY))
-    return Register.of(entries, name)
+                continue
+            first_use[identifier] = element
+            entry = _entry(element, identifier, kind)
+            if not entry.spellings:
+                problems.add("REGISTER-NO-NAME", f"{identifier!r} has no {NAME_OF[kind]}", element)
+                continue
+            entries.append(entry)
+    problems.raise_any()
+    return Register.of(entries, name, data or b"")
+
+
+def _entry(element: etree._Element, identifier: str, kind: Kind) -> Entry:
+    names = [(_text(name), name) for name in element.iterchildren(f"{{{TEI_NS}}}{NAME_OF[kind]}")]
+    names = [(spelling, name) for spelling, name in names if spelling]
+    preferred = next((found for found in names if found[1].get("type") == "preferred"), names[0] if names else None)
+    subtypes: dict[str, str] = {}  # spelling → the subtype it first has
+    for spelling, name in [preferred, *names] if preferred is not None else []:
+        subtypes.setdefault(spelling, name.get("subtype") or "")
+    return Entry(
+        identifier,
+        kind,
+        tuple(subtypes),
+        proposed=element.get("resp") == PROPOSED_BY,
+        subtypes=tuple(subtypes.values()),
+        idnos=tuple(
+            Idno(idno.get("type") or "", _text(idno))
+            for idno in element.iterchildren(f"{{{TEI_NS}}}idno")
+            if _text(idno)
+        ),
+        note=" ".join(_text(note) for note in element.iterchildren(f"{{{TEI_NS}}}note")),
+    )
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+class _Problems:
+    """The problems of one register, each at its element's ``line:col``, raised together."""
+
+    def __init__(self, tree: etree._ElementTree, name: str, data: bytes | None) -> None:
+        self._tree = tree
+        self._name = name
+        self._data = data
+        self._positions: SourcePositions | None = None  # made for the first problem: a sound register needs none
+        self.found: list[Diagnostic] = []
+
+    def add(self, code: str, message: str, element: etree._Element) -> None:
+        if self._positions is None:
+            from encoder.validation.positions import SourcePositions
+
+            self._positions = SourcePositions(self._tree, self._data)
+        positions = self._positions
+        line, col = positions.of(element)
+        source_line = positions.source_line(line)
+        self.found.append(Diagnostic(code, Severity.ERROR, message, self._name, line, col, source_line))
+
+    def raise_any(self) -> None:
+        if self.found:
+            first = self.found[0]
+            more = f" (and {len(self.found) - 1} more)" if len(self.found) > 1 else ""
+            raise InputError(f"{first.location}: {first.message}{more}", self.found)
 
 
 def slug(text: str) -> str:
@@ -179,7 +305,7 @@ class Candidate:
     """A name the rules found and the register does not know, to propose as an entry."""
 
     spelling: str
-    kind: EntityKind
+    kind: Kind
 
 
 def propose(tree: etree._ElementTree, candidates: Iterable[Candidate]) -> list[Entry]:
@@ -213,7 +339,7 @@ def propose(tree: etree._ElementTree, candidates: Iterable[Candidate]) -> list[E
     return added
 
 
-def _list_for(stand_off: etree._Element, kind: EntityKind) -> etree._Element:
+def _list_for(stand_off: etree._Element, kind: Kind) -> etree._Element:
     found = stand_off.find(f"{{{TEI_NS}}}{LIST_OF[kind]}")
     if found is not None:
         return found

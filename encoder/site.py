@@ -359,7 +359,7 @@ class _SiteBuild:
         self.schema = folder_digest(_schema_dir()) if options.validate else "not validated"
         self.record_date = _harvest_record_date(tei_dir)
         # entity views (encoder/entity_pages.py): with a register, names link to entity pages
-        self.register = entity_pages.load_register(tei_dir, self.report.diagnostics)
+        self.register = entity_pages.site_register(tei_dir, self.report.diagnostics)
 
     def run(self) -> BuildReport:
         sources = document_sources(self.tei_dir, self.report)
@@ -697,7 +697,6 @@ def page_links(name: str, *, has_pdf: bool, has_review: bool, entities: bool = F
         search_index_href="../search-index.js",
         review_href=f"../review/{linked}.html" if has_review else "",
         entity_pages_href=f"../{entity_pages.ENTITY_FOLDER}/" if entities else "",
-        entities_href=f"../{entity_pages.ENTITIES_SCRIPT}" if entities else "",
     )
 
 

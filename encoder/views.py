@@ -74,9 +74,8 @@ class PageLinks:
     search_index_href: str = ""
     review_href: str = ""  # the editors' review page; the link is hidden from readers
     # entity views (encoder/entity_pages.py): with a register, names link to
-    # the entity pages in this folder and open the cards of this script
+    # the entity pages in this folder and open the cards beside them
     entity_pages_href: str = ""
-    entities_href: str = ""
 
     def as_parameters(self) -> dict[str, str]:
         return {
@@ -87,7 +86,6 @@ class PageLinks:
             "search-index-href": self.search_index_href,
             "review-href": self.review_href,
             "entity-pages-href": self.entity_pages_href,
-            "entities-href": self.entities_href,
         }
 
 

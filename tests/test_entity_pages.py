@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -20,6 +22,7 @@ from encoder.build_manifest import MANIFEST
 from encoder.cli import main
 from encoder.entity_pages import DocumentRecord, Kind, Mention, NamedDate
 from encoder.errors import Diagnostic, InputError
+from encoder.registers import load_register
 from encoder.site import build_site
 
 
@@ -125,10 +128,14 @@ def test_the_reading_view_links_registered_names_to_their_pages_and_cards(site: 
         ("../entity/org-workers-party-of-korea.html", "name-4", "KWP"),
         ("../entity/person-kim-il-sung.html", "name-5", "Kim Il Sung"),
     ]
+    # the page carries no entity's data: each card is a script beside its entity page, loaded when opened
     scripts = [script.get("src") for script in reading.iter("script") if script.get("src")]
-    assert scripts == ["../entities.js", "../assets/edition.js"]
-    cards = json.loads((site_dir / "entities.js").read_text(encoding="utf-8").partition("= ")[2].rstrip(";\n"))
-    kim = cards["person-kim-il-sung"]
+    assert scripts == ["../assets/edition.js"]
+    assert not (site_dir / "entities.js").exists()
+    assert sorted(p.name for p in (site_dir / "entity").glob("*.js")) == sorted(
+        p.with_suffix(".js").name for p in (site_dir / "entity").glob("*.html")
+    )
+    kim = card(site_dir, "person-kim-il-sung")
     assert kim["variants"] == ["Kim Il-seong", "Kim Ir Sen"]
     assert [d["url"] for d in kim["documents"]] == [
         "documents/c-report.html",
@@ -140,6 +147,68 @@ def test_the_reading_view_links_registered_names_to_their_pages_and_cards(site: 
         {"id": "Q39031", "source": "Wikidata", "url": "https://www.wikidata.org/wiki/Q39031"},
         {"id": "javascript:alert(1)", "source": "VIAF", "url": ""},
     ]
+
+
+def card(site_dir: Path, entity_id: str) -> dict[str, Any]:
+    """The card entity/ID.js adds to window.teiEditionEntities, under its id."""
+    script = (site_dir / "entity" / f"{entity_id}.js").read_text(encoding="utf-8")
+    assignment = f'(window.teiEditionEntities = window.teiEditionEntities || {{}})["{entity_id}"] = '
+    assert script.startswith(assignment) and script.endswith(";\n")
+    found: dict[str, Any] = json.loads(script[len(assignment) : -2])
+    return found
+
+
+def test_the_reading_view_carries_the_words_of_the_cards_from_the_labels(site: tuple[Path, list[Diagnostic]]) -> None:
+    """The cards' words come from xslt/common/labels.xsl, with every other word of the views."""
+    site_dir, _ = site
+    reading = page(site_dir / "documents/a-conversation.html")
+    (words,) = reading.cssselect('script#entity-card-words[type="application/json"]')
+    assert json.loads(words.text) == {
+        "highlight": "Highlight names",
+        "person": "Person",
+        "place": "Place",
+        "org": "Organisation",
+        "variants": "Other spellings",
+        "card-documents-one": "Named in 1 document:",
+        "card-documents-many": "Named in {count} documents:",
+        "card-page": "All about {name}",
+        "close": "Close",
+    }
+
+
+def test_a_translation_of_the_labels_translates_the_entity_views(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entity views' words are in xslt/common/labels.xsl with every other view's: a translation of
+    the interface is one file. Here every label is "translated" by bracketing it."""
+    from encoder.views import Renderer
+
+    xslt = tmp_path / "xslt"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "xslt", xslt)
+    labels = xslt / "common" / "labels.xsl"
+    text = labels.read_text(encoding="utf-8")
+    translated = re.sub(r"('[a-z-]+': )'([^']*)'", r"\1'⟨\2⟩'", text)
+    translated = re.sub(r"'(January|February|March|June|November)'", r"'⟨\1⟩'", translated)
+    labels.write_text(translated, encoding="utf-8")
+    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(xslt))
+    kim = Mention(Kind.PERSON, "person-kim-il-sung", "Kim Il Sung", "name-1")
+    records = [
+        DocumentRecord("a", "documents/a.html", "A", "", "1965-02", "en", (kim, Mention(Kind.PERSON, "", "Pak", ""))),
+        DocumentRecord("b", "documents/b.html", "B", "", "1965", "en", (), (NamedDate("1965-06-01", "1 June"),)),
+        DocumentRecord("c", "documents/c.html", "C", "", "", "en"),
+    ]
+    pages = entity_pages.site_pages(Renderer(), load_register(REGISTER), records, [])
+    html = {path: data for path, data in pages.items() if path.endswith(".html")}
+    shown = {path: lxml.html.document_fromstring(data).text_content() for path, data in html.items()}
+    english = [
+        "Persons", "Places", "Organisations", "Timeline", "Other spellings", "Authority files", "Named in",
+        "Names not in the register", "Month not stated", "Undated", "Dates named", "February", "Documents",
+    ]  # fmt: skip
+    for path, words in shown.items():
+        for word in english:
+            assert word not in words.replace(f"⟨{word}", ""), (path, word)
+    assert "⟨Persons⟩" in shown["persons.html"] and "⟨February⟩ 1965" in shown["timeline.html"]
+    assert "⟨Other spellings⟩" in shown["entity/person-kim-il-sung.html"]
 
 
 def test_the_timeline_orders_documents_by_year_and_month_with_the_dates_the_texts_name(
@@ -224,12 +293,13 @@ def test_the_build_is_byte_identical_when_run_again(site: tuple[Path, list[Diagn
 def test_without_a_register_there_are_no_entity_pages_and_no_errors(tmp_path: Path) -> None:
     site_dir = tmp_path / "site"
     report = build_site(site_dir, write_corpus(tmp_path / "tei", register=False))
-    assert not (site_dir / "entity").exists() and not (site_dir / "entities.js").exists()
+    assert not (site_dir / "entity").exists()
     assert not any((site_dir / name).exists() for name in ("persons.html", "places.html", "organisations.html"))
     assert (site_dir / "timeline.html").is_file()
     assert not [d for d in report.diagnostics if d.severity == "error" or d.code.startswith("ENTITY")]
     reading = page(site_dir / "documents/a-conversation.html")
     assert not reading.cssselect("a.tei-entity") and not reading.cssselect("[id^=name-]")
+    assert not reading.cssselect("#entity-card-words")
     index = page(site_dir / "index.html")
     assert [a.get("href") for a in index.cssselect("nav.site-pages a")] == ["index.html", "timeline.html"]
     assert not index.cssselect("select.entity-facet")
@@ -253,7 +323,8 @@ def test_a_register_that_repeats_an_id_stops_the_build_with_its_line(tmp_path: P
     [problem] = raised.value.diagnostics
     lines = [n for n, text_line in enumerate(text.splitlines(), 1) if 'xml:id="person-kim-il-sung"' in text_line]
     assert problem.code == "REGISTER-DUPLICATE-ID" and problem.line == lines[-1]  # the second use
-    assert re.match(r".*registers\.xml:\d+: error: REGISTER-DUPLICATE-ID: ", problem.format())
+    assert problem.col == text.splitlines()[lines[-1] - 1].index("<person") + 1
+    assert re.match(r".*registers\.xml:\d+:\d+: error: REGISTER-DUPLICATE-ID: ", problem.format())
     assert main(["build", "-o", str(tmp_path / "out"), "--tei-dir", str(tei_dir), "-q"]) == 1
 
 
@@ -266,12 +337,24 @@ def test_a_register_that_is_not_well_formed_is_an_input_error(tmp_path: Path) ->
 
 
 def test_register_entries_take_the_preferred_name_else_the_first(tmp_path: Path) -> None:
-    diagnostics: list[Diagnostic] = []
-    register = entity_pages.read_register(REGISTER, diagnostics)
-    assert register.entities["person-ri-hyo-sun"].preferred == "Ri Hyo Sun"
-    assert register.entities["org-workers-party-of-korea"].variants == (("KWP", ""),)
-    assert register.entities["place-pyongyang"].authorities[0].url == "https://www.geonames.org/1871859"
-    assert diagnostics == []
+    register = load_register(REGISTER)
+    kim, ri = register.entry("person-kim-il-sung"), register.entry("person-ri-hyo-sun")
+    assert kim is not None and ri is not None
+    assert ri.preferred == "Ri Hyo Sun"
+    assert kim.variants == (("Kim Il-seong", "revised-romanization"), ("Kim Ir Sen", "russian-transliteration"))
+    moved = REGISTER.read_text(encoding="utf-8").replace(
+        '<persName type="preferred">Kim Il Sung</persName>\n        '
+        '<persName type="variant" subtype="revised-romanization">Kim Il-seong</persName>',
+        '<persName type="variant" subtype="revised-romanization">Kim Il-seong</persName>\n        '
+        '<persName type="preferred">Kim Il Sung</persName>',
+    )
+    (tmp_path / "registers.xml").write_text(moved, encoding="utf-8")
+    moved_kim = load_register(tmp_path / "registers.xml").entry("person-kim-il-sung")
+    assert moved_kim is not None and moved_kim.preferred == "Kim Il Sung" and moved_kim.variants == kim.variants
+    workers_party, pyongyang = register.entry("org-workers-party-of-korea"), register.entry("place-pyongyang")
+    assert workers_party is not None and workers_party.variants == (("KWP", ""),)
+    assert pyongyang is not None
+    assert entity_pages.authority(pyongyang.idnos[0]).url == "https://www.geonames.org/1871859"
 
 
 def test_unregistered_names_fold_case_and_keep_document_order() -> None:
@@ -322,7 +405,7 @@ def test_links_do_not_nest_a_name_inside_a_linked_name_keeps_only_its_anchor() -
             f'<orgName ref="{R}org-x">the Party</orgName></orgName>, <placeName>Hamhung</placeName>'
         ],
     )
-    links = PageLinks(assets_href="../assets/", entity_pages_href="../entity/", entities_href="../entities.js")
+    links = PageLinks(assets_href="../assets/", entity_pages_href="../entity/")
     html = lxml.html.document_fromstring(get_renderer().render_html(tree, links))
     assert [a.get("id") for a in html.cssselect("#text a")] == ["name-1"]
     assert [s.get("id") for s in html.cssselect("#text a span[id], #text span.tei-entity-unlinked")] == [

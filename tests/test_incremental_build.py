@@ -29,15 +29,14 @@ ENTITY_VIEWS = {
     "persons.html",
     "places.html",
     "organisations.html",
-    "entities.js",
     "documents/registers.xml",
 }
 
 
 def site_wide(site: Path) -> set[str]:
     """The files made from every document at once, always made again: SITE_WIDE and the entity views
-    (timeline, index pages, a page per entity of the register)."""
-    entity_pages = {f"entity/{page.name}" for page in (site / "entity").glob("*.html")}
+    (timeline, index pages, a page and a card per entity of the register)."""
+    entity_pages = {f"entity/{page.name}" for page in (site / "entity").glob("*.*")}
     assert entity_pages, "the corpus's register names entities: their pages are part of the site"
     return SITE_WIDE | ENTITY_VIEWS | entity_pages
 

@@ -2,8 +2,8 @@
 <!--
   The entity views' shared layer: names (persName, placeName, orgName) that
   point into the edition's register (tei/registers.xml), their numbering, the
-  reading view's links to entity pages, the words of the entity pages and the
-  site navigation of the pages the register adds.
+  reading view's links to entity pages and the site navigation of the pages
+  the register adds. Their words are in common/labels.xsl, with every view's.
 
   Included (not imported) by html.xsl, site-index.xsl, entity-record.xsl,
   entity-index.xsl, entity-page.xsl and timeline.xsl, after they import
@@ -24,12 +24,11 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- The reading view's links to the entity pages (the site sets them only
+  <!-- The reading view's links to the entity pages (the site sets it only
        when the edition has a register): the folder of the entity pages
-       ("../entity/") and the script with every entity's card (entities.js).
+       ("../entity/"), where each page ID.html has its card ID.js beside it.
        Empty: names are plain text, as without a register. -->
   <xsl:param name="entity-pages-href" as="xs:string" select="''"/>
-  <xsl:param name="entities-href" as="xs:string" select="''"/>
   <!-- Links between the site's pages (index, entity indexes, timeline):
        the site root relative to the page ("", "../"); the index lists the
        entity pages only when the site has them ("yes"). -->
@@ -45,38 +44,6 @@
 
   <xsl:variable name="e:kinds" as="map(xs:string, xs:string)"
       select="map { 'persName': 'person', 'placeName': 'place', 'orgName': 'org' }"/>
-
-  <xsl:variable name="e:labels" as="map(xs:string, xs:string)" select="map {
-      'persons': 'Persons',
-      'places': 'Places',
-      'orgs': 'Organisations',
-      'timeline': 'Timeline',
-      'person': 'Person',
-      'place': 'Place',
-      'org': 'Organisation',
-      'name': 'Name',
-      'variants': 'Other spellings',
-      'documents-count': 'Documents',
-      'mentioned-in': 'Named in',
-      'spellings-used': 'as',
-      'authority': 'Authority files',
-      'unregistered': 'Names not in the register',
-      'unregistered-intro': 'These names are tagged in the texts but point to no entry of the register.',
-      'not-in-register': 'This entry is named in the texts but missing from the register.',
-      'entity-page': 'All documents',
-      'highlight': 'Highlight names',
-      'undated': 'Undated',
-      'month-unknown': 'Month not stated',
-      'dates-mentioned': 'Dates named in the texts',
-      'filter-person': 'Person',
-      'filter-place': 'Place',
-      'site-pages': 'Edition'
-    }"/>
-
-  <xsl:function name="e:label" as="xs:string">
-    <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="($e:labels($key), $key)[1]"/>
-  </xsl:function>
 
   <!-- The register entry a name points to: "registers.xml#person-x" (or
        "#person-x", or any path ending in registers.xml); empty when the name
@@ -132,19 +99,36 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Reading view, in the site with a register: the words edition.js shows
+       on the name cards and the highlighting switch, from common/labels.xsl
+       like every other word of the views ({count} and {name} are filled in). -->
+  <xsl:template name="e:card-words" as="element()?">
+    <xsl:if test="$entity-pages-href">
+      <xsl:variable name="words" as="element()">
+        <map xmlns="http://www.w3.org/2005/xpath-functions">
+          <xsl:for-each select="'highlight', 'person', 'place', 'org', 'variants', 'card-documents-one',
+              'card-documents-many', 'card-page', 'close'">
+            <string key="{.}">{f:label(.)}</string>
+          </xsl:for-each>
+        </map>
+      </xsl:variable>
+      <script type="application/json" id="entity-card-words">{xml-to-json($words)}</script>
+    </xsl:if>
+  </xsl:template>
+
   <!-- The navigation between the site's pages, on the index, the entity
        pages and the timeline. -->
   <xsl:template name="e:site-nav" as="element()">
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="root" as="xs:string" select="$site-root-href"/>
     <xsl:param name="with-entities" as="xs:boolean" select="$entity-index-pages = 'yes'"/>
-    <nav class="site-pages" aria-label="{e:label('site-pages')}">
+    <nav class="site-pages" aria-label="{f:label('site-pages')}">
       <ul>
         <xsl:for-each select="(['index', f:label('home'), 'index.html'],
-            (['persons', e:label('persons'), 'persons.html'],
-             ['places', e:label('places'), 'places.html'],
-             ['orgs', e:label('orgs'), 'organisations.html'])[$with-entities],
-            ['timeline', e:label('timeline'), 'timeline.html'])">
+            (['persons', f:label('persons'), 'persons.html'],
+             ['places', f:label('places'), 'places.html'],
+             ['orgs', f:label('orgs'), 'organisations.html'])[$with-entities],
+            ['timeline', f:label('timeline'), 'timeline.html'])">
           <li>
             <a href="{$root}{?3}">
               <xsl:if test="?1 = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>

@@ -6,7 +6,7 @@
   entry, with the documents and places they stand in. Input, built by
   encoder/entity_pages.py (entity_index_source):
 
-    <e:index xmlns:e="urn:x-tei-encoder:entities" kind="person" title="Persons">
+    <e:index xmlns:e="urn:x-tei-encoder:entities" kind="person">
       <e:entity id="person-kim-il-sung" registered="yes" documents="2">
         <e:preferred>Kim Il Sung</e:preferred><e:variant subtype="…">Kim Ir Sen</e:variant>
       </e:entity>
@@ -34,16 +34,16 @@
   <xsl:template match="/" as="element()">
     <xsl:variable name="index" as="element(e:index)" select="index"/>
     <xsl:call-template name="e:page">
-      <xsl:with-param name="title" select="string($index/@title)"/>
+      <xsl:with-param name="title" select="f:label($index/@kind || 's')"/>
       <xsl:with-param name="current" select="$index/@kind || 's'"/>
       <xsl:with-param name="body-class" select="'entity-index'"/>
       <xsl:with-param name="content" as="element()*">
         <table class="entity-table">
           <thead>
             <tr>
-              <th scope="col">{e:label('name')}</th>
-              <th scope="col">{e:label('variants')}</th>
-              <th scope="col">{e:label('documents-count')}</th>
+              <th scope="col">{f:label('name')}</th>
+              <th scope="col">{f:label('variants')}</th>
+              <th scope="col">{f:label('documents-count')}</th>
             </tr>
           </thead>
           <tbody>
@@ -60,7 +60,7 @@
       <th scope="row">
         <a href="{$site-root-href}entity/{encode-for-uri(@id)}.html">{preferred}</a>
         <xsl:if test="@registered = 'no'">
-          <xsl:text> </xsl:text><span class="entity-unregistered-mark" title="{e:label('not-in-register')}">*</span>
+          <xsl:text> </xsl:text><span class="entity-unregistered-mark" title="{f:label('not-in-register')}">*</span>
         </xsl:if>
       </th>
       <td>{string-join(variant, '; ')}</td>
@@ -70,8 +70,8 @@
 
   <xsl:template match="unregistered" as="element()">
     <section class="entity-unregistered" aria-labelledby="unregistered-heading">
-      <h2 id="unregistered-heading">{e:label('unregistered')}</h2>
-      <p>{e:label('unregistered-intro')}</p>
+      <h2 id="unregistered-heading">{f:label('unregistered')}</h2>
+      <p>{f:label('unregistered-intro')}</p>
       <ul class="entity-documents">
         <xsl:apply-templates select="name"/>
       </ul>

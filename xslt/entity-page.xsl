@@ -40,15 +40,15 @@
       <xsl:with-param name="body-class" select="'entity-page entity-page-' || $entity/@kind"/>
       <xsl:with-param name="content" as="element()*">
         <p class="entity-kind">
-          <a href="{$site-root-href}{map { 'person': 'persons', 'place': 'places', 'org': 'organisations' }($entity/@kind)}.html#{$entity/@id}">{e:label($entity/@kind || 's')}</a>
+          <a href="{$site-root-href}{map { 'person': 'persons', 'place': 'places', 'org': 'organisations' }($entity/@kind)}.html#{$entity/@id}">{f:label($entity/@kind || 's')}</a>
         </p>
         <xsl:if test="$entity/@registered = 'no'">
-          <p class="entity-unregistered-note">{e:label('not-in-register')}</p>
+          <p class="entity-unregistered-note">{f:label('not-in-register')}</p>
         </xsl:if>
         <dl class="entity-facts">
           <xsl:if test="$entity/variant">
             <div>
-              <dt>{e:label('variants')}</dt>
+              <dt>{f:label('variants')}</dt>
               <dd>
                 <ul>
                   <xsl:for-each select="$entity/variant">
@@ -60,7 +60,7 @@
           </xsl:if>
           <xsl:if test="$entity/authority">
             <div>
-              <dt>{e:label('authority')}</dt>
+              <dt>{f:label('authority')}</dt>
               <dd>
                 <ul>
                   <xsl:for-each select="$entity/authority">
@@ -80,7 +80,7 @@
           <p class="entity-note">{$entity/note}</p>
         </xsl:if>
         <section aria-labelledby="documents-heading">
-          <h2 id="documents-heading">{e:label('mentioned-in')} ({count($entity/document)})</h2>
+          <h2 id="documents-heading">{f:label('mentioned-in')} ({count($entity/document)})</h2>
           <ol class="entity-documents">
             <xsl:apply-templates select="$entity/document"/>
           </ol>
@@ -100,7 +100,7 @@
         </xsl:choose>
         <xsl:text>)</xsl:text>
       </xsl:if>
-      <xsl:text>: {e:label('spellings-used')} </xsl:text>
+      <xsl:text>: {f:label('spellings-used')} </xsl:text>
       <xsl:for-each-group select="mention" group-by="string(.)">
         <xsl:if test="position() gt 1"><xsl:text>, </xsl:text></xsl:if>
         <span class="entity-spelling" lang="{../@lang}">“{current-grouping-key()}”</span>

@@ -129,10 +129,8 @@
   </xsl:template>
 
   <xsl:template name="f:script" as="element()*">
-    <!-- entity views: the cards' data, before the script that shows them -->
-    <xsl:if test="$entities-href">
-      <script src="{$entities-href}"></script>
-    </xsl:if>
+    <!-- entity views: the words of the name cards, before the script that shows them -->
+    <xsl:call-template name="e:card-words"/>
     <xsl:choose>
       <xsl:when test="$assets-href">
         <script src="{$assets-href}edition.js"></script>

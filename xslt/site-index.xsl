@@ -108,7 +108,7 @@
               <!-- entity views: facets by the persons and places the documents name -->
               <xsl:for-each select="('person', 'place')[let $kind := . return exists($entity-facets/e:facets/e:entity[@kind = $kind])]">
                 <xsl:variable name="kind" as="xs:string" select="."/>
-                <label for="filter-{$kind}">{e:label('filter-' || $kind)}
+                <label for="filter-{$kind}">{f:label('filter-' || $kind)}
                   <select id="filter-{$kind}" class="entity-facet" data-facet="{$kind}s">
                     <option value="">{f:label('filter-all')}</option>
                     <xsl:for-each select="$entity-facets/e:facets/e:entity[@kind = $kind]">

@@ -32,12 +32,9 @@
 
   <xsl:mode on-no-match="fail" on-multiple-match="fail"/>
 
-  <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
-      'July', 'August', 'September', 'October', 'November', 'December')"/>
-
   <xsl:template match="/" as="element()">
     <xsl:call-template name="e:page">
-      <xsl:with-param name="title" select="e:label('timeline')"/>
+      <xsl:with-param name="title" select="f:label('timeline')"/>
       <xsl:with-param name="current" select="'timeline'"/>
       <xsl:with-param name="body-class" select="'timeline'"/>
       <xsl:with-param name="content" as="element()*">
@@ -55,7 +52,7 @@
 
   <xsl:template match="month" as="element()">
     <section class="timeline-month" id="month-{../@value}-{(@value[. != ''], 'xx')[1]}">
-      <h3>{if (@value != '') then $month-names[xs:integer(current()/@value)] || ' ' || ../@value else e:label('month-unknown')}</h3>
+      <h3>{if (@value != '') then $f:month-names[xs:integer(current()/@value)] || ' ' || ../@value else f:label('month-unknown')}</h3>
       <xsl:if test="document">
         <ol class="timeline-documents">
           <xsl:apply-templates select="document"/>
@@ -63,7 +60,7 @@
       </xsl:if>
       <xsl:if test="named-date">
         <details class="timeline-named-dates">
-          <summary>{e:label('dates-mentioned')} ({count(named-date)})</summary>
+          <summary>{f:label('dates-mentioned')} ({count(named-date)})</summary>
           <ul>
             <xsl:apply-templates select="named-date"/>
           </ul>
@@ -90,7 +87,7 @@
 
   <xsl:template match="undated" as="element()">
     <section class="timeline-year" id="undated" aria-labelledby="undated-heading">
-      <h2 id="undated-heading">{e:label('undated')}</h2>
+      <h2 id="undated-heading">{f:label('undated')}</h2>
       <ol class="timeline-documents">
         <xsl:apply-templates select="document"/>
       </ol>

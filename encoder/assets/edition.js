@@ -335,16 +335,25 @@
   // link opens a card (other spellings, authority files, the documents that
   // name it, the link to its page). The card is a non-modal dialog: Escape or
   // the close button closes it and returns to the name; focus or a click
-  // elsewhere closes it.
-  var entities = window.teiEditionEntities;
+  // elsewhere closes it. Each card is a small script beside its entity page
+  // (entity/ID.js beside entity/ID.html), loaded the first time a reader
+  // opens it: a page carries none of the entities' data up front. Its words
+  // come from the page (common/labels.xsl), as every word of the views.
   var entityLinks = document.querySelectorAll("a.tei-entity[data-entity]");
-  if (entities && entityLinks.length > 0) {
+  var cardWordsElement = document.getElementById("entity-card-words");
+  if (entityLinks.length > 0 && cardWordsElement) {
+    var cardWords = JSON.parse(cardWordsElement.textContent);
+    var cardWord = function (key, values) {
+      return (cardWords[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
+        return values && name in values ? String(values[name]) : whole;
+      });
+    };
     var viewControls = document.querySelector(".view-controls");
     if (viewControls) {
       var highlight = document.createElement("button");
       highlight.type = "button";
       highlight.className = "entity-highlight-toggle";
-      highlight.textContent = "Highlight names";
+      highlight.textContent = cardWord("highlight");
       var setHighlight = function (on) {
         body.setAttribute("data-entities", on ? "highlighted" : "plain");
         highlight.setAttribute("aria-pressed", String(on));
@@ -356,6 +365,30 @@
       });
       viewControls.appendChild(highlight);
     }
+
+    // The card of a name's entity, loaded once (the script adds it to
+    // window.teiEditionEntities); without it, the link goes to the page.
+    var cardAsked = null;
+    var withCard = function (link, show) {
+      var id = link.getAttribute("data-entity");
+      var known = window.teiEditionEntities && window.teiEditionEntities[id];
+      if (known) { show(known); return; }
+      cardAsked = link;
+      var script = document.createElement("script");
+      script.src = link.href.replace(/\.html$/, ".js");
+      script.onload = function () {
+        script.remove();
+        var loaded = window.teiEditionEntities && window.teiEditionEntities[id];
+        if (cardAsked !== link) { return; }  // the reader has asked for another card meanwhile
+        cardAsked = null;
+        if (loaded) { show(loaded); } else { window.location.href = link.href; }
+      };
+      script.onerror = function () {
+        script.remove();
+        if (cardAsked === link) { window.location.href = link.href; }
+      };
+      document.head.appendChild(script);
+    };
 
     var card = null;
     var cardOwner = null;
@@ -371,8 +404,6 @@
       items.forEach(function (item) { var li = element("li"); li.appendChild(make(item)); list.appendChild(li); });
       return list;
     };
-    var KIND_NAMES = { person: "Person", place: "Place", org: "Organisation" };
-
     var closeCard = function (returnFocus) {
       if (!card) { return; }
       card.remove();
@@ -382,10 +413,8 @@
       cardOwner = null;
     };
 
-    var openCard = function (link) {
+    var openCard = function (link, data) {
       closeCard(false);
-      var data = entities[link.getAttribute("data-entity")];
-      if (!data) { window.location.href = link.href; return; }
       var pageUrl = link.href;
       card = element("div", "", "entity-card");
       card.id = "entity-card";
@@ -395,9 +424,9 @@
       heading.id = "entity-card-title";
       heading.tabIndex = -1;
       card.appendChild(heading);
-      card.appendChild(element("p", KIND_NAMES[data.kind] || data.kind, "entity-card-kind"));
+      card.appendChild(element("p", cardWord(data.kind), "entity-card-kind"));
       if (data.variants.length > 0) {
-        card.appendChild(element("p", "Other spellings: " + data.variants.join("; ")));
+        card.appendChild(element("p", cardWord("variants") + ": " + data.variants.join("; ")));
       }
       if (data.note) { card.appendChild(element("p", data.note)); }
       var linked = data.authorities.filter(function (authority) { return authority.url; });
@@ -410,19 +439,20 @@
         }));
       }
       if (data.documents.length > 0) {
-        card.appendChild(element("p", "Named in " + data.documents.length + (data.documents.length === 1 ? " document:" : " documents:")));
+        var count = data.documents.length;
+        card.appendChild(element("p", cardWord(count === 1 ? "card-documents-one" : "card-documents-many", { count: count })));
         card.appendChild(listOf(data.documents, function (found) {
           var a = element("a", found.title);
           a.href = new URL("../" + found.url, pageUrl).href;
           return a;
         }));
       }
-      var more = element("a", "All about " + data.name, "entity-card-page");
+      var more = element("a", cardWord("card-page", { name: data.name }), "entity-card-page");
       more.href = pageUrl;
       card.appendChild(element("p")).appendChild(more);
       var close = element("button", "×", "entity-card-close");
       close.type = "button";
-      close.setAttribute("aria-label", "Close");
+      close.setAttribute("aria-label", cardWord("close"));
       close.addEventListener("click", function () { closeCard(true); });
       card.appendChild(close);
       body.appendChild(card);
@@ -441,7 +471,11 @@
       var link = event.target.closest("a.tei-entity[data-entity]");
       if (link && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) {
         event.preventDefault();
-        if (cardOwner === link) { closeCard(true); } else { openCard(link); }
+        if (cardOwner === link) {
+          closeCard(true);
+        } else {
+          withCard(link, function (data) { openCard(link, data); });
+        }
         return;
       }
       if (card && !card.contains(event.target)) { closeCard(false); }

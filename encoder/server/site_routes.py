@@ -41,7 +41,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
 
     def register(snapshot: Snapshot) -> entity_pages.Register | None:
         if snapshot.fingerprint not in latest_register:
-            found = entity_pages.load_register(corpus.corpus, [], live=True)
+            found = entity_pages.site_register(corpus.corpus, [], live=True)
             latest_register.clear()
             latest_register[snapshot.fingerprint] = found
         return latest_register.get(snapshot.fingerprint)
@@ -151,10 +151,9 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         Route("/review-report.json", review_report),
         Route("/{name:str}.xml", _only("name", ("sitemap", "oai"), harvest)),
         Route("/assets/{name:str}", asset),
-        # entity views: timeline.html, persons.html …, entity/ID.html, entities.js (404 when not made)
-        Route("/entity/{name:str}.html", entity_file),
+        # entity views: timeline.html, persons.html …, entity/ID.html and its card ID.js (404 when not made)
+        Route("/entity/{name:str}.{suffix:str}", _only("suffix", ("html", "js"), entity_file)),
         Route("/{name:str}.html", entity_file),
-        Route("/entities.js", entity_file),
         Route("/{path:path}", schema),  # last: anything else is a schema copy or 404
     ]
 

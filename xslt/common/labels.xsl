@@ -87,8 +87,38 @@
       'filter-archive': 'Archive',
       'filter-language': 'Original language',
       'filter-all': 'All',
-      'filter-text': 'Filter by title'
+      'filter-text': 'Filter by title',
+      'site-pages': 'Edition',
+      'persons': 'Persons',
+      'places': 'Places',
+      'orgs': 'Organisations',
+      'timeline': 'Timeline',
+      'filter-person': 'Person',
+      'filter-place': 'Place',
+      'name': 'Name',
+      'variants': 'Other spellings',
+      'documents-count': 'Documents',
+      'mentioned-in': 'Named in',
+      'spellings-used': 'as',
+      'authority': 'Authority files',
+      'unregistered': 'Names not in the register',
+      'unregistered-intro': 'These names are tagged in the texts but point to no entry of the register.',
+      'not-in-register': 'This entry is named in the texts but missing from the register.',
+      'undated': 'Undated',
+      'month-unknown': 'Month not stated',
+      'dates-mentioned': 'Dates named in the texts',
+      'highlight': 'Highlight names',
+      'person': 'Person',
+      'place': 'Place',
+      'org': 'Organisation',
+      'card-documents-one': 'Named in 1 document:',
+      'card-documents-many': 'Named in {count} documents:',
+      'card-page': 'All about {name}'
   }"/>
+
+  <!-- The timeline's months. -->
+  <xsl:variable name="f:month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
+      'July', 'August', 'September', 'October', 'November', 'December')"/>
 
   <!-- Reason codes of supplied/@reason, in words. -->
   <xsl:variable name="f:supplied-reasons" as="map(xs:string, xs:string)" select="map {
