@@ -4,11 +4,13 @@
 
 Measures: the per-document record (xslt/entity-record.xsl) on the sample
 corpus, warm (median of 20 runs); and ``site_pages`` (index pages, one page
-per entity, timeline, entities.js) for a synthetic register of --entities
+and one card per entity, timeline) for a synthetic register of --entities
 entries and --documents records naming --mentions entities each, with the
-size of entities.js, which every reading page loads.
+sizes of the cards (entity/ID.js): a reading page loads none up front and one
+per name its reader opens, where it used to load all of them (entities.js)
+whatever it named.
 Targets: record <= 10 ms per document warm; pages <= 15 ms per entity;
-entities.js <= 2 MB at 2000 entities.
+a card <= 100 KB.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import time
 from pathlib import Path
 
 from encoder import entity_pages
-from encoder.entity_pages import DocumentRecord, Entity, Kind, Mention, NamedDate, Register
+from encoder.entity_pages import DocumentRecord, Mention, NamedDate
+from encoder.registers import Entry, Kind, Register
 from encoder.safexml import parse_xml_file
 from encoder.views import get_renderer
 
@@ -30,13 +33,13 @@ REPO = Path(__file__).resolve().parent.parent
 def synthetic(entities: int, documents: int, mentions: int) -> tuple[Register, list[DocumentRecord]]:
     chosen = random.Random(1965)  # fixed seed: the same corpus every run
     kinds = list(Kind)
-    register = Register(
-        {
-            f"entity-{n}": Entity(f"entity-{n}", kinds[n % 3], f"Name {n}", ((f"Variant {n}", "revised-romanization"),))
-            for n in range(entities)
-        }
+    register = Register.of(
+        [
+            Entry(f"{kind}-{n}", kind, (f"Name {n}", f"Variant {n}"), subtypes=("", "revised-romanization"))
+            for n, kind in ((n, kinds[n % 3]) for n in range(entities))
+        ]
     )
-    ids = list(register.entities)
+    ids = [entry.identifier for entry in register.entries]
     records = []
     for d in range(documents):
         named = [chosen.choice(ids) for _ in range(mentions)]
@@ -48,7 +51,7 @@ def synthetic(entities: int, documents: int, mentions: int) -> tuple[Register, l
                 "",
                 f"19{60 + d % 10}-{1 + d % 12:02d}-01",
                 "en",
-                tuple(Mention(register.entities[i].kind, i, f"Name {i}", f"name-{n + 1}") for n, i in enumerate(named)),
+                tuple(Mention(Kind(i.split("-")[0]), i, f"Name {i}", f"name-{n + 1}") for n, i in enumerate(named)),
                 (NamedDate(f"1965-{1 + d % 12:02d}", "a month"),),
             )
         )
@@ -82,7 +85,17 @@ def main() -> int:
         f"site_pages: {args.entities} entities, {args.documents} documents x {args.mentions} names: "
         f"{elapsed:.1f} s ({elapsed / args.entities * 1000:.1f} ms per entity), {len(pages)} files"
     )
-    print(f"entities.js: {len(pages[entity_pages.ENTITIES_SCRIPT]) / 1e6:.2f} MB")
+    cards = sorted(len(data) for path, data in pages.items() if path.endswith(".js"))
+    per_page = [
+        sum(len(pages[f"{entity_pages.ENTITY_FOLDER}/{ref}.js"]) for ref in {m.ref for m in record.mentions})
+        for record in records
+    ]
+    print(
+        f"cards: {len(cards)} files, {sum(cards) / 1e6:.2f} MB together (what every page loaded as entities.js); "
+        f"one card: median {statistics.median(cards) / 1e3:.1f} KB, largest {cards[-1] / 1e3:.1f} KB; "
+        f"a page loads 0 up front, {statistics.median(per_page) / 1e3:.0f} KB (median) if its reader opens "
+        f"the card of every entity it names"
+    )
     return 0
 
 

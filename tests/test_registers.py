@@ -187,14 +187,16 @@ def test_an_accepted_proposal_links(register_file: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "code", "message"),
     [
-        ('xml:id="person-oh-tae-seong"', "needs an xml:id"),
-        ('xml:id="person-kim-b"', "is used twice"),
-        ("<persName>Kim Dal</persName>", "has no persName"),
+        ('xml:id="person-oh-tae-seong"', "REGISTER-BAD-ID", "needs an xml:id"),
+        ('xml:id="person-kim-b"', "REGISTER-DUPLICATE-ID", "is used twice"),
+        ("<persName>Kim Dal</persName>", "REGISTER-NO-NAME", "has no persName"),
     ],
 )
-def test_a_broken_register_is_an_input_error_at_its_line(register_file: Path, change: str, message: str) -> None:
+def test_a_broken_register_is_an_input_error_at_its_line(
+    register_file: Path, change: str, code: str, message: str
+) -> None:
     replacement = {
         'xml:id="person-oh-tae-seong"': 'xml:id="oh"',
         'xml:id="person-kim-b"': 'xml:id="person-kim-a"',
@@ -211,7 +213,65 @@ def test_a_broken_register_is_an_input_error_at_its_line(register_file: Path, ch
     with pytest.raises(InputError) as raised:
         load_register(register_file)
     (diagnostic,) = raised.value.diagnostics
-    assert message in diagnostic.message and diagnostic.line is not None
+    assert message in diagnostic.message and diagnostic.code == code
+    assert diagnostic.line is not None and diagnostic.col is not None
+    line = text.splitlines()[diagnostic.line - 1]
+    assert line[diagnostic.col - 1 :].startswith("<person"), line  # the entry's start tag
+    assert diagnostic.format().startswith(f"{register_file}:{diagnostic.line}:{diagnostic.col}: error: {code}: ")
+
+
+def test_every_problem_of_a_register_is_reported_at_once(register_file: Path) -> None:
+    text = (
+        register_file.read_text(encoding="utf-8")
+        .replace('xml:id="person-kim-b"', 'xml:id="person-kim-a"')  # an id used twice
+        .replace('<place xml:id="place-sinpo">', "<place>")  # no id
+        .replace('<org xml:id="org-kumsong-bay"><orgName>Kumsong Bay</orgName>', '<org xml:id="org-kumsong-bay">')
+        .replace('xml:id="org-workers-party"', 'xml:id="place-workers-party"')  # another kind's prefix
+    )
+    register_file.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_register(register_file)
+    found = [(d.code, d.line) for d in raised.value.diagnostics]
+    lines = text.splitlines()
+
+    def line_of(part: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if part in line)
+
+    assert found == [
+        ("REGISTER-DUPLICATE-ID", line_of('<person xml:id="person-kim-a"><persName>Kim Dal')),
+        ("REGISTER-NO-ID", line_of("<place>")),
+        ("REGISTER-BAD-ID", line_of('xml:id="place-workers-party"')),
+        ("REGISTER-NO-NAME", line_of('<org xml:id="org-kumsong-bay">')),
+    ]
+    assert "first at line" in raised.value.diagnostics[0].message
+    assert main(["convert", str(_corpus_with(register_file) / "transcripts" / "talk.txt"), "-o", "-"]) == 1
+
+
+def test_a_file_that_is_no_register_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "registers.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_register(path)
+    assert [(d.code, d.line, d.col) for d in raised.value.diagnostics] == [("REGISTER", 1, 1)]
+
+
+def test_entries_in_nested_lists_and_within_entries_are_entries(register_file: Path) -> None:
+    """TEI nests lists, places within places and members within organisations: each is an entry."""
+    text = register_file.read_text(encoding="utf-8").replace(
+        '<place xml:id="place-sinpo"><placeName>Sinpo</placeName><placeName type="variant">Shinpo</placeName></place>',
+        '<place xml:id="place-sinpo"><placeName>Sinpo</placeName><placeName type="variant">Shinpo</placeName>'
+        '<place xml:id="place-mayang-island"><placeName>Mayang Island</placeName></place></place>'
+        '<listPlace><place xml:id="place-hamhung"><placeName>Hamhung</placeName></place></listPlace>',
+    )
+    register_file.write_text(text, encoding="utf-8")
+    tree = converted("From Mayang Island to Hamhung and Sinpo.", register_file)
+    assert refs(tree) == [
+        ("placeName", "Mayang Island", "registers.xml#place-mayang-island"),
+        ("placeName", "Hamhung", "registers.xml#place-hamhung"),
+        ("placeName", "Sinpo", "registers.xml#place-sinpo"),
+    ]
+    sinpo = load_register(register_file).entry("place-sinpo")
+    assert sinpo is not None and sinpo.spellings == ("Sinpo", "Shinpo")  # not the names of the place within
 
 
 def test_a_register_with_a_doctype_is_refused(tmp_path: Path) -> None:
@@ -219,6 +279,15 @@ def test_a_register_with_a_doctype_is_refused(tmp_path: Path) -> None:
     path.write_text('<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY x "y">]><TEI/>', encoding="utf-8")
     with pytest.raises(InputError):
         load_register(path)
+
+
+def _corpus_with(register_file: Path) -> Path:
+    """A corpus beside ``register_file`` whose edition names it."""
+    corpus = register_file.parent
+    (corpus / "transcripts").mkdir(exist_ok=True)
+    (corpus / "transcripts" / "talk.txt").write_text("Comrade Oh Tae-seong arrived.\n", encoding="utf-8")
+    (corpus / "edition.toml").write_text(f'publisher = "Test"\nregister = "{register_file.name}"\n', encoding="utf-8")
+    return corpus
 
 
 def _corpus(tmp_path: Path, register: bool = True) -> Path:
