@@ -150,6 +150,29 @@ def test_the_card_speaks_the_words_of_the_page(site: Path, watched: tuple[Any, l
         translated.unlink()
 
 
+def test_a_card_of_an_entity_named_in_many_documents_sends_to_its_page_for_the_rest(
+    site: Path, browser: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    card_file = copy / "entity/person-kim-il-sung.js"
+    card_file.write_text(
+        card_file.read_text(encoding="utf-8").replace('"documentCount": 3', '"documentCount": 30'), encoding="utf-8"
+    )
+    page = browser.new_page()
+    try:
+        page.goto((copy / "documents/a-conversation.html").as_uri())
+        page.click("#name-1")
+        card = page.locator(".entity-card")
+        card.wait_for()
+        assert "Named in 30 documents:" in card.inner_text()
+        assert card.locator("ul li").last.inner_text() == "… and 27 more (see the page)"
+    finally:
+        page.close()
+
+
 def test_a_card_that_does_not_load_leaves_the_link_to_the_page(site: Path, browser: Any, tmp_path: Path) -> None:
     import shutil
 

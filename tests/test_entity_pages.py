@@ -158,6 +158,26 @@ def card(site_dir: Path, entity_id: str) -> dict[str, Any]:
     return found
 
 
+def test_a_card_lists_the_first_documents_and_counts_them_all() -> None:
+    """A card stays small however many documents name its entity; the entity's page lists them all."""
+    kim = Mention(Kind.PERSON, "person-kim-il-sung", "Kim Il Sung", "name-1")
+    many = entity_pages.CARD_DOCUMENTS + 5
+    records = [
+        DocumentRecord(f"d{n:02d}", f"documents/d{n:02d}.html", f"D{n}", "", f"19{99 - n}", "en", (kim,))
+        for n in range(many)
+    ]
+    found = entity_pages.entity_occurrences(load_register(REGISTER), records)["person-kim-il-sung"]
+    script = entity_pages.card_script(found).decode()
+    data = json.loads(script.partition("] = ")[2].removesuffix(";\n"))
+    assert data["documentCount"] == many
+    # date order, as on the page: the earliest first
+    assert [d["url"] for d in data["documents"]] == [
+        f"documents/d{n:02d}.html" for n in range(many - 1, many - 1 - entity_pages.CARD_DOCUMENTS, -1)
+    ]
+    page_source = entity_pages.entity_page_source(found)
+    assert len(page_source.findall(f"{{{entity_pages.ENTITIES_NS}}}document")) == many
+
+
 def test_the_reading_view_carries_the_words_of_the_cards_from_the_labels(site: tuple[Path, list[Diagnostic]]) -> None:
     """The cards' words come from xslt/common/labels.xsl, with every other word of the views."""
     site_dir, _ = site
@@ -171,6 +191,7 @@ def test_the_reading_view_carries_the_words_of_the_cards_from_the_labels(site: t
         "variants": "Other spellings",
         "card-documents-one": "Named in 1 document:",
         "card-documents-many": "Named in {count} documents:",
+        "card-more": "… and {count} more (see the page)",
         "card-page": "All about {name}",
         "close": "Close",
     }

@@ -107,7 +107,7 @@
       <xsl:variable name="words" as="element()">
         <map xmlns="http://www.w3.org/2005/xpath-functions">
           <xsl:for-each select="'highlight', 'person', 'place', 'org', 'variants', 'card-documents-one',
-              'card-documents-many', 'card-page', 'close'">
+              'card-documents-many', 'card-more', 'card-page', 'close'">
             <string key="{.}">{f:label(.)}</string>
           </xsl:for-each>
         </map>

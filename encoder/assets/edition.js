@@ -439,13 +439,18 @@
         }));
       }
       if (data.documents.length > 0) {
-        var count = data.documents.length;
+        // the card lists the first documents; the entity's page lists them all
+        var count = data.documentCount;
         card.appendChild(element("p", cardWord(count === 1 ? "card-documents-one" : "card-documents-many", { count: count })));
-        card.appendChild(listOf(data.documents, function (found) {
+        var documents = listOf(data.documents, function (found) {
           var a = element("a", found.title);
           a.href = new URL("../" + found.url, pageUrl).href;
           return a;
-        }));
+        });
+        if (count > data.documents.length) {
+          documents.appendChild(element("li", cardWord("card-more", { count: count - data.documents.length })));
+        }
+        card.appendChild(documents);
       }
       var more = element("a", cardWord("card-page", { name: data.name }), "entity-card-page");
       more.href = pageUrl;

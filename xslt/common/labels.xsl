@@ -113,6 +113,7 @@
       'org': 'Organisation',
       'card-documents-one': 'Named in 1 document:',
       'card-documents-many': 'Named in {count} documents:',
+      'card-more': '… and {count} more (see the page)',
       'card-page': 'All about {name}'
   }"/>
 
