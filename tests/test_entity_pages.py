@@ -412,6 +412,19 @@ def test_which_refs_point_into_the_register(ref: str, register_id: str) -> None:
     assert [(m.ref, m.text, m.anchor) for m in record.mentions] == [(register_id, "Someone", "name-1")]
 
 
+def test_a_name_in_two_romanizations_is_spelled_as_the_text_writes_it() -> None:
+    from entity_fixtures import R, document
+
+    from encoder.views import get_renderer
+
+    pair = '<choice rend="bracketed"><reg type="RR">Kim Il-seong</reg><reg type="MR">Kim Il Sung</reg></choice>'
+    tree = document(
+        "T", "1965", "1965", [f'<persName ref="{R}person-kim-il-sung"><roleName>Comrade</roleName> {pair}</persName>']
+    )
+    record = entity_pages.document_record(get_renderer(), "t", "documents/t.html", tree)
+    assert [m.text for m in record.mentions] == ["Comrade Kim Il-seong [Kim Il Sung]"]  # not "…Il-seongKim Il Sung"
+
+
 def test_links_do_not_nest_a_name_inside_a_linked_name_keeps_only_its_anchor() -> None:
     from entity_fixtures import R, document
 

@@ -29,16 +29,29 @@
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <xsl:mode on-no-match="fail" on-multiple-match="fail" use-accumulators="#all"/>
+  <!-- A name's spelling as the text writes it: its words, a pair of romanizations as
+       "Kim Byeong-jik [Kim Pyong Jik]" (its two reg, run together, would read as one word). -->
+  <xsl:mode name="e:spelling" on-no-match="text-only-copy" on-multiple-match="fail"/>
 
   <xsl:template match="/" as="element()">
     <xsl:variable name="tei" as="element()" select="*"/>
     <e:record title="{f:title($tei)}" date="{f:date-text($tei)}" when="{f:date-iso($tei)}" lang="{f:text-language($tei)}">
       <xsl:for-each select="$tei/text//(persName | placeName | orgName)">
-        <e:name kind="{$e:kinds(local-name())}" ref="{e:register-id(.)}" anchor="{e:anchor(.)}">{normalize-space(.)}</e:name>
+        <xsl:variable name="spelling" as="text()*">
+          <xsl:apply-templates mode="e:spelling"/>
+        </xsl:variable>
+        <e:name kind="{$e:kinds(local-name())}" ref="{e:register-id(.)}" anchor="{e:anchor(.)}">{normalize-space(string-join($spelling))}</e:name>
       </xsl:for-each>
       <xsl:for-each select="$tei/text//date[@when or @from or @notBefore]">
         <e:date when="{(@when, @from, @notBefore)[1]}">{normalize-space(.)}</e:date>
       </xsl:for-each>
     </e:record>
+  </xsl:template>
+
+  <xsl:template match="choice[@rend = 'bracketed'][count(reg) = 2]" mode="e:spelling" as="text()*">
+    <xsl:apply-templates select="reg[1]" mode="e:spelling"/>
+    <xsl:text> [</xsl:text>
+    <xsl:apply-templates select="reg[2]" mode="e:spelling"/>
+    <xsl:text>]</xsl:text>
   </xsl:template>
 </xsl:stylesheet>

@@ -6,6 +6,9 @@
                                           <reg type="RR">Kim Byeong-jik</reg>
                                           <reg type="MR">Kim Pyong Jik</reg></choice></persName>
     Gyeongsang [Kyongsang] … Provinces → <placeName>…</placeName>
+    Ambassador Kim Byeong-jik [Kim Pyong Jik]
+                                     → <persName><roleName>Ambassador</roleName>
+                                          <choice rend="bracketed">…</choice></persName>
     ShinmunSinmun                    → <choice rend="fused"><reg type="MR">Shinmun</reg>
                                           <reg type="RR">Sinmun</reg></choice>
     [Kukche SenhwalGukje Saenghwal]  → the fused pair "Kukche Senhwal" / "Gukje Saenghwal"
@@ -18,7 +21,10 @@ spelling is judged from its features (``eo``, ``eu`` and hyphenated syllables
 are RR; breves, apostrophes and one capitalised word per syllable are MR);
 when the features do not decide, the first spelling is called RR and the
 choice is reported. Names that show nothing Korean (no Korean surname, no
-feature of either system: ``Szabó [Szabo]``) get ``type="variant"``. Fused
+feature of either system: ``Szabó [Szabo]``) get ``type="variant"``. A title
+just before the pair (:data:`encoder.inline.persons.ROLE`: ``Ambassador``,
+``Vice Premier`` …) makes it a person, the title its ``roleName``, as for any
+titled name (:mod:`.persons`). Fused
 pairs are a habit of the Korean archive's publishing system: their default is
 MR then RR. Every fused split is reported.
 """
@@ -26,11 +32,13 @@ MR then RR. Every fused split is reported.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
-from encoder.model import Choice, Inline, Name, Reg
+from encoder.inline.name_shapes import BEFORE
+from encoder.model import Choice, Inline, Name, Reg, generic
 from encoder.vocabulary import RomanizationType
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
@@ -183,7 +191,9 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     first_end = pair.open - 1
     first = text[start:first_end]
     first_type, second_type, certain = systems(first, content)
-    kind = name_kind(first, text[pair.end :])
+    role = match_before(_role_before(), text, start)
+    # a title before the pair: a person, whatever the spellings look like
+    kind = "persName" if role else name_kind(first, text[pair.end :])
     if not certain:
         context.decide(
             "romanization",
@@ -196,25 +206,40 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 
     ref = _register_ref(context, first, content)
 
+    spellings = ((start, first_end), (pair.content_start, pair.content_end))
+    role_part = ((role.start(), role.end("role")),) if role else ()
+    gap = text[role.end("role") : start] if role else ""
+
     def build(parts: Parts, offset: int) -> list[Inline]:
+        *role_parts, first_part, second_part = parts
         choice = Choice(
             children=(
-                Reg(children=tuple(parts[0]), type=first_type),
-                Reg(children=tuple(parts[1]), type=second_type),
+                Reg(children=tuple(first_part), type=first_type),
+                Reg(children=tuple(second_part), type=second_type),
             ),
             rend="bracketed",
         )
-        return [Name(children=(choice,), kind=kind, ref=ref, offset=offset)]
+        titled: list[Inline] = [generic("roleName", tuple(role_parts[0])), gap] if role_parts else []
+        return [Name(children=(*titled, choice), kind=kind, ref=ref, offset=offset)]
 
     return Construct(
-        start,
+        role.start() if role else start,
         pair.end,
-        ((start, first_end), (pair.content_start, pair.content_end)),
+        (*role_part, *spellings),
         build,
         PRIORITY,
         "alternate romanization",
-        text_parts=frozenset({0, 1}),  # each form becomes a reg, which holds text only
+        # each form becomes a reg, which holds text only
+        text_parts=frozenset({len(role_part), len(role_part) + 1}),
     )
+
+
+@functools.cache
+def _role_before() -> re.Pattern[str]:
+    """A title, and the one space, just before a name: ``Vice Premier ``."""
+    from encoder.inline.persons import ROLE  # the person rule imports this module
+
+    return re.compile(rf"{BEFORE}(?P<role>{ROLE}) $")
 
 
 def _register_ref(context: BlockContext, first: str, second: str) -> str | None:
