@@ -16,7 +16,9 @@
 Two spellings are taken for one name when their *romanization keys* agree:
 both are lower-cased and stripped of spaces and hyphens, and the letters that
 Revised Romanization (RR) and McCune-Reischauer (MR) write differently are
-mapped to one form (g/k, d/t, b/p, j/ch, eo/o, eu/u, r/l). The system of each
+mapped to one form (g/k, d/t, b/p, j/ch, eo/o, eu/u, r/l), and so are the
+Chinese spellings Wade-Giles and pinyin write differently (ts/tz/z, ch/zh):
+``Mao Zedong [Mao Tse-tung]`` is one name too. The system of each
 spelling is judged from its features (``eo``, ``eu`` and hyphenated syllables
 are RR; breves, apostrophes and one capitalised word per syllable are MR);
 when the features do not decide, the first spelling is called RR and the
@@ -106,7 +108,9 @@ KOREAN_SURNAMES = frozenset(
 )
 _PLACE_WORDS = re.compile(r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b")
 _KEY_STEPS = (
-    ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"), ("ch", "j"), ("k", "g"),
+    ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"),
+    ("ts", "z"), ("tz", "z"), ("zh", "j"),  # Chinese: Wade-Giles ts/tz and pinyin zh (Tse-tung, Zedong, Zhou)
+    ("ch", "j"), ("k", "g"),
     ("t", "d"), ("p", "b"), ("l", "r"), ("sh", "s"), ("'", ""), ("’", ""), ("-", ""), (" ", ""),
 )  # fmt: skip
 THRESHOLD = 0.8
