@@ -349,6 +349,37 @@ def test_a_register_that_repeats_an_id_stops_the_build_with_its_line(tmp_path: P
     assert main(["build", "-o", str(tmp_path / "out"), "--tei-dir", str(tei_dir), "-q"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ('<person xml:id="person-never-named">', "REGISTER-NO-ID"),  # the views used to leave it out, warning
+        ('<persName type="preferred">Nobody Named</persName>', "REGISTER-NO-NAME"),  # and to name it by its id
+        ('xml:id="place-moscow"', "REGISTER-BAD-ID"),  # and to take any id
+    ],
+)
+def test_a_register_the_converter_refuses_stops_the_build_with_the_same_problem(
+    tmp_path: Path, change: str, code: str
+) -> None:
+    """One reader (encoder/registers.py): the site refuses what convert refuses, with the same diagnostics."""
+    tei_dir = write_corpus(tmp_path / "tei")
+    replacement = {
+        '<person xml:id="person-never-named">': "<person>",
+        '<persName type="preferred">Nobody Named</persName>': "",
+        'xml:id="place-moscow"': 'xml:id="Moscow"',
+    }[change]
+    (tei_dir / "registers.xml").write_text(
+        REGISTER.read_text(encoding="utf-8").replace(change, replacement), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as built:
+        build_site(tmp_path / "site", tei_dir)
+    with pytest.raises(InputError) as loaded:
+        load_register(tei_dir / "registers.xml")
+    assert [d.code for d in built.value.diagnostics] == [code]
+    assert built.value.diagnostics == loaded.value.diagnostics
+    (problem,) = built.value.diagnostics
+    assert problem.line is not None and problem.col is not None
+
+
 def test_a_register_that_is_not_well_formed_is_an_input_error(tmp_path: Path) -> None:
     tei_dir = write_corpus(tmp_path / "tei")
     (tei_dir / "registers.xml").write_text("<TEI><standOff>", encoding="utf-8")
