@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute, Route
 from encoder.safexml import parse_xml_bytes
 from encoder.server import citations
 from encoder.server.citations import CitableUnit, CitationError, CitationTree
-from encoder.server.corpus import LiveCorpus, Snapshot, document_digest
+from encoder.server.corpus import LiveCorpus, Snapshot
 from encoder.site import EditionDocument
 
 BASE = "/api/dts"
@@ -210,8 +210,8 @@ class CitableCache:
         self._corpus = corpus
         self._known: dict[tuple[str, str], Citable] = {}
 
-    def get(self, document: EditionDocument) -> Citable:
-        key = (document.name, document_digest(document))
+    def get(self, snapshot: Snapshot, document: EditionDocument) -> Citable:
+        key = (document.name, snapshot.digest(document.name))
         with self._corpus.lock:
             if key not in self._known:
                 # one entry per document: the previous version's goes
@@ -327,13 +327,13 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         elif identifier in by_id:
             group = by_id[identifier]
             this = _group_json(api, group)
-            children = [_resource(api, document, citable.get(document).trees) for document in group.documents]
+            children = [_resource(api, document, citable.get(snapshot, document).trees) for document in group.documents]
             parents = [root]
         else:
             document = snapshot.document(identifier or "")
             if document is None:
                 raise DTSError(404, f"no collection or resource {identifier!r}")
-            this = _resource(api, document, citable.get(document).trees)
+            this = _resource(api, document, citable.get(snapshot, document).trees)
             children, parents = [], [_group_json(api, _archive_of(snapshot, document))]
         members = parents if nav == "parents" else children
         shown, view = _page(members, page, page_size, _collection_link(api, identifier, nav))
@@ -366,7 +366,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             raise DTSError(400, "down=0 asks for the siblings of a ref")
         snapshot = corpus.snapshot()
         document = _find_document(snapshot, resource)
-        served = citable.get(document)
+        served = citable.get(snapshot, document)
         units = _tree_units(served, tree_id)
         body: dict[str, Any] = {
             "@context": CONTEXT,
@@ -387,7 +387,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         document = _find_document(snapshot, resource)
         if media_type not in (None, TEI_MEDIA_TYPE):
             raise DTSError(404, f"{media_type!r} is not available; this server gives {TEI_MEDIA_TYPE}")
-        served = citable.get(document)
+        served = citable.get(snapshot, document)
         # "tree MUST not have effects on the response if used without a ref, or a start and an end"
         units = _tree_units(served, tree_id) if ref is not None or start is not None else []
         result = document_passage(served.tree, units, ref=ref, start=start, end=end)

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from encoder import entity_pages, site
 from encoder.errors import Diagnostic
-from encoder.server.corpus import LiveCorpus, Snapshot, document_digest
+from encoder.server.corpus import LiveCorpus, Snapshot
 from encoder.views import ASSETS_DIR, pdf_refusal
 
 MEDIA_TYPES = {
@@ -98,7 +98,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
             make = functools.partial(site.document_html, entities=True)
         else:
             make = {"html": site.document_html, "pdf": site.document_pdf}[suffix]
-        key = (suffix, name, document_digest(found), str(linked))
+        key = (suffix, name, snapshot.digest(name), str(linked))
         data = corpus.cached(key, lambda: make(corpus.renderer, found))
         return _answer(data, suffix)
 
@@ -107,7 +107,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         found = snapshot.document(request.path_params["name"])
         if found is None or found.review is None:
             return PlainTextResponse("no review page for this document", status_code=404)
-        data = corpus.cached(("review", found.name, document_digest(found)), lambda: site.review_page(found))
+        data = corpus.cached(("review", found.name, snapshot.digest(found.name)), lambda: site.review_page(found))
         return _answer(data, "html")
 
     def review_report(request: Request) -> Response:
