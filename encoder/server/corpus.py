@@ -38,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.registers import REGISTER_FILE
@@ -52,6 +53,7 @@ RACY_WINDOW_NS = 2_000_000_000
 # A transcript's own files beside it (encoder.header.sidecar_path, encoder.overrides.decisions_path)
 DOCUMENT_SUFFIXES = (".meta.toml", ".decisions.toml", ".txt")
 
+T = TypeVar("T")
 Status = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 Clock = Callable[[], int]  # nanoseconds since the epoch, as file times are
 
@@ -262,6 +264,29 @@ def read_document(corpus: Path, name: str, inputs: str, files: Mapping[str, str]
     return DocumentRead(inputs, document, digest=hashlib.sha256(document.data + inputs.encode()).hexdigest())
 
 
+class PerDocument(Generic[T]):
+    """A value made from each published document, made again only for a document whose digest changed.
+
+    What the site-wide pages are made from (search entries, entity records):
+    after one edit, one document's is made again, not a thousand."""
+
+    def __init__(self, make: Callable[[EditionDocument], T]) -> None:
+        self._make = make
+        self._known: dict[str, tuple[str, T]] = {}  # name → digest, value: the latest snapshot's documents only
+
+    def of(self, snapshot: Snapshot) -> list[tuple[str, T]]:
+        """Name and value of each of the snapshot's documents, in its order. Call with the corpus's lock held."""
+        known: dict[str, tuple[str, T]] = {}
+        for document in snapshot.documents:
+            digest = snapshot.digest(document.name)
+            before = self._known.get(document.name)
+            if before is None or before[0] != digest:
+                before = (digest, self._make(document))
+            known[document.name] = before
+        self._known = known
+        return [(name, value) for name, (_, value) in known.items()]
+
+
 # ---- the corpus, live -----------------------------------------------------------------
 
 
@@ -336,4 +361,4 @@ class LiveCorpus:
             return self._cache[key]
 
 
-__all__ = ["LiveCorpus", "Snapshot", "corpus_files"]
+__all__ = ["LiveCorpus", "PerDocument", "Snapshot", "corpus_files"]

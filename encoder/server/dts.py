@@ -112,8 +112,8 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._~-]+", "-", name).strip("-") or UNKNOWN_ARCHIVE
 
 
-def _archive_of(snapshot: Snapshot, document: EditionDocument) -> Archive:
-    return next(archive for archive in archives(snapshot) if document in archive.documents)
+def _archive_of(groups: list[Archive], document: EditionDocument) -> Archive:
+    return next(archive for archive in groups if document in archive.documents)
 
 
 def _q(value: str) -> str:
@@ -285,6 +285,15 @@ def _collection_link(api: str, identifier: str | None, nav: str | None) -> Calla
 
 def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
     citable = CitableCache(corpus)
+    latest_archives: dict[str, list[Archive]] = {}  # the latest snapshot's, by its fingerprint
+
+    def archives_of(snapshot: Snapshot) -> list[Archive]:
+        known = latest_archives.get(snapshot.fingerprint)
+        if known is None:
+            known = archives(snapshot)
+            latest_archives.clear()
+            latest_archives[snapshot.fingerprint] = known
+        return known
 
     def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
         def answer(request: Request) -> Response:
@@ -318,7 +327,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         if nav not in (None, "children", "parents"):
             raise DTSError(400, "nav must be children or parents")
         snapshot = corpus.snapshot()
-        groups = archives(snapshot)
+        groups = archives_of(snapshot)
         api = api_root(request)
         root = _collection(api, ROOT_ID, "Archival translations: the tei-encoder edition", 0, len(groups))
         by_id = {group.identifier: group for group in groups}
@@ -334,7 +343,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             if document is None:
                 raise DTSError(404, f"no collection or resource {identifier!r}")
             this = _resource(api, document, citable.get(snapshot, document).trees)
-            children, parents = [], [_group_json(api, _archive_of(snapshot, document))]
+            children, parents = [], [_group_json(api, _archive_of(groups, document))]
         members = parents if nav == "parents" else children
         shown, view = _page(members, page, page_size, _collection_link(api, identifier, nav))
         body = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, **this}

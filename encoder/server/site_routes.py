@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from encoder import entity_pages, site
 from encoder.errors import Diagnostic
-from encoder.server.corpus import LiveCorpus, Snapshot
+from encoder.server.corpus import LiveCorpus, PerDocument, Snapshot
 from encoder.views import ASSETS_DIR, pdf_refusal
 
 MEDIA_TYPES = {
@@ -38,19 +38,22 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
     # ---- entity views (encoder/entity_pages.py): made from the whole snapshot, kept for the latest one
     latest_entity_views: dict[str, entity_pages.EntityViews] = {}
     latest_register: dict[str, entity_pages.Register | None] = {}
+    entity_records = PerDocument(lambda document: site.entity_record(corpus.renderer, document))
+    search_entries = PerDocument(lambda document: site.search_entry(corpus.renderer, document.tree))
 
     def register(snapshot: Snapshot) -> entity_pages.Register | None:
-        if snapshot.fingerprint not in latest_register:
+        if snapshot.shared not in latest_register:  # the register is one of the files all documents share
             found = entity_pages.load_register(corpus.corpus, [], live=True)
             latest_register.clear()
-            latest_register[snapshot.fingerprint] = found
-        return latest_register.get(snapshot.fingerprint)
+            latest_register[snapshot.shared] = found
+        return latest_register.get(snapshot.shared)
 
     def entity_views(snapshot: Snapshot) -> entity_pages.EntityViews:
         known = latest_entity_views.get(snapshot.fingerprint)
         if known is None:
-            records = [site.entity_record(corpus.renderer, document) for document in snapshot.documents]
-            known = entity_pages.entity_views(corpus.renderer, register(snapshot), records, [])
+            with corpus.lock:
+                records = [record for _, record in entity_records.of(snapshot)]
+                known = entity_pages.entity_views(corpus.renderer, register(snapshot), records, [])
             latest_entity_views.clear()
             latest_entity_views[snapshot.fingerprint] = known
         return known
@@ -74,7 +77,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         snapshot = corpus.snapshot()
         text = corpus.cached(
             ("search", snapshot.fingerprint),
-            lambda: site.search_index_json(corpus.renderer, snapshot.documents).encode(),
+            lambda: site.search_index_from(search_entries.of(snapshot)).encode(),
         )
         if request.path_params["suffix"] == "js":
             return _answer(site.search_index_script(text.decode()), "js")
