@@ -573,23 +573,28 @@ def test_concurrent_requests_share_looks(corpus: Path, monkeypatch: pytest.Monke
     scan = FileIndex.scan
 
     def slow_scan(index: FileIndex, folder: Path) -> dict[str, str]:
+        found = scan(index, folder)
         looks.append(1)
         if len(looks) == 1:
-            first_look_may_end.wait(timeout=10)
-        return scan(index, folder)
+            first_look_may_end.wait(timeout=10)  # what it found is already out of date
+        return found
 
     monkeypatch.setattr(FileIndex, "scan", slow_scan)
     first = threading.Thread(target=live.snapshot)
     first.start()
+    deadline = time.monotonic() + 30
     while not looks:
+        assert time.monotonic() < deadline, "the first look did not happen"
         time.sleep(0.01)
     # made after the first look began: every later request must see it
     (corpus / "transcripts" / f"{DOCUMENT}.txt").write_text("A text written now.\n", encoding="utf-8")
     seen: list[bool] = []
-    later = [
-        threading.Thread(target=lambda: seen.append(live.snapshot().document(DOCUMENT) is not None))
-        for _ in range(8)
-    ]
+
+    def request() -> None:
+        served = live.snapshot().document(DOCUMENT)
+        seen.append(served is not None and b"A text written now." in served.data)
+
+    later = [threading.Thread(target=request) for _ in range(8)]
     for thread in later:
         thread.start()
     time.sleep(0.3)  # the later requests wait for the first look to end
@@ -597,6 +602,4 @@ def test_concurrent_requests_share_looks(corpus: Path, monkeypatch: pytest.Monke
     for thread in [first, *later]:
         thread.join(timeout=60)
     assert len(looks) < 1 + len(later)  # looks shared
-    assert seen == [True] * len(later)
-    served = live.snapshot().document(DOCUMENT)
-    assert served is not None and b"A text written now." in served.data
+    assert seen == [True] * len(later)  # none took the look that began before it arrived
