@@ -430,9 +430,7 @@ def counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return loads
 
 
-def test_one_changed_transcript_reads_only_that_document_again(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_one_changed_transcript_reads_only_that_document_again(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from encoder.server.corpus import LiveCorpus
 
     loads = counting_loads(monkeypatch)
