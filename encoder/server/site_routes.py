@@ -40,6 +40,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
     latest_register: dict[str, entity_pages.Register | None] = {}
     entity_records = PerDocument(lambda document: site.entity_record(corpus.renderer, document))
     search_entries = PerDocument(lambda document: site.search_entry(corpus.renderer, document.tree))
+    schema_copies = PerDocument(lambda document: site.schema_copies(f"documents/{document.name}.xml", document.tree))
 
     def register(snapshot: Snapshot) -> entity_pages.Register | None:
         if snapshot.shared not in latest_register:  # the register is one of the files all documents share
@@ -114,8 +115,11 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         return _answer(data, "html")
 
     def review_report(request: Request) -> Response:
-        data = site.review_report_json(corpus.snapshot().documents)
-        return PlainTextResponse("no converted documents", status_code=404) if data is None else _answer(data, "json")
+        snapshot = corpus.snapshot()
+        data = corpus.cached(
+            ("review-report", snapshot.fingerprint), lambda: site.review_report_json(snapshot.documents) or b""
+        )
+        return _answer(data, "json") if data else PlainTextResponse("no converted documents", status_code=404)
 
     def harvest(request: Request) -> Response:
         name = f"{request.path_params['name']}.xml"
@@ -138,12 +142,13 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         """The project schema, where a published TEI file's ``xml-model`` instruction points."""
         from encoder.validation import PROJECT_SCHEMA_DIR
 
-        path = request.path_params["path"]
-        for document in corpus.snapshot().documents:
-            name = site.schema_copies(f"documents/{document.name}.xml", document.tree).get(path)
-            if name is not None:
-                return _answer((PROJECT_SCHEMA_DIR / name).read_bytes(), "xml")
-        return PlainTextResponse("not found", status_code=404)
+        snapshot = corpus.snapshot()
+        with corpus.lock:
+            copies = {path: name for _, each in schema_copies.of(snapshot) for path, name in each.items()}
+        name = copies.get(request.path_params["path"])
+        if name is None:
+            return PlainTextResponse("not found", status_code=404)
+        return _answer((PROJECT_SCHEMA_DIR / name).read_bytes(), "xml")
 
     return [
         Route("/", lambda request: RedirectResponse("/index.html")),
