@@ -493,7 +493,7 @@ def test_documents_are_found_by_name(corpus: Path) -> None:
 
 
 SITE_WIDE = ["/index.html", "/search-index.json", "/search-index.js", "/review-report.json", "/sitemap.xml"]
-SITE_WIDE += ["/oai.xml", "/entities.js", "/schema/tei-encoder.rng", "/schema/tei-encoder.sch", "/api/dts/collection/"]
+SITE_WIDE += ["/oai.xml", "/entities.js", "/api/dts/collection/"]
 
 
 def served_pages(client: TestClient) -> dict[str, bytes]:
@@ -510,10 +510,12 @@ def served_pages(client: TestClient) -> dict[str, bytes]:
         response = client.get(path)
         assert response.status_code == 200, path
         seen[path] = response.content
-        if path.endswith(".html"):
+        if path.endswith(".html") or path.startswith("/documents/"):  # a TEI file: its xml-model hrefs
             for href in re.findall(r'href="([^"#?:]+)[^"]*"', response.text):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
-                if target.endswith((".html", ".xml", ".js", ".json")) and not target.startswith(("/assets", "/..")):
+                if target.endswith((".html", ".xml", ".js", ".json", ".rng", ".sch")) and not target.startswith(
+                    ("/assets", "/..")
+                ):
                     waiting.append(target)
         if path.startswith("/api/dts/collection/"):
             for member in response.json().get("member", []):
