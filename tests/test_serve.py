@@ -327,8 +327,8 @@ def counting_digests() -> tuple[list[str], Any]:
 
     read: list[str] = []
 
-    def digest(path: Path) -> str:
-        read.append(path.name)
+    def digest(path: str) -> str:
+        read.append(Path(path).name)
         return content_digest(path)
 
     return read, digest
@@ -391,9 +391,9 @@ def test_a_racily_clean_file_is_hashed_again_until_it_settles(tmp_path: Path) ->
     from encoder.server.corpus import RACY_WINDOW_NS, FileIndex, Listed
 
     content = {"a.txt": "first"}
-    index = FileIndex(digest=lambda path: content[path.name])
+    index = FileIndex(digest=lambda path: content[Path(path).name])
     changed_at = 1_000 * 10**9
-    listing = {"transcripts/a.txt": Listed(tmp_path / "a.txt", (5, changed_at, changed_at, 7, 1))}
+    listing = {"transcripts/a.txt": Listed(str(tmp_path / "a.txt"), (5, changed_at, changed_at, 7, 1))}
     assert index.look(listing, looked_at=changed_at) == {"transcripts/a.txt": "first"}
     content["a.txt"] = "again"  # rewritten within the tick: the very same status
     assert index.look(listing, looked_at=changed_at + 1) == {"transcripts/a.txt": "again"}

@@ -65,7 +65,7 @@ Clock = Callable[[], int]  # nanoseconds since the epoch, as file times are
 class Listed:
     """A file of the corpus as one look at its folder found it: where it is and its status."""
 
-    path: Path
+    path: str  # a string, not a Path: a thousand Paths made per request cost more than the stat calls
     status: Status
 
 
@@ -93,7 +93,7 @@ def list_corpus(corpus: Path) -> dict[str, Listed]:
             except OSError:
                 continue  # gone since the folder was listed, or a link that leads nowhere
             found[prefix + entry.name] = Listed(
-                Path(entry.path),
+                entry.path,
                 (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev),
             )
     return found
@@ -101,11 +101,11 @@ def list_corpus(corpus: Path) -> dict[str, Listed]:
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The files a build reads, confined to the corpus: links that lead outside it are not followed."""
-    return sorted(listed.path for listed in list_corpus(corpus).values())
+    return sorted(Path(listed.path) for listed in list_corpus(corpus).values())
 
 
-def content_digest(path: Path) -> str:
-    with path.open("rb") as file:
+def content_digest(path: str) -> str:
+    with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
@@ -121,10 +121,12 @@ class FileIndex:
 
     Not thread-safe: :class:`LiveCorpus` looks through it one request at a time."""
 
-    def __init__(self, clock: Clock = time.time_ns, digest: Callable[[Path], str] = content_digest) -> None:
+    def __init__(self, clock: Clock = time.time_ns, digest: Callable[[str], str] = content_digest) -> None:
         self._clock = clock
         self._digest = digest
         self._known: dict[str, Known] = {}
+        self._digests: dict[str, str] = {}
+        self.fingerprint = inputs_digest({})  # of the corpus as the last look found it
 
     def look(self, listing: Mapping[str, Listed], looked_at: int) -> dict[str, str]:
         """Name → content hash of each listed file; ``looked_at`` is the clock when the listing began."""
@@ -141,7 +143,10 @@ class FileIndex:
             _, modified, changed, _, _ = listed.status
             known[name] = Known(listed.status, digest, max(modified, changed) < looked_at - RACY_WINDOW_NS)
         self._known = known
-        return {name: entry.digest for name, entry in known.items()}
+        digests = {name: entry.digest for name, entry in known.items()}
+        if digests != self._digests:  # the fingerprint made again only for a changed corpus
+            self._digests, self.fingerprint = digests, inputs_digest(digests)
+        return self._digests
 
     def scan(self, corpus: Path) -> dict[str, str]:
         looked_at = self._clock()  # before the listing: a change during it counts as recent
@@ -298,7 +303,7 @@ class LiveCorpus:
         self._look_lock = threading.Lock()  # one look through the files at a time: the index is updated
         self._files = FileIndex(clock)
         self._looks_begun = 0
-        self._last_look: tuple[int, dict[str, str]] = (0, {})  # its number, and what it found
+        self._last_look: tuple[int, dict[str, str], str] = (0, {}, "")  # its number, what it found, fingerprint
         self._snapshot_look = 0  # the look the snapshot was read after
         self._renderer = renderer
         self._snapshot: Snapshot | None = None
@@ -312,8 +317,7 @@ class LiveCorpus:
             return self._renderer
 
     def snapshot(self) -> Snapshot:
-        look, files = self.look()
-        current = inputs_digest(files)
+        look, files, current = self.look()
         known = self._snapshot  # one read of the attribute: no lock needed to find it current
         if known is not None and known.fingerprint == current:
             return known
@@ -324,8 +328,8 @@ class LiveCorpus:
                 self._snapshot_look = look
             return self._snapshot
 
-    def look(self) -> tuple[int, dict[str, str]]:
-        """The corpus's files and their content hashes, and the number of the look that found them.
+    def look(self) -> tuple[int, dict[str, str], str]:
+        """The number of a look at the corpus, its files' content hashes then, and their fingerprint.
 
         Concurrent requests share looks: one that arrives while a look is under
         way waits, and takes the answer of the next look, which began after it
@@ -336,7 +340,8 @@ class LiveCorpus:
             if self._last_look[0] > arrived:
                 return self._last_look  # began after this request arrived
             self._looks_begun += 1
-            self._last_look = (self._looks_begun, self._files.scan(self.corpus))
+            files = self._files.scan(self.corpus)
+            self._last_look = (self._looks_begun, files, self._files.fingerprint)
             return self._last_look
 
     def cached(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
