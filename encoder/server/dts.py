@@ -212,6 +212,8 @@ class CitableCache:
 
     def get(self, snapshot: Snapshot, document: EditionDocument) -> Citable:
         key = (document.name, snapshot.digest(document.name))
+        if (known := self._known.get(key)) is not None:
+            return known  # no waiting for the lock while another request converts or renders
         with self._corpus.lock:
             if key not in self._known:
                 # one entry per document: the previous version's goes
