@@ -167,6 +167,7 @@ def one_size(corpus: Path, repeat: int) -> None:
         transcript = corpus / "transcripts" / f"{changed}.txt"
         transcript.write_text(marked(transcript.read_text(encoding="utf-8"), "Touched"), encoding="utf-8")
         once("its page, after one transcript changed", client, page)
+        assert b"Touched" in client.get(page)[1], "the change is not served"
         once("another document's page, after", client, f"/documents/{other}.html")
         once("DTS navigation on it, after", client, navigation)
         once("index, after", client, "/index.html")
