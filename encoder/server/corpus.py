@@ -239,6 +239,7 @@ def read_snapshot(corpus: Path, files: dict[str, str], previous: Snapshot | None
 def document_source(corpus: Path, name: str, files: Mapping[str, str], report: BuildReport) -> DocumentSource | None:
     """:func:`encoder.site.document_sources`' choice for one name (a test holds the two to the same answers):
     the transcript, converted, unless ``NAME.xml`` is an editor's master; else ``NAME.xml`` as it is."""
+    # build's own rules, used rather than copied: the server must choose as build does
     from encoder.site import _converter_available, _is_editors_master
 
     transcript, encoded = corpus / TRANSCRIPTS / f"{name}.txt", corpus / f"{name}.xml"
