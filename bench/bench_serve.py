@@ -1,6 +1,7 @@
 """Benchmark of ``tei-encoder serve`` on loopback (a script, not a timed test).
 
     python bench/bench_serve.py [--repeat 30] [--clients 20] [--seconds 30]
+    python bench/bench_serve.py --sizes 100 1000 [--repeat 30]
 
 Starts the server (uvicorn, a free loopback port) on a temporary copy of the
 sample corpus, then measures, warm (median and 95th percentile):
@@ -10,6 +11,19 @@ sample corpus, then measures, warm (median and 95th percentile):
 - a few site and DTS requests;
 - a bounded load: ``--clients`` clients converting for ``--seconds`` seconds,
   each its own session; errors counted (target: none).
+
+With ``--sizes``, it serves corpora of N documents made as
+``bench/build_scaling.py`` makes them instead, and measures, for each size,
+CPU (the server's process: user+sys, all threads) and wall milliseconds:
+
+- the first answer (the corpus converted and validated);
+- a document page and a DTS navigation call with nothing changed (median
+  of ``--repeat``): what every request pays to find the corpus unchanged;
+- the first answers after one transcript changed: its page, another
+  document's page (cached), the DTS call on it, and the index.
+
+Target (issue 12): with nothing changed, a request costs about the same at
+1,000 documents as at 100; one changed transcript costs one conversion.
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import shutil
 import socket
@@ -24,9 +39,12 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from build_scaling import make_corpus, marked
 
 from encoder.server import create_app
 
@@ -38,11 +56,14 @@ SECOND = "1965-06-04-soviet-embassy-korean-chinese-relations"
 class Session:
     """One client: its own connection, cookie and token."""
 
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port: int, *, workbench: bool = True) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         self.connection.connect()
         # headers and body go in separate writes: without this, delayed ACKs add ~40 ms to every request
         self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.cookie = self.token = ""
+        if not workbench:
+            return
         self.connection.request("GET", "/workbench")
         response = self.connection.getresponse()
         page = response.read().decode()
@@ -80,12 +101,88 @@ def summary(timings: list[float]) -> str:
     return f"median {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms, n={len(ordered)}"
 
 
+@contextmanager
+def serving(corpus: Path) -> Iterator[int]:
+    """The server on ``corpus``, in this process (its CPU time is this process's), on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(corpus), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def cpu_and_wall(client: Session, target: str) -> tuple[float, float]:
+    """CPU (user+sys of the whole process, so the server's threads too) and wall milliseconds of one request."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    status, _ = client.get(target)
+    assert status == 200, (target, status)
+    return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+
+def once(label: str, client: Session, target: str) -> None:
+    cpu, wall = cpu_and_wall(client, target)
+    print(f"  {label:<44} {cpu:9.1f} ms CPU {wall:9.1f} ms wall", flush=True)
+
+
+def repeated(label: str, client: Session, target: str, repeat: int) -> None:
+    client.get(target)  # warm-up: rendered once, cached after
+    timings = [cpu_and_wall(client, target) for _ in range(repeat)]
+    cpu = statistics.median(timing[0] for timing in timings)
+    wall = statistics.median(timing[1] for timing in timings)
+    print(f"  {label:<44} {cpu:9.2f} ms CPU {wall:9.2f} ms wall (median of {repeat})", flush=True)
+
+
+def scaling(sizes: list[int], repeat: int) -> None:
+    """The server on corpora of ``sizes`` documents: unchanged requests, and the first answers after one edit."""
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
+            print(f"{size} documents", flush=True)
+            corpus = make_corpus(Path(scratch), size)
+            # the sample edition.toml names the register: without it no transcript converts
+            shutil.copy(REPO / "tei" / "registers.xml", corpus / "registers.xml")
+            one_size(corpus, repeat)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+
+
+def one_size(corpus: Path, repeat: int) -> None:
+    names = sorted(path.stem for path in (corpus / "transcripts").glob("*.txt"))
+    changed, other = names[len(names) // 2], names[len(names) // 3]
+    page = f"/documents/{changed}.html"
+    navigation = f"/api/dts/navigation/?resource={changed}&down=1"
+    with serving(corpus) as port:
+        client = Session(port, workbench=False)
+        once("first answer (the corpus read)", client, page)
+        repeated("document page, nothing changed", client, page, repeat)
+        repeated("DTS navigation, nothing changed", client, navigation, repeat)
+        transcript = corpus / "transcripts" / f"{changed}.txt"
+        transcript.write_text(marked(transcript.read_text(encoding="utf-8"), "Touched"), encoding="utf-8")
+        once("its page, after one transcript changed", client, page)
+        assert b"Touched" in client.get(page)[1], "the change is not served"
+        once("another document's page, after", client, f"/documents/{other}.html")
+        once("DTS navigation on it, after", client, navigation)
+        once("index, after", client, "/index.html")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--sizes", type=int, nargs="+", help="serve corpora of these sizes instead (see above)")
     args = parser.parse_args()
+    if args.sizes:
+        scaling(args.sizes, args.repeat)
+        return 0
 
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "tei"
@@ -95,16 +192,7 @@ def main() -> int:
         long_text = first + "\n\n" + body_of_second
         print(f"transcription: {len(long_text.encode()) / 1024:.1f} KB")
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        config = uvicorn.Config(create_app(corpus), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
-        try:
+        with serving(corpus) as port:
             session = Session(port)
             started = time.perf_counter()
             status, _ = session.convert(long_text, LONG)
@@ -144,9 +232,6 @@ def main() -> int:
                 f"load: {args.clients} clients for {args.seconds:.0f} s: {len(latencies)} conversions, "
                 f"{len(errors)} errors; {summary(latencies)}"
             )
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
     return 0
 
 

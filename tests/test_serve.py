@@ -316,3 +316,290 @@ def test_a_document_beyond_the_pdf_limits_is_served_without_a_pdf(
         page = client.get(f"/documents/{many}.html").text
         assert f"{many}.pdf" not in page  # as build: no link to a PDF that is not made
         assert client.get(f"/documents/{DOCUMENT}.pdf").status_code == 200  # the others keep theirs
+
+
+# ---- looking at the corpus: file status first, content only where it may have changed ----------
+
+
+def counting_digests() -> tuple[list[str], Any]:
+    """A content digest that records the files it reads."""
+    from encoder.server.corpus import content_digest
+
+    read: list[str] = []
+
+    def digest(path: str) -> str:
+        read.append(Path(path).name)
+        return content_digest(path)
+
+    return read, digest
+
+
+def an_hour_later() -> int:
+    """A clock an hour ahead: every file looks long settled."""
+    return time.time_ns() + 3600 * 10**9
+
+
+def test_nothing_is_read_when_nothing_changed(corpus: Path) -> None:
+    from encoder.server.corpus import FileIndex
+
+    read, digest = counting_digests()
+    index = FileIndex(an_hour_later, digest)
+    first = index.scan(corpus)
+    assert len(read) == len(first) > 10
+    read.clear()
+    assert index.scan(corpus) == first
+    assert read == []  # the status of every file, and no file opened
+
+
+def test_a_touched_file_is_hashed_again_and_changes_nothing(corpus: Path) -> None:
+    from encoder.server.corpus import FileIndex
+
+    read, digest = counting_digests()
+    index = FileIndex(an_hour_later, digest)
+    first = index.scan(corpus)
+    read.clear()
+    transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+    os.utime(transcript, ns=(time.time_ns() - 10**9, time.time_ns() - 10**9))
+    assert index.scan(corpus) == first  # the content is the identity: the same corpus
+    assert read == [transcript.name]
+
+
+def test_replaced_deleted_and_new_files_are_seen(corpus: Path) -> None:
+    from encoder.server.corpus import FileIndex
+
+    index = FileIndex(an_hour_later)
+    first = index.scan(corpus)
+    transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+    text, times = transcript.read_bytes(), transcript.stat()
+    # an editor's atomic save: a new file, renamed over the old, same size, same modification time
+    replacement = transcript.with_suffix(".tmp")
+    replacement.write_bytes(text.replace(b"Korean", b"KOREAN", 1))
+    os.utime(replacement, ns=(times.st_atime_ns, times.st_mtime_ns))
+    os.replace(replacement, transcript)
+    assert transcript.stat().st_size == times.st_size and transcript.stat().st_mtime_ns == times.st_mtime_ns
+    second = index.scan(corpus)
+    assert second[f"transcripts/{DOCUMENT}.txt"] != first[f"transcripts/{DOCUMENT}.txt"]
+    (corpus / f"{OTHER}.xml").unlink()
+    (corpus / "transcripts" / "new.txt").write_text("A new document.\n", encoding="utf-8")
+    third = index.scan(corpus)
+    assert f"{OTHER}.xml" not in third and "transcripts/new.txt" in third
+
+
+def test_a_racily_clean_file_is_hashed_again_until_it_settles(tmp_path: Path) -> None:
+    """A file rewritten in the same clock tick, same size: its status does not change, its content does.
+    Like git's racily clean entries: a file changed close to the look is not trusted by its status."""
+    from encoder.server.corpus import RACY_WINDOW_NS, FileIndex, Listed
+
+    content = {"a.txt": "first"}
+    index = FileIndex(digest=lambda path: content[Path(path).name])
+    changed_at = 1_000 * 10**9
+    listing = {"transcripts/a.txt": Listed(str(tmp_path / "a.txt"), (5, changed_at, changed_at, 7, 1))}
+    assert index.look(listing, looked_at=changed_at) == {"transcripts/a.txt": "first"}
+    content["a.txt"] = "again"  # rewritten within the tick: the very same status
+    assert index.look(listing, looked_at=changed_at + 1) == {"transcripts/a.txt": "again"}
+    settled = changed_at + RACY_WINDOW_NS + 1
+    assert index.look(listing, looked_at=settled) == {"transcripts/a.txt": "again"}
+    content["a.txt"] = "never seen"  # no file system changes content without its status once settled
+    assert index.look(listing, looked_at=settled + 1) == {"transcripts/a.txt": "again"}  # trusted: not read
+
+
+def test_corpus_files_belong_to_their_document_or_to_all() -> None:
+    from encoder.server.corpus import owner
+
+    assert owner("transcripts/a.txt") == owner("transcripts/a.meta.toml") == owner("a.xml") == "a"
+    assert owner("transcripts/a.decisions.toml") == "a"
+    assert owner("transcripts/a.meta.txt") == "a.meta"  # a transcript named a.meta, not a sidecar
+    for shared in ("registers.xml", "edition.toml", "transcripts/edition.toml", "notes.txt", "transcripts/x.md"):
+        assert owner(shared) is None, shared
+
+
+# ---- reading again only what changed ------------------------------------------------------------
+
+
+def counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from encoder.server import corpus as live
+
+    loads: list[str] = []
+    load = live.load_document
+
+    def counting(source: site.DocumentSource, report: site.BuildReport) -> site.EditionDocument:
+        loads.append(source.name)
+        return load(source, report)
+
+    monkeypatch.setattr(live, "load_document", counting)
+    return loads
+
+
+def test_one_changed_transcript_reads_only_that_document_again(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from encoder.server.corpus import LiveCorpus
+
+    loads = counting_loads(monkeypatch)
+    live = LiveCorpus(corpus)
+    first = live.snapshot()
+    names = [document.name for document in first.documents]
+    assert sorted(loads) == names and len(names) == 5
+    loads.clear()
+    assert live.snapshot() is first and loads == []
+    transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    second = live.snapshot()
+    assert loads == [DOCUMENT]
+    assert all(second.document(name) is first.document(name) for name in names if name != DOCUMENT)
+    assert second.digest(DOCUMENT) != first.digest(DOCUMENT) and second.digest(OTHER) == first.digest(OTHER)
+
+
+@pytest.mark.parametrize("shared", ["registers.xml", "edition.toml"])
+def test_a_shared_file_changed_reads_every_document_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, shared: str
+) -> None:
+    from encoder.server.corpus import LiveCorpus
+
+    loads = counting_loads(monkeypatch)
+    live = LiveCorpus(corpus)
+    names = [document.name for document in live.snapshot().documents]
+    loads.clear()
+    with (corpus / shared).open("a", encoding="utf-8") as file:
+        file.write("\n<!-- changed -->\n" if shared.endswith(".xml") else "\n# changed\n")
+    live.snapshot()
+    assert sorted(loads) == names
+
+
+def test_document_sources_for_one_name_are_builds(corpus: Path) -> None:
+    """The server decides each name's source as build decides all of them, master files included."""
+    from encoder.server.corpus import FileIndex, document_source, owner
+
+    master = corpus / f"{OTHER}.xml"
+    master.write_text(master.read_text(encoding="utf-8").replace("<p>", "<p>Edited. ", 1), encoding="utf-8")
+    shutil.copy(corpus / f"{DOCUMENT}.xml", corpus / "hand-made.xml")
+    (corpus / "transcripts" / "only-a-sidecar.meta.toml").write_text('title = "x"\n', encoding="utf-8")
+    files = FileIndex().scan(corpus)
+    expected_report = site.BuildReport()
+    expected = site.document_sources(corpus, expected_report, live=True)
+    report = site.BuildReport()
+    names = sorted({name for name in map(owner, files) if name is not None})
+    found = [source for name in names if (source := document_source(corpus, name, files, report)) is not None]
+    assert found == expected and any(not source.converted and source.name == OTHER for source in found)
+    assert report.diagnostics == expected_report.diagnostics
+
+
+def test_documents_are_found_by_name(corpus: Path) -> None:
+    from encoder.server.corpus import LiveCorpus
+
+    snapshot = LiveCorpus(corpus).snapshot()
+    assert snapshot.reads.keys() == {document.name for document in snapshot.documents}
+    for document in snapshot.documents:
+        assert snapshot.document(document.name) is document
+    assert snapshot.document("no-such-document") is None
+
+
+SITE_WIDE = ["/index.html", "/search-index.json", "/search-index.js", "/review-report.json", "/sitemap.xml"]
+SITE_WIDE += ["/oai.xml", "/entities.js", "/api/dts/collection/"]
+
+
+def served_pages(client: TestClient) -> dict[str, bytes]:
+    """Every page reachable from the index and the DTS collections (no PDF: slow, and made as the HTML is)."""
+    import posixpath
+    import re
+
+    seen: dict[str, bytes] = {}
+    waiting = list(SITE_WIDE)
+    while waiting:
+        path = waiting.pop()
+        if path in seen:
+            continue
+        response = client.get(path)
+        assert response.status_code == 200, path
+        seen[path] = response.content
+        if path.endswith(".html") or path.startswith("/documents/"):  # a TEI file: its xml-model hrefs
+            for href in re.findall(r'href="([^"#?:]+)[^"]*"', response.text):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
+                if target.endswith((".html", ".xml", ".js", ".json", ".rng", ".sch")) and not target.startswith(
+                    ("/assets", "/..")
+                ):
+                    waiting.append(target)
+        if path.startswith("/api/dts/collection/"):
+            for member in response.json().get("member", []):
+                base = "/api/dts/"
+                if member["@type"] == "Collection":
+                    waiting.append(f"{base}collection/?id={member['@id']}")
+                else:
+                    waiting.append(f"{base}navigation/?resource={member['@id']}&down=-1")
+                    waiting.append(f"{base}document/?resource={member['@id']}")
+    return seen
+
+
+def test_pages_after_an_edit_are_a_fresh_servers(corpus: Path) -> None:
+    with TestClient(create_app(corpus)) as live:
+        before = served_pages(live)
+        assert sum(path.startswith("/documents/") for path in before) >= 10 and "/review-report.json" in before
+        transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+        text = transcript.read_text(encoding="utf-8")
+        transcript.write_text(text.replace("Korean student", "Korean (edited) student", 1), encoding="utf-8")
+        after = served_pages(live)
+        with TestClient(create_app(corpus)) as fresh:
+            assert after == served_pages(fresh)
+        assert after[f"/documents/{DOCUMENT}.html"] != before[f"/documents/{DOCUMENT}.html"]
+
+
+def test_site_wide_pages_make_only_the_changed_documents_entries_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries: list[str] = []
+    search_entry = site.search_entry
+
+    def counting(renderer: Any, tree: Any) -> dict[str, Any]:
+        entries.append(tree.getroot().findtext(".//{*}idno[@type='filename']") or "?")
+        return search_entry(renderer, tree)
+
+    monkeypatch.setattr(site, "search_entry", counting)
+    with TestClient(create_app(corpus)) as client:
+        client.get("/search-index.json")
+        assert len(entries) == 5
+        transcript = corpus / "transcripts" / f"{DOCUMENT}.txt"
+        transcript.write_text(transcript.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+        assert "A new paragraph." in client.get("/search-index.json").text
+        assert len(entries) == 6  # the changed document's entry, and no other
+
+
+def test_concurrent_requests_share_looks(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests arriving while a look is under way take the next look's answer, which sees every change
+    made before they arrived; they do not each look again."""
+    from encoder.server.corpus import FileIndex, LiveCorpus
+
+    live = LiveCorpus(corpus)
+    live.snapshot()
+    looks: list[int] = []
+    first_look_may_end = threading.Event()
+    scan = FileIndex.scan
+
+    def slow_scan(index: FileIndex, folder: Path) -> dict[str, str]:
+        found = scan(index, folder)
+        looks.append(1)
+        if len(looks) == 1:
+            first_look_may_end.wait(timeout=10)  # what it found is already out of date
+        return found
+
+    monkeypatch.setattr(FileIndex, "scan", slow_scan)
+    first = threading.Thread(target=live.snapshot)
+    first.start()
+    deadline = time.monotonic() + 30
+    while not looks:
+        assert time.monotonic() < deadline, "the first look did not happen"
+        time.sleep(0.01)
+    # made after the first look began: every later request must see it
+    (corpus / "transcripts" / f"{DOCUMENT}.txt").write_text("A text written now.\n", encoding="utf-8")
+    seen: list[bool] = []
+
+    def request() -> None:
+        served = live.snapshot().document(DOCUMENT)
+        seen.append(served is not None and b"A text written now." in served.data)
+
+    later = [threading.Thread(target=request) for _ in range(8)]
+    for thread in later:
+        thread.start()
+    time.sleep(0.3)  # the later requests wait for the first look to end
+    first_look_may_end.set()
+    for thread in [first, *later]:
+        thread.join(timeout=60)
+    assert len(looks) < 1 + len(later)  # looks shared
+    assert seen == [True] * len(later)  # none took the look that began before it arrived

@@ -235,3 +235,76 @@ def test_concurrent_editors_of_different_files_both_keep_their_saves(client: Tes
     for name, text in texts.items():
         assert (corpus / "transcripts" / f"{name}.txt").read_text(encoding="utf-8") == text
         assert marks[name] in (corpus / f"{name}.xml").read_text(encoding="utf-8")
+
+
+# ---- sessions that expire -------------------------------------------------------------
+
+
+class Clock:
+    """Seconds, set by the test: no sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_token_is_refused_after_its_maximum_age(corpus: Path) -> None:
+    from starlette.applications import Starlette
+
+    from encoder.server import workbench
+    from encoder.server.corpus import LiveCorpus
+
+    clock = Clock()
+    sessions = workbench.Sessions(max_age=3600, clock=clock)
+    with TestClient(Starlette(routes=workbench.routes(LiveCorpus(corpus), sessions))) as client:
+        token = session_token(client)
+        clock.now += 3600
+        headers = {"X-CSRF-Token": token}
+        assert client.post("/workbench/convert", json={"text": "A text.", "name": None}, headers=headers).is_success
+        clock.now += 1
+        refused = client.post("/workbench/convert", json={"text": "A text.", "name": None}, headers=headers)
+        assert refused.status_code == 403 and "reload the workbench" in refused.json()["error"]
+        decided = client.post("/workbench/decide", json={"name": NAME, "id": DECISION, "choice": "x"}, headers=headers)
+        assert decided.status_code == 403
+        # the reloaded page's token is taken again, for the same session
+        fresh = {"X-CSRF-Token": session_token(client)}
+        assert client.post("/workbench/convert", json={"text": "A text.", "name": None}, headers=fresh).is_success
+
+
+def test_a_tokens_issue_time_cannot_be_moved() -> None:
+    from encoder.server.workbench import ISSUED_DIGITS, Sessions
+
+    clock = Clock()
+    sessions = Sessions(max_age=3600, clock=clock)
+    token = sessions.token("session")
+    assert sessions.valid("session", token) and not sessions.valid("another session", token)
+    clock.now += 7200
+    later = f"{int(clock.now):0{ISSUED_DIGITS}x}"
+    assert not sessions.valid("session", token)
+    assert not sessions.valid("session", later + token[ISSUED_DIGITS:])  # renewed by hand: the HMAC says no
+    assert not sessions.valid("session", "zz" + token[2:]) and not sessions.valid("session", "")
+    assert not sessions.valid("session", token[:ISSUED_DIGITS] + "é" * 64)  # not ASCII: refused, not an error
+
+
+def test_a_token_from_the_future_is_refused() -> None:
+    from encoder.server.workbench import CLOCK_SLACK, Sessions
+
+    clock = Clock()
+    sessions = Sessions(max_age=3600, clock=clock)
+    token = sessions.token("session")
+    clock.now -= CLOCK_SLACK + 1  # the clock set back by more than the slack: the token is not trusted
+    assert not sessions.valid("session", token)
+
+
+def test_serve_takes_the_session_lifetime_in_hours(capsys: pytest.CaptureFixture[str]) -> None:
+    from encoder.cli import build_parser
+
+    assert build_parser().parse_args(["serve"]).session_hours == 12
+    assert build_parser().parse_args(["serve", "--session-hours", "0.5"]).session_hours == 0.5
+    for wrong in ("0", "-1", "nan", "forever"):
+        with pytest.raises(SystemExit) as stopped:
+            build_parser().parse_args(["serve", "--session-hours", wrong])
+        assert stopped.value.code == 2
+        assert "--session-hours" in capsys.readouterr().err

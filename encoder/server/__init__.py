@@ -28,15 +28,18 @@ def create_app(
     page_size: int = 20,
     renderer: Renderer | None = None,
     allowed_hosts: list[str] | None = None,
+    session_max_age: float = workbench.SESSION_MAX_AGE,
 ) -> Starlette:
     """The application serving ``corpus`` (a folder laid out as ``tei/``: ``*.xml``, ``transcripts/*.txt``).
 
     ``allowed_hosts`` limits the ``Host`` header a request may carry: on
     loopback, a page of another site that rebinds its name to 127.0.0.1
-    still cannot talk to the server."""
+    still cannot talk to the server. A workbench page's session token is
+    taken for ``session_max_age`` seconds."""
     live = LiveCorpus(corpus, renderer)
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
-    routes = [*dts.routes(live, page_size), *workbench.routes(live), *site_routes.routes(live, title)]
+    sessions = workbench.Sessions(session_max_age)
+    routes = [*dts.routes(live, page_size), *workbench.routes(live, sessions), *site_routes.routes(live, title)]
     return Starlette(routes=routes, middleware=middleware)
 
 

@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute, Route
 from encoder.safexml import parse_xml_bytes
 from encoder.server import citations
 from encoder.server.citations import CitableUnit, CitationError, CitationTree
-from encoder.server.corpus import LiveCorpus, Snapshot, document_digest
+from encoder.server.corpus import LiveCorpus, Snapshot
 from encoder.site import EditionDocument
 
 BASE = "/api/dts"
@@ -112,8 +112,8 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._~-]+", "-", name).strip("-") or UNKNOWN_ARCHIVE
 
 
-def _archive_of(snapshot: Snapshot, document: EditionDocument) -> Archive:
-    return next(archive for archive in archives(snapshot) if document in archive.documents)
+def _archive_of(groups: list[Archive], document: EditionDocument) -> Archive:
+    return next(archive for archive in groups if document in archive.documents)
 
 
 def _q(value: str) -> str:
@@ -210,8 +210,10 @@ class CitableCache:
         self._corpus = corpus
         self._known: dict[tuple[str, str], Citable] = {}
 
-    def get(self, document: EditionDocument) -> Citable:
-        key = (document.name, document_digest(document))
+    def get(self, snapshot: Snapshot, document: EditionDocument) -> Citable:
+        key = (document.name, snapshot.digest(document.name))
+        if (known := self._known.get(key)) is not None:
+            return known  # no waiting for the lock while another request converts or renders
         with self._corpus.lock:
             if key not in self._known:
                 # one entry per document: the previous version's goes
@@ -285,6 +287,15 @@ def _collection_link(api: str, identifier: str | None, nav: str | None) -> Calla
 
 def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
     citable = CitableCache(corpus)
+    latest_archives: dict[str, list[Archive]] = {}  # the latest snapshot's, by its fingerprint
+
+    def archives_of(snapshot: Snapshot) -> list[Archive]:
+        known = latest_archives.get(snapshot.fingerprint)
+        if known is None:
+            known = archives(snapshot)
+            latest_archives.clear()
+            latest_archives[snapshot.fingerprint] = known
+        return known
 
     def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
         def answer(request: Request) -> Response:
@@ -318,7 +329,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         if nav not in (None, "children", "parents"):
             raise DTSError(400, "nav must be children or parents")
         snapshot = corpus.snapshot()
-        groups = archives(snapshot)
+        groups = archives_of(snapshot)
         api = api_root(request)
         root = _collection(api, ROOT_ID, "Archival translations: the tei-encoder edition", 0, len(groups))
         by_id = {group.identifier: group for group in groups}
@@ -327,14 +338,14 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         elif identifier in by_id:
             group = by_id[identifier]
             this = _group_json(api, group)
-            children = [_resource(api, document, citable.get(document).trees) for document in group.documents]
+            children = [_resource(api, document, citable.get(snapshot, document).trees) for document in group.documents]
             parents = [root]
         else:
             document = snapshot.document(identifier or "")
             if document is None:
                 raise DTSError(404, f"no collection or resource {identifier!r}")
-            this = _resource(api, document, citable.get(document).trees)
-            children, parents = [], [_group_json(api, _archive_of(snapshot, document))]
+            this = _resource(api, document, citable.get(snapshot, document).trees)
+            children, parents = [], [_group_json(api, _archive_of(groups, document))]
         members = parents if nav == "parents" else children
         shown, view = _page(members, page, page_size, _collection_link(api, identifier, nav))
         body = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, **this}
@@ -366,7 +377,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
             raise DTSError(400, "down=0 asks for the siblings of a ref")
         snapshot = corpus.snapshot()
         document = _find_document(snapshot, resource)
-        served = citable.get(document)
+        served = citable.get(snapshot, document)
         units = _tree_units(served, tree_id)
         body: dict[str, Any] = {
             "@context": CONTEXT,
@@ -387,7 +398,7 @@ def routes(corpus: LiveCorpus, page_size: int = 20) -> list[BaseRoute]:
         document = _find_document(snapshot, resource)
         if media_type not in (None, TEI_MEDIA_TYPE):
             raise DTSError(404, f"{media_type!r} is not available; this server gives {TEI_MEDIA_TYPE}")
-        served = citable.get(document)
+        served = citable.get(snapshot, document)
         # "tree MUST not have effects on the response if used without a ref, or a start and an end"
         units = _tree_units(served, tree_id) if ref is not None or start is not None else []
         result = document_passage(served.tree, units, ref=ref, start=start, end=end)

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from encoder import entity_pages, site
 from encoder.errors import Diagnostic
-from encoder.server.corpus import LiveCorpus, Snapshot, document_digest
+from encoder.server.corpus import LiveCorpus, PerDocument, Snapshot
 from encoder.views import ASSETS_DIR, pdf_refusal
 
 MEDIA_TYPES = {
@@ -38,19 +38,23 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
     # ---- entity views (encoder/entity_pages.py): made from the whole snapshot, kept for the latest one
     latest_entity_views: dict[str, entity_pages.EntityViews] = {}
     latest_register: dict[str, entity_pages.Register | None] = {}
+    entity_records = PerDocument(lambda document: site.entity_record(corpus.renderer, document))
+    search_entries = PerDocument(lambda document: site.search_entry(corpus.renderer, document.tree))
+    schema_copies = PerDocument(lambda document: site.schema_copies(f"documents/{document.name}.xml", document.tree))
 
     def register(snapshot: Snapshot) -> entity_pages.Register | None:
-        if snapshot.fingerprint not in latest_register:
+        if snapshot.shared not in latest_register:  # the register is one of the files all documents share
             found = entity_pages.site_register(corpus.corpus, [], live=True)
             latest_register.clear()
-            latest_register[snapshot.fingerprint] = found
-        return latest_register.get(snapshot.fingerprint)
+            latest_register[snapshot.shared] = found
+        return latest_register.get(snapshot.shared)
 
     def entity_views(snapshot: Snapshot) -> entity_pages.EntityViews:
         known = latest_entity_views.get(snapshot.fingerprint)
         if known is None:
-            records = [site.entity_record(corpus.renderer, document) for document in snapshot.documents]
-            known = entity_pages.entity_views(corpus.renderer, register(snapshot), records, [])
+            with corpus.lock:
+                records = [record for _, record in entity_records.of(snapshot)]
+                known = entity_pages.entity_views(corpus.renderer, register(snapshot), records, [])
             latest_entity_views.clear()
             latest_entity_views[snapshot.fingerprint] = known
         return known
@@ -74,7 +78,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         snapshot = corpus.snapshot()
         text = corpus.cached(
             ("search", snapshot.fingerprint),
-            lambda: site.search_index_json(corpus.renderer, snapshot.documents).encode(),
+            lambda: site.search_index_from(search_entries.of(snapshot)).encode(),
         )
         if request.path_params["suffix"] == "js":
             return _answer(site.search_index_script(text.decode()), "js")
@@ -98,7 +102,7 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
             make = functools.partial(site.document_html, entities=True)
         else:
             make = {"html": site.document_html, "pdf": site.document_pdf}[suffix]
-        key = (suffix, name, document_digest(found), str(linked))
+        key = (suffix, name, snapshot.digest(name), str(linked))
         data = corpus.cached(key, lambda: make(corpus.renderer, found))
         return _answer(data, suffix)
 
@@ -107,12 +111,15 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         found = snapshot.document(request.path_params["name"])
         if found is None or found.review is None:
             return PlainTextResponse("no review page for this document", status_code=404)
-        data = corpus.cached(("review", found.name, document_digest(found)), lambda: site.review_page(found))
+        data = corpus.cached(("review", found.name, snapshot.digest(found.name)), lambda: site.review_page(found))
         return _answer(data, "html")
 
     def review_report(request: Request) -> Response:
-        data = site.review_report_json(corpus.snapshot().documents)
-        return PlainTextResponse("no converted documents", status_code=404) if data is None else _answer(data, "json")
+        snapshot = corpus.snapshot()
+        data = corpus.cached(
+            ("review-report", snapshot.fingerprint), lambda: site.review_report_json(snapshot.documents) or b""
+        )
+        return _answer(data, "json") if data else PlainTextResponse("no converted documents", status_code=404)
 
     def harvest(request: Request) -> Response:
         name = f"{request.path_params['name']}.xml"
@@ -135,12 +142,13 @@ def routes(corpus: LiveCorpus, title: str) -> list[BaseRoute]:
         """The project schema, where a published TEI file's ``xml-model`` instruction points."""
         from encoder.validation import PROJECT_SCHEMA_DIR
 
-        path = request.path_params["path"]
-        for document in corpus.snapshot().documents:
-            name = site.schema_copies(f"documents/{document.name}.xml", document.tree).get(path)
-            if name is not None:
-                return _answer((PROJECT_SCHEMA_DIR / name).read_bytes(), "xml")
-        return PlainTextResponse("not found", status_code=404)
+        snapshot = corpus.snapshot()
+        with corpus.lock:
+            copies = {path: name for _, each in schema_copies.of(snapshot) for path, name in each.items()}
+        name = copies.get(request.path_params["path"])
+        if name is None:
+            return PlainTextResponse("not found", status_code=404)
+        return _answer((PROJECT_SCHEMA_DIR / name).read_bytes(), "xml")
 
     return [
         Route("/", lambda request: RedirectResponse("/index.html")),

@@ -30,6 +30,7 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,25 +48,49 @@ from encoder.server.corpus import LiveCorpus, corpus_files
 MAX_BODY = 512 * 1024  # a long transcript is 30–60 KB; room for ten times that, no more
 SESSION_COOKIE = "tei_encoder_session"
 TOKEN_HEADER = "x-csrf-token"
+SESSION_MAX_AGE = 12 * 3600  # seconds a workbench page's token is taken: a working day, then reload
+ISSUED_DIGITS = 12  # a token's issue time, in hex seconds
+CLOCK_SLACK = 60  # seconds a token may seem to come from the future: the clock was set back
+TOKEN_REFUSED = "missing, wrong or expired session token: reload the workbench"
 
 
 class Sessions:
-    """Per-session CSRF tokens: an HMAC of the session id under a key that lives as long as the process."""
+    """Per-session CSRF tokens that expire, with no state kept on the server.
 
-    def __init__(self) -> None:
+    A token is the time it was issued (seconds, 12 hex digits) and an HMAC of
+    the session id and that time under a key that lives as long as the
+    process: the issue time cannot be changed without the key. A token older
+    than ``max_age`` seconds is refused as a wrong one is; reloading the page
+    gives a fresh one."""
+
+    def __init__(self, max_age: float = SESSION_MAX_AGE, clock: Callable[[], float] = time.time) -> None:
         self._key = secrets.token_bytes(32)
+        self._max_age = max_age
+        self._clock = clock
 
     @staticmethod
     def new_session() -> str:
         return secrets.token_urlsafe(24)
 
     def token(self, session: str) -> str:
-        return hmac.new(self._key, session.encode(), hashlib.sha256).hexdigest()
+        issued = f"{int(self._clock()):0{ISSUED_DIGITS}x}"
+        return issued + self._signature(session, issued)
 
     def check(self, request: Request) -> bool:
-        session = request.cookies.get(SESSION_COOKIE, "")
-        given = request.headers.get(TOKEN_HEADER, "")
-        return bool(session) and hmac.compare_digest(self.token(session), given)
+        return self.valid(request.cookies.get(SESSION_COOKIE, ""), request.headers.get(TOKEN_HEADER, ""))
+
+    def valid(self, session: str, token: str) -> bool:
+        issued, signature = token[:ISSUED_DIGITS], token[ISSUED_DIGITS:]
+        if not session or len(issued) != ISSUED_DIGITS:
+            return False
+        expected = self._signature(session, issued).encode()
+        if not hmac.compare_digest(expected, signature.encode("utf-8", "replace")):
+            return False
+        age = self._clock() - int(issued, 16)
+        return -CLOCK_SLACK <= age <= self._max_age
+
+    def _signature(self, session: str, issued: str) -> str:
+        return hmac.new(self._key, f"{session}|{issued}".encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
 class BodyTooLarge(Exception):
@@ -453,8 +478,8 @@ def _error(status: int, message: str, diagnostics: list[Diagnostic] | None = Non
     return JSONResponse(body, status_code=status)
 
 
-def routes(corpus: LiveCorpus) -> list[BaseRoute]:
-    sessions = Sessions()
+def routes(corpus: LiveCorpus, sessions: Sessions | None = None) -> list[BaseRoute]:
+    sessions = sessions or Sessions()
 
     def workbench(request: Request) -> Response:
         session = request.cookies.get(SESSION_COOKIE) or sessions.new_session()
@@ -475,7 +500,7 @@ def routes(corpus: LiveCorpus) -> list[BaseRoute]:
 
     async def convert(request: Request) -> Response:
         if not sessions.check(request):
-            return _error(403, "missing or wrong session token: reload the workbench")
+            return _error(403, TOKEN_REFUSED)
         try:
             data = await read_json(request)
             text, name = data.get("text"), data.get("name")
@@ -503,7 +528,7 @@ def routes(corpus: LiveCorpus) -> list[BaseRoute]:
         from encoder.commands.decide import record_decision
 
         if not sessions.check(request):
-            return _error(403, "missing or wrong session token: reload the workbench")
+            return _error(403, TOKEN_REFUSED)
         try:
             data = await read_json(request, limit=16 * 1024)
             name, identifier, choice = data.get("name"), data.get("id"), data.get("choice")
@@ -528,7 +553,7 @@ def routes(corpus: LiveCorpus) -> list[BaseRoute]:
 
     async def save_endpoint(request: Request) -> Response:
         if not sessions.check(request):
-            return _error(403, "missing or wrong session token: reload the workbench")
+            return _error(403, TOKEN_REFUSED)
         try:
             data = await read_json(request)
             name, text = data.get("name"), data.get("text")
