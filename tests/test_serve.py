@@ -493,7 +493,7 @@ def test_documents_are_found_by_name(corpus: Path) -> None:
 
 
 SITE_WIDE = ["/index.html", "/search-index.json", "/search-index.js", "/review-report.json", "/sitemap.xml"]
-SITE_WIDE += ["/oai.xml", "/entities.js", "/api/dts/collection/"]
+SITE_WIDE += ["/oai.xml", "/persons.html", "/entity/person-kim-il-sung.js", "/api/dts/collection/"]
 
 
 def served_pages(client: TestClient) -> dict[str, bytes]:
