@@ -37,6 +37,7 @@ from typing import Literal
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.atomic import write_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.safexml import parse_xml_bytes
@@ -52,7 +53,7 @@ NameElement = Literal["persName", "placeName", "orgName"]
 LIST_OF: dict[EntityKind, str] = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 NAME_OF: dict[EntityKind, NameElement] = {"person": "persName", "place": "placeName", "org": "orgName"}
 KIND_OF: dict[str, EntityKind] = {name: kind for kind, name in NAME_OF.items()}
-_ID = re.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID = patterns.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,17 +28,18 @@ from __future__ import annotations
 import difflib
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, Name, Reg
 from encoder.vocabulary import RomanizationType
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
-_BRACKETED_NAME = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
-_TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
-_FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
-_KOREAN_VOWELS = re.compile(r"eo|eu|ŏ|ŭ")
-_TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
+_BRACKETED_NAME = patterns.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
+_TOKEN_BEFORE = patterns.compile(rf"({_NAME_TOKEN})\s$")
+_FUSED = patterns.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+_KOREAN_VOWELS = patterns.compile(r"eo|eu|ŏ|ŭ")
+_TOKEN_AFTER = patterns.compile(rf" ({_NAME_TOKEN})")
 KOREAN_SURNAMES = frozenset(
     [
         "Kim",
@@ -96,7 +97,9 @@ KOREAN_SURNAMES = frozenset(
         "Eom",
     ]
 )
-_PLACE_WORDS = re.compile(r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b")
+_PLACE_WORDS = patterns.compile(
+    r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b"
+)
 _KEY_STEPS = (
     ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"), ("ch", "j"), ("k", "g"),
     ("t", "d"), ("p", "b"), ("l", "r"), ("sh", "s"), ("'", ""), ("’", ""), ("-", ""), (" ", ""),
