@@ -31,6 +31,7 @@ import atexit
 import contextlib
 import hashlib
 import marshal
+import os
 import re
 import sys
 from pathlib import Path
@@ -66,39 +67,48 @@ class PatternCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stored = _read(path)
-        self.added: dict[Key, Compiled] = {}
+        self.missed: dict[Key, re.Pattern[Any]] = {}  # compiled by re.compile in this run
         self.used: set[Key] = set()
         self.hits = 0
 
     def compile(self, pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
         key = (pattern, int(flags))
         entry = self.stored.get(key)
+        self.used.add(key)
         if entry is not None:
             with contextlib.suppress(Exception):  # bad code in a file with a good digest: compile it anew
-                compiled = _from_engine_code(pattern, entry)
-                self.used.add(key)
+                compiled: re.Pattern[AnyStr] = _from_engine_code(pattern, entry)
                 self.hits += 1
                 return compiled
         compiled = re.compile(pattern, flags)
-        entry = _engine_code(pattern, key[1], compiled)
-        if entry is not None:
-            self.added[key] = entry
-            self.used.add(key)
+        self.missed[key] = compiled
         return compiled
 
     def save(self) -> None:
-        """Write the file again if this run compiled a pattern it did not hold; merge with what
-        another process may have written meanwhile."""
-        if not self.added:
+        """Store what this run compiled anew, merged with what another process may have written
+        meanwhile. The engine code is worked out here, once the folder is known to be writable,
+        so that a run that cannot keep it does not pay for it."""
+        if not self.missed or not _writable_folder(self.path.parent):
             return
-        entries = {**_read(self.path), **self.stored, **self.added}
+        added = {key: entry for key, compiled in self.missed.items() if (entry := _engine_code(*key, compiled))}
+        if not added:
+            return
+        entries = {**_read(self.path), **self.stored, **added}
         if len(entries) > MAX_ENTRIES:
-            entries = {key: entries[key] for key in self.used}
+            entries = {key: entries[key] for key in self.used if key in entries}
         payload = marshal.dumps(entries)
         digest = hashlib.sha256(payload).hexdigest().encode()
         with contextlib.suppress(OSError):  # an unwritable cache only costs time
             write_atomic(self.path, b"\n".join((FORMAT, interpreter_stamp(), digest, payload)))
-        self.stored, self.added = entries, {}
+        self.stored, self.missed = entries, {}
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _read(path: Path) -> dict[Key, Compiled]:
@@ -116,13 +126,13 @@ def _read(path: Path) -> dict[Key, Compiled]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _from_engine_code(pattern: AnyStr, entry: Compiled) -> re.Pattern[AnyStr]:
+def _from_engine_code(pattern: str | bytes, entry: Compiled) -> re.Pattern[Any]:
     flags, code, groups, groupindex, indexgroup = entry
-    compiled: re.Pattern[AnyStr] = _sre.compile(pattern, flags, code, groups - 1, groupindex, indexgroup)
+    compiled: re.Pattern[Any] = _sre.compile(pattern, flags, code, groups - 1, groupindex, indexgroup)
     return compiled
 
 
-def _engine_code(pattern: AnyStr, flags: int, expected: re.Pattern[AnyStr]) -> Compiled | None:
+def _engine_code(pattern: str | bytes, flags: int, expected: re.Pattern[Any]) -> Compiled | None:
     """What ``re.compile`` hands the engine for this pattern (re/_compiler.py, ``compile``), or
     ``None`` if the Pattern made from it would not be ``expected`` (another Python's internals)."""
     if _sre is None or _parser is None or _compiler is None or flags & re.DEBUG:
