@@ -51,8 +51,10 @@ Compiled = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 Key = tuple[str | bytes, int]
 
 FORMAT = b"tei-encoder compiled patterns 1"
-# More than the package compiles by far; past it, a file only keeps what the last run used.
-MAX_ENTRIES = 2000
+# The package compiles some 175 patterns; a file shared by checkouts of other versions
+# grows past this only slowly, and then keeps what the last run used, so that reading
+# it stays far cheaper than compiling.
+MAX_ENTRIES = 500
 
 
 def interpreter_stamp() -> bytes:

@@ -174,3 +174,17 @@ def test_unexpected_internals_give_re_compile_and_store_nothing(
     assert cache.compile("a(b)c") == re.compile("a(b)c")
     cache.save()
     assert not path.exists()
+
+
+def test_a_file_past_its_bound_keeps_what_the_last_run_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "MAX_ENTRIES", 3)
+    path = tmp_path / "patterns.bin"
+    older = patterns.PatternCache(path)
+    for pattern in ("a", "b", "c"):
+        older.compile(pattern)
+    older.save()
+    latest = patterns.PatternCache(path)
+    latest.compile("c")
+    latest.compile("d")
+    latest.save()
+    assert patterns.PatternCache(path).stored.keys() == {("c", 0), ("d", 0)}
