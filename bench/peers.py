@@ -23,6 +23,7 @@ of the same run. A peer that is not installed is reported and skipped;
 pandoc jing``). The tests never need them.
 
     python bench/peers.py [--sizes 50000 500000 5000000] [--repeat 3] [--install]
+    python bench/peers.py --sizes --repeat 10    # the one transcript only: start-up
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ def row(label: str, ours: float, peer_label: str, peer: float | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 500_000, 5_000_000])
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[50_000, 500_000, 5_000_000], help="none: the one transcript only"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--install", action="store_true", help="apt-get install pandoc and jing when missing")
     options = parser.parse_args()

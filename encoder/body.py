@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from encoder import patterns
 from encoder.blocks import Block, MappedText
 from encoder.dates import parse_date
 from encoder.inline import DocumentState, parse_inline, parse_note_body
@@ -65,16 +66,16 @@ from encoder.structure import (
 
 # --- body ---------------------------------------------------------------------
 
-_ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
-_ENDNOTE_REFERENCE = re.compile(r"(?<=[^\s\[])\[(?P<n>\d+)\]")  # "agreement[1]"
-_NUMBERED_POINT = re.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
-_NUMBERED_HEAD = re.compile(r"^(?P<n>\d{1,2}|[IVX]{1,5})\.\s+[A-Z\[“\"]")
+_ENDNOTE = patterns.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
+_ENDNOTE_REFERENCE = patterns.compile(r"(?<=[^\s\[])\[(?P<n>\d+)\]")  # "agreement[1]"
+_NUMBERED_POINT = patterns.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
+_NUMBERED_HEAD = patterns.compile(r"^(?P<n>\d{1,2}|[IVX]{1,5})\.\s+[A-Z\[“\"]")
 # "2. The delegation …", "IV. Relations …": a numbered paragraph (or, short, a numbered heading).
-_NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,3}|[IVX]{1,5})\.\s+\S")
+_NUMBERED_PARAGRAPH = patterns.compile(r"^(?P<n>\d{1,3}|[IVX]{1,5})\.\s+\S")
 # "1 On 21 October I delivered …": points a cipher clerk numbered without a dot (a sentence follows).
-_BARE_NUMBERED_PARAGRAPH = re.compile(r"^(?P<n>\d{1,2}) (?=[A-Z][a-z]+ (?:\S+ ){5,})")
+_BARE_NUMBERED_PARAGRAPH = patterns.compile(r"^(?P<n>\d{1,2}) (?=[A-Z][a-z]+ (?:\S+ ){5,})")
 # "(Ambassador Pan: …)", "(Interjection by Comrade Lee: …)"
-_INTERJECTION = re.compile(
+_INTERJECTION = patterns.compile(
     r"^\((?:(?:Interjection|Interruption|Remark)(?: by| from)?\s+(?P<by>[^:()]{2,60})"
     r"|(?P<who>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3})):\s.*\)$",
     re.DOTALL,
@@ -353,8 +354,8 @@ MAX_MERGED_LINES = 12
 
 
 # "Present: Comrades Emil Bodnăraș, …": the label and the names on one line.
-_PRESENT_INLINE = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:\s+\S")
-_PARTICIPANTS = re.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:$", re.IGNORECASE)
+_PRESENT_INLINE = patterns.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:\s+\S")
+_PARTICIPANTS = patterns.compile(r"^(?:Participants|Present|Attending|Attendees|Those present)\s*:$", re.IGNORECASE)
 
 
 MAX_HEADING_WORDS = 12
@@ -440,13 +441,13 @@ def _is_description_only(block: Block) -> bool:
     return depth == 0
 
 
-_DESCRIPTION_WORD = re.compile(
+_DESCRIPTION_WORD = patterns.compile(
     r"^(?:[\w.’'-]+ ){0,3}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|note|marginal|letterhead)",
     re.IGNORECASE,
 )
-TRAILING_SUMMARY = re.compile(r"^(?:\*\*)?Summary:(?:\*\*)?\s+\S")
-_OMISSION_ONLY = re.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
-_MARKS_ONLY = re.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
+TRAILING_SUMMARY = patterns.compile(r"^(?:\*\*)?Summary:(?:\*\*)?\s+\S")
+_OMISSION_ONLY = patterns.compile(r"^(?:\.\.\.|…|\[(?:\.\.\.|…|….)\])$")
+_MARKS_ONLY = patterns.compile(r"^(?:\s|\.\.\.|…|\[(?:\d{1,4}|\.\.\.|…|….)\])+$")
 
 
 def _only_marks(text: str) -> bool:
@@ -544,7 +545,7 @@ def _run_end(roles: list[BodyBlock], index: int) -> int:
 
 MAX_PARTICIPANT_WORDS = 14
 # "The conversation lasted …", "At the end …": the record speaks again, not the speaker.
-_NARRATIVE = re.compile(
+_NARRATIVE = patterns.compile(
     r"^(?:The (?:conversation|meeting|talks?|session|discussion|reception|visit)\b|At the end\b|In conclusion\b"
     r"|After (?:the|this) (?:conversation|meeting|talks?)\b)"
 )

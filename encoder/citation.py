@@ -22,6 +22,7 @@ import re
 from lxml import etree
 from pydantic import BaseModel, ConfigDict
 
+from encoder import patterns
 from encoder.dates import DATE_PATTERN, parse_date
 from encoder.vocabulary import ARCHIVAL_LEVELS
 
@@ -68,27 +69,27 @@ def is_uri(text: str) -> bool:
     return bool(_any_uri().validate(element))
 
 
-URL_PATTERN = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")
-_SENTENCE_BREAK = re.compile(r"(\.\s+|\.$|\s+(?=https?://))")
-_TITLE = re.compile(r'^\s*"(?P<title>.+?)",\s')
-_PUBLISHER = re.compile(r"(?P<publisher>[^,.\"]*\b(?:Digital Archive|Archive|Archives|Library))\s*,\s*")
-_LEVEL = re.compile(
+URL_PATTERN = patterns.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*$|[\s,;)])")
+_SENTENCE_BREAK = patterns.compile(r"(\.\s+|\.$|\s+(?=https?://))")
+_TITLE = patterns.compile(r'^\s*"(?P<title>.+?)",\s')
+_PUBLISHER = patterns.compile(r"(?P<publisher>[^,.\"]*\b(?:Digital Archive|Archive|Archives|Library))\s*,\s*")
+_LEVEL = patterns.compile(
     r"^(?P<level>fond|f\.|opis|op\.|papka|pap\.|delo|d\.|dossier|file|folder|box|series"
     r"|collection|record group|RG|reel|listy|list|ll\.|l\.|pages|pp\.|p\.|folios|folio|ff?\.)"
     r"\s+(?P<value>\S.*)$",
     re.IGNORECASE,
 )
 _LOCUS_LEVELS = {"list", "listy", "ll.", "l.", "pages", "pp.", "p.", "folio", "folios", "f.", "ff."}
-_RANGE = re.compile(r"^(?P<from>\d{1,5})(?:\s*[-–—]\s*(?P<to>\d{1,5}))?$")
-_REPOSITORY_WITH_ID = re.compile(r"^(?P<repository>.*?[A-Za-z].*?)\s+(?P<id>\d[\w./-]*\d)$")
+_RANGE = patterns.compile(r"^(?P<from>\d{1,5})(?:\s*[-–—]\s*(?P<to>\d{1,5}))?$")
+_REPOSITORY_WITH_ID = patterns.compile(r"^(?P<repository>.*?[A-Za-z].*?)\s+(?P<id>\d[\w./-]*\d)$")
 # Any credit phrase "X by", "X and Y by", "X, Y, and Z for NKIDP by": the roles are open.
 _ROLE_VERB = r"[A-Za-z]+ed"
-_RESPONSIBILITY = re.compile(
+_RESPONSIBILITY = patterns.compile(
     rf"(?P<role>\b[A-Za-z][a-z]+ed(?:,?\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by)\s+"
     rf"(?P<names>.+?)(?=\s+and\s+{_ROLE_VERB}(?:\s+(?:and\s+)?{_ROLE_VERB})*(?: for [^.]*?)? by\b|\.\s|\.$|\s+https?://|$)",
 )
-_URL_CUT_AT_SLASH = re.compile(r"(https?://\S+/)\s+(\d+)\b")
-_VERB_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_URL_CUT_AT_SLASH = patterns.compile(r"(https?://\S+/)\s+(\d+)\b")
+_VERB_SEPARATOR = patterns.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
 def _roles(phrase: str) -> list[str]:

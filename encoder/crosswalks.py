@@ -23,7 +23,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.errors import UsageError
 from encoder.views import get_renderer
 
@@ -100,7 +100,7 @@ def inventory(files: Sequence[FileEntry]) -> etree._Element:
 
 
 # W3CDTF: a year, year-month, date, or date and time (the stylesheets' f:w3cdtf).
-_W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+_W3CDTF = patterns.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
 def _record_parameters(record_date: str, record_identifier: str) -> dict[str, str | etree._Element]:

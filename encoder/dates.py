@@ -17,6 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from encoder import patterns
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -43,19 +45,19 @@ MONTH_NAME = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
 # "June 4, 1965" | "4 June 1965" | "1965-06-04"
-DATE_PATTERN = re.compile(
+DATE_PATTERN = patterns.compile(
     rf"(?P<mdy>(?P<m1>{MONTH_NAME})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}}))"
     rf"|(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y2>\d{{4}}))"
     r"|(?P<iso>(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = patterns.compile(r"\d{4}")
 # "26.08.1958", "7.11.50", "11.30.1961", "14/6-51", "23/10-65"
-NUMERIC_DATE = re.compile(
+NUMERIC_DATE = patterns.compile(
     r"(?<![\d./])(?P<a>\d{1,2})(?:\.(?P<b1>\d{1,2})\.|/(?P<b2>\d{1,2})-)(?P<y>\d{4}|\d{2})(?![\d]|\.\d)"
 )
-_NUMERIC_HINT = re.compile(r"\d[./]\d")
-_HAS_YEAR = re.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
-TIME_PATTERN = re.compile(
+_NUMERIC_HINT = patterns.compile(r"\d[./]\d")
+_HAS_YEAR = patterns.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
+TIME_PATTERN = patterns.compile(
     r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
 )
@@ -149,7 +151,7 @@ def parse_date(text: str) -> str | None:
 
 
 # The forms the project's Schematron (when-iso-form) lets @when take.
-_ISO_WHEN = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?)?)?)?")
+_ISO_WHEN = patterns.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?)?)?)?")
 
 
 def iso_when(text: str) -> str | None:

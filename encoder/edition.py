@@ -30,13 +30,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.limits import parse_size
 from encoder.reading import XML_ILLEGAL
 from encoder.toml_files import model_from_toml
 
 EDITION_FILE = "edition.toml"
-_URL = re.compile(r"https?://[^\s<>\"]+")
+_URL = patterns.compile(r"https?://[^\s<>\"]+")
 
 
 class EditionConfig(BaseModel):

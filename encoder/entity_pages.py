@@ -39,6 +39,7 @@ from typing import Any
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.registers import REGISTER_FILE as REGISTER_FILE  # one name for the file: converter and views
 from encoder.registers import Entry, Idno, load_register
@@ -63,12 +64,12 @@ INDEX_PAGES: dict[Kind, str] = {Kind.PERSON: "persons.html", Kind.PLACE: "places
 # Authority files the card and the entity page link to, and the shape an
 # identifier must have to become a link (anything else is shown as text).
 AUTHORITY_LINKS: dict[str, tuple[re.Pattern[str], str]] = {
-    "wikidata": (re.compile(r"Q[1-9][0-9]*"), "https://www.wikidata.org/wiki/{}"),
-    "viaf": (re.compile(r"[1-9][0-9]*"), "https://viaf.org/viaf/{}"),
-    "geonames": (re.compile(r"[1-9][0-9]*"), "https://www.geonames.org/{}"),
+    "wikidata": (patterns.compile(r"Q[1-9][0-9]*"), "https://www.wikidata.org/wiki/{}"),
+    "viaf": (patterns.compile(r"[1-9][0-9]*"), "https://viaf.org/viaf/{}"),
+    "geonames": (patterns.compile(r"[1-9][0-9]*"), "https://www.geonames.org/{}"),
 }
-WEB_ADDRESS = re.compile(r"https://[^\s\"'<>]+")
-PARTIAL_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2]))?(?:-[0-9]{2})?")
+WEB_ADDRESS = patterns.compile(r"https://[^\s\"'<>]+")
+PARTIAL_DATE = patterns.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2]))?(?:-[0-9]{2})?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from encoder import patterns
 from encoder.blocks import Block, Line
 from encoder.citation import URL_PATTERN, Citation, Responsibility, is_uri, parse_citation
 from encoder.dates import given_date, parse_date
@@ -73,29 +74,29 @@ class Metadata(BaseModel):
 
 LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
 # A label where a line starts, or anywhere after a space (PDF text runs every label into one paragraph).
-_LABEL_ANYWHERE = re.compile(
+_LABEL_ANYWHERE = patterns.compile(
     r"(?<!\S)(?:\*\*)?(?P<label>Citation|Summary|Credits|Original Languages?|Contents)\s*:(?:\*\*)?"
 )
 # The older bulleted layout: "• Citation" alone on its line, the summary and the citation below it.
 # A label of the header's shape that is none of LABELS ("Keywords:", "Author(s):").
-_OTHER_LABEL = re.compile(r"^(?:\*\*)?(?P<label>[A-Z][A-Za-z()]*(?: [A-Za-z()]+){0,2})\s*:(?:\*\*)?(?=\s|$)")
-_BROKEN_LANGUAGE_LABEL = re.compile(r"^Languages?\s*:")
-_BULLET_LABEL = re.compile(r"^•\s*(?P<label>Citation|Summary)\s*$")
-_LABEL = re.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
-_MARKDOWN_BOLD = re.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
+_OTHER_LABEL = patterns.compile(r"^(?:\*\*)?(?P<label>[A-Z][A-Za-z()]*(?: [A-Za-z()]+){0,2})\s*:(?:\*\*)?(?=\s|$)")
+_BROKEN_LANGUAGE_LABEL = patterns.compile(r"^Languages?\s*:")
+_BULLET_LABEL = patterns.compile(r"^•\s*(?P<label>Citation|Summary)\s*$")
+_LABEL = patterns.compile(r"^(?P<label>" + "|".join(LABELS) + r"):(?:\s+(?P<value>.*))?$", re.DOTALL)
+_MARKDOWN_BOLD = patterns.compile(r"^\*\*(?P<inner>.*?)\*\*$", re.DOTALL)
 # The funding sentence in any wording: the funders follow "support from" / "funded by" / "courtesy of".
-_CREDITS = re.compile(
+_CREDITS = patterns.compile(
     r"^(?:This (?:document|translation|publication) (?:was|has been) (?:made possible|funded|supported)"
     r"|Made possible|Funded|Supported)[^.]*?\b(?:support from|funding from|by|of)\s+(?P<funder>.+?)\.?$"
 )
-_FUNDER_SPLIT = re.compile(r",\s*(?:and\s+)?(?=the\s|[A-Z])|\s+and\s+(?=the\s|[A-Z])")
+_FUNDER_SPLIT = patterns.compile(r",\s*(?:and\s+)?(?=the\s|[A-Z])|\s+and\s+(?=the\s|[A-Z])")
 # "Translation - English", "English Translation", "Transcript - English" (an English original) …
-_CONTENTS = re.compile(
+_CONTENTS = patterns.compile(
     r"^(?:(?P<kind1>Translation|Transcript(?:ion)?|Original)\s*[-–—]\s*(?P<lang1>[A-Z][a-z]+)"
     r"|(?P<lang2>[A-Z][a-z]+)\s+(?P<kind2>Translation|Transcript(?:ion)?|Original))\b"  # "Translation-ElT" is none
     r"(?:\s*\((?:partial|excerpt|excerpts|abridged)\))?"
 )
-_RESIDUE = re.compile(
+_RESIDUE = patterns.compile(
     r"^(?:Digital Archive\b.*|.*\bInternational History Declassified\b.*|(?:https?://)?digitalarchive\.\S+"
     r"|Wilson Center Digital Archive|History and Public Policy Program Digital Archive)$",
     re.IGNORECASE,
@@ -444,7 +445,7 @@ def _blocks_from(blocks: list[Block], offset: int) -> list[Block]:
 
 
 # What a letter opens with, run into one line by PDF text: "Warsaw, 2 May 1962 Strictly confidential The …"
-_OPENING_PHRASE = re.compile(
+_OPENING_PHRASE = patterns.compile(
     r"(?P<phrase>[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){0,2}, (?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})"
     r"|(?:(?:Strictly|Top|Very) )?(?:[Ss]ecret|[Cc]onfidential)!?|Copy No\. ?\d{1,3}(?: of \d{1,3})?)"
     r"(?= +[A-Z])"

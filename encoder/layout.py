@@ -38,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from encoder import patterns
 from encoder.blocks import Block, Line
 from encoder.dates import parse_date
 from encoder.reading import Source
@@ -62,15 +63,15 @@ LineRole = Literal[
 
 # --- the coarse line labels, in the order they are tried -----------------------
 
-_HEADER_LABEL = re.compile(
+_HEADER_LABEL = patterns.compile(
     r"^(?:\*\*)?(?:•\s*)?(?:Citation|Summary|Credits|Original Languages?|Contents)(?::|\s*$|\*\*)"
 )
-_LIST_ITEM = re.compile(
+_LIST_ITEM = patterns.compile(
     r"^(?:[•·▪◦‣●○■□]\s*\S|[-–]\s+\S|\(?[a-z]\)\s+\S|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)\s+\S"
     r"|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+\S|\d{1,2}\)\s+\S)"
 )
-_NUMBERED = re.compile(r"^(?:\d{1,3}\.\s+\S|\(\d{1,3}\)\s+\S|[IVX]{1,5}\.\s+\S)")
-_TABLE_ROW = re.compile(r"^\|.*\|$")
+_NUMBERED = patterns.compile(r"^(?:\d{1,3}\.\s+\S|\(\d{1,3}\)\s+\S|[IVX]{1,5}\.\s+\S)")
+_TABLE_ROW = patterns.compile(r"^\|.*\|$")
 # Labels that end in a colon but name no speaker.
 _NOT_A_SPEAKER = (
     r"(?!(?i:To|Copy|Copies|Dear|Re|Subject|From|Received|Dispatched|Sent|Participants|Present|Attachment"
@@ -82,40 +83,40 @@ _NOT_A_SPEAKER = (
 )
 _SPEAKER_NAME = r"(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|\([A-Z][\w .’'-]*\)|de|von|van|da|do|der|el)){0,4})"
 # "Comrade Ionescu:", "North (PARK):", "**ULBRICHT:**" alone on a line.
-SPEAKER_LABEL = re.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}{_SPEAKER_NAME}:(?:\*\*)?$")
+SPEAKER_LABEL = patterns.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}{_SPEAKER_NAME}:(?:\*\*)?$")
 # "MILLER: …", "Kim Il Sung: …", "South (CHANG): …" opening a paragraph. A single word must be in
 # capitals (a one-word label in title case is more often a heading such as "Conclusions:").
-INLINE_SPEAKER = re.compile(
+INLINE_SPEAKER = patterns.compile(
     rf"^(?:\*\*)?{_NOT_A_SPEAKER}(?=[A-ZÀ-Ý][A-ZÀ-Ý’'.-]+:|[^\s:]+\s[^:]{{0,60}}:)"
     rf"{_SPEAKER_NAME}:(?:\*\*)?\s+\S"
 )
-_STAGE = re.compile(
+_STAGE = patterns.compile(
     r"^\((?=[^():]{0,60}\)$)(?:[A-Z][a-z]+ )?(?:[a-z]+ )?(?:laughter|applause|noise|animation|commotion|ovation|"
     r"interruption|pause|silence|shouts|movement|stir|break|recess|end of the (?:recording|meeting|conversation)"
     r"|(?:the )?(?:meeting|session|talks?|conversation) (?:adjourned|ended|closed|resumed))"
     r"[^():]*\)$",
     re.IGNORECASE,
 )
-_NOTE_START = re.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
+_NOTE_START = patterns.compile(r"^(?:\\?\*\s+\S|\[\d{1,3}\]\s+\S|x(?:/x)*/\s*\S|\d{1,2}\s+[A-Z\"“(])")
 # "(signed) Weber", "/Lindqvist/": the signature line of a letter.
-_SIGNATURE = re.compile(r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S|/[^/]{2,60}/$)", re.IGNORECASE)
+_SIGNATURE = patterns.compile(r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S|/[^/]{2,60}/$)", re.IGNORECASE)
 # "[handwritten: …]", "[Stamp: …]" opening a line: a description of the physical document.
-_DESCRIPTION_LINE = re.compile(
+_DESCRIPTION_LINE = patterns.compile(
     r"^\[\[?(?:[\w.’'-]+ ){0,2}(?:stamp|seal|handwritten|handwriting|hand-written|resolution|marginal note)\b",
     re.IGNORECASE,
 )
 # "With comradely greetings", "Please accept …": the formula that closes a letter.
-_CLOSING = re.compile(
+_CLOSING = patterns.compile(
     r"^(?:With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards)"
     r"|Please accept|Accept,|I avail myself|The (?:Ministry|Embassy|Legation) avails itself"
     r"|Yours (?:faithfully|sincerely)|Sincerely|Best regards|With (?:deep )?respect)(?:\b|(?<=,))"
 )
-_RULE = re.compile(r"^[—–_=\-*~]{3,}$")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
-_LABEL_ONLY = re.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
+_RULE = patterns.compile(r"^[—–_=\-*~]{3,}$")
+_PAGE_NUMBER = patterns.compile(r"^(?:-\s*\d{1,4}\s*-|–\s*\d{1,4}\s*–|\d{1,4}|\(p\.\s*\d{1,4}\))$")
+_LABEL_ONLY = patterns.compile(r"^[A-Z][\w .’'/-]{0,40}:$")
 # "… 4:30 p.m. Location:" at the end of a line: the label's value is on the next line.
-_LABEL_AT_END = re.compile(r"\S\s+(?:Location|Place|Time|Date|Subject)\s*:$")
-_TERMINAL = re.compile(r"[.!?:;\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
+_LABEL_AT_END = patterns.compile(r"\S\s+(?:Location|Place|Time|Date|Subject)\s*:$")
+_TERMINAL = patterns.compile(r"[.!?:;\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
 _HEADER_LIKE_LINE = 8  # words: a line this short that starts with a capital may be a whole line
 
 #: Roles whose line always begins a block of its own.
@@ -254,7 +255,7 @@ def _source_lines(source: Source) -> list[SourceLine]:
     return lines
 
 
-COLUMN_GAP = re.compile(r" {8,}|\t+")
+COLUMN_GAP = patterns.compile(r" {8,}|\t+")
 
 
 def _columns(line: str) -> list[tuple[int, str]]:
@@ -276,7 +277,7 @@ def _columns(line: str) -> list[tuple[int, str]]:
 
 
 # "Tsedenbal: …": a one-word label in title case, a speaker only where the document uses it again.
-WORD_LABEL = re.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}(?P<who>[A-ZÀ-Ý][a-zà-ž’'-]+):(?:\*\*)?\s+\S")
+WORD_LABEL = patterns.compile(rf"^(?:\*\*)?{_NOT_A_SPEAKER}(?P<who>[A-ZÀ-Ý][a-zà-ž’'-]+):(?:\*\*)?\s+\S")
 
 
 def _recurring_speakers(lines: list[SourceLine]) -> list[SourceLine]:

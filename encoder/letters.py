@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from encoder import patterns
 from encoder.blocks import Block, Line, MappedText
 from encoder.dates import find_dates, parse_date, parse_time
 from encoder.inline import DocumentState, parse_inline
@@ -34,7 +35,7 @@ from encoder.model import Date, Element, Generic, Inline, Name, element_name, ge
 from encoder.structure import build_list
 from encoder.vocabulary import OpenerNoteType
 
-_ROUTING = re.compile(
+_ROUTING = patterns.compile(
     r"^(?:(?:Copy|Copies) to\b.{0,150}:$"
     r"|(?:Received by|Copy to|Copies to|Copy|Level|Priority|From|To|Dispatched|Received|Sent|Re|Ref\.?"
     r"|(?:Our|Your) ref(?:erence)?\.?|Reference|Subject|Concerning|Regarding|Cc|Date|Serial|File|Classification)\s*:"
@@ -45,7 +46,7 @@ _ROUTING = re.compile(
 )
 
 
-_CLASSIFICATION = re.compile(
+_CLASSIFICATION = patterns.compile(
     r"^(?:(?:TOP|STRICTLY|VERY|Top|Strictly|Very|top|strictly)\s+)?"
     r"(?:SECRET|CONFIDENTIAL|Secret|Confidential|secret|confidential)\b.{0,40}$"
     r"|^(?:Making copies is forbidden|For official use only|FOR OFFICIAL USE ONLY|Personal|PERSONAL)\b.{0,30}$"
@@ -54,23 +55,23 @@ _CLASSIFICATION = re.compile(
 
 
 # "MINISTRY OF FOREIGN AFFAIRS" at the top of a letter; the short line under it ("Fourth Division").
-_LETTERHEAD_WORDS = re.compile(
+_LETTERHEAD_WORDS = patterns.compile(
     r"\b(?:MINISTRY|EMBASSY|LEGATION|CONSULATE|COMMITTEE|DEPARTMENT|DELEGATION|MISSION|OFFICE|DIVISION"
     r"|ADMINISTRATION|REPUBLIC|COMMISSION|SECRETARIAT|COUNCIL)\b"
 )
 
 
-_MIXED_CASE_LETTERHEAD = re.compile(
+_MIXED_CASE_LETTERHEAD = patterns.compile(
     r"^(?:The\s+)?(?:[A-Z][\w’'-]*\s+){0,4}(?i:Embassy|Legation|Ministry|Delegation|Consulate|Mission"
     r"|Committee|Secretariat|Commission|Office)\b"
 )
 
 
 # A line that ends with a date: "Prague, 14 September 1950", "Pyongyang, 5 August 1953".
-_PLACE_AND_DATE = re.compile(r"^[A-Z][\w.’'-]+(?: (?:[A-Z][\w.’'-]+|am|an|on|upon|de)){0,2},\s+\S")
+_PLACE_AND_DATE = patterns.compile(r"^[A-Z][\w.’'-]+(?: (?:[A-Z][\w.’'-]+|am|an|on|upon|de)){0,2},\s+\S")
 
 
-_SALUTE = re.compile(
+_SALUTE = patterns.compile(
     r"^(?:(?:\[?To\b|\[To\]|\[To the\]|Dear\b|Comrades?\b).{0,150}:$"
     r"|(?:Dear|Esteemed|Respected)\b.{0,80}[!,:]$|Comrade [A-Z][\w.’' -]{0,40}[!,]$"
     r"|To (?:the |Comrade |Mr\.? |Mrs\.? |His |Her )[^.]{0,150}$|Attn\.?\s.{0,100}$"
@@ -78,16 +79,16 @@ _SALUTE = re.compile(
 )
 
 
-_TIME = re.compile(r"^(?:Time|Date|Date and time)\s*:\s*(?P<value>.+)$")
+_TIME = patterns.compile(r"^(?:Time|Date|Date and time)\s*:\s*(?P<value>.+)$")
 
 
-_LOCATION = re.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
+_LOCATION = patterns.compile(r"^(?:Location|Place)\s*:\s*(?P<value>.+)$")
 
 
-_ARGUMENT = re.compile(r"^Summary\s*:\s*\S")
+_ARGUMENT = patterns.compile(r"^Summary\s*:\s*\S")
 
 
-DISTRIBUTION = re.compile(
+DISTRIBUTION = patterns.compile(
     r"^(?:Distributed to|Distributed by|Distribution|Copies|Produced in|Printed in|Sent to|Sent in|Made in|Typed in"
     r"|Enclosures?\b|Encl\.|Attachments?\b|Annex\b|Decoded\b|Deciphered\b|Typed by\b|Copied\b"
     r"|Dispatched by courier"
@@ -97,7 +98,7 @@ DISTRIBUTION = re.compile(
 )
 
 
-_CLOSING_FORMULA = re.compile(
+_CLOSING_FORMULA = patterns.compile(
     r"^(?:(?:Special Report|Hereby reported|Respectfully|Yours (?:faithfully|sincerely|truly)|Sincerely(?: yours)?"
     r"|Best regards|With (?:deep )?respect"
     r"|With (?:communist|comradely|socialist|fraternal|party|best|kind|warm) (?:greetings|regards|salute))\b.{0,20}"
@@ -108,14 +109,14 @@ _CLOSING_FORMULA = re.compile(
 
 
 # The signatory's office, as a signature block gives it ("Ambassador of the USSR in the DPRK").
-_OFFICE = re.compile(
+_OFFICE = patterns.compile(
     r"\b(?:Ambassador|Envoy|Minister|Counsellor|Secretary|Head|Director|Chargé|Charge|Chairman|Consul|Attaché"
     r"|Deputy|Chief|Commander|Major|Colonel|General|Plenipotentiary|Affaires)\b"
 )
 
 
 # "(signed) Weber", "(sgd.) Kroll", "(ss) M. Dumitrescu", "(-) J. Siedlecki", "/Lindqvist/", "[[signature illegible]]"
-_SIGNATURE_MARK = re.compile(
+_SIGNATURE_MARK = patterns.compile(
     r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*\S.*|/[^/]{2,60}/|\[\[?(?:signature|signed|seal|stamp)[^\]]*\]\]?"
     r"|(?:Drafted|Prepared|Recorded|Transcribed|Compiled|Written|Noted|Interpreted) by:?\s+\S.{0,60})$",
     re.IGNORECASE,
@@ -123,15 +124,17 @@ _SIGNATURE_MARK = re.compile(
 
 
 # "(signed) Weber", "(ss) M. Dumitrescu", "/Lindqvist/": a signature mark around or before the name.
-_MARK_BEFORE_NAME = re.compile(
+_MARK_BEFORE_NAME = patterns.compile(
     r"^(?:\((?:signed|sgd\.?|s\.?|ss|-)\)\s*(?P<n1>[A-Z][\w.’' -]{1,40}?)|/(?P<n2>[A-Z][\w.’' -]{1,40}?)/)$"
 )
 
 
-_SIGNATORY_IN_PARENTHESES = re.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
+_SIGNATORY_IN_PARENTHESES = patterns.compile(r"\((?P<name>(?:[A-Z]\.\s?){1,3}\s?[A-Z][\w’'-]+)\)$")
 
 
-_ORGANISATION = re.compile(r"\b(?:Embassy|Ministry|Committee|Department|Bureau|Office|Consulate|Legation|Mission)\b")
+_ORGANISATION = patterns.compile(
+    r"\b(?:Embassy|Ministry|Committee|Department|Bureau|Office|Consulate|Legation|Mission)\b"
+)
 
 
 MAX_CLOSER_LINE = 90
@@ -140,7 +143,7 @@ MAX_CLOSER_LINE = 90
 MAX_ADDRESS_WORDS = 14
 
 
-_INLINE_PLACE_LABEL = re.compile(r"[ \t]+(?=(?:Location|Place)\s*:)")  # XML's spaces: they stand in opener
+_INLINE_PLACE_LABEL = patterns.compile(r"[ \t]+(?=(?:Location|Place)\s*:)")  # XML's spaces: they stand in opener
 
 
 def segments_kind(line: str) -> str | None:
@@ -160,7 +163,7 @@ def continues_opener(text: str) -> bool:
     return 1 <= len(words) <= limit and starts and plain and not TERMINAL.search(text) and ":" not in text
 
 
-_LANGUAGE_NOTE_LINE = re.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
+_LANGUAGE_NOTE_LINE = patterns.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
 
 
 def line_opener_kind(line: str) -> str | None:
@@ -263,7 +266,7 @@ def _logical_lines(block: Block) -> list[Line]:
     return lines
 
 
-_PLACE_LABEL_AT_END = re.compile(r"\s(?:Location|Place)\s*:$")
+_PLACE_LABEL_AT_END = patterns.compile(r"\s(?:Location|Place)\s*:$")
 
 
 def build_opener(block: Block, state: DocumentState, speakers: dict[str, str]) -> TeiBlock:

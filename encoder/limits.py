@@ -20,6 +20,7 @@ import re
 import stat
 from pathlib import Path
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 
 TRANSCRIPT_SIZE_LIMIT = 10_000_000
@@ -27,7 +28,7 @@ TRANSCRIPT_SIZE_LIMIT = 10_000_000
 TEI_SIZE_LIMIT = 25_000_000
 
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+_SIZE = patterns.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
 
 
 def parse_size(text: str) -> int:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
-TERMINAL = re.compile(r"[.!?:;,\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
+from encoder import patterns
+
+TERMINAL = patterns.compile(r"[.!?:;,\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
 
 
 # "N o t e", "R E P O R T", "N O T E   V E R B A L E": a heading typed letter by letter.
-LETTERSPACED = re.compile(r"^(?:\*\*)?(?P<spaced>[A-Za-zÀ-ž](?: {1,4}[A-Za-zÀ-ž]){2,})(?:\*\*)?(?=$| [a-z]{2})")
+LETTERSPACED = patterns.compile(r"^(?:\*\*)?(?P<spaced>[A-Za-zÀ-ž](?: {1,4}[A-Za-zÀ-ž]){2,})(?:\*\*)?(?=$| [a-z]{2})")
 
 
 def unbold(text: str) -> str:
@@ -22,7 +24,7 @@ def unbold(text: str) -> str:
 
 
 # The kind of document a title names ("MEMORANDUM", "Record of Conversation" …), alone on its line.
-DOCUMENT_TYPE = re.compile(
+DOCUMENT_TYPE = patterns.compile(
     r"^(?:memorandum|note|note verbale|report|information|telegram|cipher telegram|cable|record|minutes|protocol"
     r"|aide-m[ée]moire|letter|stenographic record|transcript|political letter|circular|directive|instruction)$",
     re.IGNORECASE,

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from encoder import patterns
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
@@ -128,11 +128,11 @@ def write_decisions(path: Path, decisions: DecisionsFile) -> None:
 SUPPLIED, NOTE, PAGE_BREAK = "supplied", "note", "page break"
 NAME_KINDS = frozenset({"name-candidate", "name-ambiguous"})
 NAME_ENCODINGS = ("persName", "placeName", "orgName")
-REGISTER_ID = re.compile(r"(?:person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
+REGISTER_ID = patterns.compile(r"(?:person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
 BRACKET_ENCODINGS = (SUPPLIED, NOTE, PAGE_BREAK)
 # Alternatives the report words for a reader that are one of the choices above.
 _SAME_CHOICE = {"supplied number": SUPPLIED, "supplied clarification": SUPPLIED, "archival number": LITERAL}
-_FOLIO_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+_FOLIO_NUMBER = patterns.compile(r"[1-9][0-9]{0,3}")
 
 
 @dataclass(frozen=True, slots=True)

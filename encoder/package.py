@@ -21,7 +21,6 @@ beside its destination and moved into place only when complete.
 from __future__ import annotations
 
 import datetime
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -30,12 +29,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.edition import EditionConfig
 from encoder.errors import Diagnostic, UsageError
 
 Progress = Callable[[str], None]
 CHECKSUMS = ("sha256", "sha512")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = patterns.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)

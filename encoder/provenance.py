@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from encoder import __version__
+from encoder import __version__, patterns
 
 _STAMP_TARGET = "tei-encoder"
 # The stamp as serialize() writes it: one line of its own, before the root element.
-_STAMP_LINE = re.compile(rb"^<\?tei-encoder (?P<data>[^?>]*)\?>\n", re.MULTILINE)
-_PSEUDO_ATTRIBUTE = re.compile(rb'([\w-]+)="([^"]*)"')
+_STAMP_LINE = patterns.compile(rb"^<\?tei-encoder (?P<data>[^?>]*)\?>\n", re.MULTILINE)
+_PSEUDO_ATTRIBUTE = patterns.compile(rb'([\w-]+)="([^"]*)"')
 
 
 def text_digest(text: str) -> str:

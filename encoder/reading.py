@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 
 ControlCharPolicy = Literal["error", "picture"]
 
 _XML_ILLEGAL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
-XML_ILLEGAL = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}]")
+XML_ILLEGAL = patterns.compile(f"[{_XML_ILLEGAL_CHARACTERS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def decode_exactly(data: bytes, name: str, encoding: str, *, hint: str) -> str:
 
 # What XML 1.0 cannot carry, and the lone surrogates that stand for undecodable
 # bytes in file names and command-line arguments (Python's surrogateescape).
-_UNWRITABLE = re.compile(f"[{_XML_ILLEGAL_CHARACTERS}\ud800-\udfff]")
+_UNWRITABLE = patterns.compile(f"[{_XML_ILLEGAL_CHARACTERS}\ud800-\udfff]")
 
 
 def unwritable_character(text: str) -> tuple[int, str] | None:
@@ -185,7 +186,7 @@ def read_bytes(
     return read_text(_decode(data, name, encoding), name, control_chars=control_chars)
 
 
-_XML_START = re.compile(r"\A\s*<(?:\?xml\b|!DOCTYPE\b|TEI\b|teiCorpus\b|[\w.-]+:TEI\b)")
+_XML_START = patterns.compile(r"\A\s*<(?:\?xml\b|!DOCTYPE\b|TEI\b|teiCorpus\b|[\w.-]+:TEI\b)")
 
 
 def refuse_xml(source: Source) -> None:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.atomic import write_atomic
 from encoder.errors import Diagnostic, InputError, Severity, os_error_message
 from encoder.safexml import parse_xml_bytes
@@ -65,7 +66,7 @@ class Kind(enum.StrEnum):
 LIST_OF: dict[Kind, str] = {Kind.PERSON: "listPerson", Kind.PLACE: "listPlace", Kind.ORG: "listOrg"}
 NAME_OF: dict[Kind, NameElement] = {Kind.PERSON: "persName", Kind.PLACE: "placeName", Kind.ORG: "orgName"}
 KIND_OF: dict[str, Kind] = {name: kind for kind, name in NAME_OF.items()}
-_ID = re.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID = patterns.compile(r"(person|place|org)-[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)

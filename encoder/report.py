@@ -6,10 +6,9 @@ walk through the doubtful places (``line:col``) and check what was chosen.
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict
 
+from encoder import patterns
 from encoder.errors import Diagnostic
 
 
@@ -56,7 +55,7 @@ def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:
 
 
 _SLUG_WIDTH = 40
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = patterns.compile(r"[\W_]+")
 
 
 def _slug(text: str) -> str:

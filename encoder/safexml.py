@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity, UnsafeXMLError
 from encoder.limits import TEI_SIZE_LIMIT, read_tei_within
 
@@ -45,8 +46,8 @@ _UNMARKED = (
 
 # Whitespace, the XML declaration, processing instructions and comments: all
 # that may stand before a DOCTYPE or the root element.
-_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
-_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b")
+_PROLOG_ITEM = patterns.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_DECLARATION = patterns.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b")
 
 _DOCTYPE_ADVICE = (
     "the document declares a DOCTYPE; TEI needs none, and a DTD can expand entities "

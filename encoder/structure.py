@@ -28,6 +28,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from encoder import patterns
 from encoder.blocks import Block, MappedText
 from encoder.inline import DocumentState, parse_inline
 from encoder.layout import INLINE_SPEAKER, SPEAKER_LABEL, WORD_LABEL
@@ -35,11 +36,11 @@ from encoder.model import Block as TeiBlock
 from encoder.model import Element, Generic, Inline, PageBreak, generic
 from encoder.vocabulary import PageRend
 
-_ITEM_LABEL = re.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
-_BULLET = re.compile(r"^[•·▪◦‣●○■□\-–]")
+_ITEM_LABEL = patterns.compile(r"^\(?(?P<n>[a-z]|[ivx]{1,5}|\d{1,3})[.)]\s")
+_BULLET = patterns.compile(r"^[•·▪◦‣●○■□\-–]")
 # ASCII spaces only: @rend is a list of tokens, and a no-break space would sit inside one (invalid in TEI)
-_SEPARATOR_ROW = re.compile(r"^\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+$")
-PAGE_LINE = re.compile(r"^(?:(?P<dash>[-–])\s*(?P<n>\d{1,4})\s*[-–]|(?P<bare>\d{1,4}))$")
+_SEPARATOR_ROW = patterns.compile(r"^\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+$")
+PAGE_LINE = patterns.compile(r"^(?:(?P<dash>[-–])\s*(?P<n>\d{1,4})\s*[-–]|(?P<bare>\d{1,4}))$")
 
 
 def _line_texts(block: Block) -> list[MappedText]:
@@ -63,7 +64,7 @@ def build_list(blocks: list[Block], state: DocumentState) -> TeiBlock:
     return TeiBlock("list", tuple(items), (("rend", "ordered" if ordered else "bulleted"),), blocks[0].start)
 
 
-_SUBHEAD = re.compile(r"^(?:From |On the |For the )[^,]{0,40}$|^[^,]{0,40}\bside:?$")
+_SUBHEAD = patterns.compile(r"^(?:From |On the |For the )[^,]{0,40}$|^[^,]{0,40}\bside:?$")
 
 
 def build_participants(label: Block, names: list[Block], state: DocumentState) -> TeiBlock:

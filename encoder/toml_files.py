@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import Source, unwritable_character
 
@@ -56,7 +57,7 @@ def _diagnostic(source: Source, code: str, message: str, offset: int | None) -> 
     return source.diagnostic(code, Severity.ERROR, message, offset)
 
 
-_TOML_POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = patterns.compile(r" \(at line (\d+), column (\d+)\)$")
 
 
 def _toml_position(message: str) -> tuple[str, int | None, int | None]:
@@ -68,8 +69,8 @@ def _toml_position(message: str) -> tuple[str, int | None, int | None]:
 
 
 # An escape in a basic string: the caret goes to the one that made a character the TEI cannot hold.
-_TOML_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([bf])|[\\"nrte])')
-_TOML_KEY = re.compile(r'^[ \t]*"?([\w-]+)"?[ \t]*=[ \t]*', re.MULTILINE)
+_TOML_ESCAPE = patterns.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([bf])|[\\"nrte])')
+_TOML_KEY = patterns.compile(r'^[ \t]*"?([\w-]+)"?[ \t]*=[ \t]*', re.MULTILINE)
 
 
 def _field_offset(text: str, key: str) -> int | None:

@@ -18,10 +18,10 @@ marker stays a note where it stands.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import deque
 from typing import Literal
 
+from encoder import patterns
 from encoder.inline.core import DocumentState
 from encoder.model import Block, Element, Inline, Note, NoteAnchor, PendingNote, has_words
 from encoder.vocabulary import NoteRend
@@ -48,7 +48,7 @@ def _anchors_and_pending(
 
 
 # "Produced in 4 copies for: …, archive": a list that ends in a lower-case word, not a cut.
-_LIST_LINE = re.compile(
+_LIST_LINE = patterns.compile(
     r"^(?:Distributed|Distribution|Copies|Copy|Produced|Printed|Sent|Made|Typed|Drafted|Present|Participants)\b[^.]*:"
 )
 

@@ -37,6 +37,13 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# The package's bytecode, as an installed wheel has it. Where PYTHONDONTWRITEBYTECODE
+# is set (it is on the project's machine) Python never writes it, and every run from
+# the checkout compiles all of encoder/ again: over a quarter of a one-file convert. A module
+# edited since is compiled from source in memory, so the bytecode is never stale, only
+# slower; run this again (or `python -m compileall -q encoder`) after pulling.
+.venv/bin/python -m compileall -q encoder
+
 # axe-core for the accessibility test (tests/test_accessibility.py), from the
 # npm registry at the version and checksum pinned in tools/axe/package-lock.json;
 # npm ci refuses a package whose checksum differs. No install scripts run.

@@ -9,6 +9,7 @@ processor (saxonche), the PDF engine (WeasyPrint), the XSD library
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,42 @@ def test_help_still_lists_every_command() -> None:
     )
     for command in ("convert", "validate", "render", "build", "serve"):
         assert command in completed.stdout
+
+
+# Patterns that went through re's own compiler, and those encoder.patterns served from the cache folder.
+COUNT_COMPILED = """
+import json, re, sys
+compiled = []
+compile_with_re = re._compiler.compile
+def counting(pattern, flags=0):
+    compiled.append(pattern)
+    return compile_with_re(pattern, flags)
+re._compiler.compile = counting
+from encoder.cli import main
+from encoder import patterns
+status = main(sys.argv[1:])
+package = {pattern for pattern, flags in patterns._cache.used}
+print(json.dumps([status, patterns._cache.hits, len(package), [p for p in compiled if p in package]], default=repr))
+"""
+
+
+def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) -> None:
+    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
+    environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        completed = subprocess.run(
+            [sys.executable, "-c", COUNT_COMPILED, "convert", str(transcript), "-o", str(tmp_path / "out"), "-q"],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        runs.append(json.loads(completed.stdout.splitlines()[-1]))
+    (first_status, first_hits, first_package, first_compiled), (status, hits, package, compiled) = runs
+    assert first_status == status == 0
+    assert first_hits == 0 and first_package > 150 and first_compiled
+    assert hits >= package == first_package
+    assert compiled == []

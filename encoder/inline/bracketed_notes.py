@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.illegible_text import illegible_text
@@ -30,19 +31,19 @@ from encoder.languages import language_code
 from encoder.model import Gap, Inline, Note
 from encoder.vocabulary import GapUnit, NoteRend, NoteType
 
-_LABEL = re.compile(
+_LABEL = patterns.compile(
     r"^(?P<label>translator'?s?[’']?s? note|trans\.? note|tr\. note|ed\. note|editor'?s?[’']?s? note"
     r"|editorial note|note by the (?:translator|editor))\s*:",
     re.IGNORECASE,
 )
-_DESCRIPTION = re.compile(
+_DESCRIPTION = patterns.compile(
     r"^(?:[\w.’'-]+(?: [\w.’'-]+){0,3} (?=stamp|seal))?"
     r"(?:stamps?|seal|handwritten|handwriting|hand-written|letterhead|crossed out|struck out|typewritten"
     r"|marginal note|in the margin|signature|signed|illegible signature|resolution|underlined"
     r"|attachment|enclosure|emblem|coat of arms)\b",
     re.IGNORECASE,
 )
-_REDACTED = re.compile(
+_REDACTED = patterns.compile(
     r"blotted out|not (?:been )?declassified|redact|withheld|blacked out|excised|sanitized|removed|deleted",
     re.IGNORECASE,
 )
@@ -51,14 +52,14 @@ _NUMBER_WORDS = {
     "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
     "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0, "half a": 0.5, "half": 0.5,
 }  # fmt: skip
-_AMOUNT = re.compile(
+_AMOUNT = patterns.compile(
     r"\b(?P<number>\d+(?:\.\d+)?|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|fifteen|twenty)(?P<half>\s+and\s+a\s+half)?\s+"
     r"(?P<unit>pages?|lines?|words?|paragraphs?|sentences?|characters?)\b",
     re.IGNORECASE,
 )
 # "[in Czech]", "[in Russian in the original]", "[text in German]": the language of the original passage.
-_LANGUAGE = re.compile(
+_LANGUAGE = patterns.compile(
     r"^(?:(?:text|written|spoken|said|originally|sic,)\s+)?in (?:the )?(?:original )?(?P<language>[A-Z][a-z]+)"
     r"(?: (?:and|or) [A-Z][a-z]+)?(?: in the original)?$"
 )

@@ -15,10 +15,11 @@ a tree too deep for the XML parsers and XSLT processors that read the TEI
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_BRACKET = re.compile(r"[\[\]]")
+from encoder import patterns
+
+_BRACKET = patterns.compile(r"[\[\]]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,15 +16,14 @@ of the words alone, so every one is reported.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Supplied, generic
 
 _NAME_TOKEN = r"[A-ZÀ-Ý][\w’'-]+"
-_COVER_BEFORE = re.compile(rf"(?<![\w.’'-])(?P<cover>{_NAME_TOKEN}(?: {_NAME_TOKEN})?) $")
-_IDENTITY = re.compile(rf"{_NAME_TOKEN}(?: (?:{_NAME_TOKEN}|[A-Z]\.)){{0,2}}")
+_COVER_BEFORE = patterns.compile(rf"(?<![\w.’'-])(?P<cover>{_NAME_TOKEN}(?: {_NAME_TOKEN})?) $")
+_IDENTITY = patterns.compile(rf"{_NAME_TOKEN}(?: (?:{_NAME_TOKEN}|[A-Z]\.)){{0,2}}")
 # Words before a name that make the bracket part of the name ("Comrade Kim [Il Sung]").
 _TITLES = frozenset(
     "Comrade Comrades Premier Chairman Ambassador Minister President Secretary General Marshal Mr Mrs Dr "

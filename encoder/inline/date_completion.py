@@ -20,16 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from encoder import patterns
 from encoder.dates import MONTH_NAME, month_number
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Date, Inline, Supplied
 
-_MONTH_CONTENT = re.compile(rf"(?:of )?(?P<month>{MONTH_NAME})")
-_DAY_BEFORE = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $")
-_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+_MONTH_CONTENT = patterns.compile(rf"(?:of )?(?P<month>{MONTH_NAME})")
+_DAY_BEFORE = patterns.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $")
+_YEAR = patterns.compile(r"1[6-9]\d\d|20\d\d")
 # The day and month (or the month alone) that a bracketed year completes: "8 May ", "May 8, ", "January ".
-_DAY_MONTH_BEFORE = re.compile(
+_DAY_MONTH_BEFORE = patterns.compile(
     rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_NAME})|(?P<m2>{MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?"
     rf"|(?P<m3>{MONTH_NAME}))\s$"
 )

@@ -16,14 +16,13 @@ puts each note at its marker. ``\\*`` (Markdown residue) and ``*`` are both read
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts, leaf
 from encoder.model import Inline, NoteAnchor, PendingNote
 
-MARKER = re.compile(r"(?<=[^\s*\\])\\?\*(?!\*)")
-_RUN_IN_OPENER = re.compile(r"(?:(?<=\s))\\?\*\s+(?=\S)")
-NOTE_PARAGRAPH = re.compile(r"^\\?\*\s+(?=\S)")
+MARKER = patterns.compile(r"(?<=[^\s*\\])\\?\*(?!\*)")
+_RUN_IN_OPENER = patterns.compile(r"(?:(?<=\s))\\?\*\s+(?=\S)")
+NOTE_PARAGRAPH = patterns.compile(r"^\\?\*\s+(?=\S)")
 PRIORITY = 98
 
 

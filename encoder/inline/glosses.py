@@ -16,14 +16,13 @@ Russian for *Renmin Ribao*) the choice is reported.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
-_WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
-_QUOTED_BEFORE = re.compile(r"(?P<word>[\"“](?P<bare>[A-Za-z][\w -]{0,40})[\"”]) $")
+_WORD_BEFORE = patterns.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
+_QUOTED_BEFORE = patterns.compile(r"(?P<word>[\"“](?P<bare>[A-Za-z][\w -]{0,40})[\"”]) $")
 PRIORITY = 72
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_ILLEGIBLE = re.compile(r"^[^\[\]]{0,40}\b(?:illegible|unreadable|indecipherable)\b[^\[\]]{0,20}$", re.IGNORECASE)
+from encoder import patterns
+
+_ILLEGIBLE = patterns.compile(r"^[^\[\]]{0,40}\b(?:illegible|unreadable|indecipherable)\b[^\[\]]{0,20}$", re.IGNORECASE)
 
 
 def illegible_text(content: str) -> bool:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts, leaf
 from encoder.model import Highlight, Inline, generic
 from encoder.vocabulary import HiRend
 
-_SCRIPT = re.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
+_SCRIPT = patterns.compile(r"<(?P<tag>sup|sub)>(?P<content>.*?)</(?P=tag)>", re.IGNORECASE)
 # The publishing system writes "<br />" and nothing else; lb[@rend='html-br'] gives back
 # exactly that, so any other form ("<br>", "<BR/>") stays text, as written.
-HTML_BREAK = re.compile(r"<br />")
+HTML_BREAK = patterns.compile(r"<br />")
 PRIORITY = 85
 
 

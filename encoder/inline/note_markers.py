@@ -20,16 +20,15 @@ The note stays where the transcript has it; the reference points to it.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.dates import MONTH_NAME
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import generic
 
 # The opening of a note below the rule: "1 Wiesław Nowak …", "x/x/ The figures …"
-NOTE_OPENING = re.compile(r"^(?P<marker>x(?:/x)*/|\d{1,2})\s+(?=\S)")
-_X_MARKER = re.compile(r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])")
-_DIGIT_MARKER = re.compile(
+NOTE_OPENING = patterns.compile(r"^(?P<marker>x(?:/x)*/|\d{1,2})\s+(?=\S)")
+_X_MARKER = patterns.compile(r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])")
+_DIGIT_MARKER = patterns.compile(
     r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=[A-Za-zÀ-ž],)|(?<=[A-ZÀ-Ý]{2}, ))(?<!\d[.,])(?P<n>\d{1,2})"
     rf"(?=[\s.,;:)]|$)(?![.,]\d)(?!\s*(?:st|nd|rd|th)\b)(?!\s+{MONTH_NAME})"
 )

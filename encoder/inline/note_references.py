@@ -17,13 +17,12 @@ moves; the reference points to it.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import generic
 
-_NUMBER = re.compile(r"\d{1,3}")
+_NUMBER = patterns.compile(r"\d{1,3}")
 PRIORITY = 92
 
 

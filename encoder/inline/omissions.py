@@ -13,8 +13,7 @@ unless it opens the block or stands before a page number.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import Gap
@@ -28,9 +27,9 @@ BARE_FORMS = {"...": "ellipsis", "…": "ellipsis-char"}
 MARKER_FOR_REND = {rend: f"[{form}]" for form, rend in BRACKETED_FORMS.items()} | {
     rend: form for form, rend in BARE_FORMS.items()
 }
-_BARE = re.compile(r"\.\.\.|…")
-_CLOSES_BRACKET = re.compile(r"\.?\]")
-_BEFORE_BRACKET = re.compile(r"\s*\[")  # what follows the mark opens a bracket (a page number)
+_BARE = patterns.compile(r"\.\.\.|…")
+_CLOSES_BRACKET = patterns.compile(r"\.?\]")
+_BEFORE_BRACKET = patterns.compile(r"\s*\[")  # what follows the mark opens a bracket (a page number)
 PRIORITY = 80
 
 

@@ -17,8 +17,7 @@ have no head noun: the register names them.
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.core import BlockContext
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, ROUTING_WORDS, TOKEN, WORD
 from encoder.inline.names import NameCandidate
@@ -30,8 +29,8 @@ HEAD_NOUNS = (
 )
 _ACRONYM = r"[A-Z]{2,6}"
 _OWNER = rf"(?:{WORD}|{_ACRONYM})(?: (?:{WORD}|{_ACRONYM})){{0,3}}"
-_ANY_HEAD_NOUN = re.compile(rf"\b(?:{HEAD_NOUNS})\b")
-_ORGANISATION = re.compile(
+_ANY_HEAD_NOUN = patterns.compile(rf"\b(?:{HEAD_NOUNS})\b")
+_ORGANISATION = patterns.compile(
     rf"{BEFORE}(?P<modifiers>(?:{TOKEN} ){{0,4}})(?P<head>{HEAD_NOUNS})"
     rf"(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}}){AFTER}"
 )

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import PageBreak
 
-_NUMBER = re.compile(r"\d{1,4}")
-_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+_NUMBER = patterns.compile(r"\d{1,4}")
+_YEAR = patterns.compile(r"1[6-9]\d\d|20\d\d")
 PRIORITY = 90
 
 
@@ -76,10 +77,10 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     return leaf(pair.open, pair.end, PageBreak(n=content, cert="low"), priority=PRIORITY, kind="page")
 
 
-_PARENTHESIZED = re.compile(r"\(p\. ([1-9]\d{0,3})\)")  # no page is numbered 0 or 05
+_PARENTHESIZED = patterns.compile(r"\(p\. ([1-9]\d{0,3})\)")  # no page is numbered 0 or 05
 
 
-_NUMBER = re.compile(r"(?<!\S)\d{1,4}(?!\S)")
+_NUMBER = patterns.compile(r"(?<!\S)\d{1,4}(?!\S)")
 
 
 def scan_page_lines(context: BlockContext) -> list[Construct]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.core import BlockContext
 from encoder.inline.name_shapes import AFTER, BEFORE, NATION_ADJECTIVES, NOT_A_NAME_START, ROUTING_WORDS, TOKEN
 from encoder.inline.names import NameCandidate
@@ -34,12 +35,14 @@ TITLES = (
 _ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
 ROLE = rf"(?:(?:{_ROLE_MODIFIERS}) )*(?:{TITLES})"
 _INITIAL = r"[A-Z]\."
-_TITLED = re.compile(rf"{BEFORE}(?P<role>{ROLE}) (?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}")
-_ROLE_AT_START = re.compile(rf"(?P<role>{ROLE}) (?=\S)")
+_TITLED = patterns.compile(
+    rf"{BEFORE}(?P<role>{ROLE}) (?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}"
+)
+_ROLE_AT_START = patterns.compile(rf"(?P<role>{ROLE}) (?=\S)")
 # Surnames that are English words too: only "So Chol-min", never "So Far".
 _AMBIGUOUS_SURNAMES = frozenset("So An O Oh Go Ho Han Nam Song Sung Moon Mun Yu Ko Jo Om Chang Jang Kang Hong".split())
 _SYLLABLE = r"[A-Z][a-z]{1,5}"
-_KOREAN = re.compile(
+_KOREAN = patterns.compile(
     rf"{BEFORE}(?P<surname>[A-Z][a-z]{{0,4}}) (?P<given>[A-Z][a-z]+-[a-z]+|{_SYLLABLE} {_SYLLABLE}){AFTER}"
 )
 # Words a title may stand before that are not names ("Comrade Chairman", "Premier Minister").

@@ -13,8 +13,7 @@ register names them (:mod:`.names`). A word for a kind of place alone
 
 from __future__ import annotations
 
-import re
-
+from encoder import patterns
 from encoder.inline.core import BlockContext
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, WORD
 from encoder.inline.names import NameCandidate
@@ -23,8 +22,8 @@ PLACE_WORDS = (
     "Provinces?|County|River|Mountains?|Island|Islands|Bay|Prefecture|Peninsula|Strait|Sea|Ocean|Lake|Valley"
     "|District|Region|Port|Harbou?r|Airport|Square|Street|Avenue"
 )
-_ANY_PLACE_WORD = re.compile(rf"\b(?:{PLACE_WORDS})\b")
-_PLACE = re.compile(rf"{BEFORE}(?P<words>{WORD}(?: {WORD}){{0,2}}) (?:{PLACE_WORDS}){AFTER}")
+_ANY_PLACE_WORD = patterns.compile(rf"\b(?:{PLACE_WORDS})\b")
+_PLACE = patterns.compile(rf"{BEFORE}(?P<words>{WORD}(?: {WORD}){{0,2}}) (?:{PLACE_WORDS}){AFTER}")
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:

@@ -13,9 +13,9 @@ without a partner are reported as possible slips (``"Soviet revisionism``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from encoder import patterns
 from encoder.inline.core import QUOTATION, BlockContext, Construct, Parts
 from encoder.model import Inline, Quote
 from encoder.vocabulary import QuoteRend
@@ -36,8 +36,8 @@ _STYLES = (
     _Style("curly-single", "‘", "’"),
     _Style("single", "'", "'"),
 )
-_QUOTE_CHARACTER = re.compile("[\"“”‘’']")
-_OPEN_CONTEXT = re.compile(r"(?:^|[\s(\[—–-])$")
+_QUOTE_CHARACTER = patterns.compile("[\"“”‘’']")
+_OPEN_CONTEXT = patterns.compile(r"(?:^|[\s(\[—–-])$")
 
 
 def _opens(text: str, index: int) -> bool:

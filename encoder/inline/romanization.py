@@ -37,6 +37,7 @@ import difflib
 import functools
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.inline.name_shapes import BEFORE
@@ -44,11 +45,11 @@ from encoder.model import Choice, Inline, Name, Reg, generic
 from encoder.vocabulary import RomanizationType
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
-_BRACKETED_NAME = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
-_TOKEN_BEFORE = re.compile(rf"({_NAME_TOKEN})\s$")
-_FUSED = re.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
-_KOREAN_VOWELS = re.compile(r"eo|eu|ŏ|ŭ")
-_TOKEN_AFTER = re.compile(rf" ({_NAME_TOKEN})")
+_BRACKETED_NAME = patterns.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
+_TOKEN_BEFORE = patterns.compile(rf"({_NAME_TOKEN})\s$")
+_FUSED = patterns.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+_KOREAN_VOWELS = patterns.compile(r"eo|eu|ŏ|ŭ")
+_TOKEN_AFTER = patterns.compile(rf" ({_NAME_TOKEN})")
 KOREAN_SURNAMES = frozenset(
     [
         "Kim",
@@ -106,7 +107,9 @@ KOREAN_SURNAMES = frozenset(
         "Eom",
     ]
 )
-_PLACE_WORDS = re.compile(r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b")
+_PLACE_WORDS = patterns.compile(
+    r"^(?:\S+\s+){0,4}?(?:Provinces?|County|River|Mountains?|City|Island|Port|Bay|Prefecture)\b"
+)
 _KEY_STEPS = (
     ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"),
     ("ts", "z"), ("tz", "z"), ("zh", "j"),  # Chinese: Wade-Giles ts/tz and pinyin zh (Tse-tung, Zedong, Zhou)

@@ -24,36 +24,39 @@ import dataclasses
 import datetime as dt
 import re
 
+from encoder import patterns
 from encoder.dates import MONTH_NAME, find_dates, month_number, parse_time
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Date, Inline
 
 PRIORITY = 20
 # A clock time right after a date: "22.10.65 18:20", "14 May 1962, 22:40", "12 May at 9.30 a.m."
-_TIME_AFTER = re.compile(r"(?:,\s*|\s+at\s+|\s+)(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.\s?m\.|\s*[ap]m\b)?)(?![\d.]\d)")
+_TIME_AFTER = patterns.compile(
+    r"(?:,\s*|\s+at\s+|\s+)(?P<time>\d{1,2}[:.]\d{2}(?:\s*[ap]\.\s?m\.|\s*[ap]m\b)?)(?![\d.]\d)"
+)
 
 
 _DAY = r"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?"
 _UNTIL = r"\s*(?:-|–|to|until|till)\s*"
 _RANGES = (
     # "10-12 June 1965", "10 to 12 June, 1965"
-    re.compile(
+    patterns.compile(
         rf"(?<![\d.])(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')})\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
     ),
     # "June 10-12, 1965", "June 10 to 12, 1965"
-    re.compile(
+    patterns.compile(
         rf"\b(?P<m2>{MONTH_NAME})\s+(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')}),?\s+(?P<y>\d{{4}})\b"
     ),
     # "28 May to 2 June 1965"
-    re.compile(
+    patterns.compile(
         rf"(?<![\d.])(?:{_DAY.format(name='d1')})\s+(?P<m1>{MONTH_NAME}){_UNTIL}(?:{_DAY.format(name='d2')})\s+"
         rf"(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
     ),
 )
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
-_MONTH_YEAR = re.compile(rf"(?<![\w.])(?P<m>{MONTH_NAME})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
-_A_YEAR = re.compile(r"\d{4}")
-_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+$")
+_MONTH_YEAR = patterns.compile(rf"(?<![\w.])(?P<m>{MONTH_NAME})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
+_A_YEAR = patterns.compile(r"\d{4}")
+_DAY_BEFORE = patterns.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
 
 def _range(match: re.Match[str]) -> tuple[str, str] | None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Sic
 from encoder.vocabulary import SicRend
 
-_SIC = re.compile(r"sic(!?)", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(?<![\w\]])([\w'’.,;:!?-]+)(\s?)$")
+_SIC = patterns.compile(r"sic(!?)", re.IGNORECASE)
+_WORD_BEFORE = patterns.compile(r"(?<![\w\]])([\w'’.,;:!?-]+)(\s?)$")
 PRIORITY = 95
 
 

@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.core import BlockContext, Construct
 
-_ROMAN_II = re.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
+_ROMAN_II = patterns.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
 _KNOWN_MISREADINGS = {
     "Prayda": "Pravda",
     "Moscew": "Moscow",
     "sigued": "signed",
     "Kremiin": "Kremlin",
 }
-_MISREADING = re.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
-_LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?|(?<![\w?])\?[A-ZÀ-Ý][A-Za-zÀ-ž]")
+_MISREADING = patterns.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
+_LOST_CHARACTERS = patterns.compile(r"\w\?\w|\?\?|(?<![\w?])\?[A-ZÀ-Ý][A-Za-zÀ-ž]")
 # A preposition or article followed at once by a conjunction or another preposition:
 # "began at and ended at", "leave for Pyongyang on and return", "a note to the on Friday".
-_MISSING_WORD = re.compile(
+_MISSING_WORD = patterns.compile(
     r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b"
 )
 _IDIOMS = frozenset({"to and", "on and", "in and", "by and", "at or", "in or", "on or", "to or", "in to", "on to"})
 # "People s", "the minister s decision": a possessive whose apostrophe was lost.
-_LOST_APOSTROPHE = re.compile(r"\b[A-Za-z][a-z]+ s\b(?!-)")
+_LOST_APOSTROPHE = patterns.compile(r"\b[A-Za-z][a-z]+ s\b(?!-)")
 
 
 def _missing_before_and(match: re.Match[str], text: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from encoder import patterns
 from encoder.inline.brackets import BracketPair
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Supplied
@@ -92,8 +93,8 @@ def reason_for(content: str, before: str, after: str) -> SuppliedReason:
     return "clarification"
 
 
-_WORD_BEFORE_BRACKET = re.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
-_GLOSS_WORD = re.compile(r"[a-zà-ž][a-zà-ž’'-]{4,20}")
+_WORD_BEFORE_BRACKET = patterns.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
+_GLOSS_WORD = patterns.compile(r"[a-zà-ž][a-zà-ž’'-]{4,20}")
 _NOT_GLOSSES = frozenset(
     "which where there their these those about after again being other under while would could should "
     "might shall also still since until whose itself themselves".split()

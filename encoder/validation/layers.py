@@ -7,11 +7,11 @@ the Schematron assert's own id (``folio-ascending``, …), ``XSD``.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.errors import Diagnostic, Severity
 from encoder.validation import schemas
 from encoder.validation.positions import SourcePositions
@@ -22,7 +22,7 @@ _SVRL = f"{{{schemas.SVRL}}}"
 # libxml2 reports a bad attribute as "Element note failed to validate
 # attributes", often without a line; the XSD form of the same schema, when
 # there is one, names the attribute and the element's position.
-_VAGUE_ATTRIBUTE_ERROR = re.compile(r"Element (?P<name>\S+) failed to validate attributes")
+_VAGUE_ATTRIBUTE_ERROR = patterns.compile(r"Element (?P<name>\S+) failed to validate attributes")
 
 
 def relaxng(
@@ -141,7 +141,7 @@ def schematron(
     return found
 
 
-_NAME_TEST = re.compile(r"\*\[local-name\(\)='([^']+)' and namespace-uri\(\)='[^']*'\]")
+_NAME_TEST = patterns.compile(r"\*\[local-name\(\)='([^']+)' and namespace-uri\(\)='[^']*'\]")
 
 
 def _readable_path(location: str) -> str:

@@ -29,6 +29,8 @@ from typing import Any, Literal
 from lxml import etree
 
 from encoder.atomic import write_atomic
+from encoder.cache_folder import CACHE_ENV as CACHE_ENV  # the tests' and users' name for it
+from encoder.cache_folder import cache_dir
 from encoder.errors import InputError, UsageError
 from encoder.resources import REPOSITORY, data_dir, shared_dir
 from encoder.safexml import parse_xml_bytes, parse_xml_file
@@ -40,7 +42,6 @@ PROJECT_SCHEMATRON = PROJECT_SCHEMA_DIR / "tei-encoder.sch"
 PROJECT_XSD = PROJECT_SCHEMA_DIR / "tei-encoder.xsd"
 
 TEI_ALL_ENV = "TEI_ENCODER_TEI_ALL"
-CACHE_ENV = "TEI_ENCODER_CACHE_DIR"
 
 SchemaName = Literal["project", "tei-all"]
 SchemaChoice = SchemaName | Path
@@ -272,14 +273,6 @@ def xsd(path: Path) -> Any:
         loaded = _load_xsd_with_cache(key)
         _xsd_cache[key] = loaded
     return loaded
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tei-encoder"
 
 
 def _xsd_fingerprint(path: Path) -> str:
