@@ -132,17 +132,29 @@ class Manifest:
         record = entry.get("record")
         return record if isinstance(record, dict) else None
 
+    def previous_record_inputs(self, name: str, kind: str) -> dict[str, str] | None:
+        """What the previous build's ``kind`` record of document ``name`` was made from, if it has one."""
+        entry = self._old.get("documents", {}).get(name, {}).get(kind)
+        if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), dict):
+            return None
+        return dict(entry["inputs"])
+
     def keep_record(self, name: str, kind: str, inputs: Mapping[str, str], record: Mapping[str, Any]) -> None:
         self._documents.setdefault(name, {})[kind] = {"inputs": dict(inputs), "record": dict(record)}
+
+    def previous_inputs(self, path: str) -> dict[str, str] | None:
+        """What the previous site's ``path`` was made from, if it is still there as the previous build made it."""
+        entry = self._old.get("outputs", {}).get(path)
+        if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), dict) or not self._intact(path, entry):
+            return None
+        return dict(entry["inputs"])
 
     def carry_over(self, path: str, inputs: Mapping[str, str]) -> bool:
         """Link the previous site's ``path`` into the new site if it was made from the same inputs and is intact."""
         entry = self._old.get("outputs", {}).get(path)
-        if not isinstance(entry, dict) or entry.get("inputs") != dict(inputs):
+        if not isinstance(entry, dict) or entry.get("inputs") != dict(inputs) or not self._intact(path, entry):
             return False
         old = self.previous_site / path
-        if not old.is_file() or old.is_symlink() or file_digest(old) != entry.get("sha256"):
-            return False
         new = self.site / path
         new.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -151,6 +163,10 @@ class Manifest:
             shutil.copyfile(old, new)
         self._outputs[path] = {"inputs": dict(inputs), "sha256": entry["sha256"]}
         return True
+
+    def _intact(self, path: str, entry: Mapping[str, Any]) -> bool:
+        old = self.previous_site / path
+        return old.is_file() and not old.is_symlink() and file_digest(old) == entry.get("sha256")
 
     def made(self, path: str, inputs: Mapping[str, str], data: bytes) -> None:
         self._outputs[path] = {"inputs": dict(inputs), "sha256": digest(data)}

@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from encoder.commands.batch import job_count
+from encoder.commands.batch import DEFAULT_TIME_BUDGET, add_batch_options
 from encoder.commands.option_types import tei_words
 from encoder.commands.progress import LOG_INTERVAL
 from encoder.errors import OutputInvalidError
-from encoder.executor import usable_cores
 from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
 
 
@@ -44,13 +43,7 @@ def register(subparsers: Any) -> None:
         "--no-pdf", dest="pdf", action="store_false", help="write no PDF (a quick preview); no page links one"
     )
     parser.add_argument("--full", action="store_true", help="make every file again, reusing nothing of the old site")
-    parser.add_argument(
-        "--jobs",
-        type=job_count,
-        default=None,
-        metavar="N",
-        help="PDFs laid out at once, each in its own process (default: the usable cores)",
-    )
+    add_batch_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=run)
 
@@ -93,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
             progress=BuildProgress(quiet=args.quiet),
             pdf=args.pdf,
             full=args.full,
-            jobs=args.jobs or usable_cores(),
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            # one budget per document, as convert and validate have (0: none)
+            time_budget=DEFAULT_TIME_BUDGET if args.time_budget is None else args.time_budget or None,
         )
     except OutputInvalidError as error:
         # the CLI prints diagnostics of input errors only; a converter bug
