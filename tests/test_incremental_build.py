@@ -232,3 +232,39 @@ def test_a_manifest_that_does_not_read_means_a_full_build(corpus: Path, tmp_path
     (site / MANIFEST).write_text("{not json", encoding="utf-8")
     report: BuildReport = build_site(site, corpus, pdf=False)
     assert report.reused == [] and report.files_reused == 0
+
+
+def test_the_site_is_the_same_whatever_the_number_of_jobs(corpus: Path, tmp_path: Path) -> None:
+    serial = build_site(tmp_path / "serial", corpus, jobs=1)
+    pooled = build_site(tmp_path / "pooled", corpus, jobs=2)
+    assert all_files(tmp_path / "serial") == all_files(tmp_path / "pooled")
+    assert pooled.documents == serial.documents == [FIRST, SECOND, "z-hand-made"]
+    assert pooled.diagnostics == serial.diagnostics
+    assert sorted(pooled.made) == sorted(serial.made)
+
+
+def test_with_jobs_the_documents_are_made_by_worker_processes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_here(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a document was rendered in the build's own process")
+
+    # the workers import the views afresh: this process's stand-ins are not theirs
+    monkeypatch.setattr(Renderer, "render_pdf", not_here)
+    monkeypatch.setattr(Renderer, "render_html", not_here)
+    report = build_site(tmp_path / "site", corpus, jobs=2)
+    assert {f"documents/{name}.pdf" for name in (FIRST, SECOND, "z-hand-made")} <= set(report.made)
+
+
+def test_a_document_over_the_time_budget_stops_the_build_and_keeps_the_old_site(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    before = all_files(site)
+    edit_transcript(corpus, FIRST, "Slow-marker")
+    command = ["build", "--tei-dir", str(corpus), "-o", str(site), "--no-pdf", "--jobs", "1", "--time-budget", "0.001"]
+    assert main(command) == 1
+    said = capsys.readouterr().err
+    assert "TIME-BUDGET" in said and f"{FIRST}.txt" in said
+    assert all_files(site) == before
