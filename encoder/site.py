@@ -29,7 +29,8 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,8 +361,8 @@ class _SiteBuild:
         self.renderer = renderer
         self.progress: Progress = progress or (lambda done, total, name: None)
         self.report = BuildReport()
-        self.summaries: list[dict[str, Any]] = []
-        self._summaries_digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+        # what the site-wide files are made from: on disk, not in memory, as the documents come
+        self.summaries = _SummaryFile(site_dir.parent)
         self._made_by_document: set[str] = set()
         self.tool = tool_digest()
         self.record_date = _harvest_record_date(tei_dir)
@@ -380,12 +381,16 @@ class _SiteBuild:
             html_view=stylesheet_digest(xslt_dir / "html.xsl"),
             print_view=stylesheet_digest(xslt_dir / "print.xsl"),
             pdf_assets=folder_digest(ASSETS_DIR),
-            summary_views=inputs_digest(
-                {view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}
-            ),
+            summary_views=inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}),
         )
 
     def run(self) -> BuildReport:
+        try:
+            return self._run()
+        finally:
+            self.summaries.close()
+
+    def _run(self) -> BuildReport:
         sources = document_sources(self.tei_dir, self.report)
         if not sources:
             raise InputError(f"{self.tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
@@ -401,7 +406,7 @@ class _SiteBuild:
                 # results come in the order of the tasks, which is the documents' order
                 self._merge(plan, None if plan.task is None else self._received(next(built)))
                 self.progress(done, len(plans), plan.source.name)
-        names = [summary["name"] for summary in self.summaries]
+        names = self.summaries.names
         self.report.documents = names
         self.report.rebuilt = [name for name in names if name in self._made_by_document]
         self.report.reused = [name for name in names if name not in self._made_by_document]
@@ -504,8 +509,7 @@ class _SiteBuild:
         self.manifest.keep_record(name, "summary", summary_inputs, summary)
         has_pdf = self.settings.pdf and record["pdf_refusal"] is None
         summary = summary | {"name": name, "has_pdf": has_pdf, "review": record["review"]}
-        self._summaries_digest.update(json.dumps(summary, sort_keys=True).encode() + b"\n")
-        self.summaries.append(summary)
+        self.summaries.add(summary)
 
     def _source_inputs(self, source: DocumentSource) -> dict[str, str]:
         """What the document's TEI, its review and its diagnostics are made from."""
@@ -539,7 +543,10 @@ class _SiteBuild:
 
     def _write(self, path: str, inputs: dict[str, str], data: bytes, *, document: str | None = None) -> None:
         (self.site_dir / path).write_bytes(data)
-        self.manifest.made(path, inputs, data)
+        self._written(path, inputs, digest(data), document=document)
+
+    def _written(self, path: str, inputs: dict[str, str], sha256: str, *, document: str | None = None) -> None:
+        self.manifest.made(path, inputs, sha256)
         self.report.files_written += 1
         self.report.made.append(path)
         if document is not None:
@@ -549,7 +556,7 @@ class _SiteBuild:
 
     def _site_files(self) -> None:
         """Each made in a step of its own, so that what one needs is freed before the next."""
-        made_from = {"documents": self._summaries_digest.hexdigest(), "tool": self.tool}
+        made_from = {"documents": self.summaries.digest.hexdigest(), "tool": self.tool}
         self._search_index(made_from)
         entity_parameters = self._entity_pages(made_from)
         self._index_page(made_from | {"title": self.options.title}, entity_parameters)
@@ -557,14 +564,38 @@ class _SiteBuild:
         self._harvest_files(made_from | {"title": self.options.title})
 
     def _search_index(self, made_from: dict[str, str]) -> None:
-        index_json = search_index_from((summary["name"], summary["search"]) for summary in self.summaries)
-        self._write("search-index.json", made_from, index_json.encode())
-        self._write("search-index.js", made_from, search_index_script(index_json))
+        # written as it is read back, entry by entry, in the index's order: never the whole index at once
+        order = sorted(
+            _search_order(name, search["when"], number)
+            for number, (name, search) in enumerate(self.summaries.read("name", "search"))
+        )
+        chunks = search_index_chunks(
+            _search_index_entry(name, search)
+            for name, search in self.summaries.read_at([number for *_, number in order], "name", "search")
+        )
+        hashes = {path: hashlib.sha256() for path in ("search-index.json", "search-index.js")}
+        with (
+            (self.site_dir / "search-index.json").open("wb") as index,
+            (self.site_dir / "search-index.js").open("wb") as script,
+        ):
+
+            def put(stream: Any, path: str, data: bytes) -> None:
+                stream.write(data)
+                hashes[path].update(data)
+
+            prefix, suffix = SEARCH_INDEX_SCRIPT
+            put(script, "search-index.js", prefix.encode())
+            for chunk in chunks:
+                put(index, "search-index.json", chunk.encode())
+                put(script, "search-index.js", chunk.encode())
+            put(script, "search-index.js", suffix.encode())
+        for path, sha256 in hashes.items():
+            self._written(path, made_from, sha256.hexdigest())
 
     def _entity_pages(self, made_from: dict[str, str]) -> Mapping[str, str | etree._Element]:
         """Entity views: the timeline, and with a register the index pages, entity pages and cards;
         returns the index page's navigation and facets."""
-        records = [entity_pages.record_from_fields(summary["entities"]) for summary in self.summaries]
+        records = [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
         views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics)
         register_file = entity_pages.register_path(self.tei_dir)
         inputs = made_from | {"register": file_digest(register_file) if self.register is not None else ABSENT}
@@ -574,18 +605,18 @@ class _SiteBuild:
         return views.index_parameters
 
     def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
-        entries = ((summary["name"], summary["catalogue"], summary["has_pdf"]) for summary in self.summaries)
+        entries = self.summaries.read("name", "catalogue", "has_pdf")
         catalogue = _catalogue(entries, self.options.title)
         self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
 
     def _review_report(self, made_from: dict[str, str]) -> None:
-        reviews = [summary["review"] for summary in self.summaries if summary["review"] is not None]
+        reviews = [review for (review,) in self.summaries.read("review") if review is not None]
         if reviews:
             self._write(REVIEW_REPORT, made_from, review_report_from(reviews))
             self.report.doubtful = doubtful_count_from(reviews)
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
-        crosswalked = {summary["name"]: summary["crosswalks"] for summary in self.summaries}
+        crosswalked = dict(self.summaries.read("name", "crosswalks"))
         harvest = harvest_files_from(
             self.tei_dir,
             list(crosswalked),
@@ -701,6 +732,41 @@ class DocumentBuilt:
     made: list[tuple[str, dict[str, str], bytes]]
     carried: list[tuple[str, dict[str, str]]]
     summary: dict[str, Any] | None
+
+
+class _SummaryFile:
+    """The documents' summaries, one JSON line each in an unnamed file beside the site being built
+    (gone when the build ends, however it ends): the build holds none of them in memory, and each
+    site-wide file reads back only the fields it needs, one document at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self._stream = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close(), in the build's finally)
+        self._offsets: list[int] = []
+        self.names: list[str] = []
+        self.digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+
+    def add(self, summary: Mapping[str, Any]) -> None:
+        # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
+        line = json.dumps(summary, sort_keys=True).encode() + b"\n"
+        self.digest.update(line)
+        self._offsets.append(self._stream.seek(0, os.SEEK_END))
+        self._stream.write(line)
+        self.names.append(summary["name"])
+
+    def read(self, *fields: str) -> Iterator[tuple[Any, ...]]:
+        """The ``fields`` of every summary, in the documents' order."""
+        return self.read_at(range(len(self._offsets)), *fields)
+
+    def read_at(self, numbers: Iterable[int], *fields: str) -> Iterator[tuple[Any, ...]]:
+        """The ``fields`` of the summaries of the documents ``numbers`` (their places in the build's order)."""
+        self._stream.flush()
+        for number in numbers:
+            self._stream.seek(self._offsets[number])
+            summary = json.loads(self._stream.readline())
+            yield tuple(summary[field] for field in fields)
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -890,15 +956,41 @@ def search_index_json(renderer: Renderer, documents: Sequence[EditionDocument]) 
 
 def search_index_from(entries: Iterable[tuple[str, dict[str, Any]]]) -> str:
     """The full-text index: one entry per document, in date order (undated last)."""
-    index_entries = [
-        entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"} for name, entry in entries
-    ]
-    index = {"documents": sorted(index_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
-    return json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
+    listed = list(entries)
+    order = sorted(_search_order(name, entry["when"], number) for number, (name, entry) in enumerate(listed))
+    return "".join(search_index_chunks(_search_index_entry(*listed[number]) for *_, number in order))
+
+
+def _search_order(name: str, when: str, number: int) -> tuple[bool, str, str, int]:
+    """Where a document's entry stands in the index: dated ones by date, undated last, then by name."""
+    return (when == "", when, shown_name(name), number)
+
+
+def _search_index_entry(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    return entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"}
+
+
+def search_index_chunks(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The index's JSON, entry by entry (``entries`` in their order): the text
+    ``json.dumps({"documents": [...]}, ensure_ascii=False, sort_keys=True, indent=1)`` gives,
+    without holding it whole. JSON strings hold no line break, so indenting each
+    line of an entry by the two levels it stands at gives the same text."""
+    yield '{\n "documents": ['
+    separator = "\n"
+    for entry in entries:
+        text = json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1)
+        yield separator + "\n".join("  " + line for line in text.split("\n"))
+        separator = ",\n"
+    yield "\n ]\n}" if separator == ",\n" else "]\n}"
+
+
+# the search index as a script: browsers refuse fetch() on file://
+SEARCH_INDEX_SCRIPT = ("window.teiEditionSearchIndex = ", ";\n")
 
 
 def search_index_script(index_json: str) -> bytes:
-    return f"window.teiEditionSearchIndex = {index_json};\n".encode()
+    prefix, suffix = SEARCH_INDEX_SCRIPT
+    return f"{prefix}{index_json}{suffix}".encode()
 
 
 def catalogue_entry(tree: etree._ElementTree) -> str:

@@ -268,3 +268,28 @@ def test_a_document_over_the_time_budget_stops_the_build_and_keeps_the_old_site(
     said = capsys.readouterr().err
     assert "TIME-BUDGET" in said and f"{FIRST}.txt" in said
     assert all_files(site) == before
+
+
+def test_the_previous_manifest_is_read_one_document_at_a_time(corpus: Path, tmp_path: Path) -> None:
+    from encoder.build_manifest import _PreviousManifest
+
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    previous = _PreviousManifest(site / MANIFEST)
+    whole = json.loads((site / MANIFEST).read_text(encoding="ascii"))
+    assert previous._whole is None  # indexed by lines, not parsed whole
+    assert sorted(previous.documents) == sorted(whole["documents"]) == [FIRST, SECOND, "z-hand-made"]
+    assert previous.outputs == whole["outputs"]
+    for name in (SECOND, FIRST, "z-hand-made"):
+        assert previous.document(name) == whole["documents"][name]
+    assert previous.document("no-such-document") == {}
+    previous.close()
+
+
+def test_a_manifest_a_tool_reformatted_is_still_used(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    manifest = site / MANIFEST
+    manifest.write_text(json.dumps(json.loads(manifest.read_text(encoding="ascii")), indent=2), encoding="ascii")
+    report = build_site(site, corpus, pdf=False)
+    assert report.rebuilt == [] and report.reused == [FIRST, SECOND, "z-hand-made"]
