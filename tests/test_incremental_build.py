@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from lxml import etree
 
 from encoder.build_manifest import MANIFEST
 from encoder.cli import main
+from encoder.commands.progress import BUILD_LINE, Progress
 from encoder.errors import TransformError
 from encoder.site import BuildReport, build_site
 from encoder.views import Renderer
@@ -293,3 +295,23 @@ def test_a_manifest_a_tool_reformatted_is_still_used(corpus: Path, tmp_path: Pat
     manifest.write_text(json.dumps(json.loads(manifest.read_text(encoding="ascii")), indent=2), encoding="ascii")
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [] and report.reused == [FIRST, SECOND, "z-hand-made"]
+
+
+def test_a_builds_progress_says_its_first_and_last_document_and_one_line_every_few_seconds() -> None:
+    class Clock:
+        now = 1000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    log, clock = io.StringIO(), Clock()  # not a terminal
+    progress = Progress(0, verb="build", line=BUILD_LINE, ends=True, stream=log, clock=clock, interval=5)
+    for number in range(1, 101):
+        clock.now = 1000.0 + number * 0.1  # a line 5 s after the first one, and the last
+        progress(number, 100, f"d{number:04d}")
+    progress.done()
+    assert log.getvalue().splitlines() == [
+        "build: 1/100 documents (0 s) d0001",
+        "build: 51/100 documents (5 s) d0051",
+        "build: 100/100 documents (10 s) d0100",
+    ]
