@@ -25,11 +25,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import posixpath
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -398,14 +400,15 @@ class _SiteBuild:
         for asset in SITE_ASSETS:
             self._make(f"assets/{asset}", {"asset": file_digest(ASSETS_DIR / asset)}, (ASSETS_DIR / asset).read_bytes)
         # What can be carried over is carried over first; the documents left are the executor's tasks.
-        plans = [self._plan(source) for source in sources]
+        plans = deque(self._plan(source) for source in sources)
         tasks = [plan.task for plan in plans if plan.task is not None]
         with self._executor(len(tasks)) as executor:
             built = executor.map_ordered(self._task_function(), tasks, time_budget=self.options.time_budget)
-            for done, plan in enumerate(plans, 1):
+            for done in range(1, len(sources) + 1):
+                plan = plans.popleft()  # not kept once merged
                 # results come in the order of the tasks, which is the documents' order
                 self._merge(plan, None if plan.task is None else self._received(next(built)))
-                self.progress(done, len(plans), plan.source.name)
+                self.progress(done, len(sources), plan.source.name)
         names = self.summaries.names
         self.report.documents = names
         self.report.rebuilt = [name for name in names if name in self._made_by_document]
@@ -456,21 +459,16 @@ class _SiteBuild:
             task = DocumentTask(source, source_inputs, self.settings, None, previous, summary)
             return _Plan(source, source_inputs, task, None, set())
         self.report.files_reused += 1
-        carried = {
-            path
-            for path, (_, inputs) in document_outputs(name, record, source_inputs, self.settings).items()
-            if self.manifest.carry_over(path, inputs)
+        outputs = {
+            path: inputs for path, (_, inputs) in document_outputs(name, record, source_inputs, self.settings).items()
         }
+        previous = {path: inputs for path, inputs in outputs.items() if self.manifest.carry_over(path, inputs)}
+        carried = set(previous)
         self.report.files_reused += len(carried)
         summary_inputs = document_summary_inputs(record, self.settings)
         has_summary = self.manifest.previous_record(name, "summary", summary_inputs) is not None
-        if len(carried) == len(document_outputs(name, record, source_inputs, self.settings)) and has_summary:
+        if carried == set(outputs) and has_summary:
             return _Plan(source, source_inputs, None, record, carried)
-        previous = {
-            path: inputs
-            for path, (_, inputs) in document_outputs(name, record, source_inputs, self.settings).items()
-            if path in carried
-        }
         task = DocumentTask(
             source, source_inputs, self.settings, record, previous, summary_inputs if has_summary else None
         )
@@ -610,10 +608,17 @@ class _SiteBuild:
         self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
 
     def _review_report(self, made_from: dict[str, str]) -> None:
-        reviews = [review for (review,) in self.summaries.read("review") if review is not None]
-        if reviews:
-            self._write(REVIEW_REPORT, made_from, review_report_from(reviews))
-            self.report.doubtful = doubtful_count_from(reviews)
+        reviews = (review for (review,) in self.summaries.read("review") if review is not None)
+        first = next(reviews, None)
+        if first is None:
+            return
+        sha256 = hashlib.sha256()
+        with (self.site_dir / REVIEW_REPORT).open("wb") as report:
+            for chunk in review_report_chunks(itertools.chain([first], reviews)):
+                report.write(chunk)
+                sha256.update(chunk)
+        self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
+        self.report.doubtful = doubtful_count_from(review for (review,) in self.summaries.read("review") if review)
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
         crosswalked = dict(self.summaries.read("name", "crosswalks"))
@@ -971,17 +976,29 @@ def _search_index_entry(name: str, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def search_index_chunks(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The index's JSON, entry by entry (``entries`` in their order): the text
-    ``json.dumps({"documents": [...]}, ensure_ascii=False, sort_keys=True, indent=1)`` gives,
-    without holding it whole. JSON strings hold no line break, so indenting each
-    line of an entry by the two levels it stands at gives the same text."""
-    yield '{\n "documents": ['
+    """The index's JSON, entry by entry (``entries`` in their order), without holding it whole."""
+    return json_list_chunks({"documents": []}, entries, indent=1, sort_keys=True)
+
+
+def json_list_chunks(
+    envelope: Mapping[str, Any], items: Iterable[Any], *, indent: int, sort_keys: bool = False
+) -> Iterator[str]:
+    """``json.dumps(envelope | {LAST: list(items)}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``,
+    in pieces, an item at a time: ``envelope``'s last key (in the order it is written) holds an empty
+    list, which the items fill. JSON strings hold no line break, so indenting each line of an item
+    by the depth it stands at gives the same text as dumping the whole."""
+    whole = json.dumps(envelope, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    head, _, tail = whole.rpartition("[]")  # the last key's value: nothing can follow it but closing braces
+    key_line = head.rpartition("\n")[2]
+    key_indent = key_line[: len(key_line) - len(key_line.lstrip())]
+    item_indent = key_indent + " " * indent
     separator = "\n"
-    for entry in entries:
-        text = json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1)
-        yield separator + "\n".join("  " + line for line in text.split("\n"))
+    yield head + "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+        yield separator + "\n".join(item_indent + line for line in text.split("\n"))
         separator = ",\n"
-    yield "\n ]\n}" if separator == ",\n" else "]\n}"
+    yield ("]" if separator == "\n" else f"\n{key_indent}]") + tail
 
 
 # the search index as a script: browsers refuse fetch() on file://
@@ -1144,16 +1161,24 @@ def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     return review_report_from(reviews) if reviews else None
 
 
-def review_report_from(reviews: Sequence[dict[str, Any]]) -> bytes:
+def review_report_from(reviews: Iterable[dict[str, Any]]) -> bytes:
     """The review report of the files' reports, each as ``FileReport.model_dump(mode="json")`` gives it."""
+    return b"".join(review_report_chunks(reviews))
+
+
+def review_report_chunks(reviews: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The review report, a file's report at a time: the JSON ``convert --report`` writes
+    (``Report.model_dump``), without holding every file's report at once."""
     from encoder import __version__
     from encoder.report import Report
 
+    envelope = Report(version=__version__).model_dump(mode="json")
     # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
-    files = tuple(FileReport.model_validate(review) for review in reviews)
-    data = Report(version=__version__, files=files).model_dump(mode="json")
-    # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
+    files = (FileReport.model_validate(review).model_dump(mode="json") for review in reviews)
+    for chunk in json_list_chunks(envelope, files, indent=2):
+        # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
+        yield chunk.encode("utf-8", errors="backslashreplace")
+    yield b"\n"
 
 
 def doubtful_count(documents: Sequence[EditionDocument]) -> int:
@@ -1167,5 +1192,5 @@ def doubtful_count(documents: Sequence[EditionDocument]) -> int:
     )
 
 
-def doubtful_count_from(reviews: Sequence[dict[str, Any]]) -> int:
+def doubtful_count_from(reviews: Iterable[dict[str, Any]]) -> int:
     return sum(1 for review in reviews for decision in review["decisions"] if decision["confidence"] != "high")
