@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -114,35 +115,63 @@ class Manifest:
     def __init__(self, previous_site: Path, site: Path, *, full: bool) -> None:
         self.previous_site = previous_site
         self.site = site
-        self._old = {} if full else _read(previous_site / MANIFEST)
+        self._old = _PreviousManifest(None if full else previous_site / MANIFEST)
         self._outputs: dict[str, dict[str, Any]] = {}
-        self._documents: dict[str, dict[str, Any]] = {}
+        # the documents' records, written out as each document is done (they come in name order)
+        self._documents = tempfile.TemporaryFile(dir=site.parent)  # noqa: SIM115 (closed by write())
+        self._document: tuple[str, dict[str, Any]] | None = None  # the one being recorded
+        self._last_document: str | None = None
 
     def previous_documents(self) -> set[str]:
-        return set(self._old.get("documents", {}))
+        return set(self._old.documents)
 
     def previous_record(self, name: str, kind: str, inputs: Mapping[str, str]) -> dict[str, Any] | None:
         """The ``kind`` record the previous build kept for document ``name``, if made from the same ``inputs``.
 
         Kinds: ``source`` (what converting and validating gave: the TEI's hash,
         diagnostics, review), ``summary`` (what the site-wide files need)."""
-        entry = self._old.get("documents", {}).get(name, {}).get(kind)
+        entry = self._old.document(name).get(kind)
         if not isinstance(entry, dict) or entry.get("inputs") != dict(inputs):
             return None
         record = entry.get("record")
         return record if isinstance(record, dict) else None
 
+    def previous_record_inputs(self, name: str, kind: str) -> dict[str, str] | None:
+        """What the previous build's ``kind`` record of document ``name`` was made from, if it has one."""
+        entry = self._old.document(name).get(kind)
+        if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), dict):
+            return None
+        return dict(entry["inputs"])
+
     def keep_record(self, name: str, kind: str, inputs: Mapping[str, str], record: Mapping[str, Any]) -> None:
-        self._documents.setdefault(name, {})[kind] = {"inputs": dict(inputs), "record": dict(record)}
+        """Keep a record of document ``name`` for the next build; documents are recorded in name order."""
+        if self._document is None or self._document[0] != name:
+            if self._last_document is not None and name <= self._last_document:
+                raise ValueError(f"manifest: document {name!r} recorded after {self._last_document!r}")
+            self._flush_document()
+            self._document, self._last_document = (name, {}), name
+        self._document[1][kind] = {"inputs": dict(inputs), "record": dict(record)}
+
+    def _flush_document(self) -> None:
+        if self._document is not None:
+            name, entry = self._document
+            # ASCII: document names that are not UTF-8 (surrogate escapes) stay JSON escapes
+            self._documents.write(f"{json.dumps(name)}: {json.dumps(entry, sort_keys=True)}\n".encode("ascii"))
+            self._document = None
+
+    def previous_inputs(self, path: str) -> dict[str, str] | None:
+        """What the previous site's ``path`` was made from, if it is still there as the previous build made it."""
+        entry = self._old.outputs.get(path)
+        if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), dict) or not self._intact(path, entry):
+            return None
+        return dict(entry["inputs"])
 
     def carry_over(self, path: str, inputs: Mapping[str, str]) -> bool:
         """Link the previous site's ``path`` into the new site if it was made from the same inputs and is intact."""
-        entry = self._old.get("outputs", {}).get(path)
-        if not isinstance(entry, dict) or entry.get("inputs") != dict(inputs):
+        entry = self._old.outputs.get(path)
+        if not isinstance(entry, dict) or entry.get("inputs") != dict(inputs) or not self._intact(path, entry):
             return False
         old = self.previous_site / path
-        if not old.is_file() or old.is_symlink() or file_digest(old) != entry.get("sha256"):
-            return False
         new = self.site / path
         new.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -152,28 +181,108 @@ class Manifest:
         self._outputs[path] = {"inputs": dict(inputs), "sha256": entry["sha256"]}
         return True
 
-    def made(self, path: str, inputs: Mapping[str, str], data: bytes) -> None:
-        self._outputs[path] = {"inputs": dict(inputs), "sha256": digest(data)}
+    def _intact(self, path: str, entry: Mapping[str, Any]) -> bool:
+        old = self.previous_site / path
+        return old.is_file() and not old.is_symlink() and file_digest(old) == entry.get("sha256")
+
+    def made(self, path: str, inputs: Mapping[str, str], sha256: str) -> None:
+        """Record a file this build made: what from, and the hash of its bytes."""
+        self._outputs[path] = {"inputs": dict(inputs), "sha256": sha256}
 
     def write(self, path: Path) -> None:
-        """Write the manifest: one line per output and per document, each encoded on its own
+        """Write the manifest: one line per document and per output, each encoded on its own
         (the whole manifest is never one string, and the fast encoder takes no indent)."""
+        self._flush_document()
         with path.open("w", encoding="ascii", newline="\n") as stream:
-            stream.write(f'{{"format": {FORMAT},\n')
-            for section, entries in (("documents", self._documents), ("outputs", self._outputs)):
-                stream.write(f'"{section}": {{')
-                for number, key in enumerate(sorted(entries)):
-                    # ASCII: document names that are not UTF-8 (surrogate escapes) stay JSON escapes
-                    line = f"{json.dumps(key)}: {json.dumps(entries[key], sort_keys=True)}"
-                    stream.write(("\n" if number == 0 else ",\n") + line)
-                stream.write("},\n" if section == "documents" else "}}\n")
+            stream.write(f'{{"format": {FORMAT},\n"documents": {{')
+            self._documents.seek(0)
+            for number, recorded in enumerate(self._documents):
+                stream.write(("\n" if number == 0 else ",\n") + recorded.decode("ascii").rstrip("\n"))
+            stream.write('},\n"outputs": {')
+            for number, key in enumerate(sorted(self._outputs)):
+                line = f"{json.dumps(key)}: {json.dumps(self._outputs[key], sort_keys=True)}"
+                stream.write(("\n" if number == 0 else ",\n") + line)
+            stream.write("}}\n")
+        self._documents.close()
+        self._old.close()
 
 
-def _read(path: Path) -> dict[str, Any]:
+class _PreviousManifest:
+    """The previous build's manifest, read one document at a time.
+
+    The manifest has a line per document (see :meth:`Manifest.write`): only
+    where each line starts is kept, and a document's records are parsed when
+    the build asks for them, so a rebuild does not hold every document's
+    records at once. A manifest not in that form is read whole; one that does
+    not read at all is ignored (the build is then a full one)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.documents: dict[str, int] = {}  # name → where its line's value starts in the file
+        self.outputs: dict[str, Any] = {}
+        self._whole: dict[str, Any] | None = None
+        self._stream: Any = None
+        self._cached: tuple[str, dict[str, Any]] | None = None
+        if path is None:
+            return
+        try:
+            self._stream = path.open("rb")
+            if not self._index():
+                self._stream.seek(0)
+                self._whole = _whole(self._stream.read())
+                self.documents = dict.fromkeys(self._whole.get("documents", {}), 0)
+                self.outputs = self._whole.get("outputs", {})
+        except (OSError, ValueError):
+            self.documents, self.outputs, self._whole = {}, {}, {}
+
+    def _index(self) -> bool:
+        """Find each document's line; the outputs are parsed (one small entry each). False: not a manifest's lines."""
+        decoder = json.JSONDecoder()
+        if self._stream.readline() != f'{{"format": {FORMAT},\n'.encode():
+            return False
+        section: dict[str, Any] | None = None
+        offset = self._stream.tell()
+        for raw in self._stream:
+            line = raw.decode("ascii")
+            if line in ('"documents": {\n', '"outputs": {\n'):
+                section = self.documents if line.startswith('"documents"') else self.outputs
+            elif section is not None and line.startswith('"'):
+                key, end = decoder.raw_decode(line)
+                if not isinstance(key, str) or line[end : end + 2] != ": ":
+                    return False
+                if section is self.documents:
+                    self.documents[key] = offset + end + 2
+                else:
+                    self.outputs[key] = decoder.raw_decode(line, end + 2)[0]
+            elif line not in ('"documents": {},\n', '"outputs": {}}\n'):
+                return False
+            offset += len(raw)
+        return True
+
+    def document(self, name: str) -> dict[str, Any]:
+        """Document ``name``'s records (kind → inputs and record), or {}; the last one asked is kept."""
+        if self._cached is not None and self._cached[0] == name:
+            return self._cached[1]
+        if self._whole is not None:
+            entry = self._whole.get("documents", {}).get(name)
+        elif name in self.documents:
+            self._stream.seek(self.documents[name])
+            entry = json.JSONDecoder().raw_decode(self._stream.readline().decode("ascii"))[0]
+        else:
+            entry = None
+        entry = entry if isinstance(entry, dict) else {}
+        self._cached = (name, entry)
+        return entry
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+def _whole(data: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        manifest = json.loads(data)
+    except ValueError:
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         return {}
-    return data
+    return manifest

@@ -22,17 +22,17 @@ for byte, as a build from scratch (``--full``).
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import importlib.util
+import itertools
 import json
-import multiprocessing
 import os
 import posixpath
 import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +55,9 @@ from encoder.build_manifest import (
 )
 from encoder.edition import EDITION_FILE, load_edition
 from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
+from encoder.executor import Done, Executor, SerialExecutor, open_executor
 from encoder.report import FileReport
-from encoder.safexml import parse_xml_bytes, parse_xml_file
+from encoder.safexml import parse_xml_file
 from encoder.views import (
     ASSETS_DIR,
     PageLinks,
@@ -286,16 +287,23 @@ def build_site(
     skip_validation: bool = False,
     pdf: bool = True,
     full: bool = False,
-    jobs: int = 1,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    time_budget: float | None = None,
 ) -> BuildReport:
     """Run convert → validate → render on ``tei_dir`` and write the site.
 
-    Documents are read, checked and rendered one at a time; the index, search
-    index, harvest files and review report are made from a small record of
-    each (see :mod:`encoder.build_manifest`), never from all trees at once.
-    An output whose inputs are those of the previous build is carried over
-    from the old site; ``full`` makes everything again. ``pdf=False`` writes
-    no PDF (and links none); ``jobs`` lays out that many PDFs at once.
+    Each document that has a file to make is a task of the shared executor
+    (:mod:`encoder.executor`: ``jobs`` processes, default the usable cores, a
+    small batch in this process; or the Dask cluster ``scheduler``), which
+    converts, validates and renders it (TEI, page, PDF, review page, the
+    small record the site-wide files are made from) and hands back bytes.
+    This process writes them in name order and keeps only the records: the
+    site is the same, byte for byte, whatever ran the tasks. An output whose
+    inputs are those of the previous build is carried over from the old site;
+    ``full`` makes everything again. ``pdf=False`` writes no PDF (and links
+    none). A document over ``time_budget`` seconds stops the build.
+    ``renderer`` (the tests' stand-ins) makes every document in this process.
 
     The new site is built in a folder beside ``site_dir`` and swapped in when
     complete: an interrupted or failed build leaves the old site whole. A lock
@@ -303,7 +311,15 @@ def build_site(
     benchmarks and previews only: a published edition always goes through
     validation."""
     _check_output(site_dir)
-    options = BuildOptions(title=title, pdf=pdf, validate=not skip_validation, jobs=max(jobs, 1))
+    options = BuildOptions(
+        title=title,
+        pdf=pdf,
+        validate=not skip_validation,
+        jobs=jobs,
+        scheduler=scheduler,
+        time_budget=time_budget,
+        in_process=renderer is not None,
+    )
     with folder_lock(site_dir):
         work = new_folder_beside(site_dir)
         try:
@@ -321,11 +337,15 @@ class BuildOptions:
     title: str
     pdf: bool
     validate: bool
-    jobs: int
+    jobs: int | None = None  # None: the executor's default (the usable cores; a small batch in this process)
+    scheduler: str | None = None
+    time_budget: float | None = None
+    in_process: bool = False  # documents made by this process's renderer, not by workers
 
 
 class _SiteBuild:
-    """One build: documents streamed through convert → validate → render, then the site-wide files."""
+    """One build: documents planned here, made by the executor's workers, merged here in name order,
+    then the site-wide files."""
 
     def __init__(
         self,
@@ -343,41 +363,53 @@ class _SiteBuild:
         self.renderer = renderer
         self.progress: Progress = progress or (lambda done, total, name: None)
         self.report = BuildReport()
-        self.summaries: list[dict[str, Any]] = []
-        self._summaries_digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+        # what the site-wide files are made from: on disk, not in memory, as the documents come
+        self.summaries = _SummaryFile(site_dir.parent)
         self._made_by_document: set[str] = set()
-        self._said_before = 0  # where the diagnostics of the document being read begin in the report
         self.tool = tool_digest()
-        # hashed once per build (a stylesheet edited between two builds of one process counts)
-        xslt_dir = find_xslt_dir()
-        self.html_view = stylesheet_digest(xslt_dir / "html.xsl")
-        self.print_view = stylesheet_digest(xslt_dir / "print.xsl")
-        self.pdf_assets = folder_digest(ASSETS_DIR)
-        self.summary_views = inputs_digest(
-            {view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}
-        )
-        self.schema = folder_digest(_schema_dir()) if options.validate else "not validated"
         self.record_date = _harvest_record_date(tei_dir)
         # entity views (encoder/entity_pages.py): with a register, names link to entity pages
         self.register = entity_pages.site_register(tei_dir, self.report.diagnostics)
+        # hashed once per build (a stylesheet edited between two builds of one process counts)
+        xslt_dir = find_xslt_dir()
+        self.settings = BuildSettings(
+            pdf=options.pdf,
+            validate=options.validate,
+            entities=self.register is not None,
+            record_date=self.record_date,
+            site_dir=site_dir,
+            tool=self.tool,
+            schema=folder_digest(_schema_dir()) if options.validate else "not validated",
+            html_view=stylesheet_digest(xslt_dir / "html.xsl"),
+            print_view=stylesheet_digest(xslt_dir / "print.xsl"),
+            pdf_assets=folder_digest(ASSETS_DIR),
+            summary_views=inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}),
+        )
 
     def run(self) -> BuildReport:
+        try:
+            return self._run()
+        finally:
+            self.summaries.close()
+
+    def _run(self) -> BuildReport:
         sources = document_sources(self.tei_dir, self.report)
         if not sources:
             raise InputError(f"{self.tei_dir}: no transcripts to convert and no TEI (*.xml) documents")
         _prepare_output(self.site_dir)
         for asset in SITE_ASSETS:
             self._make(f"assets/{asset}", {"asset": file_digest(ASSETS_DIR / asset)}, (ASSETS_DIR / asset).read_bytes)
-        pending: deque[_PendingPdf] = deque()
-        with pdf_layout(self.options.jobs, self.renderer) as lay_out:
-            for done, source in enumerate(sources, 1):
-                self._document(source, lay_out, pending)
-                while len(pending) > 2 * self.options.jobs:  # a short queue: PDFs waiting do not pile up in memory
-                    self._finish_pdf(pending.popleft())
-                self.progress(done, len(sources), source.name)
-            while pending:
-                self._finish_pdf(pending.popleft())
-        names = [summary["name"] for summary in self.summaries]
+        # What can be carried over is carried over first; the documents left are the executor's tasks.
+        plans = deque(self._plan(source) for source in sources)
+        tasks = [plan.task for plan in plans if plan.task is not None]
+        with self._executor(len(tasks)) as executor:
+            built = executor.map_ordered(self._task_function(), tasks, time_budget=self.options.time_budget)
+            for done in range(1, len(sources) + 1):
+                plan = plans.popleft()  # not kept once merged
+                # results come in the order of the tasks, which is the documents' order
+                self._merge(plan, None if plan.task is None else self._received(next(built)))
+                self.progress(done, len(sources), plan.source.name)
+        names = self.summaries.names
         self.report.documents = names
         self.report.rebuilt = [name for name in names if name in self._made_by_document]
         self.report.reused = [name for name in names if name not in self._made_by_document]
@@ -386,76 +418,103 @@ class _SiteBuild:
         self.manifest.write(self.site_dir / MANIFEST)
         return self.report
 
+    def _executor(self, tasks: int) -> Executor:
+        if self.options.in_process:
+            return SerialExecutor()
+        return open_executor(
+            jobs=self.options.jobs, scheduler=self.options.scheduler, tasks=tasks, initializer=_compile_views
+        )
+
+    def _task_function(self) -> Callable[[DocumentTask], DocumentBuilt]:
+        if self.options.in_process:
+            return functools.partial(build_document, renderer=self.renderer)
+        return build_document
+
+    def _received(self, done: Done[DocumentTask, DocumentBuilt]) -> DocumentBuilt:
+        if done.value is None:  # over the time budget, or its process died: nothing of it can be published
+            from encoder.commands.batch import stopped_diagnostic
+
+            found = stopped_diagnostic(done.item.source.path, done, self.options.time_budget, doing="building")
+            raise InputError(f"{done.item.source.path}: {found.message}; nothing published", [found])
+        return done.value
+
     # ---- one document
 
-    def _document(self, source: DocumentSource, lay_out: PdfLayout, pending: deque[_PendingPdf]) -> None:
+    def _plan(self, source: DocumentSource) -> _Plan:
+        """Carry over what the previous build made of this document and is still right; the task for the rest."""
         name = source.name
         source_inputs = self._source_inputs(source)
         published = f"documents/{name}.xml"
         record = self.manifest.previous_record(name, "source", source_inputs)
-        loaded: etree._ElementTree | None = None
-        if record is not None and self.manifest.carry_over(published, source_inputs):
+        if record is not None and not self.manifest.carry_over(published, source_inputs):
+            record = None  # the TEI file is made again, and everything is decided from the new one
+        if record is None:
+            # what the old site has of it, intact: the worker carries over what it would make the same
+            previous = {
+                path: inputs
+                for path in document_paths(name)
+                if (inputs := self.manifest.previous_inputs(path)) is not None
+            }
+            summary = self.manifest.previous_record_inputs(name, "summary")
+            task = DocumentTask(source, source_inputs, self.settings, None, previous, summary)
+            return _Plan(source, source_inputs, task, None, set())
+        self.report.files_reused += 1
+        outputs = {
+            path: inputs for path, (_, inputs) in document_outputs(name, record, source_inputs, self.settings).items()
+        }
+        previous = {path: inputs for path, inputs in outputs.items() if self.manifest.carry_over(path, inputs)}
+        carried = set(previous)
+        self.report.files_reused += len(carried)
+        summary_inputs = document_summary_inputs(record, self.settings)
+        has_summary = self.manifest.previous_record(name, "summary", summary_inputs) is not None
+        if carried == set(outputs) and has_summary:
+            return _Plan(source, source_inputs, None, record, carried)
+        task = DocumentTask(
+            source, source_inputs, self.settings, record, previous, summary_inputs if has_summary else None
+        )
+        return _Plan(source, source_inputs, task, record, carried)
+
+    def _merge(self, plan: _Plan, built: DocumentBuilt | None) -> None:
+        """Write what the task made of the document, in the documents' order, and keep its records."""
+        name = plan.source.name
+        record = plan.record if built is None else built.record
+        assert record is not None  # a document without a task had its record from the previous build
+        for path, inputs, data in built.made if built is not None else ():
+            self._write(path, inputs, data, document=name)
+        for path, inputs in built.carried if built is not None else ():
+            if path in plan.carried:
+                continue
+            if not self.manifest.carry_over(path, inputs):
+                raise UsageError(f"{self.site_dir.parent}: {path} of the previous site changed during the build")
             self.report.files_reused += 1
-            data = (self.site_dir / published).read_bytes()
-            # what converting and validating it said last time, said again
-            self.report.diagnostics.extend(_diagnostic(fields) for fields in record["diagnostics"])
-        else:
-            document = self._read_and_check(source)
-            data, record, loaded = document.data, self._record(document), document.tree
-            self._write(published, source_inputs, data, document=name)
-        self.manifest.keep_record(name, "source", source_inputs, record)
-        tree = _LazyTree(source, loaded)
+        # what converting and validating said, from the record: for a document carried over, said again
+        self.report.diagnostics.extend(_diagnostic(fields) for fields in record["diagnostics"])
+        self.manifest.keep_record(name, "source", plan.source_inputs, record)
         if record["pdf_refusal"] is not None:
             self.report.diagnostics.append(
-                Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {record['pdf_refusal']}", str(source.path))
+                Diagnostic("PDF-REFUSED", Severity.WARNING, f"no PDF: {record['pdf_refusal']}", str(plan.source.path))
             )
-        has_pdf = self.options.pdf and record["pdf_refusal"] is None
-        review = record["review"]
-
-        links = page_links(name, has_pdf=has_pdf, has_review=review is not None, entities=self.register is not None)
-        html_inputs = {
-            "tei": record["tei"],
-            "view": self.html_view,
-            "links": inputs_digest(links.as_parameters()),
-            "tool": self.tool,
-        }
-        self._make(
-            f"documents/{name}.html", html_inputs, lambda: self.renderer.render_html(tree.get(), links).encode(), name
-        )
-        if review is not None:
-            self._make(
-                f"review/{name}.html",
-                {"source": inputs_digest(source_inputs), "tool": self.tool},
-                lambda: _review_page(name, tree.get(), source.path, FileReport.model_validate(review)),
-                name,
-            )
-        if has_pdf:
-            pdf_inputs = {
-                "tei": record["tei"],
-                "view": self.print_view,
-                "assets": self.pdf_assets,
-                "tool": self.tool,
-            }
-            path = f"documents/{name}.pdf"
-            if self.manifest.carry_over(path, pdf_inputs):
-                self.report.files_reused += 1
-            else:
-                pending.append(_PendingPdf(name, path, pdf_inputs, lay_out(name, etree.tostring(tree.get()), data)))
         for target, schema in record["schemas"].items():
             if not (self.site_dir / target).is_file():
                 (self.site_dir / target).parent.mkdir(parents=True, exist_ok=True)
                 schema_file = _schema_dir() / schema
                 self._make(target, {"schema": file_digest(schema_file)}, schema_file.read_bytes)
-        summary = self._summary(name, tree, record, has_pdf)
-        self._summaries_digest.update(json.dumps(summary, sort_keys=True).encode() + b"\n")
-        self.summaries.append(summary)
+        summary_inputs = document_summary_inputs(record, self.settings)
+        summary = built.summary if built is not None and built.summary is not None else None
+        if summary is None:
+            summary = self.manifest.previous_record(name, "summary", summary_inputs)
+            assert summary is not None  # asked of the task whenever the previous one would not do
+        self.manifest.keep_record(name, "summary", summary_inputs, summary)
+        has_pdf = self.settings.pdf and record["pdf_refusal"] is None
+        summary = summary | {"name": name, "has_pdf": has_pdf, "review": record["review"]}
+        self.summaries.add(summary)
 
     def _source_inputs(self, source: DocumentSource) -> dict[str, str]:
         """What the document's TEI, its review and its diagnostics are made from."""
         inputs = {
             "path": digest(os.fsencode(source.path)),  # the review report names the transcript
             "file": file_digest(source.path),
-            "schema": self.schema,
+            "schema": self.settings.schema,
             "tool": self.tool,
         }
         if source.converted:
@@ -472,38 +531,6 @@ class _SiteBuild:
             }
         return inputs
 
-    def _read_and_check(self, source: DocumentSource) -> EditionDocument:
-        """Convert or read the document and validate it; its diagnostics are the last ones in the report."""
-        self._said_before = len(self.report.diagnostics)
-        document = load_document(source, self.report)
-        if self.options.validate:
-            validate_documents([document], self.report)
-        return document
-
-    def _record(self, document: EditionDocument) -> dict[str, Any]:
-        """What the document's pages, and the next build, need to know of a document read anew."""
-        return {
-            "tei": digest(document.data),
-            "diagnostics": [_diagnostic_fields(found) for found in self.report.diagnostics[self._said_before :]],
-            "pdf_refusal": pdf_refusal(document.tree),
-            "review": document.review.model_dump(mode="json") if document.review is not None else None,
-            "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
-        }
-
-    def _summary(self, name: str, tree: _LazyTree, record: dict[str, Any], has_pdf: bool) -> dict[str, Any]:
-        """What the site-wide files need of this document; made again only when its TEI or their views changed."""
-        inputs = {
-            "tei": record["tei"],
-            "views": self.summary_views,
-            "record-date": "no harvest records" if self.record_date is None else self.record_date,
-            "tool": self.tool,
-        }
-        summary = self.manifest.previous_record(name, "summary", inputs)
-        if summary is None:
-            summary = document_summary(self.renderer, tree.get(), self.record_date, name)
-        self.manifest.keep_record(name, "summary", inputs, summary)
-        return summary | {"name": name, "has_pdf": has_pdf, "review": record["review"]}
-
     # ---- writing, or carrying over
 
     def _make(self, path: str, inputs: dict[str, str], make: Callable[[], bytes], document: str | None = None) -> None:
@@ -514,20 +541,20 @@ class _SiteBuild:
 
     def _write(self, path: str, inputs: dict[str, str], data: bytes, *, document: str | None = None) -> None:
         (self.site_dir / path).write_bytes(data)
-        self.manifest.made(path, inputs, data)
+        self._written(path, inputs, digest(data), document=document)
+
+    def _written(self, path: str, inputs: dict[str, str], sha256: str, *, document: str | None = None) -> None:
+        self.manifest.made(path, inputs, sha256)
         self.report.files_written += 1
         self.report.made.append(path)
         if document is not None:
             self._made_by_document.add(document)
 
-    def _finish_pdf(self, pdf: _PendingPdf) -> None:
-        self._write(pdf.path, pdf.inputs, pdf.laid_out.result(), document=pdf.name)
-
     # ---- the site-wide files, from the documents' records: always made again, they are cheap
 
     def _site_files(self) -> None:
         """Each made in a step of its own, so that what one needs is freed before the next."""
-        made_from = {"documents": self._summaries_digest.hexdigest(), "tool": self.tool}
+        made_from = {"documents": self.summaries.digest.hexdigest(), "tool": self.tool}
         self._search_index(made_from)
         entity_parameters = self._entity_pages(made_from)
         self._index_page(made_from | {"title": self.options.title}, entity_parameters)
@@ -535,14 +562,38 @@ class _SiteBuild:
         self._harvest_files(made_from | {"title": self.options.title})
 
     def _search_index(self, made_from: dict[str, str]) -> None:
-        index_json = search_index_from((summary["name"], summary["search"]) for summary in self.summaries)
-        self._write("search-index.json", made_from, index_json.encode())
-        self._write("search-index.js", made_from, search_index_script(index_json))
+        # written as it is read back, entry by entry, in the index's order: never the whole index at once
+        order = sorted(
+            _search_order(name, search["when"], number)
+            for number, (name, search) in enumerate(self.summaries.read("name", "search"))
+        )
+        chunks = search_index_chunks(
+            _search_index_entry(name, search)
+            for name, search in self.summaries.read_at([number for *_, number in order], "name", "search")
+        )
+        hashes = {path: hashlib.sha256() for path in ("search-index.json", "search-index.js")}
+        with (
+            (self.site_dir / "search-index.json").open("wb") as index,
+            (self.site_dir / "search-index.js").open("wb") as script,
+        ):
+
+            def put(stream: Any, path: str, data: bytes) -> None:
+                stream.write(data)
+                hashes[path].update(data)
+
+            prefix, suffix = SEARCH_INDEX_SCRIPT
+            put(script, "search-index.js", prefix.encode())
+            for chunk in chunks:
+                put(index, "search-index.json", chunk.encode())
+                put(script, "search-index.js", chunk.encode())
+            put(script, "search-index.js", suffix.encode())
+        for path, sha256 in hashes.items():
+            self._written(path, made_from, sha256.hexdigest())
 
     def _entity_pages(self, made_from: dict[str, str]) -> Mapping[str, str | etree._Element]:
         """Entity views: the timeline, and with a register the index pages, entity pages and cards;
         returns the index page's navigation and facets."""
-        records = [entity_pages.record_from_fields(summary["entities"]) for summary in self.summaries]
+        records = [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
         views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics)
         register_file = entity_pages.register_path(self.tei_dir)
         inputs = made_from | {"register": file_digest(register_file) if self.register is not None else ABSENT}
@@ -552,18 +603,25 @@ class _SiteBuild:
         return views.index_parameters
 
     def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
-        entries = ((summary["name"], summary["catalogue"], summary["has_pdf"]) for summary in self.summaries)
+        entries = self.summaries.read("name", "catalogue", "has_pdf")
         catalogue = _catalogue(entries, self.options.title)
         self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
 
     def _review_report(self, made_from: dict[str, str]) -> None:
-        reviews = [summary["review"] for summary in self.summaries if summary["review"] is not None]
-        if reviews:
-            self._write(REVIEW_REPORT, made_from, review_report_from(reviews))
-            self.report.doubtful = doubtful_count_from(reviews)
+        reviews = (review for (review,) in self.summaries.read("review") if review is not None)
+        first = next(reviews, None)
+        if first is None:
+            return
+        sha256 = hashlib.sha256()
+        with (self.site_dir / REVIEW_REPORT).open("wb") as report:
+            for chunk in review_report_chunks(itertools.chain([first], reviews)):
+                report.write(chunk)
+                sha256.update(chunk)
+        self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
+        self.report.doubtful = doubtful_count_from(review for (review,) in self.summaries.read("review") if review)
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
-        crosswalked = {summary["name"]: summary["crosswalks"] for summary in self.summaries}
+        crosswalked = dict(self.summaries.read("name", "crosswalks"))
         harvest = harvest_files_from(
             self.tei_dir,
             list(crosswalked),
@@ -577,14 +635,6 @@ class _SiteBuild:
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
 SUMMARY_VIEWS = ("search-entry", "dc", "mods", "entity-record")
-
-
-@dataclass(frozen=True, slots=True)
-class _PendingPdf:
-    name: str
-    path: str
-    inputs: dict[str, str]
-    laid_out: Future[bytes]
 
 
 class _LazyTree:
@@ -637,49 +687,201 @@ def _diagnostic(fields: dict[str, Any]) -> Diagnostic:
     return Diagnostic(**(fields | {"severity": Severity(fields["severity"])}))
 
 
-# ---- PDFs: the slowest step, laid out by several processes
+# ---- one document, end to end: a task of the executor, run by a worker process (or this one)
 
 
-PdfLayout = Callable[[str, bytes, bytes], "Future[bytes]"]
+@dataclass(frozen=True, slots=True)
+class BuildSettings:
+    """What a document's files are made from besides the document: the build's options and the
+    hashes of the views, computed once by the build and sent with every task."""
+
+    pdf: bool
+    validate: bool
+    entities: bool  # the edition has a register: names link to the entity pages
+    record_date: str | None  # the OAI records' date, or None when no oai.xml is written
+    site_dir: Path  # the folder the new site is built in (a TEI file carried over is read there)
+    tool: str
+    schema: str
+    html_view: str
+    print_view: str
+    pdf_assets: str
+    summary_views: str
 
 
-@contextlib.contextmanager
-def pdf_layout(jobs: int, renderer: Renderer) -> Iterator[PdfLayout]:
-    """``lay_out(name, tree, published)`` → the future PDF of document ``name``: ``tree`` is its
-    tree serialized, ``published`` the bytes of ``documents/NAME.xml`` (embedded in the PDF).
+@dataclass(frozen=True, slots=True)
+class DocumentTask:
+    """One document to make, as the executor sends it to a worker.
 
-    The first PDF is laid out here, at once, by ``renderer``; from the second
-    on, with ``jobs`` above one, by a pool of that many processes (spawned:
-    Saxon's state is not forked), each compiling the views once. A rebuild
-    that lays out one PDF so does not wait for processes to start. This is
-    the one place the build uses a pool, so it can move to a shared executor."""
-    pool: ProcessPoolExecutor | None = None
+    ``record`` is what the previous build recorded of it when its TEI file was
+    carried over (the document is then converted again only for the pages
+    that must be made, and its diagnostics are not said twice); None: it is
+    converted (or read) and validated anew. ``previous`` gives, for each file
+    of it the old site still has intact, what that file was made from: a file
+    that would be made from the same inputs is not made but carried over.
+    ``summary_inputs`` likewise for the record the site-wide files need."""
 
-    def lay_out(name: str, tree: bytes, published: bytes) -> Future[bytes]:
-        nonlocal pool
-        if pool is not None:
-            return pool.submit(_lay_out_pdf, name, tree, published)
-        laid_out: Future[bytes] = Future()
-        try:
-            laid_out.set_result(_lay_out_pdf(name, tree, published, renderer))
-        except Exception as error:
-            laid_out.set_exception(error)
-        if jobs > 1:
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-        return laid_out
-
-    try:
-        yield lay_out
-    finally:
-        if pool is not None:
-            # on an error, PDFs not yet started are dropped; those under way finish first
-            pool.shutdown(wait=True, cancel_futures=True)
+    source: DocumentSource
+    source_inputs: dict[str, str]
+    settings: BuildSettings
+    record: dict[str, Any] | None
+    previous: dict[str, dict[str, str]]
+    summary_inputs: dict[str, str] | None
 
 
-def _lay_out_pdf(name: str, tree: bytes, published: bytes, renderer: Renderer | None = None) -> bytes:
-    # the renderer hands Saxon the tree serialized: parsing that gives what it would see
-    parsed = parse_xml_bytes(tree, f"documents/{name}.xml")
-    return (renderer or get_renderer()).render_pdf(parsed, SourceFile(f"{name}.xml", published))
+@dataclass(frozen=True, slots=True)
+class DocumentBuilt:
+    """What a worker made of one document: the files (site path, inputs, bytes), the files to carry
+    over instead (site path, inputs), the document's record and, if made, its summary."""
+
+    record: dict[str, Any]
+    made: list[tuple[str, dict[str, str], bytes]]
+    carried: list[tuple[str, dict[str, str]]]
+    summary: dict[str, Any] | None
+
+
+class _SummaryFile:
+    """The documents' summaries, one JSON line each in an unnamed file beside the site being built
+    (gone when the build ends, however it ends): the build holds none of them in memory, and each
+    site-wide file reads back only the fields it needs, one document at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self._stream = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close(), in the build's finally)
+        self._offsets: list[int] = []
+        self.names: list[str] = []
+        self.digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+
+    def add(self, summary: Mapping[str, Any]) -> None:
+        # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
+        line = json.dumps(summary, sort_keys=True).encode() + b"\n"
+        self.digest.update(line)
+        self._offsets.append(self._stream.seek(0, os.SEEK_END))
+        self._stream.write(line)
+        self.names.append(summary["name"])
+
+    def read(self, *fields: str) -> Iterator[tuple[Any, ...]]:
+        """The ``fields`` of every summary, in the documents' order."""
+        return self.read_at(range(len(self._offsets)), *fields)
+
+    def read_at(self, numbers: Iterable[int], *fields: str) -> Iterator[tuple[Any, ...]]:
+        """The ``fields`` of the summaries of the documents ``numbers`` (their places in the build's order)."""
+        self._stream.flush()
+        for number in numbers:
+            self._stream.seek(self._offsets[number])
+            summary = json.loads(self._stream.readline())
+            yield tuple(summary[field] for field in fields)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    source: DocumentSource
+    source_inputs: dict[str, str]
+    task: DocumentTask | None  # None: every file of the document was carried over
+    record: dict[str, Any] | None  # the previous build's, when its TEI file was carried over
+    carried: set[str]  # its files carried over while planning
+
+
+def document_paths(name: str) -> tuple[str, ...]:
+    """The site paths of a document's pages, besides its TEI file."""
+    return (f"documents/{name}.html", f"review/{name}.html", f"documents/{name}.pdf")
+
+
+def document_outputs(
+    name: str, record: Mapping[str, Any], source_inputs: Mapping[str, str], settings: BuildSettings
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """The pages a document has, besides its TEI file: site path → (kind, what it is made from)."""
+    links = _document_page_links(name, record, settings)
+    outputs = {
+        f"documents/{name}.html": (
+            "html",
+            {
+                "tei": record["tei"],
+                "view": settings.html_view,
+                "links": inputs_digest(links.as_parameters()),
+                "tool": settings.tool,
+            },
+        )
+    }
+    if record["review"] is not None:
+        outputs[f"review/{name}.html"] = ("review", {"source": inputs_digest(source_inputs), "tool": settings.tool})
+    if links.pdf_href:
+        outputs[f"documents/{name}.pdf"] = (
+            "pdf",
+            {"tei": record["tei"], "view": settings.print_view, "assets": settings.pdf_assets, "tool": settings.tool},
+        )
+    return outputs
+
+
+def _document_page_links(name: str, record: Mapping[str, Any], settings: BuildSettings) -> PageLinks:
+    has_pdf = settings.pdf and record["pdf_refusal"] is None
+    return page_links(name, has_pdf=has_pdf, has_review=record["review"] is not None, entities=settings.entities)
+
+
+def document_summary_inputs(record: Mapping[str, Any], settings: BuildSettings) -> dict[str, str]:
+    """What a document's summary is made from: made again only when its TEI or the summary views changed."""
+    return {
+        "tei": record["tei"],
+        "views": settings.summary_views,
+        "record-date": "no harvest records" if settings.record_date is None else settings.record_date,
+        "tool": settings.tool,
+    }
+
+
+def build_document(task: DocumentTask, renderer: Renderer | None = None) -> DocumentBuilt:
+    """Convert (or read), validate and render one document: every file of it the task does not carry over.
+
+    An invalid document raises, as :func:`validate_documents` does: the build stops there."""
+    renderer = renderer or get_renderer()
+    source, settings = task.source, task.settings
+    name = source.name
+    published = f"documents/{name}.xml"
+    made: list[tuple[str, dict[str, str], bytes]] = []
+    if task.record is None:
+        said = BuildReport()
+        document = load_document(source, said)
+        if settings.validate:
+            validate_documents([document], said)
+        record = _record(document, said.diagnostics)
+        made.append((published, task.source_inputs, document.data))
+        tree, data = _LazyTree(source, document.tree), document.data
+    else:
+        record = task.record
+        tree, data = _LazyTree(source, None), b""
+    carried: list[tuple[str, dict[str, str]]] = []
+    for path, (kind, inputs) in document_outputs(name, record, task.source_inputs, settings).items():
+        if task.previous.get(path) == inputs:
+            carried.append((path, inputs))
+        elif kind == "html":
+            links = _document_page_links(name, record, settings)
+            made.append((path, inputs, renderer.render_html(tree.get(), links).encode()))
+        elif kind == "review":
+            review = FileReport.model_validate(record["review"])
+            made.append((path, inputs, _review_page(name, tree.get(), source.path, review)))
+        else:
+            published_bytes = data or (settings.site_dir / published).read_bytes()
+            made.append((path, inputs, renderer.render_pdf(tree.get(), SourceFile(f"{name}.xml", published_bytes))))
+    summary = None
+    if task.summary_inputs != document_summary_inputs(record, settings):
+        summary = document_summary(renderer, tree.get(), settings.record_date, name)
+    return DocumentBuilt(record, made, carried, summary)
+
+
+def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+    """What the document's pages, and the next build, need to know of a document read anew."""
+    return {
+        "tei": digest(document.data),
+        "diagnostics": [_diagnostic_fields(found) for found in diagnostics],
+        "pdf_refusal": pdf_refusal(document.tree),
+        "review": document.review.model_dump(mode="json") if document.review is not None else None,
+        "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
+    }
+
+
+def _compile_views() -> None:
+    """A worker's start: the views compiled before its first document, so that no document's time budget pays it."""
+    get_renderer()
 
 
 # ---- the pages, one pure function each: `build` writes them, `serve` answers with them
@@ -758,15 +960,53 @@ def search_index_json(renderer: Renderer, documents: Sequence[EditionDocument]) 
 
 def search_index_from(entries: Iterable[tuple[str, dict[str, Any]]]) -> str:
     """The full-text index: one entry per document, in date order (undated last)."""
-    index_entries = [
-        entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"} for name, entry in entries
-    ]
-    index = {"documents": sorted(index_entries, key=lambda e: (e["when"] == "", e["when"], e["id"]))}
-    return json.dumps(index, ensure_ascii=False, sort_keys=True, indent=1)
+    listed = list(entries)
+    order = sorted(_search_order(name, entry["when"], number) for number, (name, entry) in enumerate(listed))
+    return "".join(search_index_chunks(_search_index_entry(*listed[number]) for *_, number in order))
+
+
+def _search_order(name: str, when: str, number: int) -> tuple[bool, str, str, int]:
+    """Where a document's entry stands in the index: dated ones by date, undated last, then by name."""
+    return (when == "", when, shown_name(name), number)
+
+
+def _search_index_entry(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    return entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"}
+
+
+def search_index_chunks(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The index's JSON, entry by entry (``entries`` in their order), without holding it whole."""
+    return json_list_chunks({"documents": []}, entries, indent=1, sort_keys=True)
+
+
+def json_list_chunks(
+    envelope: Mapping[str, Any], items: Iterable[Any], *, indent: int, sort_keys: bool = False
+) -> Iterator[str]:
+    """``json.dumps(envelope | {LAST: list(items)}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``,
+    in pieces, an item at a time: ``envelope``'s last key (in the order it is written) holds an empty
+    list, which the items fill. JSON strings hold no line break, so indenting each line of an item
+    by the depth it stands at gives the same text as dumping the whole."""
+    whole = json.dumps(envelope, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    head, _, tail = whole.rpartition("[]")  # the last key's value: nothing can follow it but closing braces
+    key_line = head.rpartition("\n")[2]
+    key_indent = key_line[: len(key_line) - len(key_line.lstrip())]
+    item_indent = key_indent + " " * indent
+    separator = "\n"
+    yield head + "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+        yield separator + "\n".join(item_indent + line for line in text.split("\n"))
+        separator = ",\n"
+    yield ("]" if separator == "\n" else f"\n{key_indent}]") + tail
+
+
+# the search index as a script: browsers refuse fetch() on file://
+SEARCH_INDEX_SCRIPT = ("window.teiEditionSearchIndex = ", ";\n")
 
 
 def search_index_script(index_json: str) -> bytes:
-    return f"window.teiEditionSearchIndex = {index_json};\n".encode()
+    prefix, suffix = SEARCH_INDEX_SCRIPT
+    return f"{prefix}{index_json}{suffix}".encode()
 
 
 def catalogue_entry(tree: etree._ElementTree) -> str:
@@ -920,16 +1160,24 @@ def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     return review_report_from(reviews) if reviews else None
 
 
-def review_report_from(reviews: Sequence[dict[str, Any]]) -> bytes:
+def review_report_from(reviews: Iterable[dict[str, Any]]) -> bytes:
     """The review report of the files' reports, each as ``FileReport.model_dump(mode="json")`` gives it."""
+    return b"".join(review_report_chunks(reviews))
+
+
+def review_report_chunks(reviews: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The review report, a file's report at a time: the JSON ``convert --report`` writes
+    (``Report.model_dump``), without holding every file's report at once."""
     from encoder import __version__
     from encoder.report import Report
 
+    envelope = Report(version=__version__).model_dump(mode="json")
     # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
-    files = tuple(FileReport.model_validate(review) for review in reviews)
-    data = Report(version=__version__, files=files).model_dump(mode="json")
-    # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
+    files = (FileReport.model_validate(review).model_dump(mode="json") for review in reviews)
+    for chunk in json_list_chunks(envelope, files, indent=2):
+        # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
+        yield chunk.encode("utf-8", errors="backslashreplace")
+    yield b"\n"
 
 
 def doubtful_count(documents: Sequence[EditionDocument]) -> int:
@@ -943,5 +1191,5 @@ def doubtful_count(documents: Sequence[EditionDocument]) -> int:
     )
 
 
-def doubtful_count_from(reviews: Sequence[dict[str, Any]]) -> int:
+def doubtful_count_from(reviews: Iterable[dict[str, Any]]) -> int:
     return sum(1 for review in reviews for decision in review["decisions"] if decision["confidence"] != "high")

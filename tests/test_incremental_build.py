@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from lxml import etree
 
 from encoder.build_manifest import MANIFEST
 from encoder.cli import main
+from encoder.commands.progress import BUILD_LINE, Progress
 from encoder.errors import TransformError
 from encoder.site import BuildReport, build_site
 from encoder.views import Renderer
@@ -231,3 +233,84 @@ def test_a_manifest_that_does_not_read_means_a_full_build(corpus: Path, tmp_path
     (site / MANIFEST).write_text("{not json", encoding="utf-8")
     report: BuildReport = build_site(site, corpus, pdf=False)
     assert report.reused == [] and report.files_reused == 0
+
+
+def test_the_site_is_the_same_whatever_the_number_of_jobs(corpus: Path, tmp_path: Path) -> None:
+    serial = build_site(tmp_path / "serial", corpus, jobs=1)
+    pooled = build_site(tmp_path / "pooled", corpus, jobs=2)
+    assert all_files(tmp_path / "serial") == all_files(tmp_path / "pooled")
+    assert pooled.documents == serial.documents == [FIRST, SECOND, "z-hand-made"]
+    assert pooled.diagnostics == serial.diagnostics
+    assert sorted(pooled.made) == sorted(serial.made)
+
+
+def test_with_jobs_the_documents_are_made_by_worker_processes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_here(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a document was rendered in the build's own process")
+
+    # the workers import the views afresh: this process's stand-ins are not theirs
+    monkeypatch.setattr(Renderer, "render_pdf", not_here)
+    monkeypatch.setattr(Renderer, "render_html", not_here)
+    report = build_site(tmp_path / "site", corpus, jobs=2)
+    assert {f"documents/{name}.pdf" for name in (FIRST, SECOND, "z-hand-made")} <= set(report.made)
+
+
+def test_a_document_over_the_time_budget_stops_the_build_and_keeps_the_old_site(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    before = all_files(site)
+    edit_transcript(corpus, FIRST, "Slow-marker")
+    command = ["build", "--tei-dir", str(corpus), "-o", str(site), "--no-pdf", "--jobs", "1", "--time-budget", "0.001"]
+    assert main(command) == 1
+    said = capsys.readouterr().err
+    assert "TIME-BUDGET" in said and f"{FIRST}.txt" in said
+    assert all_files(site) == before
+
+
+def test_the_previous_manifest_is_read_one_document_at_a_time(corpus: Path, tmp_path: Path) -> None:
+    from encoder.build_manifest import _PreviousManifest
+
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    previous = _PreviousManifest(site / MANIFEST)
+    whole = json.loads((site / MANIFEST).read_text(encoding="ascii"))
+    assert previous._whole is None  # indexed by lines, not parsed whole
+    assert sorted(previous.documents) == sorted(whole["documents"]) == [FIRST, SECOND, "z-hand-made"]
+    assert previous.outputs == whole["outputs"]
+    for name in (SECOND, FIRST, "z-hand-made"):
+        assert previous.document(name) == whole["documents"][name]
+    assert previous.document("no-such-document") == {}
+    previous.close()
+
+
+def test_a_manifest_a_tool_reformatted_is_still_used(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    manifest = site / MANIFEST
+    manifest.write_text(json.dumps(json.loads(manifest.read_text(encoding="ascii")), indent=2), encoding="ascii")
+    report = build_site(site, corpus, pdf=False)
+    assert report.rebuilt == [] and report.reused == [FIRST, SECOND, "z-hand-made"]
+
+
+def test_a_builds_progress_says_its_first_and_last_document_and_one_line_every_few_seconds() -> None:
+    class Clock:
+        now = 1000.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    log, clock = io.StringIO(), Clock()  # not a terminal
+    progress = Progress(0, verb="build", line=BUILD_LINE, ends=True, stream=log, clock=clock, interval=5)
+    for number in range(1, 101):
+        clock.now = 1000.0 + number * 0.1  # a line 5 s after the first one, and the last
+        progress(number, 100, f"d{number:04d}")
+    progress.done()
+    assert log.getvalue().splitlines() == [
+        "build: 1/100 documents (0 s) d0001",
+        "build: 51/100 documents (5 s) d0051",
+        "build: 100/100 documents (10 s) d0100",
+    ]

@@ -223,3 +223,30 @@ def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: 
     hand_made = lxml.html.parse(str(site / "documents" / "a-earliest.html")).getroot()
     assert hand_made.xpath("//p[@class='editor-review']") == []
     assert sorted(path.name for path in (site / "review").iterdir()) == [f"{sample.stem}.html"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_search_index_written_entry_by_entry_is_the_json_of_the_whole(count: int) -> None:
+    from encoder.site import search_index_chunks
+
+    entries = [
+        {"when": f"196{number}", "text": f'line\nbreak "quoted" é {number}', "names": [{"ref": number}], "none": None}
+        for number in range(count)
+    ]
+    whole = json.dumps({"documents": entries}, ensure_ascii=False, sort_keys=True, indent=1)
+    assert "".join(search_index_chunks(iter(entries))) == whole
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_review_report_written_file_by_file_is_the_json_of_the_whole_report(count: int) -> None:
+    from encoder import __version__
+    from encoder.report import FileReport, Report
+    from encoder.site import review_report_from
+
+    reviews = [
+        FileReport(file=f"transcripts/d{number}-\udcff.txt", output=f"documents/d{number}.xml", warnings=("a\nb",))
+        for number in range(count)
+    ]
+    whole = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
+    expected = (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
+    assert review_report_from(review.model_dump(mode="json") for review in reviews) == expected

@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from encoder.commands.batch import job_count
+from encoder.commands.batch import DEFAULT_TIME_BUDGET, add_batch_options
 from encoder.commands.option_types import tei_words
-from encoder.commands.progress import LOG_INTERVAL
+from encoder.commands.progress import BUILD_LINE, Progress
 from encoder.errors import OutputInvalidError
-from encoder.executor import usable_cores
 from encoder.site import DEFAULT_TITLE, REVIEW_REPORT, build_site
 
 
@@ -44,38 +43,9 @@ def register(subparsers: Any) -> None:
         "--no-pdf", dest="pdf", action="store_false", help="write no PDF (a quick preview); no page links one"
     )
     parser.add_argument("--full", action="store_true", help="make every file again, reusing nothing of the old site")
-    parser.add_argument(
-        "--jobs",
-        type=job_count,
-        default=None,
-        metavar="N",
-        help="PDFs laid out at once, each in its own process (default: the usable cores)",
-    )
+    add_batch_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(run=run)
-
-
-class BuildProgress:
-    """Where a long build is: a line every few seconds in a log, the same line redrawn on a terminal."""
-
-    def __init__(self, *, quiet: bool) -> None:
-        self.quiet = quiet
-        self.terminal = sys.stderr.isatty()
-        self.started = time.monotonic()
-        self._last = self.started
-
-    def __call__(self, done: int, total: int, name: str) -> None:
-        now = time.monotonic()
-        due = done in (1, total) or now - self._last >= (0.2 if self.terminal else LOG_INTERVAL)
-        if self.quiet or not due:
-            return
-        self._last = now
-        line = f"build: {done}/{total} documents ({now - self.started:.0f} s) {name}"
-        if self.terminal:
-            sys.stderr.write(f"\r{line[:100]:<100}" + ("\n" if done == total else ""))
-            sys.stderr.flush()
-        else:
-            print(line, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,22 +55,30 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"build: {message}", file=sys.stderr)
 
+    # one line every few seconds in a log (and the first and last document's), a bar on a terminal
+    progress = Progress(0, verb="build", bar=not args.quiet, line=BUILD_LINE, ends=True)
     try:
         report = build_site(
             args.output,
             args.tei_dir,
             title=args.title,
-            progress=BuildProgress(quiet=args.quiet),
+            progress=progress,
             pdf=args.pdf,
             full=args.full,
-            jobs=args.jobs or usable_cores(),
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            # one budget per document, as convert and validate have (0: none)
+            time_budget=DEFAULT_TIME_BUDGET if args.time_budget is None else args.time_budget or None,
         )
     except OutputInvalidError as error:
         # the CLI prints diagnostics of input errors only; a converter bug
         # needs them just as much to be reported usefully
+        progress.clear()
         for diagnostic in error.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         raise
+    finally:
+        progress.done()  # the bar off the terminal's line before anything else is said there
     for diagnostic in report.diagnostics:
         if not args.quiet:
             print(diagnostic.format(), file=sys.stderr)

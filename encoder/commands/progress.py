@@ -1,10 +1,13 @@
-"""Progress of a batch run (``convert``, ``validate``) on standard error.
+"""Progress of a batch run (``convert``, ``validate``, ``build``) on standard error.
 
 On a terminal a bar is redrawn in place. Anywhere else (a CI log, a file, a
 pipe to ``tee``) a bar would be a stream of carriage returns, so one plain
 line is printed every few seconds instead::
 
     converted 1,234/10,000 (12 %), 85 docs/s
+    build: 120/1000 documents (31 s) d0119-1963-02-20-hao-deqing-andropov-visit
+
+(``build`` says its first and last document too, and which document it is at.)
 
 A run that asks for a summary ends with one line whatever stderr is: how
 many files, how many had problems, how long it took and on how many jobs.
@@ -22,6 +25,10 @@ from typing import TextIO
 # show a long run is alive, seldom enough not to flood a log.
 LOG_INTERVAL = 5.0
 _REDRAW_INTERVAL = 0.1
+# The line of a batch's log: fields verb, count, total, percent, rate (documents a second),
+# elapsed (seconds) and label (the document just done).
+BATCH_LINE = "{verb} {count:,}/{total:,} ({percent} %), {rate:,.0f} docs/s"
+BUILD_LINE = "{verb}: {count}/{total} documents ({elapsed:.0f} s) {label}"
 
 
 class Progress:
@@ -31,6 +38,8 @@ class Progress:
     ``problems`` what a document with a problem is (``failed``, ``invalid``);
     ``bar`` shows the running count (on a terminal a bar, elsewhere a line
     every :data:`LOG_INTERVAL` seconds); ``summary`` adds the closing line.
+    ``line`` is the log's line (:data:`BATCH_LINE`, :data:`BUILD_LINE`); with
+    ``ends`` the log also has the line of the first and of the last document.
     """
 
     def __init__(
@@ -45,6 +54,8 @@ class Progress:
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         interval: float = LOG_INTERVAL,
+        line: str = BATCH_LINE,
+        ends: bool = False,
     ) -> None:
         self.total = total
         self.count = 0
@@ -58,6 +69,8 @@ class Progress:
         self._summary = summary
         self._clock = clock
         self._interval = interval
+        self._line_format = line
+        self._ends = ends
         self._started = clock()
         self._last_drawn = self._started
         self._drawn = False  # a bar stands on the terminal's current line
@@ -77,10 +90,20 @@ class Progress:
             self._stream.write(f"\r[{bar}] {self.count}/{self.total} {label[-40:]:<40}")
             self._stream.flush()
             self._drawn = True
-        elif not self._terminal and now - self._last_drawn >= self._interval and self.count < self.total:
+        elif not self._terminal and (
+            (now - self._last_drawn >= self._interval and self.count < self.total)
+            or (self._ends and self.count in (1, self.total))
+        ):
             self._last_drawn = now
-            self._stream.write(self._line(now) + "\n")
+            self._stream.write(self._line(now, label) + "\n")
             self._stream.flush()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        """``build``'s form of :meth:`step`: ``done`` of ``total`` documents, the last one ``label``
+        (the build knows how many there are only once it has looked)."""
+        self.total = total
+        self.count = done - 1
+        self.step(label)
 
     def clear(self) -> None:
         """Take the bar off the terminal line, before other messages are printed there."""
@@ -99,11 +122,17 @@ class Progress:
             self._stream.write(f"{words}, in {_duration(elapsed)} ({jobs})\n")
             self._stream.flush()
 
-    def _line(self, now: float) -> str:
+    def _line(self, now: float, label: str) -> str:
         elapsed = max(now - self._started, 1e-9)
-        percent = 100 * self.count // max(self.total, 1)
-        rate = self.count / elapsed
-        return f"{self._verb} {self.count:,}/{self.total:,} ({percent} %), {rate:,.0f} docs/s"
+        return self._line_format.format(
+            verb=self._verb,
+            count=self.count,
+            total=self.total,
+            percent=100 * self.count // max(self.total, 1),
+            rate=self.count / elapsed,
+            elapsed=elapsed,
+            label=label,
+        )
 
 
 def _count(number: int, noun: str) -> str:
