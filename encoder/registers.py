@@ -173,17 +173,21 @@ def load_register(path: Path) -> Register:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_register_version(path: str, _mtime_ns: int, _size: int) -> Register:
-    return load_register(Path(path))
+def _read_register_version(name: str, data: bytes) -> Register:
+    return read_register(parse_xml_bytes(data, name), name, data)
 
 
 def load_register_cached(path: Path) -> Register:
-    """The register, read once per version of the file: a corpus's conversions share it."""
+    """The register, parsed once per content of the file: a corpus's conversions share it.
+
+    Keyed by the file's bytes, not its status: a register rewritten within one
+    timestamp tick with the same size is still parsed again (a register is small)."""
+    name = str(path)
     try:
-        status = path.stat()
+        data = path.read_bytes()
     except OSError:
         return load_register(path)  # says why it cannot be read
-    return _load_register_version(str(path), status.st_mtime_ns, status.st_size)
+    return _read_register_version(name, data)
 
 
 def is_register(tree: etree._ElementTree) -> bool:

@@ -395,3 +395,19 @@ def test_a_misprint_the_register_lists_links_and_stays_reported_as_a_slip(tmp_pa
     assert refs(result.tree) == [("persName", "Pak II Dong", "registers.xml#person-pak-il-dong")]
     assert ("suspected-slip", "Pak II") in {(decision.kind, decision.text) for decision in result.decisions}
     assert not has_errors(validate(register))
+
+
+def test_a_register_rewritten_within_one_tick_at_the_same_size_is_read_again(register_file: Path) -> None:
+    import os
+
+    from encoder.registers import load_register_cached
+
+    before = load_register_cached(register_file)
+    assert before.entries_for("O Te Son")
+    status = register_file.stat()
+    text = register_file.read_text(encoding="utf-8")
+    register_file.write_text(text.replace("O Te Son", "O Te Sun"), encoding="utf-8")  # same size
+    os.utime(register_file, ns=(status.st_atime_ns, status.st_mtime_ns))  # and the same timestamp
+    after = load_register_cached(register_file)
+    assert after.entries_for("O Te Sun") and not after.entries_for("O Te Son")
+    assert load_register_cached(register_file) is after  # the same bytes are parsed once
