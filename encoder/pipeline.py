@@ -69,7 +69,7 @@ class ConversionResult:
         name = self.source.name if self.source else "<input>"
         found = []
         for decision in self.decisions:
-            if decision.confidence in ("high", EDITOR_DECIDED):
+            if decision.confidence in _NOT_DOUBTFUL:
                 continue
             source_line = self.source.line_text(decision.line) if self.source else None
             message = f"{decision.message or decision.chosen} [{decision.id}]"
@@ -78,10 +78,18 @@ class ConversionResult:
             )
         return tuple(found)
 
+    @property
+    def doubtful_count(self) -> int:
+        """How many :meth:`decision_diagnostics` there are, without making them (each quotes its source line)."""
+        return sum(decision.confidence not in _NOT_DOUBTFUL for decision in self.decisions)
+
     def to_bytes(self) -> bytes:
         """The TEI file as written: serialized, with the stamp that tells later runs it is untouched."""
         data = serialize_tree(self.tree)
         return stamp(data, text_digest(self.source.text)) if self.source else data
+
+
+_NOT_DOUBTFUL = ("high", EDITOR_DECIDED)
 
 
 def serialize_tree(tree: etree._ElementTree) -> bytes:
