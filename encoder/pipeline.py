@@ -339,19 +339,33 @@ _HEADER_KINDS = {
 }
 
 
+# Each path compiled once per process: ``header.xpath(path)`` compiled it again for every decision.
+_HEADER_KIND_XPATHS: dict[str, etree.XPath] = {}
+
+
 def _header_place(header: etree._Element | None, decision: Decision) -> etree._Element | None:
     if header is None:
         return None
-    candidates: list[etree._Element] = header.xpath(_HEADER_KINDS[decision.kind], namespaces={"tei": TEI_NS})
+    find = _HEADER_KIND_XPATHS.get(decision.kind)
+    if find is None:
+        find = _HEADER_KIND_XPATHS[decision.kind] = etree.XPath(
+            _HEADER_KINDS[decision.kind], namespaces={"tei": TEI_NS}
+        )
+    candidates: list[etree._Element] = find(header)
     # The note that says what the decision's text says, else the first of its kind.
     wanted = " ".join(decision.text.split())[:40]
     saying = [c for c in candidates if " ".join("".join(c.itertext()).split()).startswith(wanted)]
     return (saying or candidates)[0] if candidates else None
 
 
+# Every element is in the TEI namespace: comparing tags spares a QName object for each of
+# the hundred or so places a document's decisions are looked up in.
+_BLOCK_PARENTS = frozenset({f"{{{TEI_NS}}}div", f"{{{TEI_NS}}}body"})
+
+
 def _is_block(element: etree._Element) -> bool:
     parent = element.getparent()
-    return parent is not None and etree.QName(parent).localname in {"div", "body"}
+    return parent is not None and parent.tag in _BLOCK_PARENTS
 
 
 def _take_editors_decisions(
