@@ -34,13 +34,12 @@ if TYPE_CHECKING:
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace ``target`` with ``data`` in one rename; create its folder if needed."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    descriptor, temporary = _new_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644 & ~_umask())  # mkstemp makes 0600; written files get the usual mode
         os.replace(temporary, target)  # renames over a symlink at target, never through it
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -125,6 +124,25 @@ def fsync_folder(folder: Path) -> None:
         pass  # a file system that cannot fsync a folder has nothing more to make durable
     finally:
         os.close(descriptor)
+
+
+def _new_temporary(target: Path) -> tuple[int, str]:
+    """A new file beside ``target`` under a random name, opened for writing.
+
+    Created exclusively (an existing file or symlink of that name is never opened)
+    and with the usual mode, 0644 less the umask, which the system applies: not
+    ``mkstemp``'s 0600 changed afterwards, which needed the umask read, and reading
+    it means setting it to 0 and back, which a thread writing meanwhile
+    (:class:`WriteBehind`) would create its file under, or leave in place for good.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        temporary = os.path.join(target.parent, f".{target.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o644), temporary
+        except FileExistsError:
+            continue  # a name taken (by chance, or planted): draw another
+    raise FileExistsError(f"{target.parent}: no free name for a temporary file")
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -3,8 +3,10 @@ a site swapped in whole, a lock between builds, a clean end on SIGTERM."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -190,3 +192,17 @@ def test_a_write_behind_that_fails_is_raised_and_an_earlier_error_wins(tmp_path:
         raise KeyError("the caller's own error")
     assert written.read_bytes() == b"<doc/>"  # the write it was given was finished, not abandoned
     assert leftovers(tmp_path) == []
+
+
+def test_files_written_behind_get_the_usual_mode_and_the_umask_stays(tmp_path: Path) -> None:
+    from encoder.atomic import WriteBehind
+
+    before = os.umask(0o027)
+    try:
+        with WriteBehind(threads=8, pending_limit=64) as writer:
+            for n in range(64):
+                writer.submit(tmp_path / f"doc{n}.xml", b"<doc/>")
+        assert os.umask(0o027) == 0o027  # no writer left its own umask behind
+    finally:
+        os.umask(before)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in tmp_path.glob("*.xml")} == {0o640}
