@@ -134,6 +134,8 @@ def endnote_numbers(blocks: list[Block]) -> frozenset[str]:
     """Numbers of ``[n] …`` note paragraphs that some ``word[n]`` in the text refers to."""
     text = "\n".join(block.text for block in blocks)
     numbers = {match.group("n") for block in blocks if (match := _ENDNOTE.match(block.text))}
+    if not numbers:
+        return frozenset()  # most documents: no note paragraphs, so no need to read the text for references
     # One pass over the text, not one per note (a list of 999 notes made that quadratic).
     referred = {match.group("n") for match in _ENDNOTE_REFERENCE.finditer(text)}
     return frozenset(numbers & referred)

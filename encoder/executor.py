@@ -19,7 +19,7 @@ Three executors share that interface:
 * :class:`SerialExecutor` (``--jobs 1``) runs each task in this process; the
   time budget is a ``SIGALRM`` timer that interrupts the task.
 * :class:`ProcessPoolExecutor` (``--jobs N``) keeps N worker processes, each
-  fed one task at a time through a pipe. A task that runs past its budget is
+  fed through a pipe with the task it runs and the next one. A task that runs past its budget is
   stopped by killing its worker (a process in C code cannot be interrupted any
   other way, and must not be left burning a core); a fresh worker takes its place.
 * :class:`DaskExecutor` (``--scheduler tcp://HOST:PORT`` or ``local``) submits
@@ -67,6 +67,12 @@ Value = TypeVar("Value")
 _AHEAD_PER_WORKER = 4
 # How often the pool's feeder thread looks up from waiting for its workers (seconds).
 _POLL = 0.05
+# Tasks a worker holds: the one it runs and the next, already in its pipe. With one, a
+# worker that sent a result waited for the feeder thread to read it and send another;
+# that thread shares the interpreter lock with the command's loop and its writers (and,
+# on a busy machine, the cores with everyone), so the wait was often longer than a
+# document takes (the pool kept 0.9 of two idle cores busy).
+_HELD_PER_WORKER = 2
 # Dask tasks submitted per worker thread: one running and one queued, so that a
 # thread does not wait for the scheduler's round trip between two tasks.
 _QUEUED_PER_THREAD = 2
@@ -221,9 +227,14 @@ class _Counter:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    tasks: list[int]  # the indices of the tasks it was sent and has not answered, oldest (running) first
     ready: bool = False
-    task: int | None = None  # the index of the task it was sent
-    started: float | None = None  # when it began to run that task (its budget counts from then)
+    started: float | None = None  # when it began to run the oldest task (its budget counts from then)
+
+    @property
+    def task(self) -> int | None:
+        """The task it runs (or takes next, until it says it started it)."""
+        return self.tasks[0] if self.tasks else None
 
 
 class ProcessPoolExecutor(Executor):
@@ -247,13 +258,15 @@ class ProcessPoolExecutor(Executor):
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["encoder.executor", "encoder.pipeline", "encoder.validation"])
         self._workers: list[_Worker] = [self._start_worker() for _ in range(workers)]
+        # Tasks sent to a worker that was stopped before it began them: handed out again, first.
+        self._returned: list[int] = []
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(target=_worker_main, args=(child_end, self._initializer), daemon=True)
         process.start()
         child_end.close()
-        return _Worker(process, parent_end)
+        return _Worker(process, parent_end, [])
 
     def map_ordered(
         self, func: Callable[[Item], Value], items: Sequence[Item], *, time_budget: float | None = None
@@ -293,14 +306,22 @@ class ProcessPoolExecutor(Executor):
         sent = 0
         finished: dict[int, Done[Item, Value] | BaseException] = {}
         window = self.jobs * _AHEAD_PER_WORKER
+        self._returned = []
         try:
             while next_index < len(items) and not self._stopping.is_set():
                 for worker in self._workers:
-                    if worker.ready and worker.task is None and sent < min(len(items), handed.count + window):
-                        index, item = next(waiting)
-                        worker.connection.send((index, func, item, os.getcwd()))
-                        worker.task, worker.started = index, None
-                        sent += 1
+                    while (
+                        worker.ready
+                        and len(worker.tasks) < _HELD_PER_WORKER
+                        and (self._returned or sent < min(len(items), handed.count + window))
+                    ):
+                        if self._returned:
+                            index = self._returned.pop(0)
+                        else:
+                            index, _item = next(waiting)
+                            sent += 1
+                        worker.connection.send((index, func, items[index], os.getcwd()))
+                        worker.tasks.append(index)
                 self._collect(items, finished, budget)
                 while next_index in finished:
                     results.put(finished.pop(next_index))
@@ -356,12 +377,15 @@ class ProcessPoolExecutor(Executor):
         if kind == "broken":  # no worker could run any task: the batch cannot go on
             raise payload
         seconds = time.monotonic() - (worker.started or time.monotonic())
-        worker.task, worker.started = None, None
+        worker.tasks.remove(index)
+        worker.started = None
         # An exception is raised in its turn, so that what was written before it does not depend on timing.
         finished[index] = payload if kind == "raised" else Done(index, items[index], payload, seconds)
 
     def _replace(self, worker: _Worker) -> None:
+        """A fresh worker in place of this one; the tasks it held but had not begun go to the others."""
         _stop(worker)
+        self._returned = sorted([*self._returned, *worker.tasks[1:]])
         self._workers[self._workers.index(worker)] = self._start_worker()
 
     def close(self) -> None:

@@ -69,7 +69,7 @@ class ConversionResult:
         name = self.source.name if self.source else "<input>"
         found = []
         for decision in self.decisions:
-            if decision.confidence in ("high", EDITOR_DECIDED):
+            if decision.confidence in _NOT_DOUBTFUL:
                 continue
             source_line = self.source.line_text(decision.line) if self.source else None
             message = f"{decision.message or decision.chosen} [{decision.id}]"
@@ -78,10 +78,18 @@ class ConversionResult:
             )
         return tuple(found)
 
+    @property
+    def doubtful_count(self) -> int:
+        """How many :meth:`decision_diagnostics` there are, without making them (each quotes its source line)."""
+        return sum(decision.confidence not in _NOT_DOUBTFUL for decision in self.decisions)
+
     def to_bytes(self) -> bytes:
         """The TEI file as written: serialized, with the stamp that tells later runs it is untouched."""
         data = serialize_tree(self.tree)
         return stamp(data, text_digest(self.source.text)) if self.source else data
+
+
+_NOT_DOUBTFUL = ("high", EDITOR_DECIDED)
 
 
 def serialize_tree(tree: etree._ElementTree) -> bytes:
@@ -331,19 +339,33 @@ _HEADER_KINDS = {
 }
 
 
+# Each path compiled once per process: ``header.xpath(path)`` compiled it again for every decision.
+_HEADER_KIND_XPATHS: dict[str, etree.XPath] = {}
+
+
 def _header_place(header: etree._Element | None, decision: Decision) -> etree._Element | None:
     if header is None:
         return None
-    candidates: list[etree._Element] = header.xpath(_HEADER_KINDS[decision.kind], namespaces={"tei": TEI_NS})
+    find = _HEADER_KIND_XPATHS.get(decision.kind)
+    if find is None:
+        find = _HEADER_KIND_XPATHS[decision.kind] = etree.XPath(
+            _HEADER_KINDS[decision.kind], namespaces={"tei": TEI_NS}
+        )
+    candidates: list[etree._Element] = find(header)
     # The note that says what the decision's text says, else the first of its kind.
     wanted = " ".join(decision.text.split())[:40]
     saying = [c for c in candidates if " ".join("".join(c.itertext()).split()).startswith(wanted)]
     return (saying or candidates)[0] if candidates else None
 
 
+# Every element is in the TEI namespace: comparing tags spares a QName object for each of
+# the hundred or so places a document's decisions are looked up in.
+_BLOCK_PARENTS = frozenset({f"{{{TEI_NS}}}div", f"{{{TEI_NS}}}body"})
+
+
 def _is_block(element: etree._Element) -> bool:
     parent = element.getparent()
-    return parent is not None and etree.QName(parent).localname in {"div", "body"}
+    return parent is not None and parent.tag in _BLOCK_PARENTS
 
 
 def _take_editors_decisions(

@@ -3,8 +3,10 @@ a site swapped in whole, a lock between builds, a clean end on SIGTERM."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -141,3 +143,66 @@ def test_sigterm_that_a_library_turns_into_its_own_error_still_exits_143(monkeyp
         assert main(["text", "any.xml"]) == 128 + signal.SIGTERM
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_writes_behind_land_whole_and_each_folder_is_synced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from encoder import atomic
+
+    synced: list[Path] = []
+    monkeypatch.setattr(atomic, "fsync_folder", synced.append)
+    expected = {tmp_path / folder / f"doc{n}.xml": f"<doc n='{n}'/>".encode() for folder in "ab" for n in range(20)}
+    with atomic.WriteBehind(threads=3, pending_limit=4) as writer:
+        for target, data in expected.items():
+            writer.submit(target, data)
+    assert {target: target.read_bytes() for target in expected} == expected
+    assert sorted(synced) == [tmp_path / "a", tmp_path / "b"]  # after the writes, once a folder
+    assert leftovers(tmp_path / "a") == leftovers(tmp_path / "b") == []
+
+
+def test_writes_behind_wait_when_too_many_are_pending(tmp_path: Path) -> None:
+    from encoder.atomic import WriteBehind, write_atomic
+
+    finished: list[Path] = []
+
+    def slow_write(target: Path, data: bytes) -> None:
+        time.sleep(0.05)
+        write_atomic(target, data)
+        finished.append(target)
+
+    with WriteBehind(slow_write, threads=2, pending_limit=2) as writer:
+        for n in range(5):
+            writer.submit(tmp_path / f"doc{n}.xml", b"<doc/>")
+            # the data of at most two writes is held at a time: the caller waited for the others
+            assert len(finished) >= n + 1 - 2
+    assert len(finished) == 5
+
+
+def test_a_write_behind_that_fails_is_raised_and_an_earlier_error_wins(tmp_path: Path) -> None:
+    from encoder.atomic import WriteBehind
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OSError), WriteBehind() as writer:
+        writer.submit(blocker / "doc.xml", b"<doc/>")  # its folder cannot be made
+    written = tmp_path / "done.xml"
+    with pytest.raises(KeyError), WriteBehind() as writer:
+        writer.submit(written, b"<doc/>")
+        raise KeyError("the caller's own error")
+    assert written.read_bytes() == b"<doc/>"  # the write it was given was finished, not abandoned
+    assert leftovers(tmp_path) == []
+
+
+def test_files_written_behind_get_the_usual_mode_and_the_umask_stays(tmp_path: Path) -> None:
+    from encoder.atomic import WriteBehind
+
+    before = os.umask(0o027)
+    try:
+        with WriteBehind(threads=8, pending_limit=64) as writer:
+            for n in range(64):
+                writer.submit(tmp_path / f"doc{n}.xml", b"<doc/>")
+        assert os.umask(0o027) == 0o027  # no writer left its own umask behind
+    finally:
+        os.umask(before)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in tmp_path.glob("*.xml")} == {0o640}

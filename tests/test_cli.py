@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,26 @@ def test_doubtful_decisions_are_summed_up_on_stderr_without_report(tmp_path: Pat
     clean = tmp_path / "clean.txt"
     clean.write_text("The delegation arrived on time.\n", encoding="utf-8")
     assert "doubtful" not in run_cli("convert", str(clean), "-o", str(tmp_path / "c.xml")).stderr
+
+
+def test_a_worker_sends_back_the_decisions_only_for_a_report_and_their_messages_only_for_strict(
+    tmp_path: Path,
+) -> None:
+    from encoder.commands.convert import ConvertJob, ConvertOptions, convert_one
+    from encoder.pipeline import convert_file
+
+    expected = convert_file(SAMPLE)
+    doubtful = expected.decision_diagnostics()
+    assert doubtful
+    plain = ConvertOptions(None, "error", None, None, None, None, strict=False)
+    job = ConvertJob(SAMPLE, tmp_path / "x.xml", plain)
+    sent = convert_one(job)
+    assert (sent.decisions, sent.doubtful, sent.doubtful_count) == ((), (), len(doubtful))
+    reported = convert_one(ConvertJob(SAMPLE, job.target, replace(plain, keep_decisions=True)))
+    assert len(reported.decisions) == len(expected.decisions) and reported.doubtful == ()
+    strict = convert_one(ConvertJob(SAMPLE, job.target, replace(plain, strict=True)))
+    assert len(strict.doubtful) == strict.doubtful_count == len(doubtful) and strict.decisions == ()
+    assert sent.data == reported.data == strict.data
 
 
 def test_warnings_print_with_code_source_line_and_caret(tmp_path: Path) -> None:

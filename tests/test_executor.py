@@ -107,6 +107,27 @@ def test_a_task_over_its_budget_is_stopped_and_the_batch_goes_on(tmp_path: Path,
             os.kill(int(pid_file.read_text()), 0)
 
 
+def test_the_next_task_a_stopped_worker_held_is_run_by_another(tmp_path: Path) -> None:
+    # One worker holds the task it runs and the next; when the first runs over its
+    # budget and the worker is killed, the next one is handed out again, not lost.
+    pid_file = tmp_path / "pid"
+    items = [(number, str(pid_file)) for number in (1, 2, 3)]
+
+    def lost(signum: int, frame: object) -> None:
+        raise TimeoutError("the batch never ended: a task was lost")
+
+    previous = signal.signal(signal.SIGALRM, lost)
+    signal.alarm(60)
+    try:
+        with ProcessPoolExecutor(1) as executor:
+            done = list(executor.map_ordered(_spin_if_asked, items, time_budget=0.5))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [d.stopped for d in done] == [OVER_BUDGET, "", ""]
+    assert [d.value for d in done] == [None, 2, 3]
+
+
 @pytest.mark.slow  # a LocalCluster of two processes starts in a few seconds
 def test_on_a_dask_cluster_too_results_and_exceptions_come_in_input_order() -> None:
     from dask.distributed import Client, LocalCluster

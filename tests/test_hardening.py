@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import threading
@@ -678,6 +679,28 @@ def test_transcript_over_the_size_limit_is_refused_before_it_is_read(tmp_path: P
     assert result.stderr.startswith(f"{transcript}: error: INPUT-TOO-LARGE: the file holds 10,000,001 bytes")
     assert "over the limit of 10 MB for a transcript" in result.stderr and "--max-input-size" in result.stderr
     assert not (tmp_path / "dump.xml").exists()
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file is read for its size and a byte more; one that was longer by then
+    # (still being written) is read on, as far as the limit allows.
+    from encoder import limits
+
+    transcript = write(tmp_path / "growing.txt", LETTER * 10)
+    data = transcript.read_bytes()
+    real_fstat = os.fstat
+
+    def size_before_it_grew(descriptor: int) -> os.stat_result:
+        status = list(real_fstat(descriptor))
+        status[stat.ST_SIZE] = 10
+        return os.stat_result(status)
+
+    monkeypatch.setattr(limits.os, "fstat", size_before_it_grew)
+    assert limits.read_transcript_within(transcript, len(data)) == data
+    with pytest.raises(InputTooLargeError):
+        limits.read_transcript_within(transcript, len(data) - 1)
 
 
 def test_in_a_folder_the_transcript_over_the_limit_is_reported_and_the_others_converted(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from encoder import __version__
-from encoder.atomic import write_atomic
+from encoder.atomic import WriteBehind, write_atomic
 from encoder.commands.batch import add_batch_options, batch_executor, stopped_diagnostic, time_budget
 from encoder.commands.option_types import (
     document_date,
@@ -151,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         size_limit=args.max_input_size,
         register_file=args.register or register_path(edition, args.edition),
+        keep_decisions=bool(args.report),
     )
     jobs = [ConvertJob(path, _target(path, output_dir, args.output), options) for path in files]
     # Kept only when asked for: the decisions of 10,000 documents are a million objects.
@@ -160,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
     pending: list[Pending] = []
     failures = doubtful_total = warning_total = kept = 0
     budget = time_budget(args, len(files))
-    with batch_executor(args, len(files)) as executor:
+    # The files are written by threads while this loop goes on (see WriteBehind); leaving
+    # the block waits for them, so the summary below is printed once all are on disk.
+    with WriteBehind(write_if_changed) as writer, batch_executor(args, len(files)) as executor:
         batch = not args.quiet and len(files) > 1
         progress = Progress(
             len(files), verb="converted", problems="failed", bar=batch, summary=batch, jobs=executor.jobs
@@ -188,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
                 for diagnostic in converted.diagnostics:
                     print(diagnostic.format(with_source=True), file=sys.stderr)
                 warning_total += len(converted.diagnostics)
-                doubtful_total += len(converted.doubtful)
+                doubtful_total += converted.doubtful_count
                 if args.strict and (converted.diagnostics or converted.doubtful):
                     failures += 1
                     for diagnostic in converted.doubtful:
@@ -216,11 +219,11 @@ def run(args: argparse.Namespace) -> int:
                         )
                     )
                 if not args.strict:
-                    _write_pending(pending)
+                    _write_pending(pending, writer)
             progress.step(str(path), problem=failures > failures_before)
-    progress.done()
-    if not (args.strict and failures):
-        _write_pending(pending)
+        progress.done()
+        if not (args.strict and failures):
+            _write_pending(pending, writer)
     if reports is not None:
         _write_report(args.report, Report(version=__version__, files=tuple(reports)))
     _print_summary(
@@ -243,6 +246,9 @@ class ConvertOptions:
     size_limit: int | None = None
     # a path, not the register: each worker process reads it once (load_register_cached)
     register_file: Path | None = None
+    # The decisions go back to the command only for --report: a document's are some
+    # 20 KB pickled, sent from the worker and unpickled by the command for nothing.
+    keep_decisions: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +266,10 @@ class Converted:
 
     ``failure`` is the message of an error that stopped the conversion (with its
     diagnostics); otherwise ``tei`` is the document without its stamp, which
-    :attr:`data` adds.
+    :attr:`data` adds. ``doubtful`` (printed) is filled with --strict only, and
+    ``decisions`` with --report only: the rest of the time the command needs no
+    more than ``doubtful_count``, and the messages, each quoting its source line,
+    were most of what a worker sent back (up to 200 KB a document).
     """
 
     failure: str | None = None
@@ -271,6 +280,7 @@ class Converted:
     source_name: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
     doubtful: tuple[Diagnostic, ...] = ()
+    doubtful_count: int = 0
     decisions: tuple[Decision, ...] = ()
     needs_schema: bool = False
 
@@ -300,13 +310,15 @@ def convert_one(job: ConvertJob) -> Converted:
         return Converted(failure=str(error), failure_diagnostics=error.diagnostics, input_error=True)
     except EncoderError as error:
         return Converted(failure=str(error), failure_diagnostics=error.diagnostics)
+    doubtful = result.decision_diagnostics(Severity.ERROR) if options.strict else ()
     return Converted(
         tei=serialize_tree(result.tree),
         transcript_digest=text_digest(result.source.text) if result.source else None,
         source_name=result.source.name if result.source else str(job.path),
         diagnostics=result.diagnostics,
-        doubtful=result.decision_diagnostics(Severity.ERROR if options.strict else Severity.INFO),
-        decisions=with_warnings(result.decisions, result.diagnostics),
+        doubtful=doubtful,
+        doubtful_count=len(doubtful) if options.strict else result.doubtful_count,
+        decisions=with_warnings(result.decisions, result.diagnostics) if options.keep_decisions else (),
         needs_schema=_points_beside(result),
     )
 
@@ -440,7 +452,7 @@ def _copy_schema_beside(target: Path) -> Path | None:
     return copy_schema_beside(target)
 
 
-def _write_pending(pending: list[Pending]) -> None:
+def _write_pending(pending: list[Pending], writer: WriteBehind) -> None:
     for item in pending:
         if item.target is None:
             sys.stdout.buffer.write(item.data)
@@ -450,8 +462,8 @@ def _write_pending(pending: list[Pending]) -> None:
             backup = backup_path(item.target)
             shutil.copy2(item.target, backup)
             print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
-        write_if_changed(item.target, item.data)
-        write_if_changed(base_path(item.target), item.data)  # the base reconcile merges against
+        writer.submit(item.target, item.data)  # after the backup above: that one is written at once
+        writer.submit(base_path(item.target), item.data)  # the base reconcile merges against
         if item.needs_schema and (copied := _copy_schema_beside(item.target)) is not None:
             print(f"{copied}: info: SCHEMA-COPY: the schema the TEI files point to (xml-model)", file=sys.stderr)
     pending.clear()

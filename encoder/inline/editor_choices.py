@@ -117,7 +117,7 @@ def _encoded(context: BlockContext, pair: BracketPair, choice: EditorChoice) -> 
         )
     if choice.encoding != SUPPLIED:
         raise ValueError(f"not a bracket encoding: {choice.encoding!r}")
-    reason = supplied.reason_for(content, text[: pair.open], text[pair.end :])
+    reason = supplied.reason_at(pair, text)
 
     def build_supplied(parts: Parts, offset: int) -> list[Inline]:
         return [

@@ -38,7 +38,9 @@ _ORGANISATION = patterns.compile(
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
-    if not _ANY_HEAD_NOUN.search(context.text):
+    # The head nouns alone first: a pattern that begins with \b is tried at every position
+    # with each of its alternatives, one that begins with the words skips to their first letters.
+    if not (re.search(HEAD_NOUNS, context.text) and _ANY_HEAD_NOUN.search(context.text)):
         return found
     for match in _ORGANISATION.finditer(context.text):
         modifiers = match.group("modifiers").split()

@@ -74,16 +74,24 @@ def role_length(text: str) -> int:
     return len(match.group("role")) if match else 0
 
 
+# A Korean name is one of the surnames, a space and a capitalised word (see _KOREAN).
+_SURNAME_THEN_A_WORD = "(?:" + "|".join(sorted(map(re.escape, KOREAN_SURNAMES))) + ") [A-Z]"
+
+
 def scan(context: BlockContext) -> list[NameCandidate]:
     text = context.text
     found: list[NameCandidate] = []
-    for match in _TITLED.finditer(text):
+    # Searched alone first, the words a match needs: a pattern that begins with a lookbehind
+    # (BEFORE, \b) is tried at every position with each of its alternatives, while one that
+    # begins with the words lets the regex engine skip to their first letters, some five to
+    # ten times faster. Most paragraphs hold none of them and are done after that search.
+    for match in _TITLED.finditer(text) if re.search(TITLES, text) else ():
         words = _name_words(match.group("name"))
         if not words:
             continue
         end = match.start("name") + len(" ".join(words))
         found.append(NameCandidate(match.start(), end, "persName", "title before a name"))
-    for match in _KOREAN.finditer(text):
+    for match in _KOREAN.finditer(text) if re.search(_SURNAME_THEN_A_WORD, text) else ():
         surname, given = match.group("surname"), match.group("given")
         if surname not in KOREAN_SURNAMES or (surname in _AMBIGUOUS_SURNAMES and "-" not in given):
             continue

@@ -28,8 +28,11 @@ _PLACE = patterns.compile(rf"{BEFORE}(?P<words>{WORD}(?: {WORD}){{0,2}}) (?:{PLA
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
-    if not _ANY_PLACE_WORD.search(context.text):
-        return found  # most paragraphs name no river or province: done in one quick search
+    # Most paragraphs name no river or province: done in one quick search, of the words
+    # alone first (a pattern that begins with \b is tried at every position with each of
+    # its alternatives; one that begins with the words skips to their first letters).
+    if not (re.search(PLACE_WORDS, context.text) and _ANY_PLACE_WORD.search(context.text)):
+        return found
     for match in _PLACE.finditer(context.text):
         words = match.group("words").split(" ")
         skipped = 0

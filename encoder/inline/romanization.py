@@ -278,6 +278,11 @@ def scan_fused(context: BlockContext) -> list[Construct]:
     """Camel-case words whose halves are one name twice: ``ShinmunSinmun``."""
     text = context.text
     constructs: list[Construct] = []
+    # A fused pair has a small letter right before a capital: searched alone first, as the
+    # regex engine can skip to the small letters, while _FUSED (it begins with \b) is tried
+    # at every position; most paragraphs have no such place and are done after that search.
+    if not re.search("[a-z][A-Z]", text):
+        return constructs
     for match in _FUSED.finditer(text):
         junction = match.start("right")
         left_start, right_end = match.start(), match.end()

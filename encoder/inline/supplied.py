@@ -71,6 +71,27 @@ _QUALIFIERS = frozenset(
 PRIORITY = 10
 
 
+# How much of the text around a bracket its reason and the word before it are read from:
+# the word before is looked for in the last 60 characters, the rest needs a few.
+_AROUND = 60
+
+
+def reason_at(pair: BracketPair, text: str) -> SuppliedReason:
+    """:func:`reason_for` the bracket ``pair`` of ``text``.
+
+    The text around the bracket is passed as a window, not as ``text[:open]`` and
+    ``text[end:]``: copying the whole paragraph twice for each bracket made a
+    paragraph of thousands of brackets quadratic, and nothing past the window is read.
+    """
+    return reason_for(
+        text[pair.content_start : pair.content_end], _before(pair, text), text[pair.end : pair.end + _AROUND]
+    )
+
+
+def _before(pair: BracketPair, text: str) -> str:
+    return text[max(0, pair.open - _AROUND) : pair.open]
+
+
 def reason_for(content: str, before: str, after: str) -> SuppliedReason:
     words = content.split()
     if not words or all(not c.isalnum() for c in content):
@@ -104,7 +125,7 @@ _TITLE_WORDS = frozenset("Comrade Comrades Premier Chairman Ambassador Minister 
 
 def _names_the_word_before(content: str, before: str) -> bool:
     """``Dong Hoi [Đồng Hới]``, ``banishment [ssylka]``: a name after a name, or a content word after a word."""
-    word = _WORD_BEFORE_BRACKET.search(before[-60:])
+    word = _WORD_BEFORE_BRACKET.search(before[-_AROUND:])
     if word is None:
         return False
     previous = word.group("word")
@@ -120,7 +141,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = text[pair.content_start : pair.content_end]
     if not content.strip():
         return None  # "[]" or "[ ]" says nothing: keep it as text
-    reason = reason_for(content, text[: pair.open], text[pair.end :])
+    reason = reason_at(pair, text)
     cert = None
     if content.isdigit():
         cert = "low"
@@ -134,7 +155,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             confidence="low",
             message=f"a bracketed number that cannot be a page here{hint}",
         )
-    elif reason == "clarification" and _names_the_word_before(content, text[: pair.open]):
+    elif reason == "clarification" and _names_the_word_before(content, _before(pair, text)):
         # "banishment [ssylka]", "Dong Hoi [Đồng Hới]", "Gaimusho [Foreign Ministry]": a word after a word
         # may be another word for it (a gloss, a variant, a cover name) rather than one the translator added
         context.decide(
