@@ -29,6 +29,7 @@ HEAD_NOUNS = (
 )
 _ACRONYM = r"[A-Z]{2,6}"
 _OWNER = rf"(?:{WORD}|{_ACRONYM})(?: (?:{WORD}|{_ACRONYM})){{0,3}}"
+_HEAD_NOUNS_ALONE = patterns.compile(HEAD_NOUNS)  # the words alone: searched first, fast
 _ANY_HEAD_NOUN = patterns.compile(rf"\b(?:{HEAD_NOUNS})\b")
 _ORGANISATION = patterns.compile(
     rf"{BEFORE}(?P<modifiers>(?:{TOKEN} ){{0,4}})(?P<head>{HEAD_NOUNS})"
@@ -40,7 +41,7 @@ def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     # The head nouns alone first: a pattern that begins with \b is tried at every position
     # with each of its alternatives, one that begins with the words skips to their first letters.
-    if not (re.search(HEAD_NOUNS, context.text) and _ANY_HEAD_NOUN.search(context.text)):
+    if not (_HEAD_NOUNS_ALONE.search(context.text) and _ANY_HEAD_NOUN.search(context.text)):
         return found
     for match in _ORGANISATION.finditer(context.text):
         modifiers = match.group("modifiers").split()
