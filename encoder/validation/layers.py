@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from encoder.errors import Diagnostic, Severity
-from encoder.validation import schemas
+from encoder.validation import schemas, single_pass
 from encoder.validation.positions import SourcePositions
 
 _SVRL = f"{{{schemas.SVRL}}}"
@@ -117,8 +117,9 @@ def schematron(
     tree: etree._ElementTree, schema_path: Path, filename: str, positions: SourcePositions
 ) -> list[Diagnostic]:
     report = schemas.schematron(schema_path)(tree)
+    failures = report.getroot().iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report")
     found: list[Diagnostic] = []
-    for failure in report.getroot().iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
+    for failure in sorted(failures, key=_pattern_order):
         role = (failure.get("role") or "").lower()
         severity = Severity.WARNING if role in {"warn", "warning", "info"} else Severity.ERROR
         message = " ".join("".join(failure.itertext()).split())
@@ -139,6 +140,12 @@ def schematron(
             )
         )
     return found
+
+
+def _pattern_order(failure: etree._Element) -> int:
+    # The validator walks the document once, all patterns at each element;
+    # sorted by pattern (stably), its report reads as the skeleton's does.
+    return int(failure.get(single_pass.PATTERN_ORDER) or 0)
 
 
 _NAME_TEST = re.compile(r"\*\[local-name\(\)='([^']+)' and namespace-uri\(\)='[^']*'\]")

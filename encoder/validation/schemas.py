@@ -32,7 +32,7 @@ from encoder.atomic import write_atomic
 from encoder.errors import InputError, UsageError
 from encoder.resources import REPOSITORY, data_dir, shared_dir
 from encoder.safexml import parse_xml_bytes, parse_xml_file
-from encoder.validation import pruning
+from encoder.validation import pruning, single_pass
 
 PROJECT_SCHEMA_DIR = data_dir("schema", "tei-encoder.rng") or REPOSITORY / "schema"
 PROJECT_RNG = PROJECT_SCHEMA_DIR / "tei-encoder.rng"
@@ -207,21 +207,26 @@ def _load_pruned(
 
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
+# Part of every cached validator's name: validators compiled another way
+# (before the single walk) must not be served.
+SCHEMATRON_FORMAT = "single-pass 1"
 
 
 def schematron(path: Path) -> etree.XSLT:
     """The Schematron compiled to an XSLT 1.0 validator that writes SVRL.
 
-    Compiling goes through three XSLT passes of lxml's ISO skeleton; the
-    resulting validator is kept in the cache folder, keyed by the hash of the
-    Schematron and the lxml version, so that a later process only compiles
-    one stylesheet (and never imports ``lxml.isoschematron``).
+    Compiling goes through three XSLT passes of lxml's ISO skeleton, and the
+    result is rewritten to walk the document once
+    (:mod:`encoder.validation.single_pass`); the validator is kept in the
+    cache folder, keyed by the hash of the Schematron, the lxml version and
+    :data:`SCHEMATRON_FORMAT`, so that a later process only compiles one
+    stylesheet (and never imports ``lxml.isoschematron``).
     """
     key = path.resolve()
     compiled = _schematron_cache.get(key)
     if compiled is None:
         source = key.read_bytes()
-        digest = hashlib.sha256(source + f"lxml {etree.__version__}".encode()).hexdigest()[:24]
+        digest = hashlib.sha256(source + f"lxml {etree.__version__} {SCHEMATRON_FORMAT}".encode()).hexdigest()[:24]
         cached = cache_dir() / f"{key.stem}-{digest}.xsl"
         compiled = _cached_stylesheet(cached)
         if compiled is None:
@@ -245,7 +250,7 @@ def _schematron_validator(path: Path) -> etree._ElementTree:
     validator = schema.validator_xslt
     if validator is None:  # pragma: no cover - stored because store_xslt=True
         raise UsageError(f"{path}: Schematron could not be compiled")
-    return validator
+    return single_pass.visit_once(validator) or validator
 
 
 def _cached_stylesheet(cached: Path) -> etree.XSLT | None:
