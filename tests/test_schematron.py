@@ -17,7 +17,7 @@ from lxml import etree
 
 from encoder.errors import Severity
 from encoder.safexml import parse_xml_file
-from encoder.validation import schemas, single_pass, validate, validate_tree
+from encoder.validation import layers, schemas, single_pass, validate, validate_tree
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -321,3 +321,27 @@ def test_a_validator_of_another_shape_is_left_as_it_is() -> None:
         )
     )
     assert single_pass.visit_once(other) is None
+
+
+def test_locations_are_found_without_xpath_as_xpath_finds_them() -> None:
+    # layers._Locations groups each parent's children by name once (an XPath
+    # per failure counted the siblings before it: seconds for a thousand
+    # failures in a big division); it must name the element XPath names.
+    tree = parse_xml_file(PASSING)
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    for element in tree.iter(f"{tei}date", f"{tei}note", f"{tei}supplied"):
+        if element.get("when") is not None:
+            element.set("when", "1965-13-28")
+        else:
+            element.text = ""
+            for child in list(element):
+                element.remove(child)
+    body = tree.find(f".//{tei}body")
+    assert body is not None
+    etree.SubElement(body, "{urn:other}p")  # another namespace, same local name as its siblings
+    report = schemas.schematron(SCHEMATRON)(tree).getroot()
+    locations = [e.get("location") for e in report.iter(f"{{{SVRL}}}failed-assert")]
+    assert len(locations) > 10
+    found = layers._Locations(tree)
+    for location in [*locations, "/*[local-name()='TEI' and namespace-uri()='urn:x']", "/TEI/@n", "not a path"]:
+        assert found.element(location) is layers._node_at(tree, location), location
