@@ -22,7 +22,14 @@ of the same run. A peer that is not installed is reported and skipped;
 ``--install`` first installs the missing ones from Debian (``apt-get install
 pandoc jing``). The tests never need them.
 
-    python bench/peers.py [--sizes 50000 500000 5000000] [--repeat 3] [--install]
+With ``--validate-only`` the TEI files are made in process and only the
+validation rows are run, with ``tei-encoder validate`` (RELAX NG and
+Schematron) beside jing run with the RELAX NG and then with the Schematron,
+and for each row the CPU seconds per MB of TEI
+between the smallest and the largest size (start-up, the JVM's included,
+drops out of the difference).
+
+    python bench/peers.py [--sizes 50000 500000 5000000] [--repeat 3] [--install] [--validate-only]
     python bench/peers.py --sizes --repeat 10    # the one transcript only: start-up
 """
 
@@ -97,11 +104,13 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--install", action="store_true", help="apt-get install pandoc and jing when missing")
+    parser.add_argument("--validate-only", action="store_true", help="only the validation rows, with their s/MB")
     options = parser.parse_args()
     if options.install:
         install_missing(list(DEBIAN_PACKAGES))
     pandoc, jing = shutil.which("pandoc"), shutil.which("jing")
     project_rng, tei_all = PROJECT_SCHEMA_DIR / "tei-encoder.rng", tei_all_rng()
+    project_sch = PROJECT_SCHEMA_DIR / "tei-encoder.sch"
     repeat = options.repeat
     # An installed package has its bytecode compiled; a checkout run with
     # PYTHONDONTWRITEBYTECODE would otherwise compile every module each time.
@@ -115,6 +124,9 @@ def main() -> None:
             return best_of(repeat, lambda: child_cpu_seconds(command, environment))
 
         print("CPU seconds (user + system, whole process), best of", repeat, "runs; ratio = tei-encoder / peer")
+        if options.validate_only:
+            compare_validation_rates(options.sizes, folder, run, jing, (project_rng, project_sch, tei_all))
+            return
         print(f"\none transcript ({ONE_TRANSCRIPT.stat().st_size:,} bytes), whole process")
         one_out = folder / "one.xml"
         row(
@@ -155,6 +167,52 @@ def main() -> None:
                 run([jing, str(tei_all), str(tei_path)]) if jing else None,
             )
             compare_rendering(tei_path, repeat)
+
+
+def compare_validation_rates(
+    sizes: Sequence[int],
+    folder: Path,
+    run: Callable[[Sequence[str]], float],
+    jing: str | None,
+    schema_files: tuple[Path, Path, Path],
+) -> None:
+    """The validation rows for each size, then each row's CPU seconds per MB of TEI between the sizes."""
+    from encoder.pipeline import convert
+
+    project_rng, project_sch, tei_all = schema_files
+    figures: dict[str, list[tuple[float, float, float | None]]] = {}
+    for size in sizes:
+        tei_path = folder / f"input-{size}.xml"
+        tei_path.write_bytes(convert(corpus_input(size)).to_bytes())
+        megabytes = tei_path.stat().st_size / 1e6
+        print(f"\n{megabytes:.2f} MB of TEI ({size / 1e6:.2f} MB of transcript text)")
+        tei = str(tei_path)
+        # jing takes one schema a run: the RELAX NG and the Schematron are two runs.
+        jing_runs: dict[str, list[list[str]]] = {
+            "tei-encoder.rng + .sch": [[str(jing), str(project_rng), tei], [str(jing), str(project_sch), tei]],
+            "tei-encoder.rng": [[str(jing), str(project_rng), tei]],
+            "tei_all.rng": [[str(jing), str(tei_all), tei]],
+        }
+        commands = {
+            "validate": ([*TEI_ENCODER, "validate", tei], "tei-encoder.rng + .sch"),
+            "validate --no-schematron": ([*TEI_ENCODER, "validate", "--no-schematron", tei], "tei-encoder.rng"),
+            "validate --schema tei-all": ([*TEI_ENCODER, "validate", "--schema", "tei-all", tei], "tei_all.rng"),
+        }
+        run(commands["validate --schema tei-all"][0])  # fills the cache
+        for label, (ours_command, jing_schema) in commands.items():
+            ours = run(ours_command)
+            peer = sum(run(command) for command in jing_runs[jing_schema]) if jing else None
+            figures.setdefault(label, []).append((megabytes, ours, peer))
+            row(f"tei-encoder {label}", ours, f"jing {jing_schema}", peer)
+    if len(sizes) < 2:
+        return
+    print(f"\nCPU s per MB of TEI between {figures[next(iter(figures))][0][0]:.2f} and "
+          f"{figures[next(iter(figures))][-1][0]:.2f} MB (start-up drops out)")  # fmt: skip
+    for label, rows in figures.items():
+        (small_mb, small_ours, small_peer), (big_mb, big_ours, big_peer) = rows[0], rows[-1]
+        ours_rate = (big_ours - small_ours) / (big_mb - small_mb)
+        peer_rate = None if small_peer is None or big_peer is None else (big_peer - small_peer) / (big_mb - small_mb)
+        row(f"tei-encoder {label}", ours_rate, "jing", peer_rate)
 
 
 def compare_rendering(tei_path: Path, repeat: int) -> None:

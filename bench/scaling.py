@@ -54,8 +54,9 @@ PATHOLOGICAL_UNITS = {"markers": "word* ", "omissions": "word ... "}
 
 
 # The floor under the Schematron phase: libxslt visiting every element and
-# doing nothing. Its s/MB grows with the document as the Schematron's does
-# (the tree outgrows the CPU caches), which no rule can avoid.
+# doing nothing. Its s/MB grows with the document (about 0.2 µs an element at
+# 50 KB, 0.7 µs at 10 MB), which is why the compiled Schematron walks the
+# document once rather than twice per pattern (encoder/validation/single_pass.py).
 BARE_TRAVERSAL = etree.XSLT(
     etree.XML(
         b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">

@@ -17,7 +17,7 @@ from lxml import etree
 
 from encoder.errors import Severity
 from encoder.safexml import parse_xml_file
-from encoder.validation import schemas, validate, validate_tree
+from encoder.validation import layers, schemas, single_pass, validate, validate_tree
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -30,6 +30,18 @@ ADVISORY_CASE = CASES / "valid-bare-transcript.xml"
 _schema = parse_xml_file(SCHEMATRON).getroot()
 ASSERTS = {str(element.get("id")): element for element in _schema.iter(f"{{{SCH}}}assert")}
 ADVISORY = {name for name, element in ASSERTS.items() if element.get("role") == "warn"}
+
+
+def _skeleton_validator() -> etree.XSLT:
+    """The Schematron as lxml's ISO skeleton compiles it: a walk per pattern, fired rules recorded."""
+    from lxml import isoschematron
+
+    compiled = isoschematron.Schematron(parse_xml_file(SCHEMATRON), store_xslt=True).validator_xslt
+    assert compiled is not None
+    return etree.XSLT(compiled)
+
+
+SKELETON = _skeleton_validator()
 
 
 def firing_case(assert_id: str) -> Path:
@@ -80,10 +92,12 @@ def test_assert_fires(assert_id: str) -> None:
 
 @pytest.mark.parametrize("assert_id", sorted(ASSERTS))
 def test_assert_passes(assert_id: str) -> None:
-    report = schemas.schematron(SCHEMATRON)(parse_xml_file(PASSING)).getroot()
+    # tei-encoder's validator records no fired rules; the skeleton's does.
+    skeleton_report = SKELETON(parse_xml_file(PASSING)).getroot()
     rule = ASSERTS[assert_id].getparent()
-    fired_contexts = {e.get("context") for e in report.iter(f"{{{SVRL}}}fired-rule")}
+    fired_contexts = {e.get("context") for e in skeleton_report.iter(f"{{{SVRL}}}fired-rule")}
     assert rule.get("context") in fired_contexts, "the rule never applied to the document"
+    report = schemas.schematron(SCHEMATRON)(parse_xml_file(PASSING)).getroot()
     failed = {e.get("id") for e in report.iter(f"{{{SVRL}}}failed-assert")}
     assert assert_id not in failed
 
@@ -236,3 +250,98 @@ def test_folio_order_is_checked_across_seams(seams: int, number: str, ascends: b
     assert (not diagnostics) == ascends, diagnostics
     if not ascends:
         assert f"Folio {number} comes after folio 72" in diagnostics[0].message
+
+
+def _failures(report: etree._XSLTResultTree) -> list[tuple[str | None, ...]]:
+    found = report.getroot().iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report")
+    ordered = sorted(found, key=lambda e: int(e.get(single_pass.PATTERN_ORDER) or 0))
+    return [(e.get("id"), e.get("role"), e.get("location"), " ".join("".join(e.itertext()).split())) for e in ordered]
+
+
+@pytest.mark.parametrize(
+    "case", [*sorted(CASES.glob("*.xml")), *sorted((REPO / "tei").glob("*.xml"))], ids=lambda path: path.name
+)
+def test_the_single_walk_finds_what_the_skeleton_finds(case: Path) -> None:
+    # Same failures, same locations and messages, in the skeleton's order
+    # once sorted by pattern (as layers.schematron reads the report).
+    document = parse_xml_file(case)
+    assert _failures(schemas.schematron(SCHEMATRON)(document)) == _failures(SKELETON(document))
+
+
+def test_the_validator_walks_the_document_once() -> None:
+    # One template recurses into the children (the skeleton has one per
+    # pattern, and walks again in each svrl:active-pattern), and the report
+    # records no fired rules.
+    from lxml import isoschematron
+
+    skeleton = isoschematron.Schematron(parse_xml_file(SCHEMATRON), store_xslt=True).validator_xslt
+    assert skeleton is not None
+    rewritten = single_pass.visit_once(skeleton)
+    assert rewritten is not None
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+
+    def walks(stylesheet: etree._ElementTree) -> int:
+        return sum(
+            1
+            for apply in stylesheet.iter(f"{xsl}apply-templates")
+            if apply.get("select") in (None, "*|comment()|processing-instruction()")
+        )
+
+    assert walks(skeleton) >= 2 * len(list(_schema.iter(f"{{{SCH}}}pattern")))
+    assert walks(rewritten) == 1
+    report = schemas.schematron(SCHEMATRON)(parse_xml_file(PASSING)).getroot()
+    assert next(report.iter(f"{{{SVRL}}}fired-rule"), None) is None
+
+
+def test_diagnostics_come_pattern_by_pattern_as_before() -> None:
+    # In document order: a bad date, an empty supplied (its child), then an
+    # empty note; the patterns' order is notes, dates, editorial.
+    tree = parse_xml_file(PASSING)
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    date = tree.find(f".//{tei}body//{tei}date[@when='1965-12-28']")
+    note = tree.find(f".//{tei}note[@xml:id='n2']", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+    assert date is not None and note is not None
+    date.set("when", "1965-13-28")
+    supplied = date.find(f"{tei}supplied")
+    assert supplied is not None
+    supplied.text = ""
+    for child in list(note):
+        note.remove(child)
+    codes = [d.code for d in validate_tree(tree, filename="t") if d.code in ASSERTS]
+    assert codes == ["note-not-empty", "when-calendar", "supplied-not-empty"]
+    skeleton_codes = [e.get("id") for e in SKELETON(tree).getroot().iter(f"{{{SVRL}}}failed-assert")]
+    assert codes == skeleton_codes
+
+
+def test_a_validator_of_another_shape_is_left_as_it_is() -> None:
+    other = etree.ElementTree(
+        etree.XML(
+            b'<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+            b'<xsl:template match="/"><report/></xsl:template></xsl:stylesheet>'
+        )
+    )
+    assert single_pass.visit_once(other) is None
+
+
+def test_locations_are_found_without_xpath_as_xpath_finds_them() -> None:
+    # layers._Locations groups each parent's children by name once (an XPath
+    # per failure counted the siblings before it: seconds for a thousand
+    # failures in a big division); it must name the element XPath names.
+    tree = parse_xml_file(PASSING)
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    for element in tree.iter(f"{tei}date", f"{tei}note", f"{tei}supplied"):
+        if element.get("when") is not None:
+            element.set("when", "1965-13-28")
+        else:
+            element.text = ""
+            for child in list(element):
+                element.remove(child)
+    body = tree.find(f".//{tei}body")
+    assert body is not None
+    etree.SubElement(body, "{urn:other}p")  # another namespace, same local name as its siblings
+    report = schemas.schematron(SCHEMATRON)(tree).getroot()
+    locations = [e.get("location") for e in report.iter(f"{{{SVRL}}}failed-assert")]
+    assert len(locations) > 10
+    found = layers._Locations(tree)
+    for location in [*locations, "/*[local-name()='TEI' and namespace-uri()='urn:x']", "/TEI/@n", "not a path"]:
+        assert found.element(location) is layers._node_at(tree, location), location

@@ -10,19 +10,26 @@ without changing the verdict on that document: the pattern matches nothing
 in it either way. Name classes with ``anyName`` or ``nsName`` are open and
 always kept.
 
-Defines no longer reachable from ``start`` and foreign elements
-(documentation, embedded Schematron) are then dropped: what is left of
-tei_all for a corpus file is some 100 KB that compiles in milliseconds.
+The ``notAllowed`` left in the content models is then simplified away as
+the specification does (section 4.19; a reference stands for its define): a
+choice loses those branches, a group or repetition holding one becomes
+``notAllowed`` itself, an optional or zeroOrMore of one becomes ``empty``, and
+the ``empty`` left in groups goes too. libxml2 compiles a content model into
+an automaton only when it holds no ``notAllowed`` (with one, it validated by
+backtracking, some ten times slower per element than the whole grammar). With
+only the ``notAllowed`` simplified away, libxml2 rejected a ``person`` in a
+``listPerson`` whose model had become ``(empty, empty, empty, ((person |
+listPerson)+, empty)+)``; without the ``empty`` it accepts it.
 
-The cut grammar's verdict is exact, its messages are not: with
-``notAllowed`` inside a content model libxml2 validates it by backtracking
-and blames the wrong element ("Expecting element langUsage, got creation"
-for a bad date). So a document it rejects is validated again against the
+Defines no longer reachable from ``start`` and foreign elements
+(documentation, embedded Schematron) are dropped: what is left of tei_all
+for a corpus file is some 100 KB that compiles in milliseconds.
+
+The cut grammar's verdict is exact, its messages are not (it knows nothing
+of the elements it cut, and libxml2 may blame another element than the whole
+grammar would). So a document it rejects is validated again against the
 whole grammar, for tei_all's own messages (see
-:func:`encoder.validation.layers.relaxng`). Simplifying ``notAllowed`` away
-as the specification does (section 4.19) would give good messages, but
-libxml2's compiled content models then reject valid documents (a
-``person`` in ``listPerson`` in ``particDesc``), so it is not done.
+:func:`encoder.validation.layers.relaxng`).
 
 Grammars that include or reference other files, or nest grammars, are not
 pruned (:func:`is_prunable` says so): their compiled size is not the problem
@@ -74,6 +81,8 @@ def prune(grammar: etree._ElementTree, present: Iterable[QualifiedName]) -> etre
             possible = _element_names(element)
             if possible is not None and not (possible & names):
                 _replace_by_not_allowed(element)
+    _drop_unreachable_defines(root)
+    _simplify_not_allowed(root)
     _drop_unreachable_defines(root)
     return pruned
 
@@ -171,3 +180,110 @@ def _drop_unreachable_defines(root: etree._Element) -> None:
                 parent = define.getparent()
                 if parent is not None:
                     parent.remove(define)
+
+
+# Patterns that are notAllowed when any of their content is (their content is
+# a group, or repeats or wraps one); zeroOrMore and optional become empty.
+_FAILS_WITH_ITS_CONTENT = {"group", "interleave", "oneOrMore", "mixed", "list", "element", "attribute", "define"}
+_EMPTY_WITHOUT_ITS_CONTENT = {"zeroOrMore", "optional"}
+_GROUPING = {"group", "interleave", "oneOrMore", "zeroOrMore", "optional", "element", "define"}
+
+
+def _simplify_not_allowed(root: etree._Element) -> None:
+    """Take the notAllowed left by cut element patterns out of the content models.
+
+    The rules are those of the specification's simplification (section 4.19),
+    with a reference standing for its define: a choice loses its notAllowed
+    branches (and is notAllowed without any), a group, interleave, oneOrMore,
+    list, element, attribute or define with notAllowed content is notAllowed,
+    zeroOrMore and optional of it are empty; then the ``empty`` left over goes
+    (:func:`_drop_empty`). Children come before their parents, and the whole is
+    repeated until nothing changes, since a define made notAllowed changes its
+    references. An element pattern is never taken for notAllowed unless its
+    content is, so recursion (which passes through elements) cannot mislead it.
+    """
+    defines = {define.get("name", ""): define for define in root.iter(f"{_R}define")}
+    changed = True
+    while changed:
+        changed = False
+        for node in reversed(list(root.iter(f"{_R}*"))):
+            if node.getparent() is None or not _is_attached(node, root):
+                continue
+            kind = etree.QName(node).localname
+            if kind == "ref":
+                target = defines.get(node.get("name", ""))
+                body = _content(target) if target is not None else []
+                if len(body) == 1 and _is_not_allowed(body[0]):
+                    _replace(node, "notAllowed")
+                    changed = True
+            elif kind == "choice" and any(_is_not_allowed(c) for c in node):
+                for branch in [c for c in node if _is_not_allowed(c)]:
+                    _remove_keeping_tail(branch)
+                if not any(isinstance(c.tag, str) for c in node):
+                    _replace(node, "notAllowed")
+                changed = True
+            elif kind in _FAILS_WITH_ITS_CONTENT and any(_is_not_allowed(c) for c in _content(node)):
+                if kind == "define" and len(node) == 1:
+                    continue  # notAllowed already
+                if kind == "define":
+                    for child in list(node):
+                        node.remove(child)
+                    etree.SubElement(node, f"{_R}notAllowed")
+                else:
+                    _replace(node, "notAllowed")
+                changed = True
+            elif kind in _EMPTY_WITHOUT_ITS_CONTENT and any(_is_not_allowed(c) for c in node):
+                _replace(node, "empty")
+                changed = True
+            elif kind in _GROUPING:
+                changed |= _drop_empty(node, kind)
+
+
+def _drop_empty(node: etree._Element, kind: str) -> bool:
+    """group(p, empty) is p, a repetition of empty is empty, (p+)+ is p+: the
+    ``empty`` that cutting leaves in a content model, which libxml2's automaton
+    mishandled (see the module's docstring)."""
+    content = _content(node)
+    empties = [c for c in content if c.tag == f"{_R}empty"]
+    if empties and len(empties) < len(content):
+        for child in empties:
+            _remove_keeping_tail(child)
+        return True
+    repeats_or_groups = kind in ("group", "interleave", "oneOrMore", "zeroOrMore", "optional")
+    if repeats_or_groups and content and len(empties) == len(content):
+        _replace(node, "empty")
+        return True
+    if kind in ("group", "interleave") and len(content) == 1:
+        _replace_by_child(node, content[0])
+        return True
+    if kind == "oneOrMore" and len(content) == 1 and content[0].tag == f"{_R}oneOrMore":
+        _replace_by_child(node, content[0])
+        return True
+    return False
+
+
+def _replace_by_child(node: etree._Element, child: etree._Element) -> None:
+    parent = node.getparent()
+    assert parent is not None
+    child.tail = node.tail
+    parent.replace(node, child)
+
+
+def _is_not_allowed(node: etree._Element) -> bool:
+    return node.tag == f"{_R}notAllowed"
+
+
+def _content(node: etree._Element) -> list[etree._Element]:
+    """The pattern children: an element's or attribute's name class is not one."""
+    children = [c for c in node if isinstance(c.tag, str)]
+    if etree.QName(node).localname in ("element", "attribute") and node.get("name") is None and children:
+        return children[1:]
+    return children
+
+
+def _replace(node: etree._Element, kind: str) -> None:
+    parent = node.getparent()
+    assert parent is not None
+    replacement = etree.Element(f"{_R}{kind}")
+    replacement.tail = node.tail
+    parent.replace(node, replacement)

@@ -34,7 +34,7 @@ from encoder.cache_folder import cache_dir
 from encoder.errors import InputError, UsageError
 from encoder.resources import REPOSITORY, data_dir, shared_dir
 from encoder.safexml import parse_xml_bytes, parse_xml_file
-from encoder.validation import pruning
+from encoder.validation import pruning, single_pass
 
 PROJECT_SCHEMA_DIR = data_dir("schema", "tei-encoder.rng") or REPOSITORY / "schema"
 PROJECT_RNG = PROJECT_SCHEMA_DIR / "tei-encoder.rng"
@@ -131,25 +131,23 @@ def relaxng(path: Path) -> etree.RelaxNG:
 PRUNE_ABOVE_BYTES = 256 * 1024
 # Part of every cached grammar's name: a change to how grammars are cut
 # must not be served from entries cut the old way.
-PRUNING_FORMAT = "1"
+PRUNING_FORMAT = "2"
 
-# A cut grammar keeps notAllowed inside its content models, which libxml2 then
-# validates by backtracking: some 0.35 s per MB of TEI against 0.03 s for the
-# whole tei_all, which costs ~5 s to compile. Past this many elements (about
-# 8 MB of TEI, in one document or over a batch in one process) compiling the
-# whole grammar once is the cheaper way, and it serves from then on.
-CUT_GRAMMAR_ELEMENT_BUDGET = 50_000
+# Cutting a big grammar for a new set of names takes about 0.1 s, compiling
+# tei_all whole about 5 s; both then validate at the same speed. Past this
+# many different sets of names in one process (a batch of varied documents)
+# compiling the whole grammar once is the cheaper way, and it serves from then on.
+CUT_GRAMMAR_BUDGET = 50
 
 _full_grammar_cache: dict[str, etree._ElementTree] = {}  # by content hash
-_elements_through_cut_grammars: dict[Path, int] = {}
 _pruned_cache: dict[tuple[str, frozenset[pruning.QualifiedName]], etree.RelaxNG | None] = {}
 
 
 def pruned_relaxng(path: Path, tree: etree._ElementTree) -> etree.RelaxNG | None:
     """The grammar at ``path`` cut down to the element names in ``tree``, compiled;
     ``None`` when the whole grammar is the better choice: it is small enough to
-    compile whole, cannot be cut, is compiled already, or this document (with
-    those validated before it) exceeds :data:`CUT_GRAMMAR_ELEMENT_BUDGET`.
+    compile whole, cannot be cut, is compiled already, or this process has
+    cut it for :data:`CUT_GRAMMAR_BUDGET` sets of names already.
 
     Its verdict on ``tree`` is the whole grammar's; its messages are not (see
     :mod:`encoder.validation.pruning`).
@@ -157,16 +155,13 @@ def pruned_relaxng(path: Path, tree: etree._ElementTree) -> etree.RelaxNG | None
     key = path.resolve()
     if key.stat().st_size <= PRUNE_ABOVE_BYTES or key in _relaxng_cache:
         return None
-    elements = sum(1 for _ in tree.iter())
-    spent = _elements_through_cut_grammars.get(key, 0) + elements
-    if spent > CUT_GRAMMAR_ELEMENT_BUDGET:
-        return None
-    _elements_through_cut_grammars[key] = spent
     source = key.read_bytes()
     schema_hash = hashlib.sha256(source).hexdigest()[:24]
     names = pruning.document_names(tree)
     memo_key = (schema_hash, names)
     if memo_key not in _pruned_cache:
+        if sum(1 for schema, _ in _pruned_cache if schema == schema_hash) >= CUT_GRAMMAR_BUDGET:
+            return None
         _pruned_cache[memo_key] = _load_pruned(key, source, schema_hash, names)
     return _pruned_cache[memo_key]
 
@@ -208,21 +203,26 @@ def _load_pruned(
 
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
+# Part of every cached validator's name: validators compiled another way
+# (before the single walk) must not be served.
+SCHEMATRON_FORMAT = "single-pass 1"
 
 
 def schematron(path: Path) -> etree.XSLT:
     """The Schematron compiled to an XSLT 1.0 validator that writes SVRL.
 
-    Compiling goes through three XSLT passes of lxml's ISO skeleton; the
-    resulting validator is kept in the cache folder, keyed by the hash of the
-    Schematron and the lxml version, so that a later process only compiles
-    one stylesheet (and never imports ``lxml.isoschematron``).
+    Compiling goes through three XSLT passes of lxml's ISO skeleton, and the
+    result is rewritten to walk the document once
+    (:mod:`encoder.validation.single_pass`); the validator is kept in the
+    cache folder, keyed by the hash of the Schematron, the lxml version and
+    :data:`SCHEMATRON_FORMAT`, so that a later process only compiles one
+    stylesheet (and never imports ``lxml.isoschematron``).
     """
     key = path.resolve()
     compiled = _schematron_cache.get(key)
     if compiled is None:
         source = key.read_bytes()
-        digest = hashlib.sha256(source + f"lxml {etree.__version__}".encode()).hexdigest()[:24]
+        digest = hashlib.sha256(source + f"lxml {etree.__version__} {SCHEMATRON_FORMAT}".encode()).hexdigest()[:24]
         cached = cache_dir() / f"{key.stem}-{digest}.xsl"
         compiled = _cached_stylesheet(cached)
         if compiled is None:
@@ -246,7 +246,7 @@ def _schematron_validator(path: Path) -> etree._ElementTree:
     validator = schema.validator_xslt
     if validator is None:  # pragma: no cover - stored because store_xslt=True
         raise UsageError(f"{path}: Schematron could not be compiled")
-    return validator
+    return single_pass.visit_once(validator) or validator
 
 
 def _cached_stylesheet(cached: Path) -> etree.XSLT | None:
