@@ -167,7 +167,7 @@ class _Locations:
     once. A location of another form is evaluated as XPath, as before.
     """
 
-    _STEP = re.compile(
+    _STEP = patterns.compile(
         r"/(?:\*\[local-name\(\)='(?P<local>[^']*)' and namespace-uri\(\)='(?P<namespace>[^']*)'\]"
         r"|(?P<plain>[A-Za-z_][\w.-]*))(?:\[(?P<index>[1-9][0-9]*)\])?"
     )
