@@ -28,14 +28,14 @@ from encoder.vocabulary import ARCHIVAL_LEVELS
 
 
 class Responsibility(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     role: str  # "obtained by", "translated by", "obtained and translated for NKIDP by" …
     names: tuple[str, ...]
 
 
 class Citation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     text: str
     title: str | None = None

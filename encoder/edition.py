@@ -41,7 +41,7 @@ _URL = patterns.compile(r"https?://[^\s<>\"]+")
 
 
 class EditionConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     publisher: str
     identifier_base: str | None = Field(default=None, alias="identifier-base")

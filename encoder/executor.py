@@ -41,22 +41,22 @@ from __future__ import annotations
 import abc
 import contextlib
 import importlib
-import logging
-import multiprocessing
 import os
 import pickle
 import queue
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from types import FrameType, TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from encoder.errors import UsageError
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: a one-file run never needs them
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 Item = TypeVar("Item")
 Value = TypeVar("Value")
@@ -255,6 +255,8 @@ class ProcessPoolExecutor(Executor):
         self._stopping = threading.Event()
         self._feeder: threading.Thread | None = None
         self._initializer = initializer
+        import multiprocessing
+
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["encoder.executor", "encoder.pipeline", "encoder.validation"])
         self._workers: list[_Worker] = [self._start_worker() for _ in range(workers)]
@@ -338,7 +340,9 @@ class ProcessPoolExecutor(Executor):
         timeout = min((started + budget - now for started in running), default=None) if budget else None
         connections = [worker.connection for worker in self._workers]
         # Never long: the caller may have taken results (room for more tasks) or stopped.
-        ready = wait(connections, timeout=min(max(timeout, 0), _POLL) if timeout is not None else _POLL)
+        from multiprocessing.connection import wait as wait_for_any
+
+        ready = wait_for_any(connections, timeout=min(max(timeout, 0), _POLL) if timeout is not None else _POLL)
         for worker in list(self._workers):
             if worker.connection in ready:
                 self._receive(worker, items, finished)
@@ -449,6 +453,8 @@ def _sendable(error: BaseException) -> BaseException:
             return error
     except Exception:
         pass
+    import traceback
+
     return TaskFailed("".join(traceback.format_exception(error)).rstrip())
 
 
@@ -472,6 +478,8 @@ class DaskExecutor(Executor):
                 "install it with: pip install 'tei-encoder[cluster]' (or use --jobs N for this machine's cores)"
             ) from None
         if scheduler == "local":
+            import logging
+
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers,
                 threads_per_worker=1,

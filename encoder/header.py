@@ -41,7 +41,7 @@ HeaderLayout = Literal[
 
 
 class Language(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     code: str
@@ -50,7 +50,7 @@ class Language(BaseModel):
 class Metadata(BaseModel):
     """Everything the ``teiHeader`` says; ``*_inferred`` marks what was not stated."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     layout: HeaderLayout = "none"
     title: str | None = None
@@ -537,7 +537,7 @@ def _own_line_url(text: str) -> str | None:
 class Sidecar(BaseModel):
     """Metadata given beside a header-less transcript (``NAME.meta.toml``) or by options."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: str | None = None
     date: str | None = None

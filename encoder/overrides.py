@@ -74,7 +74,7 @@ DEFAULT_EDITOR = "the editor"
 
 
 class DecisionsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     editor: str = DEFAULT_EDITOR
     decisions: dict[str, str] = {}

@@ -13,7 +13,7 @@ from encoder.errors import Diagnostic
 
 
 class Decision(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str = ""  # stable: the kind and the text ("suspected-slip:kim-ii"), see in_position_order
     kind: str
@@ -87,7 +87,7 @@ def with_warnings(decisions: tuple[Decision, ...], warnings: tuple[Diagnostic, .
 
 
 class FileReport(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     file: str
     output: str | None = None
@@ -96,7 +96,7 @@ class FileReport(BaseModel):
 
 
 class Report(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     tool: str = "tei-encoder"
     version: str

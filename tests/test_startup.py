@@ -17,6 +17,8 @@ from pathlib import Path
 from tests.conftest import REPO, TRANSCRIPTS
 
 NOT_FOR_CONVERSION = ("saxonche", "weasyprint", "xmlschema", "starlette", "uvicorn", "encoder.views", "encoder.site")
+# A batch's process pool starts these; a one-file conversion runs in the command's process.
+NOT_FOR_ONE_FILE = ("multiprocessing", "dask")
 
 
 def _modules_after(arguments: list[str]) -> tuple[int, set[str]]:
@@ -40,6 +42,25 @@ def test_convert_loads_no_renderer_validator_or_server(tmp_path: Path) -> None:
     assert (tmp_path / f"{transcript.stem}.xml").is_file()
     loaded = {name for name in modules for heavy in NOT_FOR_CONVERSION if name == heavy or name.startswith(heavy + ".")}
     assert not loaded
+    pool = {name for name in modules for heavy in NOT_FOR_ONE_FILE if name == heavy or name.startswith(heavy + ".")}
+    assert not pool
+
+
+def test_models_build_their_validators_when_first_used() -> None:
+    # pydantic builds a model's validator at class creation unless told to wait
+    # (defer_build); a conversion without --report never validates a Report.
+    script = (
+        "import json\n"
+        "import encoder.commands.convert\n"
+        "from encoder.report import Report\n"
+        "before = Report.__pydantic_complete__\n"
+        "Report(version='test')\n"
+        "print(json.dumps([before, Report.__pydantic_complete__]))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(completed.stdout.splitlines()[-1]) == [False, True]
 
 
 def test_help_still_lists_every_command() -> None:
