@@ -1097,14 +1097,14 @@ def harvest_files_from(
     pages = [f"documents/{name}.html" for name in names]
     for name, needs in (("sitemap.xml", SITEMAP_NEEDS), ("oai.xml", OAI_NEEDS)):
         if lacking := missing(edition, needs):
-            diagnostics.append(
-                Diagnostic(
-                    "HARVEST-SKIPPED",
-                    Severity.INFO,
+            if edition is None:  # name the folder the file would be in, not a file that is not there
+                message, where = f"{name} not written: no {EDITION_FILE} to give {', '.join(lacking)}", tei_dir
+            else:
+                message, where = (
                     f"{name} not written: {EDITION_FILE} gives no {', '.join(lacking)}",
-                    str(tei_dir / EDITION_FILE),
+                    tei_dir / EDITION_FILE,
                 )
-            )
+            diagnostics.append(Diagnostic("HARVEST-SKIPPED", Severity.INFO, message, str(where)))
     files: dict[str, bytes] = {}
     if edition is None:
         return files

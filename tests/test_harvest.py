@@ -118,6 +118,15 @@ def test_without_the_editions_addresses_the_build_says_what_is_missing(tmp_path:
     ]
 
 
+def test_without_an_edition_file_the_build_names_its_folder_not_a_missing_file(tmp_path: Path) -> None:
+    report = build_site(tmp_path / "site", corpus(tmp_path / "tei", None))
+    skipped = [(d.message, d.file) for d in report.diagnostics if d.code == "HARVEST-SKIPPED"]
+    assert skipped == [
+        ("sitemap.xml not written: no edition.toml to give site-url, updated", str(tmp_path / "tei")),
+        ("oai.xml not written: no edition.toml to give site-url, updated, contact", str(tmp_path / "tei")),
+    ]
+
+
 def test_the_oai_command_serves_the_repository_on_loopback(site: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "encoder", "oai", str(site / "oai.xml"), "--port", "0"],
