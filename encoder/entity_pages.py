@@ -29,10 +29,11 @@ Decisions (docs/views.md says them to readers):
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -430,22 +431,40 @@ class EntityViews:
     index_parameters: Mapping[str, str | etree._Element]
 
 
+# ``have(path, source)``: the caller already has the entity page ``path`` made from a source
+# of this digest (a build carries it over from the previous site), so it is not rendered again.
+HavePage = Callable[[str, str], bool]
+
+
 def entity_views(
-    renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
+    renderer: Renderer,
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    diagnostics: list[Diagnostic],
+    *,
+    have: HavePage | None = None,
 ) -> EntityViews:
     """The entity views of a whole site (``build`` writes them; ``serve`` answers with them)."""
     return EntityViews(
         register is not None,
-        site_pages(renderer, register, records, diagnostics),
+        site_pages(renderer, register, records, diagnostics, have=have),
         index_parameters(register, records),
     )
 
 
 def site_pages(
-    renderer: Renderer, register: Register | None, records: Sequence[DocumentRecord], diagnostics: list[Diagnostic]
+    renderer: Renderer,
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    diagnostics: list[Diagnostic],
+    *,
+    have: HavePage | None = None,
 ) -> dict[str, bytes]:
     """Site-relative path → bytes: the timeline always; with a register also the
-    three index pages, and a page and a card per entity."""
+    three index pages, and a page and a card per entity. An entity page ``have``
+    says the caller has is left out: rendering the pages of every entity is most
+    of a rebuild after one document changed, which changes the sources of only
+    the entities that document names."""
     pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
     if register is None:
         return pages
@@ -456,7 +475,9 @@ def site_pages(
             renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
         )
     for entity_id, found in occurrences.items():
-        pages[f"{ENTITY_FOLDER}/{entity_id}.html"] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
+        path, source = f"{ENTITY_FOLDER}/{entity_id}.html", entity_page_source(found)
+        if have is None or not have(path, hashlib.sha256(etree.tostring(source, encoding="UTF-8")).hexdigest()):
+            pages[path] = _html(renderer, "entity-page", source, 1, True)
         pages[f"{ENTITY_FOLDER}/{entity_id}.js"] = card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
     pages[PUBLISHED_REGISTER] = register.data

@@ -594,12 +594,24 @@ class _SiteBuild:
         """Entity views: the timeline, and with a register the index pages, entity pages and cards;
         returns the index page's navigation and facets."""
         records = [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
-        views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics)
+        # An entity page is made from its source alone (the entity, its documents and their
+        # mentions) and its view: one changed document leaves the other entities' pages as they were.
+        page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page.xsl"), "tool": self.tool}
+        page_inputs: dict[str, dict[str, str]] = {}
+
+        def have(path: str, source: str) -> bool:
+            page_inputs[path] = page_view | {"source": source}
+            if self.manifest.carry_over(path, page_inputs[path]):
+                self.report.files_reused += 1
+                return True
+            return False
+
+        views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics, have=have)
         register_file = entity_pages.register_path(self.tei_dir)
         inputs = made_from | {"register": file_digest(register_file) if self.register is not None else ABSENT}
         for path, data in views.pages.items():
             (self.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            self._write(path, inputs, data)
+            self._write(path, page_inputs.get(path, inputs), data)
         return views.index_parameters
 
     def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import lxml.html
@@ -37,10 +38,16 @@ ENTITY_VIEWS = {
 
 def site_wide(site: Path) -> set[str]:
     """The files made from every document at once, always made again: SITE_WIDE and the entity views
-    (timeline, index pages, a page and a card per entity of the register)."""
-    entity_pages = {f"entity/{page.name}" for page in (site / "entity").glob("*.*")}
-    assert entity_pages, "the corpus's register names entities: their pages are part of the site"
-    return SITE_WIDE | ENTITY_VIEWS | entity_pages
+    (timeline, index pages, a card per entity of the register); not the entity pages (entity_pages)."""
+    cards = {f"entity/{page.name}" for page in (site / "entity").glob("*.js")}
+    assert cards, "the corpus's register names entities: their cards are part of the site"
+    return SITE_WIDE | ENTITY_VIEWS | cards
+
+
+def entity_pages(paths: Iterable[str]) -> set[str]:
+    """An entity's page is made again only when its source (the entity, its documents and their
+    mentions) or its view changed; else it is carried over."""
+    return {path for path in paths if path.startswith("entity/") and path.endswith(".html")}
 
 
 @pytest.fixture
@@ -78,7 +85,7 @@ def test_an_incremental_build_is_byte_identical_to_a_full_one(corpus: Path, tmp_
     edit_transcript(corpus, FIRST, "Incremental-marker")
     report = build_site(site, corpus)
     assert report.rebuilt == [FIRST]
-    assert set(report.made) == document_files(FIRST, pdf=True) | site_wide(site)
+    assert set(report.made) - entity_pages(report.made) == document_files(FIRST, pdf=True) | site_wide(site)
     # from scratch, PDFs laid out by a pool of two processes
     build_site(tmp_path / "scratch", corpus, full=True, jobs=2)
     incremental, full = all_files(site), all_files(tmp_path / "scratch")
@@ -100,7 +107,8 @@ def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(
     edit_transcript(corpus, SECOND, "Changed-marker")
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [SECOND] and report.reused == [FIRST, "z-hand-made"] and report.removed == []
-    assert set(report.made) == document_files(SECOND) | site_wide(site)
+    assert set(report.made) - entity_pages(report.made) == document_files(SECOND) | site_wide(site)
+    assert entity_pages(report.made) == set()  # the edit names no one: every entity page is carried over
     after = all_files(site)
     assert b"Changed-marker" in after["search-index.json"]
     for path in document_files(FIRST) | document_files("z-hand-made", review=False):
@@ -110,6 +118,43 @@ def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(
     entry = manifest["outputs"][f"documents/{SECOND}.xml"]
     assert set(entry["inputs"]) == {"path", "file", "schema", "tool", "sidecar", "decisions", "edition", "tei"}
     assert entry["sha256"] == hashlib.sha256(after[f"documents/{SECOND}.xml"]).hexdigest()
+
+
+def test_a_name_added_to_one_document_remakes_only_the_pages_of_the_entities_it_names(
+    corpus: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    before = all_files(site)
+    edit_transcript(corpus, SECOND, "Jawaharlal Nehru wrote.")
+    report = build_site(site, corpus, pdf=False)
+    after = all_files(site)
+    made = entity_pages(report.made)
+    # the new name's page, and those of the entities the document names (their mentions' anchors
+    # in it moved); the pages of entities it does not name were carried over
+    assert "entity/person-jawaharlal-nehru.html" in made
+    assert made == {page for page in entity_pages(after) if SECOND.encode() in after[page]}
+    assert made < entity_pages(after)
+    assert SECOND.encode() in after["entity/person-jawaharlal-nehru.html"]
+    assert SECOND.encode() not in before["entity/person-jawaharlal-nehru.html"]
+    build_site(tmp_path / "scratch", corpus, full=True, pdf=False)
+    full = all_files(tmp_path / "scratch")
+    assert [name for name in entity_pages(after) if after[name] != full[name]] == []
+
+
+def test_a_changed_entity_view_remakes_every_entity_page(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    views = tmp_path / "xslt"
+    shutil.copytree(REPOSITORY / "xslt", views)
+    (views / "entity-page.xsl").write_text(
+        (views / "entity-page.xsl").read_text(encoding="utf-8") + "<!-- restyled -->\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(views))
+    report = build_site(site, corpus, pdf=False, renderer=Renderer())
+    assert entity_pages(report.made) == entity_pages(all_files(site))
 
 
 def test_a_new_sidecar_or_decisions_file_remakes_its_document(corpus: Path, tmp_path: Path) -> None:
