@@ -1,0 +1,151 @@
+"""Patterns rewritten to let the regex engine skip ahead give the matches of the plain patterns they replace.
+
+CPython's engine skips to the positions where a match can begin only when a
+pattern begins with a literal, a character class or alternatives that each
+begin with a literal (its "prefix" and "charset" fast paths); a pattern that
+begins with a lookbehind is tried at every position. The converter's hottest
+patterns were rewritten to begin with a character (see
+:func:`encoder.inline.core.alternatives_by_first_letter`). Each is compared
+here with the pattern it replaced, kept as a literal: the same matches (spans
+and every group's span) on every transcript in the repository, on text drawn
+from the words and signs the patterns look for, and on transcripts mutated
+the ways transcripts go wrong (tests/fuzz_grammar.py), from any start.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from encoder.dates import MONTH_NAME
+from encoder.inline import persons, running_dates
+from encoder.inline.core import alternatives_by_first_letter
+from tests import fuzz_grammar
+from tests.conftest import REPO
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_TOKEN = (
+    r"(?:(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)|\[(?:People['’]s|[A-ZÀ-Ý]"
+    r"[A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)(?: (?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*"
+    r"(?:(?<=s)['’](?![\w’']))?))?\])"
+)
+_DAY1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?)"
+_DAY2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
+_UNTIL = r"\s*(?:-|–|to|until|till)\s*"
+
+# The patterns as they were written before the rewrite: (the plain pattern, the rewritten one).
+REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
+    "running_dates day-day month year": (
+        rf"(?<![\d.]){_DAY1}{_UNTIL}{_DAY2}\s+(?P<m2>{_MONTHS}),?\s+(?P<y>\d{{4}})\b",
+        lambda: running_dates._RANGES[0],
+    ),
+    "running_dates month day-day, year": (
+        rf"\b(?P<m2>{_MONTHS})\s+{_DAY1}{_UNTIL}{_DAY2},?\s+(?P<y>\d{{4}})\b",
+        lambda: running_dates._RANGES[1],
+    ),
+    "running_dates day month - day month year": (
+        rf"(?<![\d.]){_DAY1}\s+(?P<m1>{_MONTHS}){_UNTIL}{_DAY2}\s+(?P<m2>{_MONTHS}),?\s+(?P<y>\d{{4}})\b",
+        lambda: running_dates._RANGES[2],
+    ),
+    "running_dates month year": (
+        rf"(?<![\w.])(?P<m>{_MONTHS})\s+(?P<y>1[6-9]\d\d|20\d\d)\b",
+        lambda: running_dates._MONTH_YEAR,
+    ),
+    "persons titled": (
+        r"(?<![\w’'\[-])(?P<role>(?:(?:Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief"
+        r"|General|Acting|Former) )*(?:Comrades?|Ambassador|Premier|Chairman|Minister|Marshal|President|Secretary"
+        r"|General|Counsellor|Consul|Chancellor|Attaché|Chargé d['’]Affaires|Mr\.|Mrs\.|Ms\.|Dr\.|Professor|Prince"
+        rf"|King|Queen|Emperor)) (?P<name>(?:[A-Z]\. ){{0,2}}{_TOKEN}(?: {_TOKEN}){{0,2}})(?![\w-])",
+        lambda: persons._TITLED,
+    ),
+    "persons korean": (
+        r"(?<![\w’'\[-])(?P<surname>[A-Z][a-z]{0,4}) (?P<given>[A-Z][a-z]+-[a-z]+|[A-Z][a-z]{1,5} [A-Z][a-z]{1,5})"
+        r"(?![\w-])",
+        lambda: persons._KOREAN,
+    ),
+}
+NAMES = sorted(REWRITES)
+
+TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtures").rglob("*.txt")})
+
+# What the patterns look for, and the characters around it that decide a match.
+PIECES = [
+    *running_dates.MONTH_WORDS, "Sep", "Sept", "May.", "1965", "1958", "2004", "1599", "12", "3", "0", "31st",
+    "2nd", "th", "rd", "-", "–", "to", "until", "till", ",", ".", " ", "  ", "\n", "\t", "\u00a0",
+    "Vice", "Deputy", "First", "Prime", "Foreign", "General", "Comrade", "Comrades", "Ambassador", "Premier",
+    "Minister", "Chargé d'Affaires", "Chargé d’Affaires", "Mr.", "Dr.", "King", "K.", "A.", "Kim", "Il", "Sung",
+    "Pak", "Byeong-jik", "So", "Chol-min", "Li", "Xiannian", "People's", "Workers'", "Dubček", "Énée", "[", "]",
+    "[Zili]", "'", "’", "_", "x", "a", "Z", "é", "ÿ", "ß", "the", "and", "Party",
+]  # fmt: skip
+
+
+def _matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[tuple[tuple[int, int], ...]]:
+    """Every match from ``pos``: its span and each group's."""
+    return [tuple(match.span(group) for group in range(pattern.groups + 1)) for match in pattern.finditer(text, pos)]
+
+
+def _assert_same(name: str, text: str, pos: int = 0) -> None:
+    plain, rewritten = REWRITES[name]
+    new = rewritten()
+    old = re.compile(plain)
+    assert new.groupindex == old.groupindex
+    assert _matches(new, text, pos) == _matches(old, text, pos), (name, text[pos:][:200])
+
+
+def test_the_rewritten_patterns_begin_where_the_engine_can_skip_ahead() -> None:
+    """What the rewrite is for: the engine's code for each pattern starts with a prefix or a charset."""
+    compiler, parser, constants = (getattr(re, name, None) for name in ("_compiler", "_parser", "_constants"))
+    if compiler is None or parser is None or constants is None:
+        pytest.skip("another Python's regex internals")
+    for name in NAMES:
+        for pattern, skips in ((REWRITES[name][1](), True), (re.compile(REWRITES[name][0]), False)):
+            code = compiler._code(parser.parse(pattern.pattern, pattern.flags), pattern.flags)
+            fast_paths = constants.SRE_INFO_PREFIX | constants.SRE_INFO_CHARSET
+            begins_with_info = code[0] == constants.INFO
+            assert (begins_with_info and bool(code[2] & fast_paths)) == skips, name
+
+
+def test_month_words_make_the_month_name() -> None:
+    assert "(?:" + "|".join(running_dates.MONTH_WORDS) + r")\.?" == MONTH_NAME == _MONTHS
+
+
+def test_alternatives_by_first_letter_keeps_the_order_of_the_words() -> None:
+    grouped = alternatives_by_first_letter(["on", "at", "of", "a", "an"], "(?<!x.)")
+    assert grouped == "o(?<!x.)(?:n|f)|a(?<!x.)(?:t||n)"
+    assert re.compile(grouped).match("an").group() == "a"  # "a" before "an", as written
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_matches_on_every_transcript(name: str) -> None:
+    assert len(TRANSCRIPTS) > 50
+    for path in TRANSCRIPTS:
+        _assert_same(name, path.read_text(encoding="utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40), pos=st.integers(0, 20))
+def test_same_matches_on_text_made_of_what_they_look_for(name: str, pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    _assert_same(name, text, min(pos, len(text)))
+
+
+_CORPUS = fuzz_grammar.corpus()
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_same_matches_on_mutated_transcripts(name: str, rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    edited = fuzz_grammar._edited(text[start : start + 3000], rng)
+    _assert_same(name, edited, rng.randrange(len(edited) + 1))
