@@ -5,11 +5,13 @@ pattern begins with a literal, a character class or alternatives that each
 begin with a literal (its "prefix" and "charset" fast paths); a pattern that
 begins with a lookbehind is tried at every position. The converter's hottest
 patterns were rewritten to begin with a character (see
-:func:`encoder.inline.core.alternatives_by_first_letter`). Each is compared
-here with the pattern it replaced, kept as a literal: the same matches (spans
-and every group's span) on every transcript in the repository, on text drawn
-from the words and signs the patterns look for, and on transcripts mutated
-the ways transcripts go wrong (tests/fuzz_grammar.py), from any start.
+:func:`encoder.inline.core.alternatives_by_first_letter`); others, which
+cannot be, are tried only where a match can begin (searches, below). Each is
+compared here with the pattern or the search it replaced, kept as a literal:
+the same matches (spans and every group's span) on every transcript in the
+repository, on text drawn from the words and signs the patterns look for, and
+on transcripts mutated the ways transcripts go wrong (tests/fuzz_grammar.py),
+from any start.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from encoder.dates import MONTH_NAME
-from encoder.inline import persons, running_dates
-from encoder.inline.core import alternatives_by_first_letter
+from encoder.inline import glosses, persons, running_dates, slips, supplied
+from encoder.inline.core import LOOKBEHIND_WINDOW, alternatives_by_first_letter
 from tests import fuzz_grammar
 from tests.conftest import REPO
 
@@ -74,6 +76,35 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
 }
 NAMES = sorted(REWRITES)
 
+# Searches that try a pattern only where a match can begin, and what they replace: (the plain search, the new).
+Search = Callable[[str, int], list[re.Match[str]]]
+_LOST_CHARACTERS = re.compile(r"\w\?\w|\?\?|(?<![\w?])\?[A-ZÀ-Ý][A-Za-zÀ-ž]")
+_WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
+_WORD_BEFORE_BRACKET = re.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
+
+
+def _found(match: re.Match[str] | None) -> list[re.Match[str]]:
+    return [] if match is None else [match]
+
+
+SEARCHES: dict[str, tuple[Search, Search]] = {
+    # At a paragraph's start (the whole text) only: slips looks at whole paragraphs.
+    "slips lost characters": (
+        lambda text, at: list(_LOST_CHARACTERS.finditer(text)),
+        lambda text, at: list(slips._lost_characters(text)),
+    ),
+    # The word before a bracket at ``at``.
+    "glosses word before": (
+        lambda text, at: _found(_WORD_BEFORE.search(text, max(0, at - LOOKBEHIND_WINDOW), at)),
+        lambda text, at: _found(glosses.word_before(text, at)),
+    ),
+    "supplied word before": (
+        lambda text, at: _found(_WORD_BEFORE_BRACKET.search(text[:at][-60:])),
+        lambda text, at: _found(supplied.word_before_bracket(text[:at])),
+    ),
+}
+SEARCH_NAMES = sorted(SEARCHES)
+
 TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtures").rglob("*.txt")})
 
 # What the patterns look for, and the characters around it that decide a match.
@@ -98,6 +129,16 @@ def _assert_same(name: str, text: str, pos: int = 0) -> None:
     old = re.compile(plain)
     assert new.groupindex == old.groupindex
     assert _matches(new, text, pos) == _matches(old, text, pos), (name, text[pos:][:200])
+
+
+def _assert_same_search(name: str, text: str, at: int) -> None:
+    plain, new = SEARCHES[name]
+    old_matches, new_matches = plain(text, at), new(text, at)
+    assert [_groups(m) for m in new_matches] == [_groups(m) for m in old_matches], (name, text[max(0, at - 80) : at])
+
+
+def _groups(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span(group) for group in range(match.re.groups + 1))
 
 
 def test_the_rewritten_patterns_begin_where_the_engine_can_skip_ahead() -> None:
@@ -149,3 +190,67 @@ def test_same_matches_on_mutated_transcripts(name: str, rng: random.Random) -> N
     start = rng.randrange(len(text))
     edited = fuzz_grammar._edited(text[start : start + 3000], rng)
     _assert_same(name, edited, rng.randrange(len(edited) + 1))
+
+
+def _ends(text: str) -> list[int]:
+    """Where the searches are made: before each bracket, and after each space or line break."""
+    return [at for at, char in enumerate(text) if char == "[" or text[at - 1 : at] in (" ", "\n")] + [len(text)]
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+def test_same_search_results_on_every_transcript(name: str) -> None:
+    for path in TRANSCRIPTS:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for at in _ends(text) if name != "slips lost characters" else [0]:
+            _assert_same_search(name, text, at)
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(
+        st.sampled_from([*PIECES, "?", "??", "?S", "a?b", "“", "”", '"', "VNS", "U.S."]) | st.text(max_size=3),
+        max_size=40,
+    ),
+    at=st.integers(0, 400),
+)
+def test_same_search_results_on_text_made_of_what_they_look_for(name: str, pieces: list[str], at: int) -> None:
+    text = "".join(pieces)
+    _assert_same_search(name, text, min(at, len(text)))
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_same_search_results_on_mutated_transcripts(name: str, rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    edited = fuzz_grammar._edited(text[start : start + 3000], rng)
+    for at in [rng.randrange(len(edited) + 1) for _ in range(20)] + [len(edited)]:
+        _assert_same_search(name, edited, at)
+
+
+# The edges: a line break after the last space ($ matches before it), question marks at the ends.
+EDGES = [
+    "VNS \n",
+    'he said "VNS" \n',
+    "U.S. ",
+    "x  ",
+    " ",
+    "\n",
+    "",
+    "a?b",
+    "??",
+    "?Sung",
+    "x??y?",
+    "é?ü",
+    " [VNS ",
+    "Dr. K.",
+]
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@pytest.mark.parametrize("text", EDGES)
+def test_same_search_results_at_the_edges(name: str, text: str) -> None:
+    for at in range(len(text) + 1):
+        _assert_same_search(name, text, at)
