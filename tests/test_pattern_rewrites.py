@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from encoder.dates import MONTH_NAME
-from encoder.inline import glosses, persons, running_dates, slips, supplied
+from encoder.inline import glosses, organisations, persons, running_dates, slips, supplied
 from encoder.inline.core import LOOKBEHIND_WINDOW, alternatives_by_first_letter
 from tests import fuzz_grammar
 from tests.conftest import REPO
@@ -34,10 +34,17 @@ _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
-_TOKEN = (
-    r"(?:(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)|\[(?:People['’]s|[A-ZÀ-Ý]"
-    r"[A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)(?: (?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*"
-    r"(?:(?<=s)['’](?![\w’']))?))?\])"
+_WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
+_TOKEN = rf"(?:{_WORD}|\[{_WORD}(?: {_WORD})?\])"
+_HEADS = (
+    "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
+    "|Institute|University|Library|Commission|Federation|League|Association|Army|Front|Assembly|Secretariat"
+    "|Government|Organization|Organisation|News Agency"
+)
+_OWNER = rf"(?:{_WORD}|[A-Z]{{2,6}})(?: (?:{_WORD}|[A-Z]{{2,6}})){{0,3}}"
+_ORGANISATION = re.compile(
+    rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{_HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
+    r"(?![\w-])"
 )
 _DAY1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?)"
 _DAY2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
@@ -83,15 +90,23 @@ _WORD_BEFORE = re.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?
 _WORD_BEFORE_BRACKET = re.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
 
 
+def _first_head(text: str) -> re.Match[str] | None:
+    return re.search(_HEADS, text)
+
+
 def _found(match: re.Match[str] | None) -> list[re.Match[str]]:
     return [] if match is None else [match]
 
 
 SEARCHES: dict[str, tuple[Search, Search]] = {
-    # At a paragraph's start (the whole text) only: slips looks at whole paragraphs.
+    # Whole paragraphs.
     "slips lost characters": (
         lambda text, at: list(_LOST_CHARACTERS.finditer(text)),
         lambda text, at: list(slips._lost_characters(text)),
+    ),
+    "organisations": (
+        lambda text, at: list(_ORGANISATION.finditer(text)),
+        lambda text, at: list(organisations.organisations_in(text, first) if (first := _first_head(text)) else ()),
     ),
     # The word before a bracket at ``at``.
     "glosses word before": (
@@ -201,7 +216,7 @@ def _ends(text: str) -> list[int]:
 def test_same_search_results_on_every_transcript(name: str) -> None:
     for path in TRANSCRIPTS:
         text = path.read_text(encoding="utf-8", errors="replace")
-        for at in _ends(text) if name != "slips lost characters" else [0]:
+        for at in _ends(text) if name.endswith("before") else [0]:
             _assert_same_search(name, text, at)
 
 
@@ -209,7 +224,25 @@ def test_same_search_results_on_every_transcript(name: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pieces=st.lists(
-        st.sampled_from([*PIECES, "?", "??", "?S", "a?b", "“", "”", '"', "VNS", "U.S."]) | st.text(max_size=3),
+        st.sampled_from(
+            [
+                *PIECES,
+                "?",
+                "??",
+                "?S",
+                "a?b",
+                "“",
+                "”",
+                '"',
+                "VNS",
+                "U.S.",
+                *_HEADS.split("|"),
+                " of the ",
+                "CPSU",
+                "Workers’",
+            ]
+        )
+        | st.text(max_size=3),
         max_size=40,
     ),
     at=st.integers(0, 400),
@@ -230,7 +263,8 @@ def test_same_search_results_on_mutated_transcripts(name: str, rng: random.Rando
         _assert_same_search(name, edited, at)
 
 
-# The edges: a line break after the last space ($ matches before it), question marks at the ends.
+# The edges: a line break after the last space ($ matches before it), question marks at the ends,
+# organisations with the most modifiers, bracketed ones, and more.
 EDGES = [
     "VNS \n",
     'he said "VNS" \n',
@@ -246,6 +280,11 @@ EDGES = [
     "é?ü",
     " [VNS ",
     "Dr. K.",
+    "Aa Bb Cc Dd Party",
+    "x [Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] Embassy of the Aa Bb Cc Dd of Ee",
+    "[Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] [Ii Jj] Embassy",
+    "Aa Bb Cc Dd Ee Party Committee Bureau",
+    "Aa-bb Party’s Army",
 ]
 
 
