@@ -24,8 +24,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from encoder import body
 from encoder.dates import MONTH_NAME
-from encoder.inline import glosses, organisations, persons, running_dates, slips, supplied
+from encoder.inline import (
+    date_completion,
+    footnotes,
+    glosses,
+    note_markers,
+    organisations,
+    pages,
+    persons,
+    running_dates,
+    slips,
+    supplied,
+)
 from encoder.inline.core import LOOKBEHIND_WINDOW, alternatives_by_first_letter
 from tests import fuzz_grammar
 from tests.conftest import REPO
@@ -75,6 +87,13 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
         rf"|King|Queen|Emperor)) (?P<name>(?:[A-Z]\. ){{0,2}}{_TOKEN}(?: {_TOKEN}){{0,2}})(?![\w-])",
         lambda: persons._TITLED,
     ),
+    "footnotes marker": (r"(?<=[^\s*\\])\\?\*(?!\*)", lambda: footnotes.MARKER),
+    "footnotes run-in opener": (r"(?:(?<=\s))\\?\*\s+(?=\S)", lambda: footnotes._RUN_IN_OPENER),
+    "note_markers x/": (r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])", lambda: note_markers._X_MARKER),
+    "pages bare number": (r"(?<!\S)\d{1,4}(?!\S)", lambda: pages._NUMBER),
+    "running_dates a year": (r"\d{4}", lambda: running_dates._A_YEAR),
+    "body endnote reference": (r"(?<=[^\s\[])\[(?P<n>\d+)\]", lambda: body._ENDNOTE_REFERENCE),
+    "date_completion day before": (r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $", lambda: date_completion._DAY_BEFORE),
     "persons korean": (
         r"(?<![\w’'\[-])(?P<surname>[A-Z][a-z]{0,4}) (?P<given>[A-Z][a-z]+-[a-z]+|[A-Z][a-z]{1,5} [A-Z][a-z]{1,5})"
         r"(?![\w-])",
@@ -129,7 +148,8 @@ PIECES = [
     "Vice", "Deputy", "First", "Prime", "Foreign", "General", "Comrade", "Comrades", "Ambassador", "Premier",
     "Minister", "Chargé d'Affaires", "Chargé d’Affaires", "Mr.", "Dr.", "King", "K.", "A.", "Kim", "Il", "Sung",
     "Pak", "Byeong-jik", "So", "Chol-min", "Li", "Xiannian", "People's", "Workers'", "Dubček", "Énée", "[", "]",
-    "[Zili]", "'", "’", "_", "x", "a", "Z", "é", "ÿ", "ß", "the", "and", "Party",
+    "[Zili]", "'", "’", "_", "x", "a", "Z", "é", "ÿ", "ß", "the", "and", "Party", "x/", "x/x/", "\\", "*", "\\*",
+    *fuzz_grammar.PIECES,
 ]  # fmt: skip
 
 
@@ -293,3 +313,46 @@ EDGES = [
 def test_same_search_results_at_the_edges(name: str, text: str) -> None:
     for at in range(len(text) + 1):
         _assert_same_search(name, text, at)
+
+
+REWRITE_EDGES = [
+    *EDGES,
+    "a\\\\*",
+    "a\\*",
+    "\\*",
+    " \\* x",
+    " * x",
+    "a*",
+    "a**b",
+    "*\\*",
+    "x/x/",
+    "ax/",
+    "/x/",
+    "(x/x/)",
+    "a[1]",
+    " [1]",
+    "[[1]",
+    "]12]",
+    "12345 1 22 333",
+    "a1",
+    "3rd 4th \n",
+    "10-12 June 1965",
+    "x10 to 12 June, 1965",
+    "June 10–12, 1965",
+    "1.28 May to 2 June 1965",
+    "in June 1965",
+    "xJune 1965",
+    ".June 1965",
+    "Vice Premier Li Xiannian",
+    "First Deputy Prime Minister Kim Il",
+    "aComrade Kim",
+    "Kim Il Sung",
+    "-Kim Il Sung",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("text", REWRITE_EDGES)
+def test_same_matches_at_the_edges(name: str, text: str) -> None:
+    for pos in range(len(text) + 1):
+        _assert_same(name, text, pos)

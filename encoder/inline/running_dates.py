@@ -69,7 +69,7 @@ _RANGES = (
 )
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
 _MONTH_YEAR = patterns.compile(rf"(?P<m>{_MONTH_AFTER_NO_WORD_OR_DOT})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
-_A_YEAR = patterns.compile(r"\d{4}")
+_A_YEAR = patterns.compile(r"\d\d\d\d")  # not \d{4}: a pattern that begins with a repeat is tried everywhere
 _DAY_BEFORE = patterns.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
 
