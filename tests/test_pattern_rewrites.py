@@ -34,6 +34,7 @@ from encoder.inline import (
     organisations,
     pages,
     persons,
+    romanization,
     running_dates,
     slips,
     supplied,
@@ -94,6 +95,10 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
     "running_dates a year": (r"\d{4}", lambda: running_dates._A_YEAR),
     "body endnote reference": (r"(?<=[^\s\[])\[(?P<n>\d+)\]", lambda: body._ENDNOTE_REFERENCE),
     "date_completion day before": (r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $", lambda: date_completion._DAY_BEFORE),
+    "romanization fused": (
+        r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b",
+        lambda: romanization._FUSED,
+    ),
     "persons korean": (
         r"(?<![\w’'\[-])(?P<surname>[A-Z][a-z]{0,4}) (?P<given>[A-Z][a-z]+-[a-z]+|[A-Z][a-z]{1,5} [A-Z][a-z]{1,5})"
         r"(?![\w-])",
@@ -113,6 +118,14 @@ def _first_head(text: str) -> re.Match[str] | None:
     return re.search(_HEADS, text)
 
 
+_YES = re.match("", "")
+
+
+def _whether(match: re.Match[str] | None) -> list[re.Match[str]]:
+    """Only whether there is a match: the same (empty) match for any."""
+    return [] if match is None or _YES is None else [_YES]
+
+
 def _found(match: re.Match[str] | None) -> list[re.Match[str]]:
     return [] if match is None else [match]
 
@@ -126,6 +139,11 @@ SEARCHES: dict[str, tuple[Search, Search]] = {
     "organisations": (
         lambda text, at: list(_ORGANISATION.finditer(text)),
         lambda text, at: list(organisations.organisations_in(text, first) if (first := _first_head(text)) else ()),
+    ),
+    # Whether there is one: a small letter right before a capital.
+    "romanization small then capital": (
+        lambda text, at: _whether(re.search("[a-z][A-Z]", text[at:])),
+        lambda text, at: _whether(romanization.SMALL_THEN_CAPITAL.search(text[at:])),
     ),
     # The word before a bracket at ``at``.
     "glosses word before": (
