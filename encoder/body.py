@@ -67,7 +67,8 @@ from encoder.structure import (
 # --- body ---------------------------------------------------------------------
 
 _ENDNOTE = patterns.compile(r"^\[(?P<n>\d{1,3})\]\s+(?=\S)")
-_ENDNOTE_REFERENCE = patterns.compile(r"(?<=[^\s\[])\[(?P<n>\d+)\]")  # "agreement[1]"
+# "agreement[1]": (?<=[^\s\[])\[…, the lookbehind after the bracket, so that the engine skips to brackets.
+_ENDNOTE_REFERENCE = patterns.compile(r"\[(?<=[^\s\[]\[)(?P<n>\d+)\]")
 _NUMBERED_POINT = patterns.compile(r"^\((?P<n>\d{1,3})\)\s+\S")
 _NUMBERED_HEAD = patterns.compile(r"^(?P<n>\d{1,2}|[IVX]{1,5})\.\s+[A-Z\[“\"]")
 # "2. The delegation …", "IV. Relations …": a numbered paragraph (or, short, a numbered heading).

@@ -167,6 +167,29 @@ class BlockContext:
         )
 
 
+# ``\b`` before a word, written after the word's first letter (see alternatives_by_first_letter).
+WORD_STARTS_BEFORE_IT = r"(?<!\w.)"
+
+
+def alternatives_by_first_letter(words: Sequence[str], after_first: str) -> str:
+    """``on|at|of`` as ``o{after_first}(?:n|f)|a{after_first}(?:t)``: the same matches, tried in the same order.
+
+    CPython's regex engine skips ahead to the positions where a match can begin only when a
+    pattern begins with a literal, a character class or alternatives that each begin with a
+    literal; a pattern that begins with a lookbehind (``\\b``, a name's ``BEFORE``) is tried at
+    every position with each of its alternatives. Written this way a pattern begins with the
+    words' first letters, and ``after_first``, the lookbehind moved past that letter and made one
+    character wider (``(?<!\\w.)`` for ``\\b``), still looks at the character before the word.
+    Alternatives with different first letters cannot both match at one position, so grouping
+    them by first letter, each group in its words' order, keeps which one is tried first.
+    Each word is a regex fragment whose first character is a plain letter.
+    """
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}{after_first}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+
 LOOKBEHIND_WINDOW = 80
 
 

@@ -27,7 +27,7 @@ from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Date, Inline, Supplied
 
 _MONTH_CONTENT = patterns.compile(rf"(?:of )?(?P<month>{MONTH_NAME})")
-_DAY_BEFORE = patterns.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $")
+_DAY_BEFORE = patterns.compile(r"(?P<day>\d\d?)(?:st|nd|rd|th)? $")  # \d\d?, not \d{1,2}: the engine skips to digits
 _YEAR = patterns.compile(r"1[6-9]\d\d|20\d\d")
 # The day and month (or the month alone) that a bracketed year completes: "8 May ", "May 8, ", "January ".
 _DAY_MONTH_BEFORE = patterns.compile(

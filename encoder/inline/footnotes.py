@@ -20,8 +20,12 @@ from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts, leaf
 from encoder.model import Inline, NoteAnchor, PendingNote
 
-MARKER = patterns.compile(r"(?<=[^\s*\\])\\?\*(?!\*)")
-_RUN_IN_OPENER = patterns.compile(r"(?:(?<=\s))\\?\*\s+(?=\S)")
+# (?<=[^\s*\\])\\?\*(?!\*) and (?<=\s)\\?\*\s+(?=\S), written to begin with the backslash or the
+# asterisk (the optional backslash first, as \\? tries it), the lookbehind after it and one
+# character wider: the regex engine then skips ahead to those characters instead of trying the
+# pattern at every position (tests/test_pattern_rewrites.py compares them).
+MARKER = patterns.compile(r"(?:\\(?<=[^\s*\\]\\)\*|\*(?<=[^\s*\\]\*))(?!\*)")
+_RUN_IN_OPENER = patterns.compile(r"(?:\\(?<=\s\\)\*|\*(?<=\s\*))\s+(?=\S)")
 NOTE_PARAGRAPH = patterns.compile(r"^\\?\*\s+(?=\S)")
 PRIORITY = 98
 

@@ -16,9 +16,11 @@ Russian for *Renmin Ribao*) the choice is reported.
 
 from __future__ import annotations
 
+import re
+
 from encoder import patterns
 from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts, match_before
+from encoder.inline.core import LOOKBEHIND_WINDOW, BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
 _WORD_BEFORE = patterns.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
@@ -37,12 +39,24 @@ def _initials_match(abbreviation: str, expansion: str) -> bool:
     return initials.upper() == "".join(c for c in abbreviation if c.isupper())
 
 
+def word_before(text: str, end: int) -> re.Match[str] | None:
+    """``match_before(_WORD_BEFORE, text, end)``, searched from the last space before the word.
+
+    _WORD_BEFORE ends in a space at ``end`` (or before a line break there) and holds no other:
+    no match begins at or before an earlier space, and the pattern, which cannot skip ahead
+    (it may begin with a word character), need not be tried there. Its lookbehind still sees
+    the character before where the search begins.
+    """
+    window = max(0, end - LOOKBEHIND_WINDOW)
+    return _WORD_BEFORE.search(text, max(window, text.rfind(" ", window, end - 2) + 1), end)
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
     content = text[pair.content_start : pair.content_end]
     if pair.double or not content[:1].isalpha():
         return None
-    abbreviation = match_before(_WORD_BEFORE, text, pair.open)
+    abbreviation = word_before(text, pair.open)
     expansion = content[0].isupper() and " " in content and "[" not in content  # an expansion holds no bracket
     if abbreviation and is_abbreviation(abbreviation.group("bare")) and expansion:
         start, end = abbreviation.span("word")

@@ -14,6 +14,9 @@ WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)[
 SUPPLIED_WORDS = rf"\[{WORD}(?: {WORD})?\]"
 TOKEN = rf"(?:{WORD}|{SUPPLIED_WORDS})"
 BEFORE = r"(?<![\w’'\[-])"  # a name starts a word, not inside one
+# BEFORE written after the name's first character, one character wider: a pattern that begins
+# with that character (not with a lookbehind) lets the regex engine skip ahead to where it occurs.
+BEFORE_AFTER_FIRST = r"(?<![\w’'\[-].)"
 AFTER = r"(?![\w-])"  # a name ends a word; a possessive ('s) or a closing bracket may follow
 # Capitalised words that are sentence openers, pronouns and the like, never the first word of a name.
 NOT_A_NAME_START = frozenset(

@@ -27,7 +27,8 @@ from encoder.model import generic
 
 # The opening of a note below the rule: "1 Wiesław Nowak …", "x/x/ The figures …"
 NOTE_OPENING = patterns.compile(r"^(?P<marker>x(?:/x)*/|\d{1,2})\s+(?=\S)")
-_X_MARKER = patterns.compile(r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])")
+# (?<![A-Za-z/])x(?:/x)*/(?![\w/]), the lookbehind after the x: the regex engine skips to the x's.
+_X_MARKER = patterns.compile(r"x(?<![A-Za-z/]x)(?:/x)*/(?![\w/])")
 _DIGIT_MARKER = patterns.compile(
     r"(?:(?<=[A-Za-zÀ-ž\)\]\"”’.])|(?<=[A-Za-zÀ-ž],)|(?<=[A-ZÀ-Ý]{2}, ))(?<!\d[.,])(?P<n>\d{1,2})"
     rf"(?=[\s.,;:)]|$)(?![.,]\d)(?!\s*(?:st|nd|rd|th)\b)(?!\s+{MONTH_NAME})"

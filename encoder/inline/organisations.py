@@ -17,6 +17,9 @@ have no head noun: the register names them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from encoder import patterns
 from encoder.inline.core import BlockContext
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, ROUTING_WORDS, TOKEN, WORD
@@ -36,14 +39,45 @@ _ORGANISATION = patterns.compile(
     rf"(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}}){AFTER}"
 )
 
+# Where an organisation can begin: a capital (of a modifier or of the head noun) or a bracket.
+_NAME_START = patterns.compile(r"[A-ZÀ-Ý\[]")
+# At most four modifiers, each one word or a bracketed one or two words, and a space: eight spaces.
+_MOST_SPACES_BEFORE_THE_HEAD = 8
+
+
+def organisations_in(text: str, first_head: re.Match[str]) -> Iterator[re.Match[str]]:
+    """``_ORGANISATION.finditer(text)``, tried only where an organisation can begin.
+
+    _ORGANISATION begins with a lookbehind, so a search tries it at every position of the
+    paragraph. An organisation holds a head noun (``first_head`` is the first) and begins at a
+    capital or a bracket at most eight spaces before its head noun: only those positions, before
+    each head noun in turn, are tried, in the order a search would try them. A position before
+    an earlier head noun that was not tried cannot begin one: its head noun would be the later
+    one, nine spaces or more away.
+    """
+    end = 0  # where the last organisation ended: the next begins there or later
+    head: re.Match[str] | None = first_head
+    while head is not None:
+        earliest = head.start()
+        for _ in range(_MOST_SPACES_BEFORE_THE_HEAD + 1):
+            earliest = text.rfind(" ", 0, earliest)
+            if earliest < 0:
+                break
+        for start in _NAME_START.finditer(text, max(end, earliest + 1), head.start() + 1):
+            if start.start() >= end and (match := _ORGANISATION.match(text, start.start())):
+                end = match.end()
+                yield match
+        head = _HEAD_NOUNS_ALONE.search(text, max(end, head.start() + 1))
+
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     # The head nouns alone first: a pattern that begins with \b is tried at every position
     # with each of its alternatives, one that begins with the words skips to their first letters.
-    if not (_HEAD_NOUNS_ALONE.search(context.text) and _ANY_HEAD_NOUN.search(context.text)):
+    first_head = _HEAD_NOUNS_ALONE.search(context.text)
+    if not (first_head and _ANY_HEAD_NOUN.search(context.text)):
         return found
-    for match in _ORGANISATION.finditer(context.text):
+    for match in organisations_in(context.text, first_head):
         modifiers = match.group("modifiers").split()
         skipped = 0
         while skipped < len(modifiers) and modifiers[skipped].strip("[]") in NOT_A_NAME_START:

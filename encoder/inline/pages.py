@@ -80,7 +80,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 _PARENTHESIZED = patterns.compile(r"\(p\. ([1-9]\d{0,3})\)")  # no page is numbered 0 or 05
 
 
-_NUMBER = patterns.compile(r"(?<!\S)\d{1,4}(?!\S)")
+# (?<!\S)\d{1,4}(?!\S), begun with a digit (the lookbehind after it) so that the engine skips to digits.
+_NUMBER = patterns.compile(r"\d(?<!\S\d)\d{0,3}(?!\S)")
 
 
 def scan_page_lines(context: BlockContext) -> list[Construct]:

@@ -23,8 +23,15 @@ from __future__ import annotations
 import re
 
 from encoder import patterns
-from encoder.inline.core import BlockContext
-from encoder.inline.name_shapes import AFTER, BEFORE, NATION_ADJECTIVES, NOT_A_NAME_START, ROUTING_WORDS, TOKEN
+from encoder.inline.core import BlockContext, alternatives_by_first_letter
+from encoder.inline.name_shapes import (
+    AFTER,
+    BEFORE_AFTER_FIRST,
+    NATION_ADJECTIVES,
+    NOT_A_NAME_START,
+    ROUTING_WORDS,
+    TOKEN,
+)
 from encoder.inline.names import NameCandidate
 from encoder.inline.romanization import KOREAN_SURNAMES
 
@@ -35,15 +42,22 @@ TITLES = (
 _ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
 ROLE = rf"(?:(?:{_ROLE_MODIFIERS}) )*(?:{TITLES})"
 _INITIAL = r"[A-Z]\."
+# {BEFORE}(?P<role>{ROLE}) … written to begin with the role's first letter, so that the regex
+# engine skips ahead to the letters a role can begin with. (M )*T, M and T alternatives, is
+# M₁ (M )*T | M₂ (M )*T | … | T₁ | T₂ …, tried in that order (the repetition is greedy), and
+# alternatives_by_first_letter moves BEFORE past the first letter of each.
+_ROLE_WORDS = [f"{modifier} {ROLE}" for modifier in _ROLE_MODIFIERS.split("|")] + TITLES.split("|")
 _TITLED = patterns.compile(
-    rf"{BEFORE}(?P<role>{ROLE}) (?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}"
+    rf"(?P<role>{alternatives_by_first_letter(_ROLE_WORDS, BEFORE_AFTER_FIRST)}) "
+    rf"(?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}"
 )
 _ROLE_AT_START = patterns.compile(rf"(?P<role>{ROLE}) (?=\S)")
 # Surnames that are English words too: only "So Chol-min", never "So Far".
 _AMBIGUOUS_SURNAMES = frozenset("So An O Oh Go Ho Han Nam Song Sung Moon Mun Yu Ko Jo Om Chang Jang Kang Hong".split())
 _SYLLABLE = r"[A-Z][a-z]{1,5}"
+# {BEFORE}(?P<surname>[A-Z][a-z]{0,4}) …, with BEFORE after the capital: the engine skips to capitals.
 _KOREAN = patterns.compile(
-    rf"{BEFORE}(?P<surname>[A-Z][a-z]{{0,4}}) (?P<given>[A-Z][a-z]+-[a-z]+|{_SYLLABLE} {_SYLLABLE}){AFTER}"
+    rf"(?P<surname>[A-Z]{BEFORE_AFTER_FIRST}[a-z]{{0,4}}) (?P<given>[A-Z][a-z]+-[a-z]+|{_SYLLABLE} {_SYLLABLE}){AFTER}"
 )
 # Words a title may stand before that are not names ("Comrade Chairman", "Premier Minister").
 _NOT_NAME_WORDS = (

@@ -47,7 +47,12 @@ from encoder.vocabulary import RomanizationType
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
 _BRACKETED_NAME = patterns.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
 _TOKEN_BEFORE = patterns.compile(rf"({_NAME_TOKEN})\s$")
-_FUSED = patterns.compile(r"\b(?P<left>[A-Z][a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+# \b(?P<left>[A-Z][a-z]{1,}?)…, the \b after the capital (one character wider), so that the regex
+# engine skips ahead to capitals instead of trying the pattern at every position.
+_FUSED = patterns.compile(r"(?P<left>[A-Z](?<!\w.)[a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
+# A small letter right before a capital, found at the capital: the engine skips to capitals
+# (small letters, which [a-z][A-Z] would begin with, are most of a text).
+SMALL_THEN_CAPITAL = patterns.compile(r"[A-Z](?<=[a-z][A-Z])")
 _KOREAN_VOWELS = patterns.compile(r"eo|eu|ŏ|ŭ")
 _TOKEN_AFTER = patterns.compile(rf" ({_NAME_TOKEN})")
 KOREAN_SURNAMES = frozenset(
@@ -279,9 +284,8 @@ def scan_fused(context: BlockContext) -> list[Construct]:
     text = context.text
     constructs: list[Construct] = []
     # A fused pair has a small letter right before a capital: searched alone first, as the
-    # regex engine can skip to the small letters, while _FUSED (it begins with \b) is tried
-    # at every position; most paragraphs have no such place and are done after that search.
-    if not re.search("[a-z][A-Z]", text):
+    # regex engine can skip to the capitals; most paragraphs have no such place and are done.
+    if not SMALL_THEN_CAPITAL.search(text):
         return constructs
     for match in _FUSED.finditer(text):
         junction = match.start("right")

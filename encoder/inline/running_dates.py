@@ -26,7 +26,7 @@ import re
 
 from encoder import patterns
 from encoder.dates import MONTH_NAME, find_dates, month_number, parse_time
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, Construct, Parts, alternatives_by_first_letter
 from encoder.model import Date, Inline
 
 PRIORITY = 20
@@ -38,24 +38,38 @@ _TIME_AFTER = patterns.compile(
 
 _DAY = r"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?"
 _UNTIL = r"\s*(?:-|–|to|until|till)\s*"
+# The patterns below begin with a character (a digit, a month's first letter), not with a
+# lookbehind: the regex engine then skips ahead to where that character occurs instead of trying
+# the whole pattern at every position. The lookbehind follows that character, one character
+# wider, and still looks at the character before the match (tests/test_pattern_rewrites.py
+# compares them with the patterns written the plain way).
+# (?<![\d.])(?P<d1>\d{1,2})(?:st|nd|rd|th)?, written from its first digit:
+_FIRST_DAY = r"(?P<d1>\d(?<![\d.].)\d?)(?:st|nd|rd|th)?"
+# dates.MONTH_NAME's words, in its order (a test checks that they make MONTH_NAME).
+MONTH_WORDS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec",
+)  # fmt: skip
+# \b{MONTH_NAME} and (?<![\w.]){MONTH_NAME}, written from the month's first letter:
+_MONTH_AT_WORD_START = rf"(?:{alternatives_by_first_letter(MONTH_WORDS, WORD_STARTS_BEFORE_IT)})\.?"
+_NO_WORD_OR_DOT_BEFORE_IT = r"(?<![\w.].)"
+_MONTH_AFTER_NO_WORD_OR_DOT = rf"(?:{alternatives_by_first_letter(MONTH_WORDS, _NO_WORD_OR_DOT_BEFORE_IT)})\.?"
 _RANGES = (
     # "10-12 June 1965", "10 to 12 June, 1965"
-    patterns.compile(
-        rf"(?<![\d.])(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')})\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
-    ),
+    patterns.compile(rf"{_FIRST_DAY}{_UNTIL}(?:{_DAY.format(name='d2')})\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"),
     # "June 10-12, 1965", "June 10 to 12, 1965"
     patterns.compile(
-        rf"\b(?P<m2>{MONTH_NAME})\s+(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')}),?\s+(?P<y>\d{{4}})\b"
+        rf"(?P<m2>{_MONTH_AT_WORD_START})\s+(?:{_DAY.format(name='d1')}){_UNTIL}(?:{_DAY.format(name='d2')}),?\s+(?P<y>\d{{4}})\b"
     ),
     # "28 May to 2 June 1965"
     patterns.compile(
-        rf"(?<![\d.])(?:{_DAY.format(name='d1')})\s+(?P<m1>{MONTH_NAME}){_UNTIL}(?:{_DAY.format(name='d2')})\s+"
+        rf"{_FIRST_DAY}\s+(?P<m1>{MONTH_NAME}){_UNTIL}(?:{_DAY.format(name='d2')})\s+"
         rf"(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
     ),
 )
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
-_MONTH_YEAR = patterns.compile(rf"(?<![\w.])(?P<m>{MONTH_NAME})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
-_A_YEAR = patterns.compile(r"\d{4}")
+_MONTH_YEAR = patterns.compile(rf"(?P<m>{_MONTH_AFTER_NO_WORD_OR_DOT})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
+_A_YEAR = patterns.compile(r"\d\d\d\d")  # not \d{4}: a pattern that begins with a repeat is tried everywhere
 _DAY_BEFORE = patterns.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
 

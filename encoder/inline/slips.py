@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from encoder import patterns
 from encoder.inline.core import BlockContext, Construct
@@ -42,6 +43,20 @@ def _missing_before_and(match: re.Match[str], text: str) -> bool:
     return match.group("after") == "and" and bool(following) and following[0].strip(".,;:!?") not in idiom_ends
 
 
+def _lost_characters(text: str) -> Iterator[re.Match[str]]:
+    """``_LOST_CHARACTERS.finditer(text)``, tried only where a match can begin: at a question mark or
+    one character before it. Searched, the pattern (which begins with a word character or a
+    lookbehind) is tried at every position of a paragraph that holds one question mark."""
+    end = 0  # where the last match ended: the next begins there or later
+    mark = text.find("?")
+    while mark >= 0:
+        for start in (mark - 1, mark):
+            if start >= end and (match := _LOST_CHARACTERS.match(text, start)):
+                end = match.end()
+                yield match
+        mark = text.find("?", max(mark + 1, end))
+
+
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
     # Cheap substring tests rule each search out for most paragraphs.
@@ -56,7 +71,7 @@ def scan(context: BlockContext) -> list[Construct]:
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(_KNOWN_MISREADINGS[match.group()],), message="a known OCR misreading",
         )  # fmt: skip
-    for match in _LOST_CHARACTERS.finditer(text) if "?" in text else ():
+    for match in _lost_characters(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             message="question marks inside a word: characters (diacritics?) were probably lost",

@@ -123,9 +123,20 @@ _NOT_GLOSSES = frozenset(
 _TITLE_WORDS = frozenset("Comrade Comrades Premier Chairman Ambassador Minister President Secretary Mr Mrs Dr".split())
 
 
+def word_before_bracket(before: str) -> re.Match[str] | None:
+    """``_WORD_BEFORE_BRACKET.search(before[-_AROUND:])``, searched from the last space before the word.
+
+    The pattern ends in a space (at the end, or before a line break there) and holds no other, so
+    no match begins at or before an earlier space; searched from the start, it would run through
+    every word of the text before to its end.
+    """
+    tail = before[-_AROUND:]
+    return _WORD_BEFORE_BRACKET.search(tail, tail.rfind(" ", 0, len(tail) - 2) + 1)
+
+
 def _names_the_word_before(content: str, before: str) -> bool:
     """``Dong Hoi [Đồng Hới]``, ``banishment [ssylka]``: a name after a name, or a content word after a word."""
-    word = _WORD_BEFORE_BRACKET.search(before[-_AROUND:])
+    word = word_before_bracket(before)
     if word is None:
         return False
     previous = word.group("word")
