@@ -123,6 +123,8 @@ class Register:
     data: bytes = field(default=b"", compare=False, repr=False)
     _by_spelling: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
     _by_identifier: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    # the converter asks for them in every paragraph: made once, in of()
+    _curated_spellings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: Sequence[Entry], path: str = REGISTER_FILE, data: bytes = b"") -> Register:
@@ -138,6 +140,7 @@ class Register:
             data,
             {key: tuple(found) for key, found in by_spelling.items()},
             {entry.identifier: entry for entry in entries},
+            _curated_spellings(entries),
         )
 
     def entries_for(self, spelling: str, *, proposed: bool = False) -> tuple[Entry, ...]:
@@ -148,13 +151,19 @@ class Register:
         """The entry with this xml:id, curated or proposed."""
         return self._by_identifier.get(identifier)
 
-    def spellings(self) -> list[str]:
+    def spellings(self) -> tuple[str, ...]:
         """Every spelling a curated entry lists, longest first (the longest name wins)."""
-        known = {spelling_key(s) for entry in self.entries if not entry.proposed for s in entry.spellings}
-        return sorted(known, key=lambda spelling: (-len(spelling), spelling))
+        return (
+            self._curated_spellings if self._curated_spellings or not self.entries else _curated_spellings(self.entries)
+        )
 
     def identifiers(self) -> frozenset[str]:
         return frozenset(self._by_identifier)
+
+
+def _curated_spellings(entries: Sequence[Entry]) -> tuple[str, ...]:
+    known = {spelling_key(s) for entry in entries if not entry.proposed for s in entry.spellings}
+    return tuple(sorted(known, key=lambda spelling: (-len(spelling), spelling)))
 
 
 # ---- reading: one reader for the converter, `register` and the site's entity views --------------

@@ -63,7 +63,7 @@ def _registered(context: BlockContext) -> list[NameCandidate]:
     register = context.state.register
     if register is None:
         return []
-    pattern = register_pattern(tuple(register.spellings()))
+    pattern = register_pattern(register.spellings())
     if pattern is None:
         return []
     found = []
