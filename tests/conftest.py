@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xmlschema
@@ -50,3 +52,34 @@ def library_schemas() -> dict[str, xmlschema.XMLSchema]:
         "mets": xmlschema.XMLSchema(str(needed[1].resolve()), locations=locations, allow="local"),
         "oai_dc": xmlschema.XMLSchema(str(OAI_DC_XSD.resolve()), allow="local"),
     }
+
+
+# ---- a real browser: Debian's Chromium driven by Playwright (tests marked "browser")
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium; its absence fails the test (scripts/setup.sh installs it), never skips."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the playwright package is missing: pip install -e '.[test]'")
+    # Playwright gives every launch a fresh, temporary user-data-dir itself.
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_FLAGS)
+        yield launched
+        launched.close()

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from entity_fixtures import write_corpus
-from test_browser import CHROMIUM, LAUNCH_FLAGS
 
 from encoder.site import build_site
 
@@ -25,20 +24,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site_dir = tmp_path_factory.mktemp("site") / "site"
     build_site(site_dir, write_corpus(tmp_path_factory.mktemp("tei")))
     return site_dir
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the playwright package is missing: pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

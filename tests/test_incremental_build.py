@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import lxml.html
@@ -72,6 +72,14 @@ def edit_transcript(corpus: Path, name: str, marker: str) -> None:
     text = transcript.read_text(encoding="utf-8")
     paragraph = next(p for p in text.split("\n\n") if len(p) > 200 and not p.startswith(("[", '"', "*")))
     transcript.write_text(text.replace(paragraph, f"{marker} {paragraph}", 1), encoding="utf-8")
+
+
+def use_changed_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, change: Callable[[str], str]) -> None:
+    """The views from a copy of xslt/ in which ``name`` is changed (TEI_ENCODER_XSLT_DIR)."""
+    views = tmp_path / "xslt"
+    shutil.copytree(REPOSITORY / "xslt", views)
+    (views / name).write_text(change((views / name).read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(views))
 
 
 def document_files(name: str, *, review: bool = True, pdf: bool = False) -> set[str]:
@@ -147,12 +155,7 @@ def test_a_changed_entity_view_remakes_every_entity_page(
 ) -> None:
     site = tmp_path / "site"
     build_site(site, corpus, pdf=False)
-    views = tmp_path / "xslt"
-    shutil.copytree(REPOSITORY / "xslt", views)
-    (views / "entity-page.xsl").write_text(
-        (views / "entity-page.xsl").read_text(encoding="utf-8") + "<!-- restyled -->\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(views))
+    use_changed_view(tmp_path, monkeypatch, "entity-page.xsl", lambda text: text + "<!-- restyled -->\n")
     report = build_site(site, corpus, pdf=False, renderer=Renderer())
     assert entity_pages(report.made) == entity_pages(all_files(site))
 
@@ -182,14 +185,12 @@ def test_a_changed_stylesheet_remakes_every_page_that_uses_it(
 ) -> None:
     site = tmp_path / "site"
     build_site(site, corpus, pdf=False)
-    views = tmp_path / "xslt"
-    shutil.copytree(REPOSITORY / "xslt", views)
-    html_view = views / "html.xsl"
-    html_view.write_text(
-        html_view.read_text(encoding="utf-8").replace("<title>{$title}</title>", "<title>{$title} (restyled)</title>"),
-        encoding="utf-8",
+    use_changed_view(
+        tmp_path,
+        monkeypatch,
+        "html.xsl",
+        lambda text: text.replace("<title>{$title}</title>", "<title>{$title} (restyled)</title>"),
     )
-    monkeypatch.setenv("TEI_ENCODER_XSLT_DIR", str(views))
     report = build_site(site, corpus, pdf=False, renderer=Renderer())
     pages = {f"documents/{name}.html" for name in (FIRST, SECOND, "z-hand-made")}
     assert set(report.made) == pages | site_wide(site)  # not the TEI files, not the review pages

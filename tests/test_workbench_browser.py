@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from conftest import TEI_DIR
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 from test_serve import running
 
 from encoder.server import create_app
@@ -24,7 +23,7 @@ DECISION = "supplied-or-gloss:zili"
 
 
 def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
-    browser: Any,  # noqa: F811
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     corpus = tmp_path / "tei"
@@ -77,7 +76,7 @@ def test_editor_types_sees_the_encoding_follow_and_takes_a_decision(
 
 
 def test_a_file_from_the_editors_machine_converts_and_tei_messages_lead_to_their_line(
-    browser: Any,  # noqa: F811
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     corpus = tmp_path / "tei"

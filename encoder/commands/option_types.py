@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from encoder.dates import given_date, iso_when
-from encoder.limits import parse_size
+from encoder.limits import TEI_SIZE_LIMIT, format_size, parse_size
 from encoder.reading import encoding_problem, unwritable_character
 
 
@@ -68,3 +68,14 @@ def input_size(value: str) -> int:
 def output_path(value: str) -> Path | None:
     """``-o FILE``; ``-o -`` is standard output, as when ``-o`` is left out (never a file or folder named "-")."""
     return None if value == "-" else Path(value)
+
+
+def add_tei_size_option(parser: argparse.ArgumentParser, what: str = "refuse TEI files larger than SIZE") -> None:
+    """``--max-input-size`` for the commands that read TEI files (convert has its own: transcripts)."""
+    parser.add_argument(
+        "--max-input-size",
+        type=input_size,
+        default=TEI_SIZE_LIMIT,
+        metavar="SIZE",
+        help=f"{what}, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
+    )

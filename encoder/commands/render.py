@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from encoder.atomic import write_atomic
-from encoder.commands.option_types import input_size, output_path
+from encoder.commands.option_types import add_tei_size_option, output_path
 from encoder.errors import UsageError
-from encoder.limits import TEI_SIZE_LIMIT, format_size
 from encoder.safexml import read_tei_file
 from encoder.views import SourceFile, get_renderer
 
@@ -32,13 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", type=output_path, metavar="OUT", help="write here instead of stdout ('-': stdout)"
     )
-    parser.add_argument(
-        "--max-input-size",
-        type=input_size,
-        default=TEI_SIZE_LIMIT,
-        metavar="SIZE",
-        help=f"refuse TEI files larger than SIZE, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
-    )
+    add_tei_size_option(parser)
     parser.set_defaults(run=run)
 
 

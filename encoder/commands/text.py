@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from encoder.atomic import write_text_atomic
-from encoder.commands.option_types import input_size, output_path
-from encoder.limits import TEI_SIZE_LIMIT, format_size
+from encoder.commands.option_types import add_tei_size_option, output_path
 from encoder.round_trip import to_text
 from encoder.safexml import read_tei_file
 
@@ -21,13 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("file", type=Path, metavar="FILE.xml")
     parser.add_argument("-o", "--output", type=output_path, help="output file (default, or '-': standard output)")
-    parser.add_argument(
-        "--max-input-size",
-        type=input_size,
-        default=TEI_SIZE_LIMIT,
-        metavar="SIZE",
-        help=f"refuse TEI files larger than SIZE, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
-    )
+    add_tei_size_option(parser)
     parser.set_defaults(run=run)
 
 

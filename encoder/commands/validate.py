@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from encoder.commands.batch import add_batch_options, batch_executor, stopped_diagnostic, time_budget
-from encoder.commands.option_types import input_size
+from encoder.commands.option_types import add_tei_size_option
 from encoder.commands.progress import Progress
 from encoder.errors import Diagnostic, Severity, UsageError, path_problem
-from encoder.limits import TEI_SIZE_LIMIT, format_size
+from encoder.limits import TEI_SIZE_LIMIT
 from encoder.validation import SchemaChoice, has_errors, validate
 
 EXIT_VALID = 0
@@ -63,13 +63,7 @@ def register(subparsers: Any) -> None:
         help="also validate with xmlschema against the XSD of the chosen schema",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--max-input-size",
-        type=input_size,
-        default=TEI_SIZE_LIMIT,
-        metavar="SIZE",
-        help=f"report TEI files over SIZE as invalid, unread (default: {format_size(TEI_SIZE_LIMIT)}; e.g. 50MB)",
-    )
+    add_tei_size_option(parser, "report TEI files over SIZE as invalid")
     add_batch_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary on stderr")
     parser.set_defaults(run=run)
