@@ -26,6 +26,10 @@ from encoder.errors import Diagnostic, InputError, Severity
 TRANSCRIPT_SIZE_LIMIT = 10_000_000
 # A 10 MB transcript makes about 13 MB of TEI; an editor's additions get room to spare.
 TEI_SIZE_LIMIT = 25_000_000
+# A register entry takes a few hundred bytes: 100 MB is some 200,000 persons, places and
+# organisations, more than any edition of the family names. The register is read whole by
+# every conversion, so a file beyond this is refused rather than parsed.
+REGISTER_SIZE_LIMIT = 100_000_000
 
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 _SIZE = patterns.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
@@ -54,13 +58,14 @@ class InputTooLargeError(InputError):
     """A file over its size limit, refused before it was read."""
 
 
-def read_within(path: Path, limit: int, *, kind: str, raise_with: str) -> bytes:
+def read_within(path: Path, limit: int, *, kind: str, raise_with: str | None) -> bytes:
     """The bytes of ``path``, or :class:`InputTooLargeError` when there are more than ``limit``.
 
     The size is taken from the open file before reading, so a 4 GB file costs
     nothing; a pipe or device, whose size is not known in advance, is read
     only up to one byte past the limit. ``kind`` names what the file should
-    be ("a transcript"), ``raise_with`` how the user raises the limit.
+    be ("a transcript"), ``raise_with`` how the user raises the limit (None: a
+    fixed limit).
     """
     with open(path, "rb") as file:
         status = os.fstat(file.fileno())
@@ -78,12 +83,10 @@ def read_within(path: Path, limit: int, *, kind: str, raise_with: str) -> bytes:
     return data
 
 
-def _too_large(path: Path, limit: int, kind: str, raise_with: str, *, size: int | None) -> InputTooLargeError:
+def _too_large(path: Path, limit: int, kind: str, raise_with: str | None, *, size: int | None) -> InputTooLargeError:
     how_big = f"{size:,} bytes" if size is not None else f"more than {format_size(limit)}"
-    message = (
-        f"the file holds {how_big}, over the limit of {format_size(limit)} for {kind}, and was not read; "
-        f"if it is one, raise the limit: {raise_with}"
-    )
+    message = f"the file holds {how_big}, over the limit of {format_size(limit)} for {kind}, and was not read; "
+    message += f"if it is one, raise the limit: {raise_with}" if raise_with else f"is it {kind}?"
     name = os.fsdecode(path)
     return InputTooLargeError(f"{name}: {message}", [Diagnostic("INPUT-TOO-LARGE", Severity.ERROR, message, name)])
 
@@ -93,6 +96,11 @@ def read_transcript_within(path: Path, limit: int = TRANSCRIPT_SIZE_LIMIT) -> by
     return read_within(
         path, limit, kind="a transcript", raise_with="convert --max-input-size, or max-input-size in edition.toml"
     )
+
+
+def read_register_within(path: Path, limit: int = REGISTER_SIZE_LIMIT) -> bytes:
+    """A register's bytes for ``convert``, ``register``, ``build`` and ``serve``, within ``limit``."""
+    return read_within(path, limit, kind="a register", raise_with=None)
 
 
 def read_tei_within(path: Path, limit: int = TEI_SIZE_LIMIT) -> bytes:

@@ -41,6 +41,7 @@ from lxml import etree
 from encoder import patterns
 from encoder.atomic import write_atomic
 from encoder.errors import Diagnostic, InputError, Severity, os_error_message
+from encoder.limits import read_register_within
 from encoder.safexml import parse_xml_bytes
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def load_register(path: Path) -> Register:
     listing every problem at its ``line:col`` (:func:`read_register`)."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_register_within(path)
     except OSError as error:
         message = f"cannot read the register: {os_error_message(error)}"
         raise InputError(f"{name}: {message}", [Diagnostic("REGISTER", Severity.ERROR, message, name)]) from None
@@ -193,7 +194,7 @@ def load_register_cached(path: Path) -> Register:
     timestamp tick with the same size is still parsed again (a register is small)."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_register_within(path)
     except OSError:
         return load_register(path)  # says why it cannot be read
     return _read_register_version(name, data)

@@ -23,7 +23,14 @@ import pytest
 from hardening_table import CASES, Case, first_line, make_workspace
 from hardening_table import run as run_table_case
 
-from encoder.limits import TEI_SIZE_LIMIT, TRANSCRIPT_SIZE_LIMIT, InputTooLargeError, parse_size, read_transcript_within
+from encoder.limits import (
+    REGISTER_SIZE_LIMIT,
+    TEI_SIZE_LIMIT,
+    TRANSCRIPT_SIZE_LIMIT,
+    InputTooLargeError,
+    parse_size,
+    read_transcript_within,
+)
 
 
 def run_cli(*args: str | bytes, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -751,6 +758,21 @@ def test_tei_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Pat
     assert result.stderr.startswith(f"{document}: error: INPUT-TOO-LARGE: the file holds 25,000,001 bytes")
     assert "over the limit of 25 MB for a TEI file" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["convert", "register"])
+def test_a_register_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, command: str) -> None:
+    # The edition names a register that is really a disk image: every conversion would parse it.
+    corpus = tmp_path / "tei"
+    write(corpus / "transcripts" / "cable.txt", LETTER)
+    (corpus / "edition.toml").write_text('publisher = "Test"\nregister = "registers.xml"\n', encoding="utf-8")
+    register = sparse(corpus / "registers.xml", REGISTER_SIZE_LIMIT + 1)
+    arguments = ["-o", str(tmp_path / "out")] if command == "convert" else ["--dry-run"]
+    result = run_cli(command, str(corpus / "transcripts"), *arguments)
+    assert result.returncode == 1 and no_traceback(result)
+    assert f"{register}: error: INPUT-TOO-LARGE: the file holds 100,000,001 bytes" in result.stderr
+    assert "over the limit of 100 MB for a register, and was not read; is it a register?" in result.stderr
+    assert not (tmp_path / "out" / "cable.xml").exists()
 
 
 def test_validate_reports_the_tei_file_over_the_limit_and_validates_the_others(tmp_path: Path) -> None:

@@ -91,9 +91,10 @@ def candidates_of(path: Path, names_register: Register) -> list[Candidate]:
 def run(args: argparse.Namespace) -> int:
     files = _transcripts(args.inputs)
     target = _register_file(args, files[0])
-    tree = parse_xml_file(target) if target.is_file() else empty_register()
     # A register not written yet knows no names (the edition may name it before it exists).
+    # Read first: it checks the register's size and reports every problem in it at once.
     names_register = load_register(target) if target.is_file() else Register.of([])
+    tree = parse_xml_file(target) if target.is_file() else empty_register()
     candidates: list[Candidate] = []
     for path in files:
         try:
