@@ -17,8 +17,9 @@ Two spellings are taken for one name when their *romanization keys* agree:
 both are lower-cased and stripped of spaces and hyphens, and the letters that
 Revised Romanization (RR) and McCune-Reischauer (MR) write differently are
 mapped to one form (g/k, d/t, b/p, j/ch, eo/o, eu/u, r/l), and so are the
-Chinese spellings Wade-Giles and pinyin write differently (ts/tz/z, ch/zh):
-``Mao Zedong [Mao Tse-tung]`` is one name too. The system of each
+Chinese spellings Wade-Giles and pinyin write differently (ts/tz/z, ch/zh,
+hs/x, ch'/q, -ieh/-ie): ``Mao Zedong [Mao Tse-tung]`` and ``Xie Fuzhi [Hsieh
+Fu-chih]`` are one name too. The system of each
 spelling is judged from its features (``eo``, ``eu`` and hyphenated syllables
 are RR; breves, apostrophes and one capitalised word per syllable are MR);
 when the features do not decide, the first spelling is called RR and the
@@ -118,6 +119,7 @@ _PLACE_WORDS = patterns.compile(
 _KEY_STEPS = (
     ("eo", "o"), ("eu", "u"), ("ŏ", "o"), ("ŭ", "u"), ("ae", "ae"),
     ("ts", "z"), ("tz", "z"), ("zh", "j"),  # Chinese: Wade-Giles ts/tz and pinyin zh (Tse-tung, Zedong, Zhou)
+    ("hs", "x"), ("q", "j"), ("ieh", "ie"),  # Wade-Giles hs, ch' and -ieh, pinyin x, q, -ie (Hsieh, Xie)
     ("ch", "j"), ("k", "g"),
     ("t", "d"), ("p", "b"), ("l", "r"), ("sh", "s"), ("'", ""), ("’", ""), ("-", ""), (" ", ""),
 )  # fmt: skip
