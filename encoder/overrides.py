@@ -36,13 +36,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-
 from encoder import patterns
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import SettingsError, TableReader, model_from_toml
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
@@ -73,19 +71,28 @@ ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
 DEFAULT_EDITOR = "the editor"
 
 
-class DecisionsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionsFile:
     editor: str = DEFAULT_EDITOR
-    decisions: dict[str, str] = {}
+    decisions: dict[str, str] = field(default_factory=dict)
 
-    @field_validator("editor")
-    @classmethod
-    def _a_name_xml_can_hold(cls, value: str) -> str:
-        # The name goes into the TEI header: it must be text XML can carry.
-        if not value.strip() or XML_ILLEGAL.search(value):
-            raise ValueError("the editor's name must be a non-empty name without control characters")
-        return value
+
+def decisions_from_table(table: dict[str, object]) -> DecisionsFile:
+    """A decisions file's table as a :class:`DecisionsFile`; :class:`SettingsError` lists what does not fit."""
+    read = TableReader(table)
+    decisions = DecisionsFile(
+        editor=read.text("editor", _a_name_xml_can_hold) or DEFAULT_EDITOR,
+        decisions=read.text_table("decisions"),
+    )
+    read.finish()
+    return decisions
+
+
+def _a_name_xml_can_hold(value: str) -> str | None:
+    # The name goes into the TEI header: it must be text XML can carry.
+    if not value.strip() or XML_ILLEGAL.search(value):
+        return "the editor's name must be a non-empty name without control characters"
+    return None
 
 
 def decisions_path(transcript: Path) -> Path:
@@ -104,7 +111,7 @@ def load_decisions(path: Path) -> DecisionsFile:
     return model_from_toml(
         text,
         str(path),
-        DecisionsFile,
+        decisions_from_table,
         toml_code="DECISIONS-TOML",
         field_code="DECISIONS-FIELD",
         hint=' (expected: editor = "…" and a [decisions] table of "id" = "choice")',
@@ -294,10 +301,10 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     try:
         if load_decisions_text(new_text) != expected:
             return None
-    except (tomllib.TOMLDecodeError, ValidationError):
+    except (tomllib.TOMLDecodeError, SettingsError):
         return None
     return new_text
 
 
 def load_decisions_text(text: str) -> DecisionsFile:
-    return DecisionsFile.model_validate(tomllib.loads(text))
+    return decisions_from_table(tomllib.loads(text))

@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     options = ConvertOptions(
         encoding=args.encoding,
         control_chars=args.control_chars,
-        sidecar=sidecar if sidecar.model_dump(exclude_defaults=True) else None,
+        sidecar=sidecar if sidecar.given() else None,
         timestamp=args.timestamp,
         edition=edition,
         schema_base=_schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None),
@@ -508,7 +508,7 @@ def write_if_changed(target: Path, data: bytes) -> None:
 
 
 def _write_report(destination: str, report: Report) -> None:
-    text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
     # A file name that is not UTF-8 reaches Python as lone surrogates (\udcff for
     # the byte 0xff), which UTF-8 cannot encode. Inside a JSON string the escape
     # "\udcff" is valid and reads back as the same name; the rest stays as it is.
