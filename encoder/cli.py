@@ -12,7 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from encoder import __version__
+# dataclass_methods first: every module below defines its dataclasses with the stored code.
+from encoder import __version__, dataclass_methods  # noqa: F401
 from encoder.atomic import terminate_cleanly, termination_status
 from encoder.errors import EncoderError, InputError, UsageError, os_error_message
 

@@ -29,9 +29,6 @@ error, so an edited transcript does not break the conversion.
 
 from __future__ import annotations
 
-import difflib
-import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +117,8 @@ def load_decisions(path: Path) -> DecisionsFile:
 
 def write_decisions(path: Path, decisions: DecisionsFile) -> None:
     """Write the file back in a stable order (ids sorted), so its diffs stay small."""
+    import json  # imported when needed: a conversion writes no decisions file (start-up time)
+
     # JSON string syntax is valid TOML basic-string syntax: quoting with json.dumps
     # escapes every quote, backslash and control character TOML needs escaped.
     lines = ["# Editorial decisions for tei-encoder: see `tei-encoder decide --help`.\n"]
@@ -175,6 +174,8 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
     for identifier, wanted_choice in wanted.items():
         found = decisions.get(identifier)
         if found is None:
+            import difflib  # imported when needed: only a stale decision needs it (start-up time)
+
             close = difflib.get_close_matches(identifier, list(decisions), n=1, cutoff=0.6)
             hint = f" (the transcript's decision {close[0]!r}?)" if close else " (the transcript changed?)"
             plan.diagnostics.append(
@@ -254,6 +255,9 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     rewrite would lose them. Each ``key = value`` line is read on its own; the
     result is read back and must say exactly ``expected``.
     """
+    import json
+    import tomllib
+
     lines = text.splitlines(keepends=True)
     section: str | None = None
     found: dict[tuple[str | None, str], int] = {}
@@ -307,4 +311,6 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
 
 
 def load_decisions_text(text: str) -> DecisionsFile:
+    import tomllib
+
     return decisions_from_table(tomllib.loads(text))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -179,6 +178,8 @@ def model_from_toml(
     the checking) and raises :class:`SettingsError`; ``hint`` is added to every
     field problem (what the file should look like).
     """
+    import tomllib  # imported when needed: most conversions read no settings file (start-up time)
+
     text = text.removeprefix("\ufeff")  # a BOM, as Windows editors write it
     source = Source.from_text(text, name)
     try:
