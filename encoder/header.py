@@ -552,7 +552,8 @@ class Sidecar:
 
     def given(self) -> dict[str, Any]:
         """The values that are set, by field name: what this sidecar overrides in another."""
-        return {name: value for name, value in _values(self).items() if value != _values(_NOTHING_GIVEN)[name]}
+        nothing = _values(_NOTHING_GIVEN)
+        return {name: value for name, value in _values(self).items() if value != nothing[name]}
 
 
 def _values(sidecar: Sidecar) -> dict[str, object]:

@@ -32,7 +32,9 @@ class Decision:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Decision:
-        return cls(**{**data, "alternatives": tuple(data.get("alternatives", ()))})
+        """A decision as :meth:`FileReport.as_json` wrote it; keys it does not know are left out."""
+        known = {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
+        return cls(**{**known, "alternatives": tuple(data.get("alternatives", ()))})
 
 
 EDITOR_DECIDED = "editor"
