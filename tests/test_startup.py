@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO, TRANSCRIPTS
 
@@ -62,7 +64,7 @@ def test_convert_loads_no_validation_library_or_package_metadata(tmp_path: Path)
 
 
 # A one-file conversion without settings files, --report or --force: what it does not need.
-NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "encoder.commands.validate")
+NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "statistics", "encoder.commands.validate")
 
 
 def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path: Path) -> None:
@@ -71,6 +73,15 @@ def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path
     status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path / "out"), "-q"])
     assert status == 0
     assert not {name for name in modules for unused in NOT_FOR_A_PLAIN_CONVERSION if name == unused}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=2, max_size=80))
+def test_the_wrap_width_quartile_is_the_statistics_modules(lengths: list[int]) -> None:
+    import statistics
+
+    from encoder.layout import upper_quartile
+
+    assert upper_quartile(lengths) == statistics.quantiles(lengths, n=4)[2]
 
 
 def test_the_command_module_is_imported_without_the_collector_and_its_objects_frozen_until_the_end() -> None:
