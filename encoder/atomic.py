@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -64,6 +62,9 @@ class WriteBehind:
     ``pending_limit`` writes wait at a time (their data held in memory), so a
     slow disk slows the caller down instead of filling the memory. A write
     that fails is raised from the next :meth:`submit` or from :meth:`close`.
+    With ``threads=0`` each file is written at once (one file has nothing to
+    overlap with, and the thread pool's modules cost a one-file run more CPU
+    than its fsync wait).
     A writer left by an exception still finishes the writes it was given.
     """
 
@@ -74,10 +75,12 @@ class WriteBehind:
         threads: int = 4,
         pending_limit: int = 32,
     ) -> None:
-        from concurrent.futures import ThreadPoolExecutor  # imported when needed: start-up time
-
         self._write = write
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tei-encoder-write")
+        self._pool = None
+        if threads:
+            from concurrent.futures import ThreadPoolExecutor  # imported when needed: start-up time
+
+            self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tei-encoder-write")
         self._pending: list[Future[None]] = []  # oldest first
         self._pending_limit = pending_limit
         self._folders: set[Path] = set()
@@ -87,6 +90,9 @@ class WriteBehind:
         while len(self._pending) >= self._pending_limit:
             self._pending.pop(0).result()  # raises the write's error, if it failed
         self._folders.add(target.parent)
+        if self._pool is None:
+            self._write(target, data)
+            return
         self._pending.append(self._pool.submit(self._write, target, data))
 
     def close(self) -> None:
@@ -95,7 +101,8 @@ class WriteBehind:
             while self._pending:
                 self._pending.pop(0).result()
         finally:
-            self._pool.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
         for folder in sorted(self._folders):
             fsync_folder(folder)
 
@@ -109,7 +116,8 @@ class WriteBehind:
         # Already failing (or interrupted): the writes asked for so far are finished, as they
         # were when each was made at once (and no temporary file is left behind); the error
         # raised is the first one, not theirs.
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -177,6 +185,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
 def new_folder_beside(folder: Path) -> Path:
     """An empty folder next to ``folder`` to build its replacement in."""
+    import tempfile  # imported when needed: only a site build replaces folders (start-up time)
+
     folder.parent.mkdir(parents=True, exist_ok=True)
     made = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new.", dir=folder.parent))
     os.chmod(made, 0o777 & ~_umask())  # mkdtemp makes 0700; a published site is readable
@@ -189,6 +199,9 @@ def replace_folder(folder: Path, replacement: Path) -> None:
     if not folder.exists():
         replacement.rename(folder)
         return
+    import shutil
+    import tempfile
+
     old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
     old.rmdir()
     folder.rename(old)

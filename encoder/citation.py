@@ -18,25 +18,24 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
+from typing import Any, cast
 
 from lxml import etree
-from pydantic import BaseModel, ConfigDict
 
 from encoder import patterns
 from encoder.dates import DATE_PATTERN, parse_date
 from encoder.vocabulary import ARCHIVAL_LEVELS
 
 
-class Responsibility(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Responsibility:
     role: str  # "obtained by", "translated by", "obtained and translated for NKIDP by" …
     names: tuple[str, ...]
 
 
-class Citation(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
     text: str
     title: str | None = None
     date_when: str | None = None
@@ -147,7 +146,7 @@ def parse_citation(text: str) -> Citation:
         for role in _roles(match.group("role"))
     ]
     fields["responsibilities"] = tuple(r for r in responsibilities if r.names)
-    return Citation.model_validate(fields)
+    return Citation(**cast(dict[str, Any], fields))  # the parts found, by field name
 
 
 _LEVEL_NAMES = {"f.": "fond", "op.": "opis", "pap.": "papka", "d.": "delo", "rg": "record-group"}

@@ -25,94 +25,108 @@ With ``register``, names in the text link to the register's entries
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.limits import parse_size
 from encoder.reading import XML_ILLEGAL
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import TableReader, model_from_toml
 
 EDITION_FILE = "edition.toml"
 _URL = patterns.compile(r"https?://[^\s<>\"]+")
+Availability = Literal["free", "restricted", "unknown"]  # TEI availability/@status
+AVAILABILITIES: tuple[Availability, ...] = ("free", "restricted", "unknown")
 
 
-class EditionConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditionConfig:
     publisher: str
-    identifier_base: str | None = Field(default=None, alias="identifier-base")
-    availability: Literal["free", "restricted", "unknown"] = "unknown"
+    identifier_base: str | None = None
+    availability: Availability = "unknown"
     licence: str | None = None
-    licence_url: str | None = Field(default=None, alias="licence-url")
+    licence_url: str | None = None
     rights: str | None = None
-    schema_base: str | None = Field(default=None, alias="schema-base")
+    schema_base: str | None = None
     # For sitemap.xml and the OAI-PMH static repository (encoder.harvest).
-    site_url: str | None = Field(default=None, alias="site-url")
+    site_url: str | None = None
     updated: str | None = None  # YYYY-MM-DD: the edition's last update
     contact: str | None = None  # an e-mail address: OAI-PMH's adminEmail
     # The largest transcript convert reads, for an edition of unusually long documents.
-    max_input_size: int | None = Field(default=None, alias="max-input-size")
-
+    max_input_size: int | None = None
     # The register of persons, places and organisations, relative to edition.toml.
-    register_file: str | None = Field(default=None, alias="register")
-
-    @field_validator("register_file")
-    @classmethod
-    def _a_relative_xml_file(cls, value: str | None) -> str | None:
-        if value is not None and (not value.endswith(".xml") or Path(value).is_absolute() or ".." in Path(value).parts):
-            raise ValueError("must be an .xml file in the edition's folder or below, e.g. registers.xml")
-        return value
-
-    @field_validator("updated")
-    @classmethod
-    def _a_date(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("must be a date as YYYY-MM-DD")
-        return value
-
-    @field_validator("contact")
-    @classmethod
-    def _an_email(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
-            raise ValueError("must be an e-mail address")
-        return value
-
-    @field_validator("max_input_size", mode="before")
-    @classmethod
-    def _a_size(cls, value: object) -> object:
-        if isinstance(value, str):
-            return parse_size(value)  # its ValueError says what a size looks like
-        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
-            raise ValueError("must be at least 1 byte")
-        return value
+    register_file: str | None = None
 
     def missing(self, keys: tuple[str, ...]) -> list[str]:
         """Which of these ``edition.toml`` keys the file leaves out."""
         return [key for key in keys if getattr(self, key.replace("-", "_")) is None]
-
-    @field_validator("publisher", "licence", "rights")
-    @classmethod
-    def _text_xml_can_hold(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or XML_ILLEGAL.search(value)):
-            raise ValueError("must be non-empty text without control characters")
-        return value
-
-    @field_validator("identifier_base", "licence_url", "schema_base", "site_url")
-    @classmethod
-    def _a_url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL.fullmatch(value):
-            raise ValueError("must be an http(s) URL without spaces")
-        return value
 
     def identifier(self, name: str) -> str | None:
         """The document's URI in the edition: the base and the file's name."""
         if self.identifier_base is None:
             return None
         return self.identifier_base + ("" if self.identifier_base.endswith("/") else "/") + name
+
+
+def edition_from_table(table: dict[str, object]) -> EditionConfig:
+    """``edition.toml``'s table as an :class:`EditionConfig`; :class:`SettingsError` lists what does not fit.
+
+    Keys are written with hyphens (``identifier-base``); the Python spelling
+    (``identifier_base``) is taken too.
+    """
+    read = TableReader(table)
+
+    def url(key: str) -> str | None:
+        return read.text(key, _a_url, spellings=(key.replace("-", "_"),))
+
+    edition = EditionConfig(
+        publisher=read.text("publisher", _text_xml_can_hold, required=True) or "",
+        identifier_base=url("identifier-base"),
+        availability=read.choice("availability", AVAILABILITIES, "unknown"),  # type: ignore[arg-type]
+        licence=read.text("licence", _text_xml_can_hold),
+        licence_url=url("licence-url"),
+        rights=read.text("rights", _text_xml_can_hold),
+        schema_base=url("schema-base"),
+        site_url=url("site-url"),
+        updated=read.text("updated", _a_date),
+        contact=read.text("contact", _an_email),
+        max_input_size=read.integer(
+            "max-input-size", _at_least_one_byte, spellings=("max_input_size",), from_text=parse_size
+        ),
+        register_file=read.text("register", _a_relative_xml_file, spellings=("register_file",)),
+    )
+    read.finish()  # the problems in the keys' order, as the fields are listed above
+    return edition
+
+
+def _text_xml_can_hold(value: str) -> str | None:
+    if not value.strip() or XML_ILLEGAL.search(value):
+        return "must be non-empty text without control characters"
+    return None
+
+
+def _a_url(value: str) -> str | None:
+    return None if _URL.fullmatch(value) else "must be an http(s) URL without spaces"
+
+
+def _a_date(value: str) -> str | None:
+    return None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "must be a date as YYYY-MM-DD"
+
+
+def _an_email(value: str) -> str | None:
+    return None if re.fullmatch(r"[^@\s]+@[^@\s]+", value) else "must be an e-mail address"
+
+
+def _at_least_one_byte(value: int) -> str | None:
+    return None if value >= 1 else "must be at least 1 byte"
+
+
+def _a_relative_xml_file(value: str) -> str | None:
+    if not value.endswith(".xml") or Path(value).is_absolute() or ".." in Path(value).parts:
+        return "must be an .xml file in the edition's folder or below, e.g. registers.xml"
+    return None
 
 
 def find_edition_file(transcript: Path) -> Path | None:
@@ -140,4 +154,4 @@ def load_edition(path: Path) -> EditionConfig:
         raise InputError(
             f"{path}: {message}", [Diagnostic("EDITION-TOML", Severity.ERROR, message, str(path))]
         ) from None
-    return model_from_toml(text, str(path), EditionConfig, toml_code="EDITION-TOML", field_code="EDITION-FIELD")
+    return model_from_toml(text, str(path), edition_from_table, toml_code="EDITION-TOML", field_code="EDITION-FIELD")

@@ -20,11 +20,9 @@ the command line (:func:`load_sidecar`), or is inferred from the body.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any, Literal, cast
 
 from encoder import patterns
 from encoder.blocks import Block, Line
@@ -33,24 +31,22 @@ from encoder.dates import given_date, parse_date
 from encoder.errors import Diagnostic, Severity
 from encoder.languages import UNDETERMINED, language_code
 from encoder.reading import Source, decode_exactly, unwritable_character
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import TableReader, model_from_toml
 
 HeaderLayout = Literal[
     "labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "unlabelled", "none"
 ]
 
 
-class Language(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Language:
     name: str
     code: str
 
 
-class Metadata(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
     """Everything the ``teiHeader`` says; ``*_inferred`` marks what was not stated."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     layout: HeaderLayout = "none"
     title: str | None = None
@@ -70,6 +66,11 @@ class Metadata(BaseModel):
     translation_language: Language | None = None
     text_language: Language | None = None  # the language of a text that is no translation
     responsibilities: tuple[Responsibility, ...] = ()
+
+
+def _metadata(fields: dict[str, object]) -> Metadata:
+    """The metadata the header's readers gathered, by field name (each reader sets the fields it found)."""
+    return Metadata(**cast(dict[str, Any], fields))
 
 
 LABELS = ("Citation", "Summary", "Credits", "Original Language", "Contents")
@@ -189,7 +190,7 @@ def parse_header(
         _read_bulleted(values.pop("bullet"), values)
     _read_values(values, fields, diagnostics, Source.from_text(source_text, source_name))
     fields["header_text"] = source_text[blocks[0].start : body_start].strip() if source_text else None
-    metadata = Metadata.model_validate(fields)
+    metadata = _metadata(fields)
     return metadata, _blocks_from(blocks, body_start), diagnostics
 
 
@@ -513,7 +514,7 @@ def _unlabelled_header(blocks: list[Block], source_text: str) -> tuple[Metadata,
     body = blocks[consumed:]
     end = body[0].start if body else len(source_text)
     fields["header_text"] = source_text[blocks[0].start : end].strip() if source_text else None
-    return Metadata.model_validate(fields), body, []
+    return _metadata(fields), body, []
 
 
 def _summary_sentence(text: str) -> bool:
@@ -534,10 +535,9 @@ def _own_line_url(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-class Sidecar(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sidecar:
     """Metadata given beside a header-less transcript (``NAME.meta.toml``) or by options."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: str | None = None
     date: str | None = None
@@ -545,36 +545,65 @@ class Sidecar(BaseModel):
     url: str | None = None
     summary: str | None = None
     funder: str | None = None
-    original_language: list[str] = Field(default_factory=list)
+    original_language: list[str] = field(default_factory=list)
     translation_language: str | None = None
-    obtained_by: list[str] = Field(default_factory=list)
-    translated_by: list[str] = Field(default_factory=list)
+    obtained_by: list[str] = field(default_factory=list)
+    translated_by: list[str] = field(default_factory=list)
 
-    @field_validator("*")
-    @classmethod
-    def _writable(cls, value: str | list[str] | None) -> str | list[str] | None:
-        """Every value goes into the TEI, which cannot hold control characters or undecodable bytes,
-        and would make an empty element of one that holds nothing but spaces."""
-        for text in [value] if isinstance(value, str) else value or []:
-            if found := unwritable_character(text):
-                raise ValueError(found[1])
-            if not text.strip():
-                raise ValueError("the value is empty: write it, or remove the line")
-        return value
+    def given(self) -> dict[str, Any]:
+        """The values that are set, by field name: what this sidecar overrides in another."""
+        nothing = _values(_NOTHING_GIVEN)
+        return {name: value for name, value in _values(self).items() if value != nothing[name]}
 
-    @field_validator("url")
-    @classmethod
-    def _uri(cls, value: str | None) -> str | None:
-        if value is not None and not is_uri(value):
-            raise ValueError(f"{value!r} is not a valid URI (check its brackets, spaces and % escapes)")
-        return value
 
-    @field_validator("date")
-    @classmethod
-    def _readable_date(cls, value: str | None) -> str | None:
-        if value is not None and given_date(value) is None:
-            raise ValueError(f"{value!r} is not a date tei-encoder can read: write e.g. 'June 4, 1965' or 1965-06-04")
-        return value
+def _values(sidecar: Sidecar) -> dict[str, object]:
+    return {name: getattr(sidecar, name) for name in Sidecar.__dataclass_fields__}
+
+
+_NOTHING_GIVEN = Sidecar()
+
+
+def sidecar_from_table(table: dict[str, object]) -> Sidecar:
+    """A sidecar file's table as a :class:`Sidecar`; :class:`SettingsError` lists what does not fit."""
+    read = TableReader(table)
+    sidecar = Sidecar(
+        title=read.text("title", _writable),
+        date=read.text("date", _writable, _readable_date),
+        citation=read.text("citation", _writable),
+        url=read.text("url", _writable, _uri),
+        summary=read.text("summary", _writable),
+        funder=read.text("funder", _writable),
+        original_language=read.texts("original_language", _all_writable),
+        translation_language=read.text("translation_language", _writable),
+        obtained_by=read.texts("obtained_by", _all_writable),
+        translated_by=read.texts("translated_by", _all_writable),
+    )
+    read.finish()
+    return sidecar
+
+
+def _writable(text: str) -> str | None:
+    """Every value goes into the TEI, which cannot hold control characters or undecodable bytes,
+    and would make an empty element of one that holds nothing but spaces."""
+    if found := unwritable_character(text):
+        return found[1]
+    if not text.strip():
+        return "the value is empty: write it, or remove the line"
+    return None
+
+
+def _all_writable(texts: list[str]) -> str | None:
+    return next(filter(None, map(_writable, texts)), None)
+
+
+def _uri(value: str) -> str | None:
+    return None if is_uri(value) else f"{value!r} is not a valid URI (check its brackets, spaces and % escapes)"
+
+
+def _readable_date(value: str) -> str | None:
+    if given_date(value) is None:
+        return f"{value!r} is not a date tei-encoder can read: write e.g. 'June 4, 1965' or 1965-06-04"
+    return None
 
 
 def sidecar_path(transcript: Path) -> Path:
@@ -585,12 +614,12 @@ def load_sidecar(path: Path) -> Sidecar:
     """The sidecar's metadata; each problem is blamed on the sidecar at ``line:col``, never on the transcript."""
     name = str(path)
     text = decode_exactly(path.read_bytes(), name, "utf-8", hint="a metadata file is UTF-8 (TOML)")
-    return model_from_toml(text, name, Sidecar, toml_code="META-TOML", field_code="META-FIELD")
+    return model_from_toml(text, name, sidecar_from_table, toml_code="META-TOML", field_code="META-FIELD")
 
 
 def apply_sidecar(metadata: Metadata, sidecar: Sidecar) -> Metadata:
     """Sidecar values fill in or override what the transcript's header said."""
-    update: dict[str, object] = {}
+    update: dict[str, Any] = {}
     if sidecar.title:
         update |= {"title": sidecar.title, "title_inferred": False}
     if sidecar.date:
@@ -621,4 +650,4 @@ def apply_sidecar(metadata: Metadata, sidecar: Sidecar) -> Metadata:
     ]
     if roles:
         update["responsibilities"] = tuple(roles)
-    return metadata.model_copy(update=update)
+    return replace(metadata, **update)

@@ -1,10 +1,10 @@
 """Stage 4, model: the document as typed, immutable nodes named by TEI meaning.
 
-Nodes are frozen slotted dataclasses rather than pydantic models: a document
-has thousands of them and they are built from already validated parts, so
-they need immutability and types, not validation (pydantic is used for
-metadata and the review report, where input does need checking). Every node
-that comes from the transcript keeps ``offset``, its source position.
+Nodes are frozen slotted dataclasses: a document has thousands of them and
+they are built from already validated parts, so they need immutability and
+types, not validation (the settings files that do need checking are read by
+:mod:`encoder.toml_files`). Every node that comes from the transcript keeps
+``offset``, its source position.
 
 Each node knows its TEI element name and attributes; :mod:`encoder.serialize`
 turns the tree into TEI with lxml builders.

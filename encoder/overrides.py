@@ -29,20 +29,15 @@ error, so an edited transcript does not break the conversion.
 
 from __future__ import annotations
 
-import difflib
-import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from encoder import patterns
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import XML_ILLEGAL
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import SettingsError, TableReader, model_from_toml
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
@@ -73,19 +68,28 @@ ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
 DEFAULT_EDITOR = "the editor"
 
 
-class DecisionsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionsFile:
     editor: str = DEFAULT_EDITOR
-    decisions: dict[str, str] = {}
+    decisions: dict[str, str] = field(default_factory=dict)
 
-    @field_validator("editor")
-    @classmethod
-    def _a_name_xml_can_hold(cls, value: str) -> str:
-        # The name goes into the TEI header: it must be text XML can carry.
-        if not value.strip() or XML_ILLEGAL.search(value):
-            raise ValueError("the editor's name must be a non-empty name without control characters")
-        return value
+
+def decisions_from_table(table: dict[str, object]) -> DecisionsFile:
+    """A decisions file's table as a :class:`DecisionsFile`; :class:`SettingsError` lists what does not fit."""
+    read = TableReader(table)
+    decisions = DecisionsFile(
+        editor=read.text("editor", _a_name_xml_can_hold) or DEFAULT_EDITOR,
+        decisions=read.text_table("decisions"),
+    )
+    read.finish()
+    return decisions
+
+
+def _a_name_xml_can_hold(value: str) -> str | None:
+    # The name goes into the TEI header: it must be text XML can carry.
+    if not value.strip() or XML_ILLEGAL.search(value):
+        return "the editor's name must be a non-empty name without control characters"
+    return None
 
 
 def decisions_path(transcript: Path) -> Path:
@@ -104,7 +108,7 @@ def load_decisions(path: Path) -> DecisionsFile:
     return model_from_toml(
         text,
         str(path),
-        DecisionsFile,
+        decisions_from_table,
         toml_code="DECISIONS-TOML",
         field_code="DECISIONS-FIELD",
         hint=' (expected: editor = "…" and a [decisions] table of "id" = "choice")',
@@ -113,6 +117,8 @@ def load_decisions(path: Path) -> DecisionsFile:
 
 def write_decisions(path: Path, decisions: DecisionsFile) -> None:
     """Write the file back in a stable order (ids sorted), so its diffs stay small."""
+    import json  # imported when needed: a conversion writes no decisions file (start-up time)
+
     # JSON string syntax is valid TOML basic-string syntax: quoting with json.dumps
     # escapes every quote, backslash and control character TOML needs escaped.
     lines = ["# Editorial decisions for tei-encoder: see `tei-encoder decide --help`.\n"]
@@ -168,6 +174,8 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
     for identifier, wanted_choice in wanted.items():
         found = decisions.get(identifier)
         if found is None:
+            import difflib  # imported when needed: only a stale decision needs it (start-up time)
+
             close = difflib.get_close_matches(identifier, list(decisions), n=1, cutoff=0.6)
             hint = f" (the transcript's decision {close[0]!r}?)" if close else " (the transcript changed?)"
             plan.diagnostics.append(
@@ -247,6 +255,9 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     rewrite would lose them. Each ``key = value`` line is read on its own; the
     result is read back and must say exactly ``expected``.
     """
+    import json
+    import tomllib
+
     lines = text.splitlines(keepends=True)
     section: str | None = None
     found: dict[tuple[str | None, str], int] = {}
@@ -294,10 +305,12 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     try:
         if load_decisions_text(new_text) != expected:
             return None
-    except (tomllib.TOMLDecodeError, ValidationError):
+    except (tomllib.TOMLDecodeError, SettingsError):
         return None
     return new_text
 
 
 def load_decisions_text(text: str) -> DecisionsFile:
-    return DecisionsFile.model_validate(tomllib.loads(text))
+    import tomllib
+
+    return decisions_from_table(tomllib.loads(text))

@@ -16,8 +16,9 @@ import bisect
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -143,7 +144,7 @@ def convert_file(
     if sidecar is None and beside.is_file():
         sidecar = load_sidecar(beside)
     elif sidecar is not None and beside.is_file():
-        sidecar = load_sidecar(beside).model_copy(update=sidecar.model_dump(exclude_defaults=True))
+        sidecar = replace(load_sidecar(beside), **sidecar.given())
     edition_file = find_edition_file(path)
     if edition is None and edition_file is not None:
         edition = load_edition(edition_file)
@@ -230,7 +231,7 @@ def convert_source(
     if not source.text.strip():
         diagnostics.append(_empty_transcript(source))
     if metadata.summary is None and body_blocks_in and (summary := TRAILING_SUMMARY.match(body_blocks_in[-1].text)):
-        metadata = metadata.model_copy(update={"summary": body_blocks_in[-1].text[summary.end() - 1 :].strip()})
+        metadata = replace(metadata, summary=body_blocks_in[-1].text[summary.end() - 1 :].strip())
     if sidecar is not None:
         metadata = apply_sidecar(metadata, sidecar)
     state = _initial_state(source, metadata)
@@ -243,7 +244,7 @@ def convert_source(
             "kept in the header's text, not as idno[@type='URI']",
             message="a web address that is not a valid URI (a typo, or text run into it): kept as written",
         )  # fmt: skip
-        metadata = metadata.model_copy(update={"url": None})
+        metadata = replace(metadata, url=None)
     for residue in metadata.residue:
         state.record(
             "website-residue", max(source.text.find(residue), 0), residue, "kept as notesStmt/note[@type='residue']",
@@ -327,7 +328,7 @@ def _with_tei_places(
             located.append(decision)
             continue
         identifier = element.get(f"{{{XML_NS}}}id") or ""
-        located.append(decision.model_copy(update={"tei_element": next(xpaths), "tei_id": identifier}))
+        located.append(replace(decision, tei_element=next(xpaths), tei_id=identifier))
     return tuple(located)
 
 
@@ -390,7 +391,7 @@ def _take_editors_decisions(
             continue
         applied[identifier] = choice
     marked = tuple(
-        decision.model_copy(update={"chosen": applied[decision.id], "confidence": EDITOR_DECIDED})
+        replace(decision, chosen=applied[decision.id], confidence=EDITOR_DECIDED)
         if decision.id in applied
         else decision
         for decision in decisions
@@ -411,7 +412,7 @@ def _initial_state(source: Source, metadata: Metadata) -> DocumentState:
 
 def _infer_missing(metadata: Metadata, blocks: list[Block], state: DocumentState) -> Metadata:
     """A title from the longest heading, a date from the last closing dateline."""
-    update: dict[str, object] = {}
+    update: dict[str, Any] = {}
     if not metadata.title:
         heads: list[Block | Element] = [block for block in blocks if block.name == "head"]
         heads += [
@@ -425,7 +426,7 @@ def _infer_missing(metadata: Metadata, blocks: list[Block], state: DocumentState
             best = max(heads, key=lambda block: len(_plain_text(block.children)))
             update |= {"title": _plain_text(best.children), "title_inferred": True}
             state.record(
-                "inferred-title", best.offset or 0, update["title"], "title from the body",  # type: ignore[arg-type]
+                "inferred-title", best.offset or 0, update["title"], "title from the body",
                 message="the transcript has no title line; the longest heading was taken",
             )  # fmt: skip
     if not metadata.date_when:
@@ -448,7 +449,7 @@ def _infer_missing(metadata: Metadata, blocks: list[Block], state: DocumentState
                 f"date {date.when} from the closing dateline",
                 message="the transcript has no date line; the closing dateline was taken",
             )  # fmt: skip
-    return metadata.model_copy(update=update) if update else metadata
+    return replace(metadata, **update) if update else metadata
 
 
 def _iter_elements(nodes: tuple[Inline | Block, ...]) -> list[Element]:

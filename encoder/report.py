@@ -6,15 +6,15 @@ walk through the doubtful places (``line:col``) and check what was chosen.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from encoder import patterns
 from encoder.errors import Diagnostic
 
 
-class Decision(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
     id: str = ""  # stable: the kind and the text ("suspected-slip:kim-ii"), see in_position_order
     kind: str
     text: str
@@ -29,6 +29,12 @@ class Decision(BaseModel):
     # a line break) points to the block that holds its place; one in the header to nothing.
     tei_element: str = ""
     tei_id: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Decision:
+        """A decision as :meth:`FileReport.as_json` wrote it; keys it does not know are left out."""
+        known = {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
+        return cls(**{**known, "alternatives": tuple(data.get("alternatives", ()))})
 
 
 EDITOR_DECIDED = "editor"
@@ -50,7 +56,7 @@ def in_position_order(decisions: list[Decision]) -> tuple[Decision, ...]:
         base = f"{decision.kind}:{_slug(decision.text)}"
         seen[base] = seen.get(base, 0) + 1
         identifier = base if seen[base] == 1 else f"{base}~{seen[base]}"
-        result.append(decision.model_copy(update={"id": identifier}))
+        result.append(replace(decision, id=identifier))
     return tuple(result)
 
 
@@ -86,18 +92,47 @@ def with_warnings(decisions: tuple[Decision, ...], warnings: tuple[Diagnostic, .
     return in_position_order([*decisions, *as_decisions])
 
 
-class FileReport(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileReport:
     file: str
     output: str | None = None
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    def as_json(self) -> dict[str, Any]:
+        """The report as JSON values (lists for tuples), its keys in the order of the fields."""
+        return _json_values(asdict(self))
 
-class Report(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileReport:
+        """The report :meth:`as_json` gave (read back from a build's manifest, its keys in any order)."""
+        return cls(
+            file=data["file"],
+            output=data.get("output"),
+            decisions=tuple(Decision.from_json(decision) for decision in data.get("decisions", ())),
+            warnings=tuple(data.get("warnings", ())),
+        )
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     tool: str = "tei-encoder"
     version: str
     files: tuple[FileReport, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as ``convert --report`` writes it: JSON values, keys in the order of the fields."""
+        return _json_values(asdict(self))
+
+
+def _json_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """Tuples as lists, at any depth: the JSON values, as they compare with a report read back."""
+    return {key: _as_json(value) for key, value in fields.items()}
+
+
+def _as_json(value: object) -> object:
+    if isinstance(value, dict):
+        return _json_values(value)
+    if isinstance(value, tuple | list):
+        return [_as_json(item) for item in value]
+    return value

@@ -869,7 +869,7 @@ def build_document(task: DocumentTask, renderer: Renderer | None = None) -> Docu
             links = _document_page_links(name, record, settings)
             made.append((path, inputs, renderer.render_html(tree.get(), links).encode()))
         elif kind == "review":
-            review = FileReport.model_validate(record["review"])
+            review = FileReport.from_json(record["review"])
             made.append((path, inputs, _review_page(name, tree.get(), source.path, review)))
         else:
             published_bytes = data or (settings.site_dir / published).read_bytes()
@@ -886,7 +886,7 @@ def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dic
         "tei": digest(document.data),
         "diagnostics": [_diagnostic_fields(found) for found in diagnostics],
         "pdf_refusal": pdf_refusal(document.tree),
-        "review": document.review.model_dump(mode="json") if document.review is not None else None,
+        "review": document.review.as_json() if document.review is not None else None,
         "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
     }
 
@@ -1168,24 +1168,24 @@ def _review_page(name: str, tree: etree._ElementTree, transcript_path: Path, rev
 
 def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
-    reviews = [document.review.model_dump(mode="json") for document in documents if document.review is not None]
+    reviews = [document.review.as_json() for document in documents if document.review is not None]
     return review_report_from(reviews) if reviews else None
 
 
 def review_report_from(reviews: Iterable[dict[str, Any]]) -> bytes:
-    """The review report of the files' reports, each as ``FileReport.model_dump(mode="json")`` gives it."""
+    """The review report of the files' reports, each as ``FileReport.as_json()`` gives it."""
     return b"".join(review_report_chunks(reviews))
 
 
 def review_report_chunks(reviews: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """The review report, a file's report at a time: the JSON ``convert --report`` writes
-    (``Report.model_dump``), without holding every file's report at once."""
+    (``Report.as_json``), without holding every file's report at once."""
     from encoder import __version__
     from encoder.report import Report
 
-    envelope = Report(version=__version__).model_dump(mode="json")
+    envelope = Report(version=__version__).as_json()
     # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
-    files = (FileReport.model_validate(review).model_dump(mode="json") for review in reviews)
+    files = (FileReport.from_json(review).as_json() for review in reviews)
     for chunk in json_list_chunks(envelope, files, indent=2):
         # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
         yield chunk.encode("utf-8", errors="backslashreplace")

@@ -161,6 +161,21 @@ def test_writes_behind_land_whole_and_each_folder_is_synced_once(
     assert leftovers(tmp_path / "a") == leftovers(tmp_path / "b") == []
 
 
+def test_without_threads_each_file_is_written_at_once_and_its_folder_synced_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from encoder import atomic
+
+    synced: list[Path] = []
+    monkeypatch.setattr(atomic, "fsync_folder", synced.append)
+    target = tmp_path / "out" / "doc.xml"
+    with atomic.WriteBehind(threads=0) as writer:
+        writer.submit(target, b"<doc/>")
+        assert target.read_bytes() == b"<doc/>"  # before submit returned
+        assert synced == []
+    assert synced == [tmp_path / "out"]
+
+
 def test_writes_behind_wait_when_too_many_are_pending(tmp_path: Path) -> None:
     from encoder.atomic import WriteBehind, write_atomic
 

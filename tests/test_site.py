@@ -247,6 +247,6 @@ def test_the_review_report_written_file_by_file_is_the_json_of_the_whole_report(
         FileReport(file=f"transcripts/d{number}-\udcff.txt", output=f"documents/d{number}.xml", warnings=("a\nb",))
         for number in range(count)
     ]
-    whole = Report(version=__version__, files=tuple(reviews)).model_dump(mode="json")
+    whole = Report(version=__version__, files=tuple(reviews)).as_json()
     expected = (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
-    assert review_report_from(review.model_dump(mode="json") for review in reviews) == expected
+    assert review_report_from(review.as_json() for review in reviews) == expected

@@ -3,7 +3,7 @@
 A behavioural check by ``sys.modules`` in a fresh interpreter (timings belong
 in ``bench/peers.py``): converting a transcript must not load the XSLT
 processor (saxonche), the PDF engine (WeasyPrint), the XSD library
-(xmlschema) or the web server of ``serve``.
+(xmlschema), the web server of ``serve``, or a validation library (pydantic).
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.conftest import REPO, TRANSCRIPTS
 
 NOT_FOR_CONVERSION = ("saxonche", "weasyprint", "xmlschema", "starlette", "uvicorn", "encoder.views", "encoder.site")
@@ -23,10 +27,12 @@ NOT_FOR_ONE_FILE = ("multiprocessing", "dask")
 
 def _modules_after(arguments: list[str]) -> tuple[int, set[str]]:
     script = (
-        "import json, sys\n"
+        "import sys\n"
         "from encoder.cli import main\n"
         f"status = main({arguments!r})\n"
-        "print(json.dumps([status, sorted(sys.modules)]))\n"
+        "modules = sorted(sys.modules)\n"
+        "import json\n"  # after: the command's modules only
+        "print(json.dumps([status, modules]))\n"
     )
     completed = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
@@ -46,21 +52,58 @@ def test_convert_loads_no_renderer_validator_or_server(tmp_path: Path) -> None:
     assert not pool
 
 
-def test_models_build_their_validators_when_first_used() -> None:
-    # pydantic builds a model's validator at class creation unless told to wait
-    # (defer_build); a conversion without --report never validates a Report.
-    script = (
-        "import json\n"
-        "import encoder.commands.convert\n"
-        "from encoder.report import Report\n"
-        "before = Report.__pydantic_complete__\n"
-        "Report(version='test')\n"
-        "print(json.dumps([before, Report.__pydantic_complete__]))\n"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, timeout=120
-    )
-    assert json.loads(completed.stdout.splitlines()[-1]) == [False, True]
+def test_convert_loads_no_validation_library_or_package_metadata(tmp_path: Path) -> None:
+    # The header's metadata, the report and the settings files are dataclasses checked by
+    # encoder.toml_files: importing pydantic (and the plugin loader's importlib.metadata)
+    # cost more CPU than converting a transcript.
+    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
+    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path), "-q"])
+    assert status == 0
+    assert not {name for name in modules if name.split(".")[0] in ("pydantic", "pydantic_core", "annotated_types")}
+    assert "importlib.metadata" not in modules
+
+
+# A one-file conversion without settings files, --report or --force: what it does not need.
+NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "statistics", "encoder.commands.validate")
+
+
+def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path: Path) -> None:
+    transcript = tmp_path / "one.txt"
+    transcript.write_bytes(sorted(TRANSCRIPTS.glob("*.txt"))[0].read_bytes())  # no edition.toml above it
+    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path / "out"), "-q"])
+    assert status == 0
+    assert not {name for name in modules for unused in NOT_FOR_A_PLAIN_CONVERSION if name == unused}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=2, max_size=80))
+def test_the_wrap_width_quartile_is_the_statistics_modules(lengths: list[int]) -> None:
+    import statistics
+
+    from encoder.layout import upper_quartile
+
+    assert upper_quartile(lengths) == statistics.quantiles(lengths, n=4)[2]
+
+
+def test_the_command_module_is_imported_without_the_collector_and_its_objects_frozen_until_the_end() -> None:
+    import gc
+
+    from encoder import cli
+
+    seen: list[tuple[bool, int]] = []
+
+    def importing(**options: str | None) -> object:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return cli.build_parser(**options)
+
+    assert gc.isenabled()
+    cli._without_collecting(importing, only="text")  # type: ignore[arg-type]
+    try:
+        assert seen == [(False, 0)] and gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    with pytest.raises(SystemExit):
+        cli.main(["text", "--help"])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_help_still_lists_every_command() -> None:
@@ -108,3 +151,86 @@ def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) 
     assert first_hits == 0 and first_package > 150 and first_compiled
     assert hits >= package == first_package
     assert compiled == []
+
+
+# The dataclass methods compiled in this run, and those served from the cache folder.
+COUNT_METHODS = """
+import json, sys
+from encoder.cli import main
+from encoder import dataclass_methods
+status = main(sys.argv[1:])
+cache = dataclass_methods._cache
+print(json.dumps([status, cache.hits, len(cache.compiled), len(cache.used)]))
+"""
+
+
+def test_a_second_convert_compiles_none_of_the_dataclass_methods(tmp_path: Path) -> None:
+    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
+    environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        completed = subprocess.run(
+            [sys.executable, "-c", COUNT_METHODS, "convert", str(transcript), "-o", str(tmp_path / "out"), "-q"],
+            cwd=REPO,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        runs.append(json.loads(completed.stdout.splitlines()[-1]))
+        runs[-1].append((tmp_path / "out" / f"{transcript.stem}.xml").read_bytes())
+    (first_status, first_hits, first_compiled, first_used, first_tei), (status, hits, compiled, used, tei) = runs
+    assert first_status == status == 0
+    assert first_hits == 0 and first_compiled == first_used > 300
+    assert compiled == 0 and used == first_used and hits >= used
+    assert tei == first_tei  # the classes made with the stored code convert the same
+
+
+POINT = """
+from dataclasses import dataclass
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: int
+    y: int = 0
+"""
+
+
+def test_dataclasses_made_with_stored_code_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import types
+
+    from encoder import dataclass_methods
+
+    module = types.ModuleType("encoder.made_for_a_test")  # an encoder module: its methods are kept
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+
+    def point_class(cache: dataclass_methods.MethodCache) -> type:
+        monkeypatch.setattr(dataclasses, "exec", cache.exec, raising=False)
+        exec(POINT, module.__dict__)
+        made: type = module.Point
+        return made
+
+    first_run = dataclass_methods.MethodCache(tmp_path / "methods.bin")
+    first = point_class(first_run)
+    first_run.save()
+    second_run = dataclass_methods.MethodCache(tmp_path / "methods.bin")
+    second = point_class(second_run)
+    assert first_run.hits == 0 and len(first_run.stored) == second_run.hits > 0 and not second_run.compiled
+    for point in (first, second):
+        assert point(1) == point(1, 0) and hash(point(1)) == hash(point(1, 0))
+        assert repr(point(2, 3)) == "Point(x=2, y=3)"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            point(1).x = 2
+    assert first.__init__.__code__ == second.__init__.__code__  # type: ignore[misc]
+    assert first.__init__.__annotations__ == second.__init__.__annotations__  # type: ignore[misc]
+
+
+def test_a_damaged_or_foreign_method_file_is_ignored(tmp_path: Path) -> None:
+    from encoder import dataclass_methods
+
+    path = tmp_path / "methods.bin"
+    for contents in (b"", b"garbage", dataclass_methods.FORMAT + b"\nanother python\nx\ny"):
+        path.write_bytes(contents)
+        assert dataclass_methods.MethodCache(path).stored == {}

@@ -9,9 +9,7 @@ A TEI file an editor has changed is the master and is not overwritten
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     options = ConvertOptions(
         encoding=args.encoding,
         control_chars=args.control_chars,
-        sidecar=sidecar if sidecar.model_dump(exclude_defaults=True) else None,
+        sidecar=sidecar if sidecar.given() else None,
         timestamp=args.timestamp,
         edition=edition,
         schema_base=_schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None),
@@ -163,7 +161,11 @@ def run(args: argparse.Namespace) -> int:
     budget = time_budget(args, len(files))
     # The files are written by threads while this loop goes on (see WriteBehind); leaving
     # the block waits for them, so the summary below is printed once all are on disk.
-    with WriteBehind(write_if_changed) as writer, batch_executor(args, len(files)) as executor:
+    writing_threads = 4 if len(files) > 1 else 0  # one file is written at once
+    with (
+        WriteBehind(write_if_changed, threads=writing_threads) as writer,
+        batch_executor(args, len(files)) as executor,
+    ):
         batch = not args.quiet and len(files) > 1
         progress = Progress(
             len(files), verb="converted", problems="failed", bar=batch, summary=batch, jobs=executor.jobs
@@ -459,6 +461,8 @@ def _write_pending(pending: list[Pending], writer: WriteBehind) -> None:
             sys.stdout.buffer.flush()
             continue
         if item.backup and read_provenance(item.target).is_master:
+            import shutil  # imported when needed: only --force keeps backups (start-up time)
+
             backup = backup_path(item.target)
             shutil.copy2(item.target, backup)
             print(f"{item.target}: info: TEI-BACKUP: the edited file is saved as {backup}", file=sys.stderr)
@@ -508,7 +512,9 @@ def write_if_changed(target: Path, data: bytes) -> None:
 
 
 def _write_report(destination: str, report: Report) -> None:
-    text = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    import json  # imported when needed: only --report writes JSON (start-up time)
+
+    text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
     # A file name that is not UTF-8 reaches Python as lone surrogates (\udcff for
     # the byte 0xff), which UTF-8 cannot encode. Inside a JSON string the escape
     # "\udcff" is valid and reads back as the same name; the rest stays as it is.
