@@ -50,13 +50,16 @@ DATE_PATTERN = patterns.compile(
     rf"|(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y2>\d{{4}}))"
     r"|(?P<iso>(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
-_FOUR_DIGITS = patterns.compile(r"\d{4}")
+# This and _HAS_YEAR begin with one digit, not with a repeat (\d{4}) or with alternatives
+# (\d{4}|\d\.…), which the engine tries at every position: so it skips to the digits
+# (twice as fast on the corpus's paragraphs; same matches: tests/test_pattern_rewrites.py).
+_FOUR_DIGITS = patterns.compile(r"\d\d\d\d")
 # "26.08.1958", "7.11.50", "11.30.1961", "14/6-51", "23/10-65"
 NUMERIC_DATE = patterns.compile(
     r"(?<![\d./])(?P<a>\d{1,2})(?:\.(?P<b1>\d{1,2})\.|/(?P<b2>\d{1,2})-)(?P<y>\d{4}|\d{2})(?![\d]|\.\d)"
 )
 _NUMERIC_HINT = patterns.compile(r"\d[./]\d")
-_HAS_YEAR = patterns.compile(r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d")
+_HAS_YEAR = patterns.compile(r"\d(?:\d\d\d|\.\d{1,2}\.\d\d|/\d{1,2}-\d\d)")  # a year, or a numeric date's
 TIME_PATTERN = patterns.compile(
     r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,

@@ -101,10 +101,13 @@ def _joined_text(nodes: Iterable[Inline | Block]) -> Iterator[Inline | Block]:
 def tei_xpaths(elements: Sequence[etree._Element]) -> list[str]:
     """Each element's XPath, ``/tei:TEI/tei:text/tei:body/tei:div[1]/tei:p[3]/tei:supplied[1]``, for any XSLT or editor.
 
-    Each parent's children are counted once for all the elements, so naming
-    every one of thousands of elements in a paragraph stays linear.
+    Each parent's children are counted once for all the elements, and each
+    ancestor's path is made once, so naming every one of thousands of elements
+    in a paragraph stays linear, and a document's hundred decisions, most of
+    them in a few paragraphs, do not each walk up to the root.
     """
     positions: dict[etree._Element, int] = {}
+    paths: dict[etree._Element, str] = {}
 
     def position(element: etree._Element, parent: etree._Element) -> int:
         if element not in positions:
@@ -115,14 +118,18 @@ def tei_xpaths(elements: Sequence[etree._Element]) -> list[str]:
         return positions[element]
 
     def xpath(element: etree._Element) -> str:
-        steps: list[str] = []
+        unnamed: list[etree._Element] = []  # the element and its ancestors up to one already named
         current: etree._Element | None = element
-        while current is not None:
-            parent = current.getparent()
-            name = etree.QName(current).localname
-            steps.append(f"tei:{name}" if parent is None else f"tei:{name}[{position(current, parent)}]")
-            current = parent
-        return "/" + "/".join(reversed(steps))
+        while current is not None and current not in paths:
+            unnamed.append(current)
+            current = current.getparent()
+        path = paths[current] if current is not None else ""
+        for node in reversed(unnamed):
+            parent = node.getparent()
+            name = etree.QName(node).localname
+            path = f"/tei:{name}" if parent is None else f"{path}/tei:{name}[{position(node, parent)}]"
+            paths[node] = path
+        return path
 
     return [xpath(element) for element in elements]
 

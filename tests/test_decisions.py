@@ -6,6 +6,7 @@ converter reads as supplied, and hard-wrapped text with a doubtful line break.
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from encoder.errors import InputError
 from encoder.overrides import decisions_path, load_decisions
 from encoder.pipeline import convert_file
 from encoder.round_trip import to_text
+from encoder.safexml import parse_xml_file
+from encoder.serialize import tei_xpaths
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -284,3 +287,14 @@ def test_an_editors_element_is_the_one_the_report_points_to(tmp_path: Path) -> N
     decision = next(d for d in result.decisions if d.id == "supplied-or-gloss:lianghu")
     (note,) = result.tree.xpath(decision.tei_element, namespaces={"tei": TEI[1:-1]})
     assert (note.tag, note.text, decision.tei_id) == (f"{TEI}note", "Lianghu", "note-1")
+
+
+def test_every_element_gets_the_xpath_that_selects_it_in_any_order() -> None:
+    # Paths are made from the ancestors' paths, each made once: the order asked in must not matter.
+    tree = parse_xml_file(Path(__file__).parent.parent / "tei" / "1965-02-10-pan-zili-kim-byeong-jik-conversation.xml")
+    elements = [element for element in tree.iter() if isinstance(element.tag, str)]
+    random.Random(3).shuffle(elements)
+    paths = tei_xpaths(elements)
+    assert len(set(paths)) == len(elements) > 300
+    for element, path in zip(elements, paths, strict=True):
+        assert tree.xpath(path, namespaces={"tei": TEI[1:-1]}) == [element], path

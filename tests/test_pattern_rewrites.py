@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from encoder import body
+from encoder import body, dates
 from encoder.dates import MONTH_NAME
 from encoder.inline import (
     date_completion,
@@ -93,6 +93,8 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
     "note_markers x/": (r"(?<![A-Za-z/])x(?:/x)*/(?![\w/])", lambda: note_markers._X_MARKER),
     "pages bare number": (r"(?<!\S)\d{1,4}(?!\S)", lambda: pages._NUMBER),
     "running_dates a year": (r"\d{4}", lambda: running_dates._A_YEAR),
+    "dates four digits": (r"\d{4}", lambda: dates._FOUR_DIGITS),
+    "dates a year or a numeric date": (r"\d{4}|\d\.\d{1,2}\.\d\d|\d/\d{1,2}-\d\d", lambda: dates._HAS_YEAR),
     "body endnote reference": (r"(?<=[^\s\[])\[(?P<n>\d+)\]", lambda: body._ENDNOTE_REFERENCE),
     "date_completion day before": (r"(?P<day>\d{1,2})(?:st|nd|rd|th)? $", lambda: date_completion._DAY_BEFORE),
     "romanization fused": (
@@ -163,6 +165,7 @@ TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtur
 PIECES = [
     *running_dates.MONTH_WORDS, "Sep", "Sept", "May.", "1965", "1958", "2004", "1599", "12", "3", "0", "31st",
     "2nd", "th", "rd", "-", "–", "to", "until", "till", ",", ".", " ", "  ", "\n", "\t", "\u00a0",
+    "/", "26.08.", "7.11.", "14/6-",
     "Vice", "Deputy", "First", "Prime", "Foreign", "General", "Comrade", "Comrades", "Ambassador", "Premier",
     "Minister", "Chargé d'Affaires", "Chargé d’Affaires", "Mr.", "Dr.", "King", "K.", "A.", "Kim", "Il", "Sung",
     "Pak", "Byeong-jik", "So", "Chol-min", "Li", "Xiannian", "People's", "Workers'", "Dubček", "Énée", "[", "]",

@@ -17,6 +17,8 @@ from lxml import etree
 from encoder.errors import Severity, UsageError
 from encoder.validation import (
     has_errors,
+    nearest_schema_dir,
+    schema_dir_for,
     tei_all_rng,
     validate,
     validate_tree,
@@ -247,6 +249,32 @@ def test_xml_model_hrefs_are_relative_to_the_output_file(tmp_path: Path) -> None
     hrefs = [_pseudo_attributes(pi)["href"] for pi in xml_model_pis(output, schema_dir)]
     assert hrefs == ["../../schema/tei-encoder.rng", "../../schema/tei-encoder.sch"]
     assert [pi.target for pi in xml_model_pis(output, schema_dir)] == ["xml-model", "xml-model"]
+
+
+@pytest.mark.parametrize(
+    ("schema_at", "files", "found"),
+    [
+        ("project/tei/deep", ("tei-encoder.rng", "tei-encoder.sch"), "project/tei/deep/schema"),
+        ("project", ("tei-encoder.rng", "tei-encoder.sch"), "project/schema"),
+        ("", ("tei-encoder.rng", "tei-encoder.sch"), "schema"),
+        ("project", ("tei-encoder.rng",), None),  # half a schema is no schema
+        (None, (), None),
+    ],
+)
+def test_the_nearest_schema_folder_above_the_output(
+    tmp_path: Path, schema_at: str | None, files: tuple[str, ...], found: str | None
+) -> None:
+    output = tmp_path / "project" / "tei" / "deep" / "doc.xml"
+    output.parent.mkdir(parents=True)
+    if schema_at is not None:
+        (tmp_path / schema_at / "schema").mkdir(parents=True)
+        for name in files:
+            (tmp_path / schema_at / "schema" / name).write_text("")
+    expected = tmp_path / found if found is not None else None
+    if expected is None and any((parent / "schema" / "tei-encoder.rng").is_file() for parent in tmp_path.parents):
+        pytest.skip("a schema folder above the temporary folder")
+    assert nearest_schema_dir(output) == expected
+    assert schema_dir_for(output) == (expected or output.parent / "schema")
 
 
 def test_xml_model_pis_resolve_to_real_schemas_from_tei() -> None:

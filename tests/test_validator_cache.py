@@ -390,3 +390,30 @@ def test_a_planted_schematron_entry_cannot_write_files(
     with pytest.raises(etree.XSLTApplyError):
         schemas.schematron(schemas.PROJECT_SCHEMATRON)(etree.parse(str(FULL_DOCUMENT)))
     assert not target.exists()
+
+
+def test_a_schemas_path_is_resolved_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Path.resolve() costs an lstat per folder of the path; each document used to pay it three times.
+    tree = parse_xml_bytes(FULL_DOCUMENT.read_bytes(), str(FULL_DOCUMENT))
+    validate(tree)
+    resolved: list[Path] = []
+    original = Path.resolve
+
+    def counting(self: Path, strict: bool = False) -> Path:
+        resolved.append(self)
+        return original(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counting)
+    assert validate(tree) == validate(tree)
+    assert resolved == []
+
+
+def test_a_relative_schema_path_follows_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder, start in (("one", "grammar"), ("two", "other")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "s.rng").write_text(
+            f'<element name="{start}" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>'
+        )
+    for folder, start in (("one", "grammar"), ("two", "other")):
+        monkeypatch.chdir(tmp_path / folder)
+        assert schemas.relaxng(Path("s.rng")).validate(etree.ElementTree(etree.Element(start)))
