@@ -42,8 +42,6 @@ import abc
 import contextlib
 import importlib
 import os
-import pickle
-import queue
 import signal
 import threading
 import time
@@ -56,6 +54,7 @@ from encoder.errors import UsageError
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: a one-file run never needs them
     import multiprocessing.process
+    import queue
     from multiprocessing.connection import Connection
 
 Item = TypeVar("Item")
@@ -275,6 +274,8 @@ class ProcessPoolExecutor(Executor):
     ) -> Iterator[Done[Item, Value]]:
         # The workers are fed from a thread of their own: while the caller writes a
         # result (an fsync takes milliseconds), the workers go on with the next tasks.
+        import queue
+
         results: queue.SimpleQueue[Done[Item, Value] | BaseException] = queue.SimpleQueue()
         handed = _Counter()
         self._stopping.clear()
@@ -422,6 +423,8 @@ def _worker_main(connection: Connection, initializer: Callable[[], None] | None)
     if initializer is not None:
         initializer()
     connection.send(("ready", None, None))
+    import pickle
+
     while True:
         try:
             message = connection.recv_bytes()
@@ -447,6 +450,8 @@ def _worker_main(connection: Connection, initializer: Callable[[], None] | None)
 
 def _sendable(error: BaseException) -> BaseException:
     """``error`` if it survives pickling as it is, else a :class:`TaskFailed` carrying its traceback."""
+    import pickle
+
     try:
         copy = pickle.loads(pickle.dumps(error))
         if type(copy) is type(error) and copy.args == error.args:

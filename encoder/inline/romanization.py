@@ -34,7 +34,6 @@ MR then RR. Every fused split is reported.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 
@@ -135,6 +134,8 @@ def romanization_key(text: str) -> str:
 
 
 def similarity(first: str, second: str) -> float:
+    import difflib  # only for bracketed names: most conversions never compare two spellings
+
     return difflib.SequenceMatcher(None, romanization_key(first), romanization_key(second)).ratio()
 
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -302,6 +300,8 @@ def _xsd_fingerprint(path: Path) -> str:
 
 
 def _load_xsd_with_cache(path: Path) -> Any:
+    import pickle  # the XSD layer only (--xsd): a conversion needs neither
+
     import xmlschema
 
     cached = cache_dir() / f"{path.stem}-{_xsd_fingerprint(path)}.pickle"
@@ -319,6 +319,9 @@ def _load_xsd_with_cache(path: Path) -> Any:
 def _store_in_cache(schema: Any, cached: Path) -> None:
     # Written to a temporary file and renamed, so that a concurrent process
     # never unpickles half a file.
+    import pickle
+    import tempfile
+
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cached.parent, prefix=".", suffix=".tmp", delete=False) as temporary:
