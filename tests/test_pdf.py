@@ -364,3 +364,39 @@ def test_every_margin_page_number_of_the_corpus_stands_on_a_line_with_its_break(
                 folio.page == mark.page and abs(folio.baseline - mark.baseline) < 0.5 for folio in folios.values()
             ), f"{path.name}: the break at {mark} has no number in the margin"
     assert checked >= 9
+
+
+# ---- what a PDF costs: layouts WeasyPrint does slowly are kept out of the print view ----------------------------------
+
+PAN_ZILI = Path(__file__).parent.parent / "tei" / "1965-02-10-pan-zili-kim-byeong-jik-conversation.xml"
+
+
+def test_the_print_view_has_no_flex_box_and_no_margin_box_to_measure() -> None:
+    """WeasyPrint sizes a flex row's items several times over (the metadata fields were
+    ~7 % of a PDF's instructions), and measures the widest and narrowest line of a margin
+    box without a width on every page; the print view gives it neither to do."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    html = get_renderer().render_print_html(parse_xml_file(PAN_ZILI))
+    document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=restricted_url_fetcher())
+    laid_out = [box for page in document.render().pages for box in pdf_footnotes._boxes(page._page_box)]
+    assert not [box for box in laid_out if isinstance(box, boxes.FlexContainerBox)]
+    margin_boxes = [box for box in laid_out if isinstance(box, boxes.MarginBox) and box.is_generated]
+    assert {box.at_keyword for box in margin_boxes} == {"@top-center", "@bottom-center"}
+    assert all(box.style["width"] != "auto" for box in margin_boxes)
+
+
+def test_a_metadata_label_of_several_lines_keeps_its_value_beside_it_and_pushes_the_next_field_down(
+    tmp_path: Path,
+) -> None:
+    """ "Words and notes in square brackets supplied by" takes three lines of its 36 mm column."""
+    words = [word for word in pdf_words(get_renderer().render_pdf(parse_xml_file(PAN_ZILI)), tmp_path) if word.page == 0]
+    label = next(index for index, word in enumerate(words) if word.text == "Words")
+    label_end = next(word for word in words[label:] if word.text == "by")
+    value = next(word for word in words[label:] if word.text == "translator")
+    next_label = next(word for word in words[label:] if word.text == "Credits")
+    assert abs(value.baseline - words[label].baseline) < 0.5, "the value stands on the label's first line"
+    assert value.x_min > max(word.x_max for word in words[label : words.index(label_end) + 1])
+    assert next_label.y_min > label_end.y_max, "the next field begins below the label's last line"
+    assert abs(next_label.x_min - words[label].x_min) < 0.5
