@@ -366,7 +366,7 @@ def test_every_margin_page_number_of_the_corpus_stands_on_a_line_with_its_break(
     assert checked >= 9
 
 
-# ---- what a PDF costs: layouts WeasyPrint does slowly are kept out of the print view ----------------------------------
+# ---- what a PDF costs: layouts WeasyPrint does slowly are kept out of the print view ---------------------------------
 
 PAN_ZILI = Path(__file__).parent.parent / "tei" / "1965-02-10-pan-zili-kim-byeong-jik-conversation.xml"
 
@@ -391,7 +391,8 @@ def test_a_metadata_label_of_several_lines_keeps_its_value_beside_it_and_pushes_
     tmp_path: Path,
 ) -> None:
     """ "Words and notes in square brackets supplied by" takes three lines of its 36 mm column."""
-    words = [word for word in pdf_words(get_renderer().render_pdf(parse_xml_file(PAN_ZILI)), tmp_path) if word.page == 0]
+    pdf = get_renderer().render_pdf(parse_xml_file(PAN_ZILI))
+    words = [word for word in pdf_words(pdf, tmp_path) if word.page == 0]
     label = next(index for index, word in enumerate(words) if word.text == "Words")
     label_end = next(word for word in words[label:] if word.text == "by")
     value = next(word for word in words[label:] if word.text == "translator")
