@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -401,3 +402,23 @@ def test_a_metadata_label_of_several_lines_keeps_its_value_beside_it_and_pushes_
     assert value.x_min > max(word.x_max for word in words[label : words.index(label_end) + 1])
     assert next_label.y_min > label_end.y_max, "the next field begins below the label's last line"
     assert abs(next_label.x_min - words[label].x_min) < 0.5
+
+
+def test_the_print_view_prints_names_and_the_brackets_of_supplied_words_as_text() -> None:
+    """Each inline element is a box WeasyPrint lays out, draws and tags (names and brackets
+    were ~20 % of a PDF's instructions): a name is plain text in print, a supplied word one
+    element with its brackets, and a name in another language keeps its element for its lang."""
+    tree = parse_xml_file(SAMPLE)
+    paragraph = tree.getroot().find(f".//{TEI}body//{TEI}p")
+    assert paragraph is not None
+    etree.SubElement(
+        paragraph, f"{TEI}persName", {"{http://www.w3.org/XML/1998/namespace}lang": "ko-Latn"}
+    ).text = "Pak"
+    page = lxml.html.document_fromstring(get_renderer().render_print_html(tree))
+    text = page.xpath("//main")[0]
+    names = text.xpath(".//*[contains(@class, 'tei-persName') or contains(@class, 'tei-placeName')]")
+    assert [(name.get("lang"), name.text_content()) for name in names] == [("ko-Latn", "Pak")]
+    assert "in Moscow, wrote Ambassador Pan Zili." in text.text_content()
+    supplied = text.xpath(".//span[contains(@class, 'tei-supplied')]")
+    assert supplied and all(len(span) == 0 for span in supplied if "Leonid" in span.text_content())
+    assert "met [Leonid] Brezhnev" in text.text_content()
