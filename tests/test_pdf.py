@@ -3,6 +3,7 @@ the page that calls them, running head, page numbers, archival page numbers."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import itertools
@@ -422,3 +423,49 @@ def test_the_print_view_prints_names_and_the_brackets_of_supplied_words_as_text(
     supplied = text.xpath(".//span[contains(@class, 'tei-supplied')]")
     assert supplied and all(len(span) == 0 for span in supplied if "Leonid" in span.text_content())
     assert "met [Leonid] Brezhnev" in text.text_content()
+
+
+def test_each_stream_of_a_pdf_is_deflated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydyf asks for every stream's bytes twice (to write it, to hash the file for the
+    PDF/A identifier) and compressed it each time at level 9; now once."""
+    import zlib
+
+    deflated: list[bytes] = []
+    compress, compressobj = zlib.compress, zlib.compressobj
+
+    def counting_compress(data: bytes, /, level: int = -1, wbits: int = 15) -> bytes:
+        deflated.append(bytes(data))
+        return compress(data, level, wbits)
+
+    class CountingCompressor:
+        def __init__(self, level: int = -1) -> None:
+            self._compressor = compressobj(level=level)
+
+        def compress(self, data: bytes) -> bytes:
+            deflated.append(bytes(data))
+            return self._compressor.compress(data)
+
+        def flush(self) -> bytes:
+            return self._compressor.flush()
+
+    monkeypatch.setattr(zlib, "compress", counting_compress)
+    monkeypatch.setattr(zlib, "compressobj", CountingCompressor)
+    assert get_renderer().render_pdf(parse_xml_file(SAMPLE)).startswith(b"%PDF-")
+    assert len(deflated) > 5
+    assert len(deflated) == len(set(deflated)), "a stream was deflated twice"
+
+
+def test_a_stream_deflated_once_is_the_bytes_zlib_gives() -> None:
+    import zlib
+
+    from encoder.pdf_deflate import _compressobj, deflating_each_stream_once
+
+    stream = b"BT /F1 10.5 Tf 72 720 Td (Ambassador Pan Zili) Tj ET\n" * 200
+    expected = zlib.compressobj(level=9)
+    for remembering in (False, True, True):
+        with deflating_each_stream_once() if remembering else contextlib.nullcontext():
+            ours = _compressobj(level=9)
+            assert ours.compress(stream[:100]) + ours.compress(stream[100:]) + ours.flush() == (
+                zlib.compress(stream, 9)
+            )
+    assert expected.compress(stream) + expected.flush() == zlib.compress(stream, 9)
