@@ -6,9 +6,9 @@ In one warm process (stylesheets compiled, every document laid out once
 before timing), for each sample: the CPU seconds (user + system of this
 process, best of --repeat) of its whole PDF as ``build`` makes it (print
 view, layout, the TEI attached), of which the print view (Saxon), the PDF's
-pages and size; then the mean,
-and what 1,000 such documents cost (issue 12: a ``build`` of 1,000 documents
-with PDFs in < 150 s on two cores needs <= 0.15-0.2 s of CPU per PDF).
+pages and size; then the mean, and what 1,000 such documents cost (issue 12:
+a ``build`` of 1,000 documents with PDFs in < 150 s on two cores needs
+<= 0.15-0.2 s of CPU per PDF).
 CPU, not wall time: the machine is shared, so the load average is printed too.
 """
 
