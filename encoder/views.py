@@ -31,6 +31,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
 
 from encoder.errors import TransformError
+from encoder.pdf_deflate import deflating_each_stream_once
 from encoder.pdf_footnotes import lay_out_with_notes_at_their_calls
 from encoder.resources import data_dir
 from encoder.safexml import parse_xml_file
@@ -304,7 +305,8 @@ def html_to_pdf(html: str, source: SourceFile | None = None) -> bytes:
             )
         options: dict[str, Any] = {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "attachments": attachments}
         laid_out = lay_out_with_notes_at_their_calls(lambda: document.render(**options))
-        pdf: bytes = laid_out.write_pdf(**options)
+        with deflating_each_stream_once():
+            pdf: bytes = laid_out.write_pdf(**options)
     except TransformError:
         raise
     except Exception as error:  # WeasyPrint raises many unrelated types

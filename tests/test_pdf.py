@@ -3,6 +3,7 @@ the page that calls them, running head, page numbers, archival page numbers."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import itertools
@@ -13,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -364,3 +366,106 @@ def test_every_margin_page_number_of_the_corpus_stands_on_a_line_with_its_break(
                 folio.page == mark.page and abs(folio.baseline - mark.baseline) < 0.5 for folio in folios.values()
             ), f"{path.name}: the break at {mark} has no number in the margin"
     assert checked >= 9
+
+
+# ---- what a PDF costs: layouts WeasyPrint does slowly are kept out of the print view ---------------------------------
+
+PAN_ZILI = Path(__file__).parent.parent / "tei" / "1965-02-10-pan-zili-kim-byeong-jik-conversation.xml"
+
+
+def test_the_print_view_has_no_flex_box_and_no_margin_box_to_measure() -> None:
+    """WeasyPrint sizes a flex row's items several times over (the metadata fields were
+    ~7 % of a PDF's instructions), and measures the widest and narrowest line of a margin
+    box without a width on every page; the print view gives it neither to do."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    html = get_renderer().render_print_html(parse_xml_file(PAN_ZILI))
+    document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=restricted_url_fetcher())
+    laid_out = [box for page in document.render().pages for box in pdf_footnotes._boxes(page._page_box)]
+    assert not [box for box in laid_out if isinstance(box, boxes.FlexContainerBox)]
+    margin_boxes = [box for box in laid_out if isinstance(box, boxes.MarginBox) and box.is_generated]
+    assert {box.at_keyword for box in margin_boxes} == {"@top-center", "@bottom-center"}
+    assert all(box.style["width"] != "auto" for box in margin_boxes)
+
+
+def test_a_metadata_label_of_several_lines_keeps_its_value_beside_it_and_pushes_the_next_field_down(
+    tmp_path: Path,
+) -> None:
+    """ "Words and notes in square brackets supplied by" takes three lines of its 36 mm column."""
+    pdf = get_renderer().render_pdf(parse_xml_file(PAN_ZILI))
+    words = [word for word in pdf_words(pdf, tmp_path) if word.page == 0]
+    label = next(index for index, word in enumerate(words) if word.text == "Words")
+    label_end = next(word for word in words[label:] if word.text == "by")
+    value = next(word for word in words[label:] if word.text == "translator")
+    next_label = next(word for word in words[label:] if word.text == "Credits")
+    assert abs(value.baseline - words[label].baseline) < 0.5, "the value stands on the label's first line"
+    assert value.x_min > max(word.x_max for word in words[label : words.index(label_end) + 1])
+    assert next_label.y_min > label_end.y_max, "the next field begins below the label's last line"
+    assert abs(next_label.x_min - words[label].x_min) < 0.5
+
+
+def test_the_print_view_prints_names_and_the_brackets_of_supplied_words_as_text() -> None:
+    """Each inline element is a box WeasyPrint lays out, draws and tags (names and brackets
+    were ~20 % of a PDF's instructions): a name is plain text in print, a supplied word one
+    element with its brackets, and a name in another language keeps its element for its lang."""
+    tree = parse_xml_file(SAMPLE)
+    paragraph = tree.getroot().find(f".//{TEI}body//{TEI}p")
+    assert paragraph is not None
+    etree.SubElement(
+        paragraph, f"{TEI}persName", {"{http://www.w3.org/XML/1998/namespace}lang": "ko-Latn"}
+    ).text = "Pak"
+    page = lxml.html.document_fromstring(get_renderer().render_print_html(tree))
+    text = page.xpath("//main")[0]
+    names = text.xpath(".//*[contains(@class, 'tei-persName') or contains(@class, 'tei-placeName')]")
+    assert [(name.get("lang"), name.text_content()) for name in names] == [("ko-Latn", "Pak")]
+    assert "in Moscow, wrote Ambassador Pan Zili." in text.text_content()
+    supplied = text.xpath(".//span[contains(@class, 'tei-supplied')]")
+    assert supplied and all(len(span) == 0 for span in supplied if "Leonid" in span.text_content())
+    assert "met [Leonid] Brezhnev" in text.text_content()
+
+
+def test_each_stream_of_a_pdf_is_deflated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydyf asks for every stream's bytes twice (to write it, to hash the file for the
+    PDF/A identifier) and compressed it each time at level 9; now once."""
+    import zlib
+
+    deflated: list[bytes] = []
+    compress, compressobj = zlib.compress, zlib.compressobj
+
+    def counting_compress(data: bytes, /, level: int = -1, wbits: int = 15) -> bytes:
+        deflated.append(bytes(data))
+        return compress(data, level, wbits)
+
+    class CountingCompressor:
+        def __init__(self, level: int = -1) -> None:
+            self._compressor = compressobj(level=level)
+
+        def compress(self, data: bytes) -> bytes:
+            deflated.append(bytes(data))
+            return self._compressor.compress(data)
+
+        def flush(self) -> bytes:
+            return self._compressor.flush()
+
+    monkeypatch.setattr(zlib, "compress", counting_compress)
+    monkeypatch.setattr(zlib, "compressobj", CountingCompressor)
+    assert get_renderer().render_pdf(parse_xml_file(SAMPLE)).startswith(b"%PDF-")
+    assert len(deflated) > 5
+    assert len(deflated) == len(set(deflated)), "a stream was deflated twice"
+
+
+def test_a_stream_deflated_once_is_the_bytes_zlib_gives() -> None:
+    import zlib
+
+    from encoder.pdf_deflate import _compressobj, deflating_each_stream_once
+
+    stream = b"BT /F1 10.5 Tf 72 720 Td (Ambassador Pan Zili) Tj ET\n" * 200
+    expected = zlib.compressobj(level=9)
+    for remembering in (False, True, True):
+        with deflating_each_stream_once() if remembering else contextlib.nullcontext():
+            ours = _compressobj(level=9)
+            assert ours.compress(stream[:100]) + ours.compress(stream[100:]) + ours.flush() == (
+                zlib.compress(stream, 9)
+            )
+    assert expected.compress(stream) + expected.flush() == zlib.compress(stream, 9)

@@ -94,6 +94,23 @@ hr.tei-milestone-rule { width: 30mm; margin: 10pt 0 6pt; border: 0; border-top: 
     </style>
   </xsl:template>
 
+  <!-- Fewer boxes for the same page. Every inline element is a box that
+       WeasyPrint breaks into lines, draws and tags on its own, and the
+       sample documents have a name or a bracket every few words. Printed, a
+       name looks like the words around it, so it is no element here: not a
+       person, place or organisation, nor a title outside a signature (the
+       only one print.css sets apart), unless it is in another language
+       (its lang stays). The brackets of a supplied word are part of its
+       text, in its colour (print.css), not elements of their own. -->
+  <xsl:template match="(persName | placeName | orgName | roleName[not(ancestor::signed)])[not(@xml:lang)]"
+      mode="text" as="node()*">
+    <xsl:apply-templates mode="text"/>
+  </xsl:template>
+
+  <xsl:template match="supplied" mode="text" as="element()">
+    <span class="{string-join(('tei-supplied', @cert ! ('tei-cert-' || .)), ' ')}">[<xsl:apply-templates mode="text"/>]</span>
+  </xsl:template>
+
   <!-- WeasyPrint moves the element to the page's footnote area and leaves
        a numbered call where it stood. -->
   <xsl:template match="note" mode="footnote" as="element()">
