@@ -469,3 +469,30 @@ def test_a_stream_deflated_once_is_the_bytes_zlib_gives() -> None:
                 zlib.compress(stream, 9)
             )
     assert expected.compress(stream) + expected.flush() == zlib.compress(stream, 9)
+
+
+def test_the_layout_breaks_no_word_across_lines() -> None:
+    """Every hyphen that ends a line of a corpus PDF is the text's own (``Sino-`` / ``Korean``).
+
+    WeasyPrint's automatic hyphenation (``hyphens: auto``) broke words where
+    English does not ("res-ults", "indicat-ors") and sometimes ended a justified
+    line after the rest of a word it had hyphenated ("familiarize it-" / "self"
+    / "with the state"): a printed copy is what people cite and search, so words
+    are broken only where the text breaks them."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is missing: run scripts/setup.sh")
+    checked = 0
+    for path in CORPUS:
+        tree = parse_xml_file(path)
+        source = " ".join("".join(tree.getroot().itertext()).split())
+        pdf = get_renderer().render_pdf(tree)
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for line, following in itertools.pairwise(lines):
+            broken = re.search(r"(\w+)[-\u2010]$", line)  # WeasyPrint's hyphen is U+2010
+            if broken is None:
+                continue
+            word = f"{broken.group(1)}-{following.split()[0]}"
+            assert re.sub(r"\W+$", "", word) in source, (path.name, line, following)
+        checked += len(lines)
+    assert checked > 500  # the five PDFs' lines were all read
