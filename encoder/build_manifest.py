@@ -31,7 +31,7 @@ from typing import Any
 from encoder.safexml import parse_xml_file
 
 MANIFEST = ".build-manifest.json"
-FORMAT = 1
+FORMAT = 2
 ABSENT = "absent"  # the hash of an input file that does not exist: its appearing is a change
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"

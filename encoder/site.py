@@ -489,6 +489,7 @@ class _SiteBuild:
             self.report.files_reused += 1
         # what converting and validating said, from the record: for a document carried over, said again
         self.report.diagnostics.extend(_diagnostic(fields) for fields in record["diagnostics"])
+        self.report.doubtful += record["doubtful"]
         self.manifest.keep_record(name, "source", plan.source_inputs, record)
         if record["pdf_refusal"] is not None:
             self.report.diagnostics.append(
@@ -564,12 +565,11 @@ class _SiteBuild:
     def _search_index(self, made_from: dict[str, str]) -> None:
         # written as it is read back, entry by entry, in the index's order: never the whole index at once
         order = sorted(
-            _search_order(name, search["when"], number)
-            for number, (name, search) in enumerate(self.summaries.read("name", "search"))
+            _search_order(name, when, number)
+            for number, (name, when) in enumerate(self.summaries.read("name", "when"))
         )
-        chunks = search_index_chunks(
-            _search_index_entry(name, search)
-            for name, search in self.summaries.read_at([number for *_, number in order], "name", "search")
+        chunks = search_index_chunks_of(
+            text for (text,) in self.summaries.read_at([number for *_, number in order], "search")
         )
         hashes = {path: hashlib.sha256() for path in ("search-index.json", "search-index.js")}
         with (
@@ -630,7 +630,6 @@ class _SiteBuild:
                 report.write(chunk)
                 sha256.update(chunk)
         self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
-        self.report.doubtful = doubtful_count_from(review for (review,) in self.summaries.read("review") if review)
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
         crosswalked = dict(self.summaries.read("name", "crosswalks"))
@@ -869,7 +868,7 @@ def build_document(task: DocumentTask, renderer: Renderer | None = None) -> Docu
             links = _document_page_links(name, record, settings)
             made.append((path, inputs, renderer.render_html(tree.get(), links).encode()))
         elif kind == "review":
-            review = FileReport.model_validate(record["review"])
+            review = FileReport.model_validate_json(record["review"])
             made.append((path, inputs, _review_page(name, tree.get(), source.path, review)))
         else:
             published_bytes = data or (settings.site_dir / published).read_bytes()
@@ -886,7 +885,9 @@ def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dic
         "tei": digest(document.data),
         "diagnostics": [_diagnostic_fields(found) for found in diagnostics],
         "pdf_refusal": pdf_refusal(document.tree),
-        "review": document.review.model_dump(mode="json") if document.review is not None else None,
+        # the review report's text of it, made once, where the document is (see review_json)
+        "review": review_json(document.review) if document.review is not None else None,
+        "doubtful": doubtful_count([document]),
         "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
     }
 
@@ -953,8 +954,10 @@ def document_summary(
         if record_date is None
         else {"oai_dc": crosswalks.dc(tree).decode(), "mods": crosswalks.mods(tree, record_date=record_date).decode()}
     )
+    search = search_entry(renderer, tree)
     return {
-        "search": search_entry(renderer, tree),
+        "search": search_entry_json(name, search),  # the index's text of it: made once, where the document is
+        "when": search["when"],  # where it stands in the index
         "catalogue": catalogue_entry(tree),
         "crosswalks": records,
         "entities": entity_pages.record_fields(document_entity_record(renderer, name, tree)),
@@ -972,9 +975,15 @@ def search_index_json(renderer: Renderer, documents: Sequence[EditionDocument]) 
 
 def search_index_from(entries: Iterable[tuple[str, dict[str, Any]]]) -> str:
     """The full-text index: one entry per document, in date order (undated last)."""
-    listed = list(entries)
-    order = sorted(_search_order(name, entry["when"], number) for number, (name, entry) in enumerate(listed))
-    return "".join(search_index_chunks(_search_index_entry(*listed[number]) for *_, number in order))
+    listed = [(name, entry["when"], search_entry_json(name, entry)) for name, entry in entries]
+    return "".join(search_index_text_chunks(listed))
+
+
+def search_index_text_chunks(entries: Sequence[tuple[str, str, str]]) -> Iterator[str]:
+    """The index's JSON from each document's (name, date, :func:`search_entry_json`), in date order
+    (undated last), an entry at a time."""
+    order = sorted(_search_order(name, when, number) for number, (name, when, _) in enumerate(entries))
+    return search_index_chunks_of(entries[number][2] for *_, number in order)
 
 
 def _search_order(name: str, when: str, number: int) -> tuple[bool, str, str, int]:
@@ -986,9 +995,14 @@ def _search_index_entry(name: str, entry: dict[str, Any]) -> dict[str, Any]:
     return entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"}
 
 
-def search_index_chunks(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The index's JSON, entry by entry (``entries`` in their order), without holding it whole."""
-    return json_list_chunks({"documents": []}, entries, indent=1, sort_keys=True)
+def search_entry_json(name: str, entry: dict[str, Any]) -> str:
+    """A document's entry as the index writes it (the document's summary keeps this text)."""
+    return json.dumps(_search_index_entry(name, entry), ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def search_index_chunks_of(texts: Iterable[str]) -> Iterator[str]:
+    """The index's JSON, entry by entry (each a :func:`search_entry_json`, in their order)."""
+    return json_text_list_chunks({"documents": []}, texts, indent=1, sort_keys=True)
 
 
 def json_list_chunks(
@@ -996,8 +1010,19 @@ def json_list_chunks(
 ) -> Iterator[str]:
     """``json.dumps(envelope | {LAST: list(items)}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``,
     in pieces, an item at a time: ``envelope``'s last key (in the order it is written) holds an empty
-    list, which the items fill. JSON strings hold no line break, so indenting each line of an item
-    by the depth it stands at gives the same text as dumping the whole."""
+    list, which the items fill."""
+    texts = (json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys) for item in items)
+    return json_text_list_chunks(envelope, texts, indent=indent, sort_keys=sort_keys)
+
+
+def json_text_list_chunks(
+    envelope: Mapping[str, Any], texts: Iterable[str], *, indent: int, sort_keys: bool = False
+) -> Iterator[str]:
+    """:func:`json_list_chunks` of items already dumped (each ``json.dumps(item, ensure_ascii=False,
+    indent=indent, sort_keys=sort_keys)``): a build keeps each document's text from the build that
+    made it, because Python's JSON encoder is its slow one whenever ``indent`` is set. JSON strings
+    hold no line break, so indenting each line of an item by the depth it stands at gives the same
+    text as dumping the whole."""
     whole = json.dumps(envelope, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     head, _, tail = whole.rpartition("[]")  # the last key's value: nothing can follow it but closing braces
     key_line = head.rpartition("\n")[2]
@@ -1005,9 +1030,8 @@ def json_list_chunks(
     item_indent = key_indent + " " * indent
     separator = "\n"
     yield head + "["
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
-        yield separator + "\n".join(item_indent + line for line in text.split("\n"))
+    for text in texts:
+        yield separator + item_indent + text.replace("\n", "\n" + item_indent)
         separator = ",\n"
     yield ("]" if separator == "\n" else f"\n{key_indent}]") + tail
 
@@ -1168,25 +1192,28 @@ def _review_page(name: str, tree: etree._ElementTree, transcript_path: Path, rev
 
 def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
-    reviews = [document.review.model_dump(mode="json") for document in documents if document.review is not None]
-    return review_report_from(reviews) if reviews else None
+    reviews = [review_json(document.review) for document in documents if document.review is not None]
+    return b"".join(review_report_chunks(reviews)) if reviews else None
 
 
 def review_report_from(reviews: Iterable[dict[str, Any]]) -> bytes:
     """The review report of the files' reports, each as ``FileReport.model_dump(mode="json")`` gives it."""
-    return b"".join(review_report_chunks(reviews))
+    return b"".join(review_report_chunks(review_json(FileReport.model_validate(review)) for review in reviews))
 
 
-def review_report_chunks(reviews: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """The review report, a file's report at a time: the JSON ``convert --report`` writes
-    (``Report.model_dump``), without holding every file's report at once."""
+def review_json(review: FileReport) -> str:
+    """A file's report as the review report writes it (the document's record keeps this text)."""
+    return json.dumps(review.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def review_report_chunks(reviews: Iterable[str]) -> Iterator[bytes]:
+    """The review report, a file's report (its :func:`review_json`) at a time: the JSON
+    ``convert --report`` writes (``Report.model_dump``), without holding every file's report at once."""
     from encoder import __version__
     from encoder.report import Report
 
     envelope = Report(version=__version__).model_dump(mode="json")
-    # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
-    files = (FileReport.model_validate(review).model_dump(mode="json") for review in reviews)
-    for chunk in json_list_chunks(envelope, files, indent=2):
+    for chunk in json_text_list_chunks(envelope, reviews, indent=2):
         # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
         yield chunk.encode("utf-8", errors="backslashreplace")
     yield b"\n"
@@ -1201,7 +1228,3 @@ def doubtful_count(documents: Sequence[EditionDocument]) -> int:
         for decision in document.review.decisions
         if decision.confidence != "high"
     )
-
-
-def doubtful_count_from(reviews: Iterable[dict[str, Any]]) -> int:
-    return sum(1 for review in reviews for decision in review["decisions"] if decision["confidence"] != "high")
