@@ -324,7 +324,7 @@ def build_site(
         work = new_folder_beside(site_dir)
         try:
             manifest = Manifest(site_dir, work, full=full)
-            report = _SiteBuild(work, tei_dir, manifest, options, renderer or get_renderer(), progress).run()
+            report = _SiteBuild(work, tei_dir, manifest, options, renderer, progress).run()
             replace_folder(site_dir, work)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
@@ -353,14 +353,14 @@ class _SiteBuild:
         tei_dir: Path,
         manifest: Manifest,
         options: BuildOptions,
-        renderer: Renderer,
+        renderer: Renderer | None,
         progress: Progress | None,
     ) -> None:
         self.site_dir = site_dir
         self.tei_dir = tei_dir
         self.manifest = manifest
         self.options = options
-        self.renderer = renderer
+        self._renderer = renderer
         self.progress: Progress = progress or (lambda done, total, name: None)
         self.report = BuildReport()
         # what the site-wide files are made from: on disk, not in memory, as the documents come
@@ -385,6 +385,13 @@ class _SiteBuild:
             pdf_assets=folder_digest(ASSETS_DIR),
             summary_views=inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}),
         )
+
+    @property
+    def renderer(self) -> Renderer:
+        """This process's renderer, started (Saxon, the compiled views) only when something is
+        rendered here: a rebuild whose documents the workers make and whose site-wide files are
+        carried over needs none."""
+        return self._renderer or get_renderer()
 
     def run(self) -> BuildReport:
         try:
@@ -551,22 +558,48 @@ class _SiteBuild:
         if document is not None:
             self._made_by_document.add(document)
 
-    # ---- the site-wide files, from the documents' records: always made again, they are cheap
+    # ---- the site-wide files, from the documents' summaries: made again when any of them changed
 
     def _site_files(self) -> None:
-        """Each made in a step of its own, so that what one needs is freed before the next."""
-        made_from = {"documents": self.summaries.digest.hexdigest(), "tool": self.tool}
+        """Each made in a step of its own, so that what one needs is freed before the next; all
+        carried over when nothing they are made from changed (then no summary is read back)."""
+        made_from = self._site_inputs()
+        previous = self.manifest.previous_site_files(made_from)
+        if previous is not None:
+            files, said = previous
+            for path in files:
+                self.manifest.carry_over_as_made(path)
+            self.report.files_reused += len(files)
+            self.report.diagnostics.extend(_diagnostic(fields) for fields in said)
+            self.manifest.keep_site_files(made_from, files, said)
+            return
+        before, diagnostics = self.manifest.recorded(), len(self.report.diagnostics)
         self._search_index(made_from)
         entity_parameters = self._entity_pages(made_from)
-        self._index_page(made_from | {"title": self.options.title}, entity_parameters)
+        self._index_page(made_from, entity_parameters)
         self._review_report(made_from)
-        self._harvest_files(made_from | {"title": self.options.title})
+        self._harvest_files(made_from)
+        said = [_diagnostic_fields(found) for found in self.report.diagnostics[diagnostics:]]
+        self.manifest.keep_site_files(made_from, self.manifest.recorded() - before, said)
+
+    def _site_inputs(self) -> dict[str, str]:
+        """What the site-wide files are made from: every document's summary, and the views, the
+        register, ``edition.toml`` and the title (one set for all of them: any change remakes all)."""
+        xslt_dir = find_xslt_dir()
+        edition = self.tei_dir / EDITION_FILE
+        return {
+            "documents": self.summaries.digest.hexdigest(),
+            "tool": self.tool,
+            "title": self.options.title,
+            "views": inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SITE_VIEWS}),
+            "register": file_digest(entity_pages.register_path(self.tei_dir)) if self.register is not None else ABSENT,
+            "edition": file_digest(edition),
+        }
 
     def _search_index(self, made_from: dict[str, str]) -> None:
         # written as it is read back, entry by entry, in the index's order: never the whole index at once
         order = sorted(
-            _search_order(name, when, number)
-            for number, (name, when) in enumerate(self.summaries.read("name", "when"))
+            _search_order(name, when, number) for number, (name, when) in enumerate(self.summaries.read("name", "when"))
         )
         chunks = search_index_chunks_of(
             text for (text,) in self.summaries.read_at([number for *_, number in order], "search")
@@ -607,11 +640,9 @@ class _SiteBuild:
             return False
 
         views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics, have=have)
-        register_file = entity_pages.register_path(self.tei_dir)
-        inputs = made_from | {"register": file_digest(register_file) if self.register is not None else ABSENT}
         for path, data in views.pages.items():
             (self.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            self._write(path, page_inputs.get(path, inputs), data)
+            self._write(path, page_inputs.get(path, made_from), data)
         return views.index_parameters
 
     def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
@@ -646,6 +677,7 @@ class _SiteBuild:
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
 SUMMARY_VIEWS = ("search-entry", "dc", "mods", "entity-record")
+SITE_VIEWS = ("site-index", "timeline", "entity-index", "entity-page")  # the site-wide pages' views
 
 
 class _LazyTree:

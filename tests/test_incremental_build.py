@@ -18,7 +18,7 @@ from encoder.build_manifest import MANIFEST
 from encoder.cli import main
 from encoder.commands.progress import BUILD_LINE, Progress
 from encoder.errors import TransformError
-from encoder.site import BuildReport, build_site
+from encoder.site import DEFAULT_TITLE, BuildReport, build_site
 from encoder.views import Renderer
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -108,7 +108,8 @@ def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(
     assert first.rebuilt == [FIRST, SECOND, "z-hand-made"] and first.reused == [] and first.files_reused == 0
     unchanged = build_site(site, corpus, pdf=False)
     assert unchanged.rebuilt == [] and unchanged.reused == [FIRST, SECOND, "z-hand-made"]
-    assert set(unchanged.made) == site_wide(site)
+    assert unchanged.made == []  # the site-wide files too: every summary is the same
+    assert unchanged.doubtful == first.doubtful > 0
     assert unchanged.diagnostics == first.diagnostics  # what converting said is said again, from the manifest
     before = all_files(site)
 
@@ -193,10 +194,61 @@ def test_a_changed_stylesheet_remakes_every_page_that_uses_it(
     )
     report = build_site(site, corpus, pdf=False, renderer=Renderer())
     pages = {f"documents/{name}.html" for name in (FIRST, SECOND, "z-hand-made")}
-    assert set(report.made) == pages | site_wide(site)  # not the TEI files, not the review pages
+    # not the TEI files, not the review pages; not the site-wide files: their views and summaries are the same
+    assert set(report.made) == pages
     assert report.rebuilt == [FIRST, SECOND, "z-hand-made"]
     for page in pages:
         assert "(restyled)</title>" in (site / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("view", ["site-index.xsl", "timeline.xsl", "entity-index.xsl", "common/labels.xsl"])
+def test_a_changed_view_of_the_site_wide_pages_remakes_them(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    use_changed_view(tmp_path, monkeypatch, view, lambda text: text + "<!-- restyled -->\n")
+    report = build_site(site, corpus, pdf=False, renderer=Renderer())
+    assert set(report.made) - entity_pages(report.made) >= site_wide(site)
+
+
+def test_what_making_the_site_wide_files_said_is_said_again_when_they_are_carried_over(
+    corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "edition.toml").unlink()
+    site = tmp_path / "site"
+    first = build_site(site, corpus, pdf=False)
+    again = build_site(site, corpus, pdf=False)
+    assert again.made == []
+    assert "HARVEST-SKIPPED" in {found.code for found in again.diagnostics}
+    assert again.diagnostics == first.diagnostics
+
+
+def _no_edition(corpus: Path) -> str:
+    (corpus / "edition.toml").unlink()  # no sitemap.xml, no oai.xml: they go, and the build says why
+    return DEFAULT_TITLE
+
+
+def _register_changed(corpus: Path) -> str:
+    register = corpus / "registers.xml"
+    register.write_bytes(register.read_bytes().replace(b"</listPerson>", b"</listPerson>\n", 1))
+    return DEFAULT_TITLE
+
+
+@pytest.mark.parametrize("change", [lambda corpus: "Another title", _no_edition, _register_changed])
+def test_what_the_site_wide_files_are_made_from_besides_the_documents_remakes_them(
+    corpus: Path, tmp_path: Path, change: Callable[[Path], str]
+) -> None:
+    """The site-wide files are carried over only when all they are made from is the same: a build
+    after a change to the title, edition.toml or the register is byte-identical to one from scratch."""
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    title = change(corpus)
+    report = build_site(site, corpus, pdf=False, title=title)
+    assert {"index.html", "search-index.json", "timeline.html"} <= set(report.made)
+    scratch = build_site(tmp_path / "scratch", corpus, pdf=False, full=True, title=title)
+    assert all_files(site) == all_files(tmp_path / "scratch")
+    assert report.diagnostics == scratch.diagnostics
 
 
 def test_a_removed_transcript_takes_its_pages_with_it(corpus: Path, tmp_path: Path) -> None:
