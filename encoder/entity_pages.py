@@ -305,6 +305,21 @@ def entity_page_source(occurrences: Occurrences) -> etree._Element:
     return root
 
 
+def entity_page_digest(occurrences: Occurrences) -> str:
+    """The hash of what :func:`entity_page_source` makes the page from (keep the two in step), got
+    without building the page's tree: a rebuild asks it of every entity to find the few pages to make
+    again, and the tree of an entity named in every document is as big as the corpus's mentions."""
+    fields = [
+        dataclasses.astuple(occurrences.entity),
+        occurrences.registered,
+        [
+            [record.url, record.title, record.date, record.when, record.lang, [[m.text, m.anchor] for m in mentions]]
+            for record, mentions in occurrences.documents
+        ],
+    ]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
 def entity_index_source(
     kind: Kind, occurrences: Iterable[Occurrences], records: Sequence[DocumentRecord]
 ) -> etree._Element:
@@ -445,10 +460,11 @@ def entity_views(
     have: HavePage | None = None,
 ) -> EntityViews:
     """The entity views of a whole site (``build`` writes them; ``serve`` answers with them)."""
+    occurrences = entity_occurrences(register, records) if register is not None else {}
     return EntityViews(
         register is not None,
-        site_pages(renderer, register, records, diagnostics, have=have),
-        index_parameters(register, records),
+        site_pages(renderer, register, records, diagnostics, have=have, occurrences=occurrences),
+        index_parameters(register, records, occurrences),
     )
 
 
@@ -459,33 +475,41 @@ def site_pages(
     diagnostics: list[Diagnostic],
     *,
     have: HavePage | None = None,
+    occurrences: Mapping[str, Occurrences] | None = None,
 ) -> dict[str, bytes]:
     """Site-relative path → bytes: the timeline always; with a register also the
     three index pages, and a page and a card per entity. An entity page ``have``
     says the caller has is left out: rendering the pages of every entity is most
     of a rebuild after one document changed, which changes the sources of only
-    the entities that document names."""
+    the entities that document names. ``occurrences``: :func:`entity_occurrences`, if known."""
     pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
     if register is None:
         return pages
     diagnostics.extend(unregistered_refs(register, records))
-    occurrences = entity_occurrences(register, records)
+    if occurrences is None:
+        occurrences = entity_occurrences(register, records)
     for kind, index_page in INDEX_PAGES.items():
         pages[index_page] = _html(
             renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
         )
     for entity_id, found in occurrences.items():
-        path, source = f"{ENTITY_FOLDER}/{entity_id}.html", entity_page_source(found)
-        if have is None or not have(path, hashlib.sha256(etree.tostring(source, encoding="UTF-8")).hexdigest()):
-            pages[path] = _html(renderer, "entity-page", source, 1, True)
+        path = f"{ENTITY_FOLDER}/{entity_id}.html"
+        if have is None or not have(path, entity_page_digest(found)):
+            pages[path] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
         pages[f"{ENTITY_FOLDER}/{entity_id}.js"] = card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
     pages[PUBLISHED_REGISTER] = register.data
     return pages
 
 
-def index_parameters(register: Register | None, records: Sequence[DocumentRecord]) -> dict[str, str | etree._Element]:
+def index_parameters(
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    occurrences: Mapping[str, Occurrences] | None = None,
+) -> dict[str, str | etree._Element]:
     """The site index's parameters for the entity views: navigation and facets."""
     if register is None:
         return {}
-    return {"entity-index-pages": "yes", "entity-facets": facets_source(entity_occurrences(register, records), records)}
+    if occurrences is None:
+        occurrences = entity_occurrences(register, records)
+    return {"entity-index-pages": "yes", "entity-facets": facets_source(occurrences, records)}

@@ -601,9 +601,7 @@ class _SiteBuild:
         order = sorted(
             _search_order(name, when, number) for number, (name, when) in enumerate(self.summaries.read("name", "when"))
         )
-        chunks = search_index_chunks_of(
-            text for (text,) in self.summaries.read_at([number for *_, number in order], "search")
-        )
+        chunks = search_index_chunks_of(self.summaries.read_at([number for *_, number in order], "search"))
         hashes = {path: hashlib.sha256() for path in ("search-index.json", "search-index.js")}
         with (
             (self.site_dir / "search-index.json").open("wb") as index,
@@ -783,38 +781,59 @@ class DocumentBuilt:
 
 
 class _SummaryFile:
-    """The documents' summaries, one JSON line each in an unnamed file beside the site being built
-    (gone when the build ends, however it ends): the build holds none of them in memory, and each
-    site-wide file reads back only the fields it needs, one document at a time."""
+    """The documents' summaries, a column per field: one JSON line per document in an unnamed file
+    of that field beside the site being built (gone when the build ends, however it ends). The build
+    holds none of them in memory, and each site-wide file reads back, one document at a time, only
+    the fields it needs: the others are not decoded (a summary's search text and harvest records
+    are most of its bytes)."""
 
     def __init__(self, folder: Path) -> None:
-        self._stream = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close(), in the build's finally)
-        self._offsets: list[int] = []
+        self._folder = folder
+        self._columns: dict[str, _Column] = {}
         self.names: list[str] = []
         self.digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
 
     def add(self, summary: Mapping[str, Any]) -> None:
-        # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
-        line = json.dumps(summary, sort_keys=True).encode() + b"\n"
-        self.digest.update(line)
-        self._offsets.append(self._stream.seek(0, os.SEEK_END))
-        self._stream.write(line)
+        for key in sorted(summary):
+            # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
+            line = json.dumps(summary[key], sort_keys=True).encode() + b"\n"
+            self.digest.update(json.dumps(key).encode() + b":" + line)
+            if key not in self._columns:
+                self._columns[key] = _Column(tempfile.TemporaryFile(dir=self._folder), [])  # noqa: SIM115 (close())
+            column = self._columns[key]
+            column.offsets.append(column.stream.tell())
+            column.stream.write(line)
         self.names.append(summary["name"])
 
     def read(self, *fields: str) -> Iterator[tuple[Any, ...]]:
         """The ``fields`` of every summary, in the documents' order."""
-        return self.read_at(range(len(self._offsets)), *fields)
+        streams = [self._columns[name].stream for name in fields]
+        for stream in streams:
+            stream.flush()
+            stream.seek(0)
+        for lines in zip(*streams, strict=True):
+            yield tuple(json.loads(line) for line in lines)
+        for stream in streams:
+            stream.seek(0, os.SEEK_END)  # where the next summary is written
 
-    def read_at(self, numbers: Iterable[int], *fields: str) -> Iterator[tuple[Any, ...]]:
-        """The ``fields`` of the summaries of the documents ``numbers`` (their places in the build's order)."""
-        self._stream.flush()
+    def read_at(self, numbers: Iterable[int], key: str) -> Iterator[Any]:
+        """The ``key`` field of the summaries of the documents ``numbers`` (their places in the build's order)."""
+        column = self._columns[key]
+        column.stream.flush()
         for number in numbers:
-            self._stream.seek(self._offsets[number])
-            summary = json.loads(self._stream.readline())
-            yield tuple(summary[field] for field in fields)
+            column.stream.seek(column.offsets[number])
+            yield json.loads(column.stream.readline())
+        column.stream.seek(0, os.SEEK_END)
 
     def close(self) -> None:
-        self._stream.close()
+        for column in self._columns.values():
+            column.stream.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    stream: Any
+    offsets: list[int]
 
 
 @dataclass(frozen=True, slots=True)
