@@ -183,11 +183,14 @@ def record_from_fields(fields: Mapping[str, Any]) -> DocumentRecord:
     return DocumentRecord(
         **{key: value for key, value in fields.items() if key not in ("mentions", "dates")},
         mentions=tuple(
-            Mention(Kind(mention["kind"]), mention["ref"], mention["text"], mention["anchor"])
+            Mention(_KINDS[mention["kind"]], mention["ref"], mention["text"], mention["anchor"])
             for mention in fields.get("mentions", ())
         ),
         dates=tuple(NamedDate(date["when"], date["text"]) for date in fields.get("dates", ())),
     )
+
+
+_KINDS = {kind.value: kind for kind in Kind}  # a dict is faster than Kind(value), 100,000 times a rebuild
 
 
 # ---- grouping --------------------------------------------------------------
