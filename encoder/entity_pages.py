@@ -33,7 +33,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -480,29 +480,42 @@ def site_pages(
     have: HavePage | None = None,
     occurrences: Mapping[str, Occurrences] | None = None,
 ) -> dict[str, bytes]:
-    """Site-relative path → bytes: the timeline always; with a register also the
-    three index pages, and a page and a card per entity. An entity page ``have``
-    says the caller has is left out: rendering the pages of every entity is most
-    of a rebuild after one document changed, which changes the sources of only
-    the entities that document names. ``occurrences``: :func:`entity_occurrences`, if known."""
-    pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
+    """Site-relative path → bytes: every page of :func:`iter_site_pages`, at once."""
+    return dict(iter_site_pages(renderer, register, records, diagnostics, have=have, occurrences=occurrences))
+
+
+def iter_site_pages(
+    renderer: Renderer,
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    diagnostics: list[Diagnostic],
+    *,
+    have: HavePage | None = None,
+    occurrences: Mapping[str, Occurrences] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes), a page at a time (a build writes each and lets it go): the
+    timeline always; with a register also the three index pages, and a page and a card per entity.
+    An entity page ``have`` says the caller has is left out: rendering the pages of every entity
+    is most of a rebuild after one document changed, which changes the sources of only the
+    entities that document names. ``occurrences``: :func:`entity_occurrences`, if known."""
+    yield TIMELINE_PAGE, _html(renderer, "timeline", timeline_source(records), 0, register is not None)
     if register is None:
-        return pages
+        return
     diagnostics.extend(unregistered_refs(register, records))
     if occurrences is None:
         occurrences = entity_occurrences(register, records)
     for kind, index_page in INDEX_PAGES.items():
-        pages[index_page] = _html(
-            renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
+        yield (
+            index_page,
+            _html(renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True),
         )
     for entity_id, found in occurrences.items():
         path = f"{ENTITY_FOLDER}/{entity_id}.html"
         if have is None or not have(path, entity_page_digest(found)):
-            pages[path] = _html(renderer, "entity-page", entity_page_source(found), 1, True)
-        pages[f"{ENTITY_FOLDER}/{entity_id}.js"] = card_script(found)
+            yield path, _html(renderer, "entity-page", entity_page_source(found), 1, True)
+        yield f"{ENTITY_FOLDER}/{entity_id}.js", card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
-    pages[PUBLISHED_REGISTER] = register.data
-    return pages
+    yield PUBLISHED_REGISTER, register.data
 
 
 def index_parameters(

@@ -637,11 +637,16 @@ class _SiteBuild:
                 return True
             return False
 
-        views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics, have=have)
-        for path, data in views.pages.items():
+        register = self.register
+        occurrences = entity_pages.entity_occurrences(register, records) if register is not None else {}
+        diagnostics = self.report.diagnostics
+        # written a page at a time: the pages of a site-wide view are never all in memory at once
+        for path, data in entity_pages.iter_site_pages(
+            self.renderer, register, records, diagnostics, have=have, occurrences=occurrences
+        ):
             (self.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             self._write(path, page_inputs.get(path, made_from), data)
-        return views.index_parameters
+        return entity_pages.index_parameters(register, records, occurrences)
 
     def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
         entries = self.summaries.read("name", "catalogue", "has_pdf")
