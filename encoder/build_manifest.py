@@ -8,6 +8,10 @@ document, the small record the index, search index, harvest files and review
 report are made from (so an unchanged document is neither converted nor
 parsed again). The JSON has sorted keys and no times: the same inputs give
 the same manifest, so an incremental build is byte-identical to a full one.
+A ``site`` record says, for each group of site-wide files (search index,
+entity views, index page, review report, harvest files), what it was made
+from, which files it is and what making it said: a group none of whose
+inputs changed is carried over whole.
 
 A rebuild carries an output over from the previous site (a hard link, else a
 copy, into the folder the new site is built in, before the swap) only when
@@ -161,11 +165,18 @@ class Manifest:
             self._documents.write(f"{json.dumps(name)}: {json.dumps(entry, sort_keys=True)}\n".encode("ascii"))
             self._document = None
 
-    def previous_site_files(self, inputs: Mapping[str, str]) -> tuple[list[str], list[dict[str, Any]]] | None:
-        """The site-wide files the previous build made from the same ``inputs`` and the diagnostics
-        it said making them, when every one of those files is still there as it was made; else None."""
-        entry = self._old.site
-        if entry.get("inputs") != dict(inputs) or not isinstance(entry.get("files"), list):
+    def previous_site_files(
+        self, group: str, inputs: Mapping[str, str]
+    ) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """The ``group`` of site-wide files the previous build made from the same ``inputs`` and the
+        diagnostics it said making them, when every one of those files is still there as it was
+        made; else None."""
+        entry = self._old.site.get(group)
+        if (
+            not isinstance(entry, dict)
+            or entry.get("inputs") != dict(inputs)
+            or not isinstance(entry.get("files"), list)
+        ):
             return None
         files, diagnostics = entry["files"], entry.get("diagnostics", [])
         if not all(isinstance(path, str) and self.previous_inputs(path) is not None for path in files):
@@ -173,10 +184,10 @@ class Manifest:
         return files, diagnostics
 
     def keep_site_files(
-        self, inputs: Mapping[str, str], files: Iterable[str], diagnostics: list[dict[str, Any]]
+        self, group: str, inputs: Mapping[str, str], files: Iterable[str], diagnostics: list[dict[str, Any]]
     ) -> None:
-        """Record what the site-wide files were made from, which they are, and what making them said."""
-        self._site = {"inputs": dict(inputs), "files": sorted(files), "diagnostics": diagnostics}
+        """Record what a group of site-wide files was made from, which files, and what making them said."""
+        self._site[group] = {"inputs": dict(inputs), "files": sorted(files), "diagnostics": diagnostics}
 
     def recorded(self) -> set[str]:
         """The site paths recorded so far, made or carried over."""

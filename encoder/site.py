@@ -366,6 +366,7 @@ class _SiteBuild:
         # what the site-wide files are made from: on disk, not in memory, as the documents come
         self.summaries = _SummaryFile(site_dir.parent)
         self._made_by_document: set[str] = set()
+        self._index_parameters: Mapping[str, str | etree._Element] | None = None  # the entity views' for the index
         self.tool = tool_digest()
         self.record_date = _harvest_record_date(tei_dir)
         # entity views (encoder/entity_pages.py): with a register, names link to entity pages
@@ -558,43 +559,71 @@ class _SiteBuild:
         if document is not None:
             self._made_by_document.add(document)
 
-    # ---- the site-wide files, from the documents' summaries: made again when any of them changed
+    # ---- the site-wide files, from the documents' summaries: made again when what they read changed
 
     def _site_files(self) -> None:
-        """Each made in a step of its own, so that what one needs is freed before the next; all
-        carried over when nothing they are made from changed (then no summary is read back)."""
-        made_from = self._site_inputs()
-        previous = self.manifest.previous_site_files(made_from)
+        """In groups, each made in a step of its own (what one needs is freed before the next) from
+        the summaries' fields it reads, or carried over whole when none of that changed: an edit to
+        one document's text changes its search entry and its review, not its header or its names,
+        so the index page, the entity views and the harvest files are carried over."""
+        xslt_dir = find_xslt_dir()
+        summaries, tool, title = self.summaries, self.tool, self.options.title
+        register = file_digest(entity_pages.register_path(self.tei_dir)) if self.register is not None else ABSENT
+
+        def views(*names: str) -> str:
+            return inputs_digest({name: stylesheet_digest(xslt_dir / f"{name}.xsl") for name in names})
+
+        groups: list[tuple[str, dict[str, str], Callable[[dict[str, str]], None]]] = [
+            ("search", {"summaries": summaries.fields_digest("name", "when", "search")}, self._search_index),
+            (
+                "entities",
+                {
+                    "summaries": summaries.fields_digest("entities"),
+                    "register": register,
+                    "views": views("timeline", "entity-index", "entity-page"),
+                },
+                self._entity_pages,
+            ),
+            (
+                "index",
+                {
+                    "summaries": summaries.fields_digest("name", "catalogue", "has_pdf", "entities"),
+                    "register": register,  # the facets name the register's entities
+                    "views": views("site-index"),
+                    "title": title,
+                },
+                self._index_page,
+            ),
+            ("review", {"summaries": summaries.fields_digest("review")}, self._review_report),
+            (
+                "harvest",
+                {
+                    "summaries": summaries.fields_digest("name", "crosswalks"),
+                    "edition": file_digest(self.tei_dir / EDITION_FILE),
+                    "title": title,
+                },
+                self._harvest_files,
+            ),
+        ]
+        for group, inputs, make in groups:
+            self._site_group(group, inputs | {"tool": tool}, make)
+
+    def _site_group(self, group: str, inputs: dict[str, str], make: Callable[[dict[str, str]], None]) -> None:
+        """Carry over a group of site-wide files if the previous build made it from ``inputs``
+        (and say again what making it said), else make it."""
+        previous = self.manifest.previous_site_files(group, inputs)
         if previous is not None:
             files, said = previous
             for path in files:
                 self.manifest.carry_over_as_made(path)
             self.report.files_reused += len(files)
             self.report.diagnostics.extend(_diagnostic(fields) for fields in said)
-            self.manifest.keep_site_files(made_from, files, said)
-            return
-        before, diagnostics = self.manifest.recorded(), len(self.report.diagnostics)
-        self._search_index(made_from)
-        entity_parameters = self._entity_pages(made_from)
-        self._index_page(made_from, entity_parameters)
-        self._review_report(made_from)
-        self._harvest_files(made_from)
-        said = [_diagnostic_fields(found) for found in self.report.diagnostics[diagnostics:]]
-        self.manifest.keep_site_files(made_from, self.manifest.recorded() - before, said)
-
-    def _site_inputs(self) -> dict[str, str]:
-        """What the site-wide files are made from: every document's summary, and the views, the
-        register, ``edition.toml`` and the title (one set for all of them: any change remakes all)."""
-        xslt_dir = find_xslt_dir()
-        edition = self.tei_dir / EDITION_FILE
-        return {
-            "documents": self.summaries.digest.hexdigest(),
-            "tool": self.tool,
-            "title": self.options.title,
-            "views": inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SITE_VIEWS}),
-            "register": file_digest(entity_pages.register_path(self.tei_dir)) if self.register is not None else ABSENT,
-            "edition": file_digest(edition),
-        }
+        else:
+            before, diagnostics = self.manifest.recorded(), len(self.report.diagnostics)
+            make(inputs)
+            files = sorted(self.manifest.recorded() - before)
+            said = [_diagnostic_fields(found) for found in self.report.diagnostics[diagnostics:]]
+        self.manifest.keep_site_files(group, inputs, files, said)
 
     def _search_index(self, made_from: dict[str, str]) -> None:
         # written as it is read back, entry by entry, in the index's order: never the whole index at once
@@ -621,10 +650,12 @@ class _SiteBuild:
         for path, sha256 in hashes.items():
             self._written(path, made_from, sha256.hexdigest())
 
-    def _entity_pages(self, made_from: dict[str, str]) -> Mapping[str, str | etree._Element]:
-        """Entity views: the timeline, and with a register the index pages, entity pages and cards;
-        returns the index page's navigation and facets."""
-        records = [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
+    def _entity_records(self) -> list[entity_pages.DocumentRecord]:
+        return [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
+
+    def _entity_pages(self, made_from: dict[str, str]) -> None:
+        """Entity views: the timeline, and with a register the index pages, entity pages and cards."""
+        records = self._entity_records()
         # An entity page is made from its source alone (the entity, its documents and their
         # mentions) and its view: one changed document leaves the other entities' pages as they were.
         page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page.xsl"), "tool": self.tool}
@@ -646,9 +677,13 @@ class _SiteBuild:
         ):
             (self.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             self._write(path, page_inputs.get(path, made_from), data)
-        return entity_pages.index_parameters(register, records, occurrences)
+        self._index_parameters = entity_pages.index_parameters(register, records, occurrences)
 
-    def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
+    def _index_page(self, made_from: dict[str, str]) -> None:
+        # the navigation and facets, as the entity views found them (or, when those were carried over, found here)
+        entity_parameters = self._index_parameters
+        if entity_parameters is None:
+            entity_parameters = entity_pages.index_parameters(self.register, self._entity_records())
         entries = self.summaries.read("name", "catalogue", "has_pdf")
         catalogue = _catalogue(entries, self.options.title)
         self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
@@ -680,7 +715,6 @@ class _SiteBuild:
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
 SUMMARY_VIEWS = ("search-entry", "dc", "mods", "entity-record")
-SITE_VIEWS = ("site-index", "timeline", "entity-index", "entity-page")  # the site-wide pages' views
 
 
 class _LazyTree:
@@ -796,19 +830,26 @@ class _SummaryFile:
         self._folder = folder
         self._columns: dict[str, _Column] = {}
         self.names: list[str] = []
-        self.digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+        self._digests: dict[str, Any] = {}  # field → its column's hash, hashed as it comes
 
     def add(self, summary: Mapping[str, Any]) -> None:
         for key in sorted(summary):
             # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
             line = json.dumps(summary[key], sort_keys=True).encode() + b"\n"
-            self.digest.update(json.dumps(key).encode() + b":" + line)
             if key not in self._columns:
                 self._columns[key] = _Column(tempfile.TemporaryFile(dir=self._folder), [])  # noqa: SIM115 (close())
+                self._digests[key] = hashlib.sha256()
+            self._digests[key].update(line)
             column = self._columns[key]
             column.offsets.append(column.stream.tell())
             column.stream.write(line)
         self.names.append(summary["name"])
+
+    def fields_digest(self, *fields: str) -> str:
+        """The hash of the ``fields`` of every summary: what a site-wide file that reads them is made from."""
+        return inputs_digest(
+            {name: self._digests[name].hexdigest() if name in self._digests else "" for name in fields}
+        )
 
     def read(self, *fields: str) -> Iterator[tuple[Any, ...]]:
         """The ``fields`` of every summary, in the documents' order."""
@@ -1102,11 +1143,17 @@ def search_index_script(index_json: str) -> bytes:
 
 
 def catalogue_entry(tree: etree._ElementTree) -> str:
-    """A document as the index page sees it: its root with the teiHeader, and its text's attributes (the language)."""
+    """A document as the index page sees it: its root with the teiHeader (without its revisions),
+    and its text's attributes (the language)."""
     source_root = tree.getroot()
     tei = etree.Element(source_root.tag, nsmap=source_root.nsmap)
     for header in source_root.iterchildren("{*}teiHeader"):
-        tei.append(etree.fromstring(etree.tostring(header)))
+        copy = etree.fromstring(etree.tostring(header))
+        # The index shows no revisions, and the converter's change note names the transcript's hash:
+        # kept, it would make every edit of a text a change of the index page, made again each time.
+        for revisions in copy.iterchildren("{*}revisionDesc"):
+            copy.remove(revisions)
+        tei.append(copy)
     for text in source_root.iterchildren("{*}text"):
         # only the language matters to the index; the body stays out
         stub = etree.SubElement(tei, text.tag)

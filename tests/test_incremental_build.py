@@ -36,6 +36,11 @@ ENTITY_VIEWS = {
 }
 
 
+# made from the documents' texts and reviews: made again when a document's text changed; the others
+# (index page, entity views, harvest files) read headers and names, which an edit of the text leaves alone
+TEXT_WIDE = {"search-index.json", "search-index.js", "review-report.json"}
+
+
 def site_wide(site: Path) -> set[str]:
     """The files made from every document at once, always made again: SITE_WIDE and the entity views
     (timeline, index pages, a card per entity of the register); not the entity pages (entity_pages)."""
@@ -93,7 +98,7 @@ def test_an_incremental_build_is_byte_identical_to_a_full_one(corpus: Path, tmp_
     edit_transcript(corpus, FIRST, "Incremental-marker")
     report = build_site(site, corpus)
     assert report.rebuilt == [FIRST]
-    assert set(report.made) - entity_pages(report.made) == document_files(FIRST, pdf=True) | site_wide(site)
+    assert set(report.made) == document_files(FIRST, pdf=True) | TEXT_WIDE
     # from scratch, PDFs laid out by a pool of two processes
     build_site(tmp_path / "scratch", corpus, full=True, jobs=2)
     incremental, full = all_files(site), all_files(tmp_path / "scratch")
@@ -116,8 +121,8 @@ def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(
     edit_transcript(corpus, SECOND, "Changed-marker")
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [SECOND] and report.reused == [FIRST, "z-hand-made"] and report.removed == []
-    assert set(report.made) - entity_pages(report.made) == document_files(SECOND) | site_wide(site)
-    assert entity_pages(report.made) == set()  # the edit names no one: every entity page is carried over
+    # the edit names no one and leaves the header alone: the entity views, index and harvest files are carried over
+    assert set(report.made) == document_files(SECOND) | TEXT_WIDE
     after = all_files(site)
     assert b"Changed-marker" in after["search-index.json"]
     for path in document_files(FIRST) | document_files("z-hand-made", review=False):
@@ -146,9 +151,10 @@ def test_a_name_added_to_one_document_remakes_only_the_pages_of_the_entities_it_
     assert made < entity_pages(after)
     assert SECOND.encode() in after["entity/person-jawaharlal-nehru.html"]
     assert SECOND.encode() not in before["entity/person-jawaharlal-nehru.html"]
+    # a new name: the entity views and the index page's facets are made again too
+    assert {"timeline.html", "persons.html", "index.html", "entity/person-jawaharlal-nehru.js"} <= set(report.made)
     build_site(tmp_path / "scratch", corpus, full=True, pdf=False)
-    full = all_files(tmp_path / "scratch")
-    assert [name for name in entity_pages(after) if after[name] != full[name]] == []
+    assert after == all_files(tmp_path / "scratch")
 
 
 def test_a_changed_entity_view_remakes_every_entity_page(
@@ -168,6 +174,11 @@ def test_a_new_sidecar_or_decisions_file_remakes_its_document(corpus: Path, tmp_
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [FIRST]
     assert "A title from the sidecar" in (site / f"documents/{FIRST}.html").read_text(encoding="utf-8")
+    # a header changed: the index page and the harvest files (made from headers) are made again
+    assert {"index.html", "oai.xml", "sitemap.xml", "timeline.html"} <= set(report.made)
+    assert "A title from the sidecar" in (site / "index.html").read_text(encoding="utf-8")
+    build_site(tmp_path / "scratch", corpus, full=True, pdf=False)
+    assert all_files(site) == all_files(tmp_path / "scratch")
 
 
 def test_a_file_changed_in_the_old_site_is_made_again(corpus: Path, tmp_path: Path) -> None:
@@ -201,15 +212,24 @@ def test_a_changed_stylesheet_remakes_every_page_that_uses_it(
         assert "(restyled)</title>" in (site / page).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("view", ["site-index.xsl", "timeline.xsl", "entity-index.xsl", "common/labels.xsl"])
-def test_a_changed_view_of_the_site_wide_pages_remakes_them(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
+@pytest.mark.parametrize(
+    ("view", "index", "entity_views"),
+    [
+        ("site-index.xsl", True, False),
+        ("timeline.xsl", False, True),
+        ("entity-index.xsl", False, True),
+        ("common/labels.xsl", True, True),  # imported by every view
+    ],
+)
+def test_a_changed_view_of_the_site_wide_pages_remakes_the_pages_it_makes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str, index: bool, entity_views: bool
 ) -> None:
     site = tmp_path / "site"
     build_site(site, corpus, pdf=False)
     use_changed_view(tmp_path, monkeypatch, view, lambda text: text + "<!-- restyled -->\n")
     report = build_site(site, corpus, pdf=False, renderer=Renderer())
-    assert set(report.made) - entity_pages(report.made) >= site_wide(site)
+    made = set(report.made) & site_wide(site)
+    assert made == ({"index.html"} if index else set()) | (site_wide(site) - SITE_WIDE if entity_views else set())
 
 
 def test_what_making_the_site_wide_files_said_is_said_again_when_they_are_carried_over(
@@ -235,9 +255,16 @@ def _register_changed(corpus: Path) -> str:
     return DEFAULT_TITLE
 
 
-@pytest.mark.parametrize("change", [lambda corpus: "Another title", _no_edition, _register_changed])
+@pytest.mark.parametrize(
+    ("change", "remade"),
+    [
+        (lambda corpus: "Another title", {"index.html", "oai.xml"}),
+        (_no_edition, {"index.html"}),  # and sitemap.xml and oai.xml are gone
+        (_register_changed, {"index.html", "timeline.html", "persons.html"}),
+    ],
+)
 def test_what_the_site_wide_files_are_made_from_besides_the_documents_remakes_them(
-    corpus: Path, tmp_path: Path, change: Callable[[Path], str]
+    corpus: Path, tmp_path: Path, change: Callable[[Path], str], remade: set[str]
 ) -> None:
     """The site-wide files are carried over only when all they are made from is the same: a build
     after a change to the title, edition.toml or the register is byte-identical to one from scratch."""
@@ -245,7 +272,7 @@ def test_what_the_site_wide_files_are_made_from_besides_the_documents_remakes_th
     build_site(site, corpus, pdf=False)
     title = change(corpus)
     report = build_site(site, corpus, pdf=False, title=title)
-    assert {"index.html", "search-index.json", "timeline.html"} <= set(report.made)
+    assert remade <= set(report.made)
     scratch = build_site(tmp_path / "scratch", corpus, pdf=False, full=True, title=title)
     assert all_files(site) == all_files(tmp_path / "scratch")
     assert report.diagnostics == scratch.diagnostics
