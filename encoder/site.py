@@ -1102,24 +1102,16 @@ def search_index_chunks_of(texts: Iterable[str]) -> Iterator[str]:
     return json_text_list_chunks({"documents": []}, texts, indent=1, sort_keys=True)
 
 
-def json_list_chunks(
-    envelope: Mapping[str, Any], items: Iterable[Any], *, indent: int, sort_keys: bool = False
-) -> Iterator[str]:
-    """``json.dumps(envelope | {LAST: list(items)}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``,
-    in pieces, an item at a time: ``envelope``'s last key (in the order it is written) holds an empty
-    list, which the items fill."""
-    texts = (json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys) for item in items)
-    return json_text_list_chunks(envelope, texts, indent=indent, sort_keys=sort_keys)
-
-
 def json_text_list_chunks(
     envelope: Mapping[str, Any], texts: Iterable[str], *, indent: int, sort_keys: bool = False
 ) -> Iterator[str]:
-    """:func:`json_list_chunks` of items already dumped (each ``json.dumps(item, ensure_ascii=False,
-    indent=indent, sort_keys=sort_keys)``): a build keeps each document's text from the build that
-    made it, because Python's JSON encoder is its slow one whenever ``indent`` is set. JSON strings
-    hold no line break, so indenting each line of an item by the depth it stands at gives the same
-    text as dumping the whole."""
+    """``json.dumps(envelope | {LAST: items}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``
+    in pieces, an item at a time, from the items already dumped (each ``json.dumps(item,
+    ensure_ascii=False, indent=indent, sort_keys=sort_keys)``): ``envelope``'s last key (in the order
+    it is written) holds an empty list, which the items fill. A build keeps each document's text from
+    the build that made it, because Python's JSON encoder is its slow one whenever ``indent`` is set.
+    JSON strings hold no line break, so indenting each line of an item by the depth it stands at
+    gives the same text as dumping the whole."""
     whole = json.dumps(envelope, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     head, _, tail = whole.rpartition("[]")  # the last key's value: nothing can follow it but closing braces
     key_line = head.rpartition("\n")[2]
