@@ -965,7 +965,8 @@ def build_document(task: DocumentTask, renderer: Renderer | None = None) -> Docu
             links = _document_page_links(name, record, settings)
             made.append((path, inputs, renderer.render_html(tree.get(), links).encode()))
         elif kind == "review":
-            review = FileReport.model_validate_json(record["review"])
+            # json.loads, not model_validate_json: a transcript's name that is not UTF-8 is a lone surrogate
+            review = FileReport.model_validate(json.loads(record["review"]))
             made.append((path, inputs, _review_page(name, tree.get(), source.path, review)))
         else:
             published_bytes = data or (settings.site_dir / published).read_bytes()
