@@ -8,6 +8,10 @@ document, the small record the index, search index, harvest files and review
 report are made from (so an unchanged document is neither converted nor
 parsed again). The JSON has sorted keys and no times: the same inputs give
 the same manifest, so an incremental build is byte-identical to a full one.
+A ``site`` record says, for each group of site-wide files (search index,
+entity views, index page, review report, harvest files), what it was made
+from, which files it is and what making it said: a group none of whose
+inputs changed is carried over whole.
 
 A rebuild carries an output over from the previous site (a hard link, else a
 copy, into the folder the new site is built in, before the swap) only when
@@ -31,7 +35,7 @@ from typing import Any
 from encoder.safexml import parse_xml_file
 
 MANIFEST = ".build-manifest.json"
-FORMAT = 1
+FORMAT = 2
 ABSENT = "absent"  # the hash of an input file that does not exist: its appearing is a change
 
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
@@ -121,6 +125,8 @@ class Manifest:
         self._documents = tempfile.TemporaryFile(dir=site.parent)  # noqa: SIM115 (closed by write())
         self._document: tuple[str, dict[str, Any]] | None = None  # the one being recorded
         self._last_document: str | None = None
+        self._site: dict[str, Any] = {}
+        self._checked: dict[str, bool] = {}  # previous site path → still as the previous build made it
 
     def previous_documents(self) -> set[str]:
         return set(self._old.documents)
@@ -159,6 +165,40 @@ class Manifest:
             self._documents.write(f"{json.dumps(name)}: {json.dumps(entry, sort_keys=True)}\n".encode("ascii"))
             self._document = None
 
+    def previous_site_files(
+        self, group: str, inputs: Mapping[str, str]
+    ) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """The ``group`` of site-wide files the previous build made from the same ``inputs`` and the
+        diagnostics it said making them, when every one of those files is still there as it was
+        made; else None."""
+        entry = self._old.site.get(group)
+        if (
+            not isinstance(entry, dict)
+            or entry.get("inputs") != dict(inputs)
+            or not isinstance(entry.get("files"), list)
+        ):
+            return None
+        files, diagnostics = entry["files"], entry.get("diagnostics", [])
+        if not all(isinstance(path, str) and self.previous_inputs(path) is not None for path in files):
+            return None
+        return files, diagnostics
+
+    def keep_site_files(
+        self, group: str, inputs: Mapping[str, str], files: Iterable[str], diagnostics: list[dict[str, Any]]
+    ) -> None:
+        """Record what a group of site-wide files was made from, which files, and what making them said."""
+        self._site[group] = {"inputs": dict(inputs), "files": sorted(files), "diagnostics": diagnostics}
+
+    def recorded(self) -> set[str]:
+        """The site paths recorded so far, made or carried over."""
+        return set(self._outputs)
+
+    def carry_over_as_made(self, path: str) -> None:
+        """Carry ``path`` over from the same inputs as the previous build made it from."""
+        inputs = self.previous_inputs(path)
+        if inputs is None or not self.carry_over(path, inputs):
+            raise ValueError(f"manifest: {path} cannot be carried over")
+
     def previous_inputs(self, path: str) -> dict[str, str] | None:
         """What the previous site's ``path`` was made from, if it is still there as the previous build made it."""
         entry = self._old.outputs.get(path)
@@ -182,8 +222,10 @@ class Manifest:
         return True
 
     def _intact(self, path: str, entry: Mapping[str, Any]) -> bool:
-        old = self.previous_site / path
-        return old.is_file() and not old.is_symlink() and file_digest(old) == entry.get("sha256")
+        if path not in self._checked:  # a file is asked about before it is carried over: hashed once
+            old = self.previous_site / path
+            self._checked[path] = old.is_file() and not old.is_symlink() and file_digest(old) == entry.get("sha256")
+        return self._checked[path]
 
     def made(self, path: str, inputs: Mapping[str, str], sha256: str) -> None:
         """Record a file this build made: what from, and the hash of its bytes."""
@@ -194,7 +236,7 @@ class Manifest:
         (the whole manifest is never one string, and the fast encoder takes no indent)."""
         self._flush_document()
         with path.open("w", encoding="ascii", newline="\n") as stream:
-            stream.write(f'{{"format": {FORMAT},\n"documents": {{')
+            stream.write(f'{{"format": {FORMAT},\n"site": {json.dumps(self._site, sort_keys=True)},\n"documents": {{')
             self._documents.seek(0)
             for number, recorded in enumerate(self._documents):
                 stream.write(("\n" if number == 0 else ",\n") + recorded.decode("ascii").rstrip("\n"))
@@ -219,6 +261,7 @@ class _PreviousManifest:
     def __init__(self, path: Path | None) -> None:
         self.documents: dict[str, int] = {}  # name → where its line's value starts in the file
         self.outputs: dict[str, Any] = {}
+        self.site: dict[str, Any] = {}  # the site-wide files: what from, which, what was said
         self._whole: dict[str, Any] | None = None
         self._stream: Any = None
         self._cached: tuple[str, dict[str, Any]] | None = None
@@ -231,8 +274,11 @@ class _PreviousManifest:
                 self._whole = _whole(self._stream.read())
                 self.documents = dict.fromkeys(self._whole.get("documents", {}), 0)
                 self.outputs = self._whole.get("outputs", {})
+                self.site = self._whole.get("site", {})
         except (OSError, ValueError):
             self.documents, self.outputs, self._whole = {}, {}, {}
+        if not isinstance(self.site, dict):
+            self.site = {}
 
     def _index(self) -> bool:
         """Find each document's line; the outputs are parsed (one small entry each). False: not a manifest's lines."""
@@ -243,7 +289,11 @@ class _PreviousManifest:
         offset = self._stream.tell()
         for raw in self._stream:
             line = raw.decode("ascii")
-            if line in ('"documents": {\n', '"outputs": {\n'):
+            if section is None and line.startswith('"site": '):
+                self.site, end = decoder.raw_decode(line, len('"site": '))
+                if line[end:] != ",\n":
+                    return False
+            elif line in ('"documents": {\n', '"outputs": {\n'):
                 section = self.documents if line.startswith('"documents"') else self.outputs
             elif section is not None and line.startswith('"'):
                 key, end = decoder.raw_decode(line)

@@ -33,7 +33,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,11 +183,14 @@ def record_from_fields(fields: Mapping[str, Any]) -> DocumentRecord:
     return DocumentRecord(
         **{key: value for key, value in fields.items() if key not in ("mentions", "dates")},
         mentions=tuple(
-            Mention(Kind(mention["kind"]), mention["ref"], mention["text"], mention["anchor"])
+            Mention(_KINDS[mention["kind"]], mention["ref"], mention["text"], mention["anchor"])
             for mention in fields.get("mentions", ())
         ),
         dates=tuple(NamedDate(date["when"], date["text"]) for date in fields.get("dates", ())),
     )
+
+
+_KINDS = {kind.value: kind for kind in Kind}  # a dict is faster than Kind(value), 100,000 times a rebuild
 
 
 # ---- grouping --------------------------------------------------------------
@@ -303,6 +306,21 @@ def entity_page_source(occurrences: Occurrences) -> etree._Element:
         for mention in mentions:
             _element("mention", document, mention.text, anchor=mention.anchor)
     return root
+
+
+def entity_page_digest(occurrences: Occurrences) -> str:
+    """The hash of what :func:`entity_page_source` makes the page from (keep the two in step), got
+    without building the page's tree: a rebuild asks it of every entity to find the few pages to make
+    again, and the tree of an entity named in every document is as big as the corpus's mentions."""
+    fields = [
+        dataclasses.astuple(occurrences.entity),
+        occurrences.registered,
+        [
+            [record.url, record.title, record.date, record.when, record.lang, [[m.text, m.anchor] for m in mentions]]
+            for record, mentions in occurrences.documents
+        ],
+    ]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
 def entity_index_source(
@@ -445,10 +463,11 @@ def entity_views(
     have: HavePage | None = None,
 ) -> EntityViews:
     """The entity views of a whole site (``build`` writes them; ``serve`` answers with them)."""
+    occurrences = entity_occurrences(register, records) if register is not None else {}
     return EntityViews(
         register is not None,
-        site_pages(renderer, register, records, diagnostics, have=have),
-        index_parameters(register, records),
+        site_pages(renderer, register, records, diagnostics, have=have, occurrences=occurrences),
+        index_parameters(register, records, occurrences),
     )
 
 
@@ -459,33 +478,54 @@ def site_pages(
     diagnostics: list[Diagnostic],
     *,
     have: HavePage | None = None,
+    occurrences: Mapping[str, Occurrences] | None = None,
 ) -> dict[str, bytes]:
-    """Site-relative path → bytes: the timeline always; with a register also the
-    three index pages, and a page and a card per entity. An entity page ``have``
-    says the caller has is left out: rendering the pages of every entity is most
-    of a rebuild after one document changed, which changes the sources of only
-    the entities that document names."""
-    pages = {TIMELINE_PAGE: _html(renderer, "timeline", timeline_source(records), 0, register is not None)}
+    """Site-relative path → bytes: every page of :func:`iter_site_pages`, at once."""
+    return dict(iter_site_pages(renderer, register, records, diagnostics, have=have, occurrences=occurrences))
+
+
+def iter_site_pages(
+    renderer: Renderer,
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    diagnostics: list[Diagnostic],
+    *,
+    have: HavePage | None = None,
+    occurrences: Mapping[str, Occurrences] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes), a page at a time (a build writes each and lets it go): the
+    timeline always; with a register also the three index pages, and a page and a card per entity.
+    An entity page ``have`` says the caller has is left out: rendering the pages of every entity
+    is most of a rebuild after one document changed, which changes the sources of only the
+    entities that document names. ``occurrences``: :func:`entity_occurrences`, if known."""
+    yield TIMELINE_PAGE, _html(renderer, "timeline", timeline_source(records), 0, register is not None)
     if register is None:
-        return pages
+        return
     diagnostics.extend(unregistered_refs(register, records))
-    occurrences = entity_occurrences(register, records)
+    if occurrences is None:
+        occurrences = entity_occurrences(register, records)
     for kind, index_page in INDEX_PAGES.items():
-        pages[index_page] = _html(
-            renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True
+        yield (
+            index_page,
+            _html(renderer, "entity-index", entity_index_source(kind, occurrences.values(), records), 0, True),
         )
     for entity_id, found in occurrences.items():
-        path, source = f"{ENTITY_FOLDER}/{entity_id}.html", entity_page_source(found)
-        if have is None or not have(path, hashlib.sha256(etree.tostring(source, encoding="UTF-8")).hexdigest()):
-            pages[path] = _html(renderer, "entity-page", source, 1, True)
-        pages[f"{ENTITY_FOLDER}/{entity_id}.js"] = card_script(found)
+        path = f"{ENTITY_FOLDER}/{entity_id}.html"
+        if have is None or not have(path, entity_page_digest(found)):
+            yield path, _html(renderer, "entity-page", entity_page_source(found), 1, True)
+        yield f"{ENTITY_FOLDER}/{entity_id}.js", card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
-    pages[PUBLISHED_REGISTER] = register.data
-    return pages
+    yield PUBLISHED_REGISTER, register.data
 
 
-def index_parameters(register: Register | None, records: Sequence[DocumentRecord]) -> dict[str, str | etree._Element]:
+def index_parameters(
+    register: Register | None,
+    records: Sequence[DocumentRecord],
+    occurrences: Mapping[str, Occurrences] | None = None,
+) -> dict[str, str | etree._Element]:
     """The site index's parameters for the entity views: navigation and facets."""
     if register is None:
         return {}
-    return {"entity-index-pages": "yes", "entity-facets": facets_source(entity_occurrences(register, records), records)}
+    if occurrences is None:
+        occurrences = entity_occurrences(register, records)
+    return {"entity-index-pages": "yes", "entity-facets": facets_source(occurrences, records)}

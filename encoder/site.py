@@ -324,7 +324,7 @@ def build_site(
         work = new_folder_beside(site_dir)
         try:
             manifest = Manifest(site_dir, work, full=full)
-            report = _SiteBuild(work, tei_dir, manifest, options, renderer or get_renderer(), progress).run()
+            report = _SiteBuild(work, tei_dir, manifest, options, renderer, progress).run()
             replace_folder(site_dir, work)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
@@ -353,19 +353,20 @@ class _SiteBuild:
         tei_dir: Path,
         manifest: Manifest,
         options: BuildOptions,
-        renderer: Renderer,
+        renderer: Renderer | None,
         progress: Progress | None,
     ) -> None:
         self.site_dir = site_dir
         self.tei_dir = tei_dir
         self.manifest = manifest
         self.options = options
-        self.renderer = renderer
+        self._renderer = renderer
         self.progress: Progress = progress or (lambda done, total, name: None)
         self.report = BuildReport()
         # what the site-wide files are made from: on disk, not in memory, as the documents come
         self.summaries = _SummaryFile(site_dir.parent)
         self._made_by_document: set[str] = set()
+        self._index_parameters: Mapping[str, str | etree._Element] | None = None  # the entity views' for the index
         self.tool = tool_digest()
         self.record_date = _harvest_record_date(tei_dir)
         # entity views (encoder/entity_pages.py): with a register, names link to entity pages
@@ -385,6 +386,13 @@ class _SiteBuild:
             pdf_assets=folder_digest(ASSETS_DIR),
             summary_views=inputs_digest({view: stylesheet_digest(xslt_dir / f"{view}.xsl") for view in SUMMARY_VIEWS}),
         )
+
+    @property
+    def renderer(self) -> Renderer:
+        """This process's renderer, started (Saxon, the compiled views) only when something is
+        rendered here: a rebuild whose documents the workers make and whose site-wide files are
+        carried over needs none."""
+        return self._renderer or get_renderer()
 
     def run(self) -> BuildReport:
         try:
@@ -489,6 +497,7 @@ class _SiteBuild:
             self.report.files_reused += 1
         # what converting and validating said, from the record: for a document carried over, said again
         self.report.diagnostics.extend(_diagnostic(fields) for fields in record["diagnostics"])
+        self.report.doubtful += record["doubtful"]
         self.manifest.keep_record(name, "source", plan.source_inputs, record)
         if record["pdf_refusal"] is not None:
             self.report.diagnostics.append(
@@ -550,27 +559,78 @@ class _SiteBuild:
         if document is not None:
             self._made_by_document.add(document)
 
-    # ---- the site-wide files, from the documents' records: always made again, they are cheap
+    # ---- the site-wide files, from the documents' summaries: made again when what they read changed
 
     def _site_files(self) -> None:
-        """Each made in a step of its own, so that what one needs is freed before the next."""
-        made_from = {"documents": self.summaries.digest.hexdigest(), "tool": self.tool}
-        self._search_index(made_from)
-        entity_parameters = self._entity_pages(made_from)
-        self._index_page(made_from | {"title": self.options.title}, entity_parameters)
-        self._review_report(made_from)
-        self._harvest_files(made_from | {"title": self.options.title})
+        """In groups, each made in a step of its own (what one needs is freed before the next) from
+        the summaries' fields it reads, or carried over whole when none of that changed: an edit to
+        one document's text changes its search entry and its review, not its header or its names,
+        so the index page, the entity views and the harvest files are carried over."""
+        xslt_dir = find_xslt_dir()
+        summaries, tool, title = self.summaries, self.tool, self.options.title
+        register = file_digest(entity_pages.register_path(self.tei_dir)) if self.register is not None else ABSENT
+
+        def views(*names: str) -> str:
+            return inputs_digest({name: stylesheet_digest(xslt_dir / f"{name}.xsl") for name in names})
+
+        groups: list[tuple[str, dict[str, str], Callable[[dict[str, str]], None]]] = [
+            ("search", {"summaries": summaries.fields_digest("name", "when", "search")}, self._search_index),
+            (
+                "entities",
+                {
+                    "summaries": summaries.fields_digest("entities"),
+                    "register": register,
+                    "views": views("timeline", "entity-index", "entity-page"),
+                },
+                self._entity_pages,
+            ),
+            (
+                "index",
+                {
+                    "summaries": summaries.fields_digest("name", "catalogue", "has_pdf", "entities"),
+                    "register": register,  # the facets name the register's entities
+                    "views": views("site-index"),
+                    "title": title,
+                },
+                self._index_page,
+            ),
+            ("review", {"summaries": summaries.fields_digest("review")}, self._review_report),
+            (
+                "harvest",
+                {
+                    "summaries": summaries.fields_digest("name", "crosswalks"),
+                    "edition": file_digest(self.tei_dir / EDITION_FILE),
+                    "title": title,
+                },
+                self._harvest_files,
+            ),
+        ]
+        for group, inputs, make in groups:
+            self._site_group(group, inputs | {"tool": tool}, make)
+
+    def _site_group(self, group: str, inputs: dict[str, str], make: Callable[[dict[str, str]], None]) -> None:
+        """Carry over a group of site-wide files if the previous build made it from ``inputs``
+        (and say again what making it said), else make it."""
+        previous = self.manifest.previous_site_files(group, inputs)
+        if previous is not None:
+            files, said = previous
+            for path in files:
+                self.manifest.carry_over_as_made(path)
+            self.report.files_reused += len(files)
+            self.report.diagnostics.extend(_diagnostic(fields) for fields in said)
+        else:
+            before, diagnostics = self.manifest.recorded(), len(self.report.diagnostics)
+            make(inputs)
+            files = sorted(self.manifest.recorded() - before)
+            said = [_diagnostic_fields(found) for found in self.report.diagnostics[diagnostics:]]
+        self.manifest.keep_site_files(group, inputs, files, said)
 
     def _search_index(self, made_from: dict[str, str]) -> None:
         # written as it is read back, entry by entry, in the index's order: never the whole index at once
         order = sorted(
-            _search_order(name, search["when"], number)
-            for number, (name, search) in enumerate(self.summaries.read("name", "search"))
+            _search_order(name, when, number) for number, (name, when) in enumerate(self.summaries.read("name", "when"))
         )
-        chunks = search_index_chunks(
-            _search_index_entry(name, search)
-            for name, search in self.summaries.read_at([number for *_, number in order], "name", "search")
-        )
+        chunks = search_index_chunks_of(self.summaries.read_at([number for *_, number in order], "search"))
         hashes = {path: hashlib.sha256() for path in ("search-index.json", "search-index.js")}
         with (
             (self.site_dir / "search-index.json").open("wb") as index,
@@ -590,10 +650,12 @@ class _SiteBuild:
         for path, sha256 in hashes.items():
             self._written(path, made_from, sha256.hexdigest())
 
-    def _entity_pages(self, made_from: dict[str, str]) -> Mapping[str, str | etree._Element]:
-        """Entity views: the timeline, and with a register the index pages, entity pages and cards;
-        returns the index page's navigation and facets."""
-        records = [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
+    def _entity_records(self) -> list[entity_pages.DocumentRecord]:
+        return [entity_pages.record_from_fields(fields) for (fields,) in self.summaries.read("entities")]
+
+    def _entity_pages(self, made_from: dict[str, str]) -> None:
+        """Entity views: the timeline, and with a register the index pages, entity pages and cards."""
+        records = self._entity_records()
         # An entity page is made from its source alone (the entity, its documents and their
         # mentions) and its view: one changed document leaves the other entities' pages as they were.
         page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page.xsl"), "tool": self.tool}
@@ -606,15 +668,22 @@ class _SiteBuild:
                 return True
             return False
 
-        views = entity_pages.entity_views(self.renderer, self.register, records, self.report.diagnostics, have=have)
-        register_file = entity_pages.register_path(self.tei_dir)
-        inputs = made_from | {"register": file_digest(register_file) if self.register is not None else ABSENT}
-        for path, data in views.pages.items():
+        register = self.register
+        occurrences = entity_pages.entity_occurrences(register, records) if register is not None else {}
+        diagnostics = self.report.diagnostics
+        # written a page at a time: the pages of a site-wide view are never all in memory at once
+        for path, data in entity_pages.iter_site_pages(
+            self.renderer, register, records, diagnostics, have=have, occurrences=occurrences
+        ):
             (self.site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            self._write(path, page_inputs.get(path, inputs), data)
-        return views.index_parameters
+            self._write(path, page_inputs.get(path, made_from), data)
+        self._index_parameters = entity_pages.index_parameters(register, records, occurrences)
 
-    def _index_page(self, made_from: dict[str, str], entity_parameters: Mapping[str, str | etree._Element]) -> None:
+    def _index_page(self, made_from: dict[str, str]) -> None:
+        # the navigation and facets, as the entity views found them (or, when those were carried over, found here)
+        entity_parameters = self._index_parameters
+        if entity_parameters is None:
+            entity_parameters = entity_pages.index_parameters(self.register, self._entity_records())
         entries = self.summaries.read("name", "catalogue", "has_pdf")
         catalogue = _catalogue(entries, self.options.title)
         self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
@@ -630,7 +699,6 @@ class _SiteBuild:
                 report.write(chunk)
                 sha256.update(chunk)
         self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
-        self.report.doubtful = doubtful_count_from(review for (review,) in self.summaries.read("review") if review)
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
         crosswalked = dict(self.summaries.read("name", "crosswalks"))
@@ -752,38 +820,66 @@ class DocumentBuilt:
 
 
 class _SummaryFile:
-    """The documents' summaries, one JSON line each in an unnamed file beside the site being built
-    (gone when the build ends, however it ends): the build holds none of them in memory, and each
-    site-wide file reads back only the fields it needs, one document at a time."""
+    """The documents' summaries, a column per field: one JSON line per document in an unnamed file
+    of that field beside the site being built (gone when the build ends, however it ends). The build
+    holds none of them in memory, and each site-wide file reads back, one document at a time, only
+    the fields it needs: the others are not decoded (a summary's search text and harvest records
+    are most of its bytes)."""
 
     def __init__(self, folder: Path) -> None:
-        self._stream = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close(), in the build's finally)
-        self._offsets: list[int] = []
+        self._folder = folder
+        self._columns: dict[str, _Column] = {}
         self.names: list[str] = []
-        self.digest = hashlib.sha256()  # what the site-wide files are made from, hashed as it comes
+        self._digests: dict[str, Any] = {}  # field → its column's hash, hashed as it comes
 
     def add(self, summary: Mapping[str, Any]) -> None:
-        # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
-        line = json.dumps(summary, sort_keys=True).encode() + b"\n"
-        self.digest.update(line)
-        self._offsets.append(self._stream.seek(0, os.SEEK_END))
-        self._stream.write(line)
+        for key in sorted(summary):
+            # ASCII: a name that is not UTF-8 (surrogate escapes) stays a JSON escape and reads back the same
+            line = json.dumps(summary[key], sort_keys=True).encode() + b"\n"
+            if key not in self._columns:
+                self._columns[key] = _Column(tempfile.TemporaryFile(dir=self._folder), [])  # noqa: SIM115 (close())
+                self._digests[key] = hashlib.sha256()
+            self._digests[key].update(line)
+            column = self._columns[key]
+            column.offsets.append(column.stream.tell())
+            column.stream.write(line)
         self.names.append(summary["name"])
+
+    def fields_digest(self, *fields: str) -> str:
+        """The hash of the ``fields`` of every summary: what a site-wide file that reads them is made from."""
+        return inputs_digest(
+            {name: self._digests[name].hexdigest() if name in self._digests else "" for name in fields}
+        )
 
     def read(self, *fields: str) -> Iterator[tuple[Any, ...]]:
         """The ``fields`` of every summary, in the documents' order."""
-        return self.read_at(range(len(self._offsets)), *fields)
+        streams = [self._columns[name].stream for name in fields]
+        for stream in streams:
+            stream.flush()
+            stream.seek(0)
+        for lines in zip(*streams, strict=True):
+            yield tuple(json.loads(line) for line in lines)
+        for stream in streams:
+            stream.seek(0, os.SEEK_END)  # where the next summary is written
 
-    def read_at(self, numbers: Iterable[int], *fields: str) -> Iterator[tuple[Any, ...]]:
-        """The ``fields`` of the summaries of the documents ``numbers`` (their places in the build's order)."""
-        self._stream.flush()
+    def read_at(self, numbers: Iterable[int], key: str) -> Iterator[Any]:
+        """The ``key`` field of the summaries of the documents ``numbers`` (their places in the build's order)."""
+        column = self._columns[key]
+        column.stream.flush()
         for number in numbers:
-            self._stream.seek(self._offsets[number])
-            summary = json.loads(self._stream.readline())
-            yield tuple(summary[field] for field in fields)
+            column.stream.seek(column.offsets[number])
+            yield json.loads(column.stream.readline())
+        column.stream.seek(0, os.SEEK_END)
 
     def close(self) -> None:
-        self._stream.close()
+        for column in self._columns.values():
+            column.stream.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    stream: Any
+    offsets: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -869,7 +965,8 @@ def build_document(task: DocumentTask, renderer: Renderer | None = None) -> Docu
             links = _document_page_links(name, record, settings)
             made.append((path, inputs, renderer.render_html(tree.get(), links).encode()))
         elif kind == "review":
-            review = FileReport.from_json(record["review"])
+            # json.loads keeps a lone surrogate (a transcript's name that is not UTF-8) as it is
+            review = FileReport.from_json(json.loads(record["review"]))
             made.append((path, inputs, _review_page(name, tree.get(), source.path, review)))
         else:
             published_bytes = data or (settings.site_dir / published).read_bytes()
@@ -886,7 +983,9 @@ def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dic
         "tei": digest(document.data),
         "diagnostics": [_diagnostic_fields(found) for found in diagnostics],
         "pdf_refusal": pdf_refusal(document.tree),
-        "review": document.review.as_json() if document.review is not None else None,
+        # the review report's text of it, made once, where the document is (see review_json)
+        "review": review_json(document.review) if document.review is not None else None,
+        "doubtful": doubtful_count([document]),
         "schemas": schema_copies(f"documents/{document.name}.xml", document.tree),
     }
 
@@ -953,8 +1052,10 @@ def document_summary(
         if record_date is None
         else {"oai_dc": crosswalks.dc(tree).decode(), "mods": crosswalks.mods(tree, record_date=record_date).decode()}
     )
+    search = search_entry(renderer, tree)
     return {
-        "search": search_entry(renderer, tree),
+        "search": search_entry_json(name, search),  # the index's text of it: made once, where the document is
+        "when": search["when"],  # where it stands in the index
         "catalogue": catalogue_entry(tree),
         "crosswalks": records,
         "entities": entity_pages.record_fields(document_entity_record(renderer, name, tree)),
@@ -972,9 +1073,15 @@ def search_index_json(renderer: Renderer, documents: Sequence[EditionDocument]) 
 
 def search_index_from(entries: Iterable[tuple[str, dict[str, Any]]]) -> str:
     """The full-text index: one entry per document, in date order (undated last)."""
-    listed = list(entries)
-    order = sorted(_search_order(name, entry["when"], number) for number, (name, entry) in enumerate(listed))
-    return "".join(search_index_chunks(_search_index_entry(*listed[number]) for *_, number in order))
+    listed = [(name, entry["when"], search_entry_json(name, entry)) for name, entry in entries]
+    return "".join(search_index_text_chunks(listed))
+
+
+def search_index_text_chunks(entries: Sequence[tuple[str, str, str]]) -> Iterator[str]:
+    """The index's JSON from each document's (name, date, :func:`search_entry_json`), in date order
+    (undated last), an entry at a time."""
+    order = sorted(_search_order(name, when, number) for number, (name, when, _) in enumerate(entries))
+    return search_index_chunks_of(entries[number][2] for *_, number in order)
 
 
 def _search_order(name: str, when: str, number: int) -> tuple[bool, str, str, int]:
@@ -986,18 +1093,26 @@ def _search_index_entry(name: str, entry: dict[str, Any]) -> dict[str, Any]:
     return entry | {"id": shown_name(name), "url": f"documents/{link_name(name)}.html"}
 
 
-def search_index_chunks(entries: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The index's JSON, entry by entry (``entries`` in their order), without holding it whole."""
-    return json_list_chunks({"documents": []}, entries, indent=1, sort_keys=True)
+def search_entry_json(name: str, entry: dict[str, Any]) -> str:
+    """A document's entry as the index writes it (the document's summary keeps this text)."""
+    return json.dumps(_search_index_entry(name, entry), ensure_ascii=False, indent=1, sort_keys=True)
 
 
-def json_list_chunks(
-    envelope: Mapping[str, Any], items: Iterable[Any], *, indent: int, sort_keys: bool = False
+def search_index_chunks_of(texts: Iterable[str]) -> Iterator[str]:
+    """The index's JSON, entry by entry (each a :func:`search_entry_json`, in their order)."""
+    return json_text_list_chunks({"documents": []}, texts, indent=1, sort_keys=True)
+
+
+def json_text_list_chunks(
+    envelope: Mapping[str, Any], texts: Iterable[str], *, indent: int, sort_keys: bool = False
 ) -> Iterator[str]:
-    """``json.dumps(envelope | {LAST: list(items)}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``,
-    in pieces, an item at a time: ``envelope``'s last key (in the order it is written) holds an empty
-    list, which the items fill. JSON strings hold no line break, so indenting each line of an item
-    by the depth it stands at gives the same text as dumping the whole."""
+    """``json.dumps(envelope | {LAST: items}, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``
+    in pieces, an item at a time, from the items already dumped (each ``json.dumps(item,
+    ensure_ascii=False, indent=indent, sort_keys=sort_keys)``): ``envelope``'s last key (in the order
+    it is written) holds an empty list, which the items fill. A build keeps each document's text from
+    the build that made it, because Python's JSON encoder is its slow one whenever ``indent`` is set.
+    JSON strings hold no line break, so indenting each line of an item by the depth it stands at
+    gives the same text as dumping the whole."""
     whole = json.dumps(envelope, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     head, _, tail = whole.rpartition("[]")  # the last key's value: nothing can follow it but closing braces
     key_line = head.rpartition("\n")[2]
@@ -1005,9 +1120,8 @@ def json_list_chunks(
     item_indent = key_indent + " " * indent
     separator = "\n"
     yield head + "["
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
-        yield separator + "\n".join(item_indent + line for line in text.split("\n"))
+    for text in texts:
+        yield separator + item_indent + text.replace("\n", "\n" + item_indent)
         separator = ",\n"
     yield ("]" if separator == "\n" else f"\n{key_indent}]") + tail
 
@@ -1022,11 +1136,17 @@ def search_index_script(index_json: str) -> bytes:
 
 
 def catalogue_entry(tree: etree._ElementTree) -> str:
-    """A document as the index page sees it: its root with the teiHeader, and its text's attributes (the language)."""
+    """A document as the index page sees it: its root with the teiHeader (without its revisions),
+    and its text's attributes (the language)."""
     source_root = tree.getroot()
     tei = etree.Element(source_root.tag, nsmap=source_root.nsmap)
     for header in source_root.iterchildren("{*}teiHeader"):
-        tei.append(etree.fromstring(etree.tostring(header)))
+        copy = etree.fromstring(etree.tostring(header))
+        # The index shows no revisions, and the converter's change note names the transcript's hash:
+        # kept, it would make every edit of a text a change of the index page, made again each time.
+        for revisions in copy.iterchildren("{*}revisionDesc"):
+            copy.remove(revisions)
+        tei.append(copy)
     for text in source_root.iterchildren("{*}text"):
         # only the language matters to the index; the body stays out
         stub = etree.SubElement(tei, text.tag)
@@ -1168,25 +1288,28 @@ def _review_page(name: str, tree: etree._ElementTree, transcript_path: Path, rev
 
 def review_report_json(documents: Sequence[EditionDocument]) -> bytes | None:
     """The corpus's review report, as ``convert --report`` writes it, for editors: not linked for readers."""
-    reviews = [document.review.as_json() for document in documents if document.review is not None]
-    return review_report_from(reviews) if reviews else None
+    reviews = [review_json(document.review) for document in documents if document.review is not None]
+    return b"".join(review_report_chunks(reviews)) if reviews else None
 
 
 def review_report_from(reviews: Iterable[dict[str, Any]]) -> bytes:
-    """The review report of the files' reports, each as ``FileReport.as_json()`` gives it."""
-    return b"".join(review_report_chunks(reviews))
+    """The review report of the files' reports, each as ``FileReport.as_json()`` gives it (in any key order)."""
+    return b"".join(review_report_chunks(review_json(FileReport.from_json(review)) for review in reviews))
 
 
-def review_report_chunks(reviews: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """The review report, a file's report at a time: the JSON ``convert --report`` writes
-    (``Report.as_json``), without holding every file's report at once."""
+def review_json(review: FileReport) -> str:
+    """A file's report as the review report writes it (the document's record keeps this text)."""
+    return json.dumps(review.as_json(), ensure_ascii=False, indent=2)
+
+
+def review_report_chunks(reviews: Iterable[str]) -> Iterator[bytes]:
+    """The review report, a file's report (its :func:`review_json`) at a time: the JSON
+    ``convert --report`` writes (``Report.as_json``), without holding every file's report at once."""
     from encoder import __version__
     from encoder.report import Report
 
     envelope = Report(version=__version__).as_json()
-    # validated again: a record read back from the manifest has its keys in sorted order, the report the model's
-    files = (FileReport.from_json(review).as_json() for review in reviews)
-    for chunk in json_list_chunks(envelope, files, indent=2):
+    for chunk in json_text_list_chunks(envelope, reviews, indent=2):
         # a transcript's name that is not UTF-8 is kept as a JSON escape ("\udcff"), as convert --report does
         yield chunk.encode("utf-8", errors="backslashreplace")
     yield b"\n"
@@ -1201,7 +1324,3 @@ def doubtful_count(documents: Sequence[EditionDocument]) -> int:
         for decision in document.review.decisions
         if decision.confidence != "high"
     )
-
-
-def doubtful_count_from(reviews: Iterable[dict[str, Any]]) -> int:
-    return sum(1 for review in reviews for decision in review["decisions"] if decision["confidence"] != "high")

@@ -527,3 +527,34 @@ def test_the_register_is_published_beside_the_tei_that_points_into_it(
     }
     # place-kaesong: the one id the invented register lacks on purpose (see the ENTITY-NOT-REGISTERED test)
     assert refs and {ref.partition("#")[2] for ref in refs} - ids == {"place-kaesong"}
+
+
+def test_an_entity_pages_digest_changes_exactly_when_its_source_does() -> None:
+    """A rebuild decides which entity pages to make again from :func:`entity_page_digest`, without
+    building each page's source: the two must agree on what changed."""
+    import dataclasses
+
+    kim = Mention(Kind.PERSON, "person-kim-il-sung", "Kim Il Sung", "name-1")
+    base = DocumentRecord("a", "documents/a.html", "A", "1 May", "1965-05-01", "en", (kim,))
+    variants = {
+        "same": base,
+        "anchor": dataclasses.replace(base, mentions=(dataclasses.replace(kim, anchor="name-2"),)),
+        "spelling": dataclasses.replace(base, mentions=(dataclasses.replace(kim, text="Kim Il-sung"),)),
+        "title": dataclasses.replace(base, title="B"),
+        "date": dataclasses.replace(base, date="2 May"),
+        "lang": dataclasses.replace(base, lang="ru"),
+        "url": dataclasses.replace(base, url="documents/b.html"),
+        "named dates only": dataclasses.replace(base, dates=(NamedDate("1966", "1966"),)),
+        "another name only": dataclasses.replace(base, mentions=(kim, Mention(Kind.PLACE, "", "Pyongyang", "n-3"))),
+        "mentioned twice": dataclasses.replace(base, mentions=(kim, kim)),
+    }
+    register = load_register(REGISTER)
+
+    def found(record: DocumentRecord) -> entity_pages.Occurrences:
+        return entity_pages.entity_occurrences(register, [record])["person-kim-il-sung"]
+
+    sources = {key: etree.tostring(entity_pages.entity_page_source(found(r))) for key, r in variants.items()}
+    digests = {key: entity_pages.entity_page_digest(found(record)) for key, record in variants.items()}
+    assert len(set(digests.values())) == len(set(sources.values())) > 5
+    for key in variants:
+        assert (digests[key] == digests["same"]) == (sources[key] == sources["same"]), key

@@ -18,7 +18,7 @@ from encoder.build_manifest import MANIFEST
 from encoder.cli import main
 from encoder.commands.progress import BUILD_LINE, Progress
 from encoder.errors import TransformError
-from encoder.site import BuildReport, build_site
+from encoder.site import DEFAULT_TITLE, BuildReport, build_site
 from encoder.views import Renderer
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -34,6 +34,11 @@ ENTITY_VIEWS = {
     "organisations.html",
     "documents/registers.xml",
 }
+
+
+# made from the documents' texts and reviews: made again when a document's text changed; the others
+# (index page, entity views, harvest files) read headers and names, which an edit of the text leaves alone
+TEXT_WIDE = {"search-index.json", "search-index.js", "review-report.json"}
 
 
 def site_wide(site: Path) -> set[str]:
@@ -93,7 +98,7 @@ def test_an_incremental_build_is_byte_identical_to_a_full_one(corpus: Path, tmp_
     edit_transcript(corpus, FIRST, "Incremental-marker")
     report = build_site(site, corpus)
     assert report.rebuilt == [FIRST]
-    assert set(report.made) - entity_pages(report.made) == document_files(FIRST, pdf=True) | site_wide(site)
+    assert set(report.made) == document_files(FIRST, pdf=True) | TEXT_WIDE
     # from scratch, PDFs laid out by a pool of two processes
     build_site(tmp_path / "scratch", corpus, full=True, jobs=2)
     incremental, full = all_files(site), all_files(tmp_path / "scratch")
@@ -108,15 +113,16 @@ def test_one_changed_transcript_makes_only_its_own_files_and_the_site_wide_ones(
     assert first.rebuilt == [FIRST, SECOND, "z-hand-made"] and first.reused == [] and first.files_reused == 0
     unchanged = build_site(site, corpus, pdf=False)
     assert unchanged.rebuilt == [] and unchanged.reused == [FIRST, SECOND, "z-hand-made"]
-    assert set(unchanged.made) == site_wide(site)
+    assert unchanged.made == []  # the site-wide files too: every summary is the same
+    assert unchanged.doubtful == first.doubtful > 0
     assert unchanged.diagnostics == first.diagnostics  # what converting said is said again, from the manifest
     before = all_files(site)
 
     edit_transcript(corpus, SECOND, "Changed-marker")
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [SECOND] and report.reused == [FIRST, "z-hand-made"] and report.removed == []
-    assert set(report.made) - entity_pages(report.made) == document_files(SECOND) | site_wide(site)
-    assert entity_pages(report.made) == set()  # the edit names no one: every entity page is carried over
+    # the edit names no one and leaves the header alone: the entity views, index and harvest files are carried over
+    assert set(report.made) == document_files(SECOND) | TEXT_WIDE
     after = all_files(site)
     assert b"Changed-marker" in after["search-index.json"]
     for path in document_files(FIRST) | document_files("z-hand-made", review=False):
@@ -145,9 +151,10 @@ def test_a_name_added_to_one_document_remakes_only_the_pages_of_the_entities_it_
     assert made < entity_pages(after)
     assert SECOND.encode() in after["entity/person-jawaharlal-nehru.html"]
     assert SECOND.encode() not in before["entity/person-jawaharlal-nehru.html"]
+    # a new name: the entity views and the index page's facets are made again too
+    assert {"timeline.html", "persons.html", "index.html", "entity/person-jawaharlal-nehru.js"} <= set(report.made)
     build_site(tmp_path / "scratch", corpus, full=True, pdf=False)
-    full = all_files(tmp_path / "scratch")
-    assert [name for name in entity_pages(after) if after[name] != full[name]] == []
+    assert after == all_files(tmp_path / "scratch")
 
 
 def test_a_changed_entity_view_remakes_every_entity_page(
@@ -167,6 +174,11 @@ def test_a_new_sidecar_or_decisions_file_remakes_its_document(corpus: Path, tmp_
     report = build_site(site, corpus, pdf=False)
     assert report.rebuilt == [FIRST]
     assert "A title from the sidecar" in (site / f"documents/{FIRST}.html").read_text(encoding="utf-8")
+    # a header changed: the index page and the harvest files (made from headers) are made again
+    assert {"index.html", "oai.xml", "sitemap.xml", "timeline.html"} <= set(report.made)
+    assert "A title from the sidecar" in (site / "index.html").read_text(encoding="utf-8")
+    build_site(tmp_path / "scratch", corpus, full=True, pdf=False)
+    assert all_files(site) == all_files(tmp_path / "scratch")
 
 
 def test_a_file_changed_in_the_old_site_is_made_again(corpus: Path, tmp_path: Path) -> None:
@@ -193,10 +205,77 @@ def test_a_changed_stylesheet_remakes_every_page_that_uses_it(
     )
     report = build_site(site, corpus, pdf=False, renderer=Renderer())
     pages = {f"documents/{name}.html" for name in (FIRST, SECOND, "z-hand-made")}
-    assert set(report.made) == pages | site_wide(site)  # not the TEI files, not the review pages
+    # not the TEI files, not the review pages; not the site-wide files: their views and summaries are the same
+    assert set(report.made) == pages
     assert report.rebuilt == [FIRST, SECOND, "z-hand-made"]
     for page in pages:
         assert "(restyled)</title>" in (site / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("view", "index", "entity_views"),
+    [
+        ("site-index.xsl", True, False),
+        ("timeline.xsl", False, True),
+        ("entity-index.xsl", False, True),
+        ("common/labels.xsl", True, True),  # imported by every view
+    ],
+)
+def test_a_changed_view_of_the_site_wide_pages_remakes_the_pages_it_makes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str, index: bool, entity_views: bool
+) -> None:
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    use_changed_view(tmp_path, monkeypatch, view, lambda text: text + "<!-- restyled -->\n")
+    report = build_site(site, corpus, pdf=False, renderer=Renderer())
+    made = set(report.made) & site_wide(site)
+    assert made == ({"index.html"} if index else set()) | (site_wide(site) - SITE_WIDE if entity_views else set())
+
+
+def test_what_making_the_site_wide_files_said_is_said_again_when_they_are_carried_over(
+    corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "edition.toml").unlink()
+    site = tmp_path / "site"
+    first = build_site(site, corpus, pdf=False)
+    again = build_site(site, corpus, pdf=False)
+    assert again.made == []
+    assert "HARVEST-SKIPPED" in {found.code for found in again.diagnostics}
+    assert again.diagnostics == first.diagnostics
+
+
+def _no_edition(corpus: Path) -> str:
+    (corpus / "edition.toml").unlink()  # no sitemap.xml, no oai.xml: they go, and the build says why
+    return DEFAULT_TITLE
+
+
+def _register_changed(corpus: Path) -> str:
+    register = corpus / "registers.xml"
+    register.write_bytes(register.read_bytes().replace(b"</listPerson>", b"</listPerson>\n", 1))
+    return DEFAULT_TITLE
+
+
+@pytest.mark.parametrize(
+    ("change", "remade"),
+    [
+        (lambda corpus: "Another title", {"index.html", "oai.xml"}),
+        (_no_edition, {"index.html"}),  # and sitemap.xml and oai.xml are gone
+        (_register_changed, {"index.html", "timeline.html", "persons.html"}),
+    ],
+)
+def test_what_the_site_wide_files_are_made_from_besides_the_documents_remakes_them(
+    corpus: Path, tmp_path: Path, change: Callable[[Path], str], remade: set[str]
+) -> None:
+    """The site-wide files are carried over only when all they are made from is the same: a build
+    after a change to the title, edition.toml or the register is byte-identical to one from scratch."""
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    title = change(corpus)
+    report = build_site(site, corpus, pdf=False, title=title)
+    assert remade <= set(report.made)
+    scratch = build_site(tmp_path / "scratch", corpus, pdf=False, full=True, title=title)
+    assert all_files(site) == all_files(tmp_path / "scratch")
+    assert report.diagnostics == scratch.diagnostics
 
 
 def test_a_removed_transcript_takes_its_pages_with_it(corpus: Path, tmp_path: Path) -> None:

@@ -227,14 +227,16 @@ def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
 def test_the_search_index_written_entry_by_entry_is_the_json_of_the_whole(count: int) -> None:
-    from encoder.site import search_index_chunks
+    from encoder.site import search_index_chunks_of
 
     entries = [
         {"when": f"196{number}", "text": f'line\nbreak "quoted" é {number}', "names": [{"ref": number}], "none": None}
         for number in range(count)
     ]
     whole = json.dumps({"documents": entries}, ensure_ascii=False, sort_keys=True, indent=1)
-    assert "".join(search_index_chunks(iter(entries))) == whole
+    # each entry dumped on its own (as a document's summary keeps it), then put in its place
+    texts = (json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) for entry in entries)
+    assert "".join(search_index_chunks_of(texts)) == whole
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])

@@ -31,6 +31,9 @@
 
   <xsl:mode on-no-match="fail" on-multiple-match="fail" use-accumulators="#all"/>
 
+  <!-- a document's facets, found by its id: a filter on every row would make the page quadratic in the corpus -->
+  <xsl:key name="s:facets-by-id" match="e:facets/e:document" use="@id"/>
+
   <xsl:template match="/" as="element()">
     <xsl:apply-templates select="s:catalogue"/>
   </xsl:template>
@@ -143,7 +146,7 @@
 
   <xsl:template match="s:document" as="element()">
     <xsl:variable name="tei" as="element()" select="TEI"/>
-    <xsl:variable name="facets" as="element(e:document)?" select="$entity-facets/e:facets/e:document[@id = current()/@id]"/>
+    <xsl:variable name="facets" as="element(e:document)?" select="if ($entity-facets) then key('s:facets-by-id', @id, $entity-facets) else ()"/>
     <tr data-archive="{replace(f:archive($tei), '\s+', '_')}" data-languages="{string-join(s:language-names($tei) ! replace(., '\s+', '_'), ' ')}">
       <!-- entity views: the facets' values -->
       <xsl:if test="$facets">
