@@ -91,8 +91,7 @@ def _field_offset(text: str, key: str) -> int | None:
     """Where the value of ``key`` is wrong: its unwritable escape if it has one, else the start of the value."""
     keys = list(_TOML_KEY.finditer(text))
     for index, found in enumerate(keys):
-        # pydantic names a field by its alias (identifier-base) when the file has the other spelling
-        if found.group(1).replace("_", "-") != key.replace("_", "-"):
+        if found.group(1) != key:
             continue
         end = keys[index + 1].start() if index + 1 < len(keys) else len(text)
         for escape in _TOML_ESCAPE.finditer(text, found.end(), end):
