@@ -87,7 +87,7 @@ def test_convert_in_an_edition_imports_only_the_model_of_the_file_it_reads(tmp_p
     assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & modules
 
 
-def test_metadata_options_make_a_sidecar_model_only_when_one_is_given(tmp_path: Path) -> None:
+def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Path) -> None:
     transcript = _outside_any_edition(tmp_path)
     status, modules = _modules_after(
         ["convert", str(transcript), "-o", str(tmp_path / "out"), "-q", "--title", "A title given by option"]
