@@ -24,109 +24,33 @@ With ``register``, names in the text link to the register's entries
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from encoder import patterns
 from encoder.errors import Diagnostic, InputError, Severity
-from encoder.limits import parse_size
-from encoder.reading import XML_ILLEGAL
-from encoder.toml_files import TableReader, model_from_toml
+from encoder.toml_files import model_from_toml
+
+if TYPE_CHECKING:
+    from encoder.settings.edition import EditionConfig as EditionConfig
 
 EDITION_FILE = "edition.toml"
-_URL = patterns.compile(r"https?://[^\s<>\"]+")
-Availability = Literal["free", "restricted", "unknown"]  # TEI availability/@status
-AVAILABILITIES: tuple[Availability, ...] = ("free", "restricted", "unknown")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EditionConfig:
-    publisher: str
-    identifier_base: str | None = None
-    availability: Availability = "unknown"
-    licence: str | None = None
-    licence_url: str | None = None
-    rights: str | None = None
-    schema_base: str | None = None
-    # For sitemap.xml and the OAI-PMH static repository (encoder.harvest).
-    site_url: str | None = None
-    updated: str | None = None  # YYYY-MM-DD: the edition's last update
-    contact: str | None = None  # an e-mail address: OAI-PMH's adminEmail
-    # The largest transcript convert reads, for an edition of unusually long documents.
-    max_input_size: int | None = None
-    # The register of persons, places and organisations, relative to edition.toml.
-    register_file: str | None = None
+def __getattr__(name: str) -> object:
+    # EditionConfig, the file's pydantic model, is imported on first use: a conversion
+    # outside an edition reads no edition.toml and imports no pydantic (encoder.settings).
+    if name == "EditionConfig":
+        from encoder.settings.edition import EditionConfig
 
-    def missing(self, keys: tuple[str, ...]) -> list[str]:
-        """Which of these ``edition.toml`` keys the file leaves out."""
-        return [key for key in keys if getattr(self, key.replace("-", "_")) is None]
-
-    def identifier(self, name: str) -> str | None:
-        """The document's URI in the edition: the base and the file's name."""
-        if self.identifier_base is None:
-            return None
-        return self.identifier_base + ("" if self.identifier_base.endswith("/") else "/") + name
+        return EditionConfig
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def edition_from_table(table: dict[str, object]) -> EditionConfig:
-    """``edition.toml``'s table as an :class:`EditionConfig`; :class:`SettingsError` lists what does not fit.
+    """``edition.toml``'s table as an :class:`EditionConfig`; pydantic's ``ValidationError`` lists what does not fit."""
+    from encoder.settings.edition import EditionConfig
 
-    Keys are written with hyphens (``identifier-base``); the Python spelling
-    (``identifier_base``) is taken too.
-    """
-    read = TableReader(table)
-
-    def url(key: str) -> str | None:
-        return read.text(key, _a_url, spellings=(key.replace("-", "_"),))
-
-    edition = EditionConfig(
-        publisher=read.text("publisher", _text_xml_can_hold, required=True) or "",
-        identifier_base=url("identifier-base"),
-        availability=read.choice("availability", AVAILABILITIES, "unknown"),  # type: ignore[arg-type]
-        licence=read.text("licence", _text_xml_can_hold),
-        licence_url=url("licence-url"),
-        rights=read.text("rights", _text_xml_can_hold),
-        schema_base=url("schema-base"),
-        site_url=url("site-url"),
-        updated=read.text("updated", _a_date),
-        contact=read.text("contact", _an_email),
-        max_input_size=read.integer(
-            "max-input-size", _at_least_one_byte, spellings=("max_input_size",), from_text=parse_size
-        ),
-        register_file=read.text("register", _a_relative_xml_file, spellings=("register_file",)),
-    )
-    read.finish()  # the problems in the keys' order, as the fields are listed above
-    return edition
-
-
-def _text_xml_can_hold(value: str) -> str | None:
-    if not value.strip() or XML_ILLEGAL.search(value):
-        return "must be non-empty text without control characters"
-    return None
-
-
-def _a_url(value: str) -> str | None:
-    return None if _URL.fullmatch(value) else "must be an http(s) URL without spaces"
-
-
-def _a_date(value: str) -> str | None:
-    return None if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "must be a date as YYYY-MM-DD"
-
-
-def _an_email(value: str) -> str | None:
-    return None if re.fullmatch(r"[^@\s]+@[^@\s]+", value) else "must be an e-mail address"
-
-
-def _at_least_one_byte(value: int) -> str | None:
-    return None if value >= 1 else "must be at least 1 byte"
-
-
-def _a_relative_xml_file(value: str) -> str | None:
-    if not value.endswith(".xml") or Path(value).is_absolute() or ".." in Path(value).parts:
-        return "must be an .xml file in the edition's folder or below, e.g. registers.xml"
-    return None
+    return EditionConfig.model_validate(table)
 
 
 def find_edition_file(transcript: Path) -> Path | None:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlparse
 
 from lxml import etree
 
-from encoder.edition import EditionConfig
+if TYPE_CHECKING:
+    from encoder.settings.edition import EditionConfig
+
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 STATIC_NS = "http://www.openarchives.org/OAI/2.0/static-repository"

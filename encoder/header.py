@@ -20,18 +20,21 @@ the command line (:func:`load_sidecar`), or is inferred from the body.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from encoder import patterns
 from encoder.blocks import Block, Line
-from encoder.citation import URL_PATTERN, Citation, Responsibility, is_uri, parse_citation
+from encoder.citation import URL_PATTERN, Citation, Responsibility, parse_citation
 from encoder.dates import given_date, parse_date
 from encoder.errors import Diagnostic, Severity
 from encoder.languages import UNDETERMINED, language_code
-from encoder.reading import Source, decode_exactly, unwritable_character
-from encoder.toml_files import TableReader, model_from_toml
+from encoder.reading import Source, decode_exactly
+from encoder.toml_files import model_from_toml
+
+if TYPE_CHECKING:
+    from encoder.settings.sidecar import Sidecar as Sidecar
 
 HeaderLayout = Literal[
     "labelled", "labelled markdown", "labelled inline", "labelled markdown inline", "unlabelled", "none"
@@ -535,75 +538,21 @@ def _own_line_url(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sidecar:
-    """Metadata given beside a header-less transcript (``NAME.meta.toml``) or by options."""
+def __getattr__(name: str) -> object:
+    # Sidecar, the NAME.meta.toml file's pydantic model, is imported on first use: a
+    # conversion without a sidecar or metadata options imports no pydantic (encoder.settings).
+    if name == "Sidecar":
+        from encoder.settings.sidecar import Sidecar
 
-    title: str | None = None
-    date: str | None = None
-    citation: str | None = None
-    url: str | None = None
-    summary: str | None = None
-    funder: str | None = None
-    original_language: list[str] = field(default_factory=list)
-    translation_language: str | None = None
-    obtained_by: list[str] = field(default_factory=list)
-    translated_by: list[str] = field(default_factory=list)
-
-    def given(self) -> dict[str, Any]:
-        """The values that are set, by field name: what this sidecar overrides in another."""
-        nothing = _values(_NOTHING_GIVEN)
-        return {name: value for name, value in _values(self).items() if value != nothing[name]}
-
-
-def _values(sidecar: Sidecar) -> dict[str, object]:
-    return {name: getattr(sidecar, name) for name in Sidecar.__dataclass_fields__}
-
-
-_NOTHING_GIVEN = Sidecar()
+        return Sidecar
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sidecar_from_table(table: dict[str, object]) -> Sidecar:
-    """A sidecar file's table as a :class:`Sidecar`; :class:`SettingsError` lists what does not fit."""
-    read = TableReader(table)
-    sidecar = Sidecar(
-        title=read.text("title", _writable),
-        date=read.text("date", _writable, _readable_date),
-        citation=read.text("citation", _writable),
-        url=read.text("url", _writable, _uri),
-        summary=read.text("summary", _writable),
-        funder=read.text("funder", _writable),
-        original_language=read.texts("original_language", _all_writable),
-        translation_language=read.text("translation_language", _writable),
-        obtained_by=read.texts("obtained_by", _all_writable),
-        translated_by=read.texts("translated_by", _all_writable),
-    )
-    read.finish()
-    return sidecar
+    """A sidecar file's table as a :class:`Sidecar`; pydantic's ``ValidationError`` lists what does not fit."""
+    from encoder.settings.sidecar import Sidecar
 
-
-def _writable(text: str) -> str | None:
-    """Every value goes into the TEI, which cannot hold control characters or undecodable bytes,
-    and would make an empty element of one that holds nothing but spaces."""
-    if found := unwritable_character(text):
-        return found[1]
-    if not text.strip():
-        return "the value is empty: write it, or remove the line"
-    return None
-
-
-def _all_writable(texts: list[str]) -> str | None:
-    return next(filter(None, map(_writable, texts)), None)
-
-
-def _uri(value: str) -> str | None:
-    return None if is_uri(value) else f"{value!r} is not a valid URI (check its brackets, spaces and % escapes)"
-
-
-def _readable_date(value: str) -> str | None:
-    if given_date(value) is None:
-        return f"{value!r} is not a date tei-encoder can read: write e.g. 'June 4, 1965' or 1965-06-04"
-    return None
+    return Sidecar.model_validate(table)
 
 
 def sidecar_path(transcript: Path) -> Path:

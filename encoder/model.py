@@ -2,8 +2,8 @@
 
 Nodes are frozen slotted dataclasses: a document has thousands of them and
 they are built from already validated parts, so they need immutability and
-types, not validation (the settings files that do need checking are read by
-:mod:`encoder.toml_files`). Every node that comes from the transcript keeps
+types, not validation (the settings files that do need checking are pydantic
+models, :mod:`encoder.settings`). Every node that comes from the transcript keeps
 ``offset``, its source position.
 
 Each node knows its TEI element name and attributes; :mod:`encoder.serialize`

@@ -32,12 +32,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from encoder import patterns
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
-from encoder.reading import XML_ILLEGAL
-from encoder.toml_files import SettingsError, TableReader, model_from_toml
+from encoder.toml_files import model_from_toml
+
+if TYPE_CHECKING:
+    from encoder.settings.decisions import DecisionsFile as DecisionsFile
 
 LITERAL = "literal"
 LAYOUT_KINDS = frozenset({"layout-join", "layout-split"})
@@ -68,28 +71,21 @@ ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
 DEFAULT_EDITOR = "the editor"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DecisionsFile:
-    editor: str = DEFAULT_EDITOR
-    decisions: dict[str, str] = field(default_factory=dict)
+def __getattr__(name: str) -> object:
+    # DecisionsFile, the file's pydantic model, is imported on first use: a conversion
+    # without a decisions file imports no pydantic (encoder.settings).
+    if name == "DecisionsFile":
+        from encoder.settings.decisions import DecisionsFile
+
+        return DecisionsFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decisions_from_table(table: dict[str, object]) -> DecisionsFile:
-    """A decisions file's table as a :class:`DecisionsFile`; :class:`SettingsError` lists what does not fit."""
-    read = TableReader(table)
-    decisions = DecisionsFile(
-        editor=read.text("editor", _a_name_xml_can_hold) or DEFAULT_EDITOR,
-        decisions=read.text_table("decisions"),
-    )
-    read.finish()
-    return decisions
+    """A decisions file's table as a :class:`DecisionsFile`; pydantic's ``ValidationError`` lists what does not fit."""
+    from encoder.settings.decisions import DecisionsFile
 
-
-def _a_name_xml_can_hold(value: str) -> str | None:
-    # The name goes into the TEI header: it must be text XML can carry.
-    if not value.strip() or XML_ILLEGAL.search(value):
-        return "the editor's name must be a non-empty name without control characters"
-    return None
+    return DecisionsFile.model_validate(table)
 
 
 def decisions_path(transcript: Path) -> Path:
@@ -258,6 +254,8 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     import json
     import tomllib
 
+    from pydantic import ValidationError
+
     lines = text.splitlines(keepends=True)
     section: str | None = None
     found: dict[tuple[str | None, str], int] = {}
@@ -305,7 +303,7 @@ def edited_decisions_text(text: str, expected: DecisionsFile) -> str | None:
     try:
         if load_decisions_text(new_text) != expected:
             return None
-    except (tomllib.TOMLDecodeError, SettingsError):
+    except (tomllib.TOMLDecodeError, ValidationError):
         return None
     return new_text
 

@@ -26,12 +26,15 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from encoder import patterns
-from encoder.edition import EditionConfig
 from encoder.errors import Diagnostic, UsageError
+
+if TYPE_CHECKING:
+    from encoder.settings.edition import EditionConfig
 
 Progress = Callable[[str], None]
 CHECKSUMS = ("sha256", "sha512")

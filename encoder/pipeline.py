@@ -18,18 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.citation import is_uri
 from encoder.dates import find_dates
-from encoder.edition import EditionConfig, find_edition_file, load_edition, register_path
+from encoder.edition import find_edition_file, load_edition, register_path
 from encoder.errors import Diagnostic, OutputInvalidError, Severity
 from encoder.header import (
     Metadata,
-    Sidecar,
     apply_sidecar,
     load_sidecar,
     parse_header,
@@ -43,7 +42,6 @@ from encoder.overrides import (
     LITERAL,
     NAME_ENCODINGS,
     REGISTER_ID,
-    DecisionsFile,
     Plan,
     decisions_path,
     load_decisions,
@@ -55,6 +53,11 @@ from encoder.registers import Register, load_register_cached
 from encoder.report import EDITOR_DECIDED, Decision, in_position_order
 from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_editors_decisions, tei_xpaths
 from encoder.transforms import attach_notes, report_truncation
+
+if TYPE_CHECKING:
+    from encoder.settings.decisions import DecisionsFile
+    from encoder.settings.edition import EditionConfig
+    from encoder.settings.sidecar import Sidecar
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ def convert_file(
     if sidecar is None and beside.is_file():
         sidecar = load_sidecar(beside)
     elif sidecar is not None and beside.is_file():
-        sidecar = replace(load_sidecar(beside), **sidecar.given())
+        sidecar = load_sidecar(beside).model_copy(update=sidecar.given())
     edition_file = find_edition_file(path)
     if edition is None and edition_file is not None:
         edition = load_edition(edition_file)

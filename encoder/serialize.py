@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from encoder import __version__
 from encoder.citation import Citation
-from encoder.edition import EditionConfig
 from encoder.header import Metadata
 from encoder.model import Block, Inline, element_name
+
+if TYPE_CHECKING:
+    from encoder.settings.edition import EditionConfig
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

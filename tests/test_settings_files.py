@@ -1,9 +1,9 @@
-"""The settings files' checks (encoder.toml_files.TableReader): each problem in the file's words.
+"""The settings files' checks (the pydantic models of encoder.settings, their problems
+placed by encoder.toml_files): each problem in the file's words.
 
-The messages are the ones the files' readers have always given (they were
-pydantic's before the conversion path stopped importing it): an editor's
-search for one finds the same text. One line per case: the file, what it
-says, and the first diagnostic, ``line:col`` included.
+The messages are pydantic's and the models' own checks, which editors and
+their searches know. One line per case: the file, what it says, and the first
+diagnostic, ``line:col`` included.
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ CASES: list[tuple[Reader, str, str, str]] = [
     (EDITION, "", "", "publisher: Field required"),
     (EDITION, P + 'availability = "open"', "2:16", "availability: Input should be 'free', 'restricted' or 'unknown'"),
     (EDITION, P + 'licence-url = "x"', "2:15", "licence-url: must be an http(s) URL without spaces"),
+    (EDITION, P + 'licence_url = "x"', "2:15", "licence_url: must be an http(s) URL"),  # as the file spells it
     (EDITION, P + 'max-input-size = "lots"', "2:18", "max-input-size: 'lots' is not a size"),
     (EDITION, P + "max-input-size = 0", "2:18", "max-input-size: must be at least 1 byte"),
+    # A whole number written as a float is read as one, then checked.
+    (EDITION, P + "max-input-size = 0.0", "2:18", "max-input-size: must be at least 1 byte"),
     (EDITION, P + "max-input-size = 1.5", "2:18", "max-input-size: Input should be a valid integer, got a number with"),
     (EDITION, P + "max-input-size = inf", "2:18", "max-input-size: Input should be a finite number"),
     # A yes/no is no size (pydantic took true for 1 byte).

@@ -3,7 +3,8 @@
 A behavioural check by ``sys.modules`` in a fresh interpreter (timings belong
 in ``bench/peers.py``): converting a transcript must not load the XSLT
 processor (saxonche), the PDF engine (WeasyPrint), the XSD library
-(xmlschema), the web server of ``serve``, or a validation library (pydantic).
+(xmlschema), the web server of ``serve``, or, without a settings file to read, the
+validation library (pydantic).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from encoder.header import sidecar_path
+from encoder.overrides import decisions_path
 from tests.conftest import REPO, TRANSCRIPTS
 
 NOT_FOR_CONVERSION = ("saxonche", "weasyprint", "xmlschema", "starlette", "uvicorn", "encoder.views", "encoder.site")
@@ -52,15 +55,46 @@ def test_convert_loads_no_renderer_validator_or_server(tmp_path: Path) -> None:
     assert not pool
 
 
-def test_convert_loads_no_validation_library_or_package_metadata(tmp_path: Path) -> None:
-    # The header's metadata, the report and the settings files are dataclasses checked by
-    # encoder.toml_files: importing pydantic (and the plugin loader's importlib.metadata)
-    # cost more CPU than converting a transcript.
-    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
+def _outside_any_edition(tmp_path: Path) -> Path:
+    """A transcript in a folder of its own: no edition.toml, sidecar or decisions file beside or above it."""
+    transcript = tmp_path / "one.txt"
+    transcript.write_bytes(sorted(TRANSCRIPTS.glob("*.txt"))[0].read_bytes())
+    return transcript
+
+
+VALIDATION_LIBRARY = ("pydantic", "pydantic_core", "annotated_types")
+
+
+def test_convert_outside_an_edition_loads_no_validation_library_or_package_metadata(tmp_path: Path) -> None:
+    # pydantic checks the settings files (encoder.settings); importing it (and its plugin
+    # loader's importlib.metadata) costs more CPU than converting a transcript, so it is
+    # imported only when a settings file is read, and this transcript has none.
+    transcript = _outside_any_edition(tmp_path)
+    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path / "out"), "-q"])
+    assert status == 0
+    assert not {name for name in modules if name.split(".")[0] in VALIDATION_LIBRARY}
+    assert "importlib.metadata" not in modules
+    assert not {name for name in modules if name.startswith("encoder.settings")}
+
+
+def test_convert_in_an_edition_imports_only_the_model_of_the_file_it_reads(tmp_path: Path) -> None:
+    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]  # tei/edition.toml above it, no sidecar or decisions file
+    assert (TRANSCRIPTS.parent / "edition.toml").is_file()
+    assert not sidecar_path(transcript).exists() and not decisions_path(transcript).exists()
     status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path), "-q"])
     assert status == 0
-    assert not {name for name in modules if name.split(".")[0] in ("pydantic", "pydantic_core", "annotated_types")}
-    assert "importlib.metadata" not in modules
+    assert {"pydantic", "encoder.settings.edition"} <= modules
+    assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & modules
+
+
+def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Path) -> None:
+    transcript = _outside_any_edition(tmp_path)
+    status, modules = _modules_after(
+        ["convert", str(transcript), "-o", str(tmp_path / "out"), "-q", "--title", "A title given by option"]
+    )
+    assert status == 0
+    assert b"A title given by option" in (tmp_path / "out" / "one.xml").read_bytes()
+    assert "encoder.settings.sidecar" in modules and "encoder.settings.edition" not in modules
 
 
 # A one-file conversion without settings files, --report or --force: what it does not need.
@@ -68,8 +102,7 @@ NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "statisti
 
 
 def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path: Path) -> None:
-    transcript = tmp_path / "one.txt"
-    transcript.write_bytes(sorted(TRANSCRIPTS.glob("*.txt"))[0].read_bytes())  # no edition.toml above it
+    transcript = _outside_any_edition(tmp_path)
     status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path / "out"), "-q"])
     assert status == 0
     assert not {name for name in modules for unused in NOT_FOR_A_PLAIN_CONVERSION if name == unused}

@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from encoder import __version__
 from encoder.atomic import WriteBehind, write_atomic
@@ -26,15 +27,18 @@ from encoder.commands.option_types import (
     timestamp,
 )
 from encoder.commands.progress import Progress
-from encoder.edition import EditionConfig, load_edition, register_path
+from encoder.edition import load_edition, register_path
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
-from encoder.header import Sidecar
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
 from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp, text_digest
 from encoder.reading import ControlCharPolicy
 from encoder.registers import load_register_cached
 from encoder.report import Decision, FileReport, Report, with_warnings
+
+if TYPE_CHECKING:
+    from encoder.settings.edition import EditionConfig
+    from encoder.settings.sidecar import Sidecar
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -130,19 +134,20 @@ def run(args: argparse.Namespace) -> int:
     if output_dir is not None:
         _refuse_same_names(files)
     _refuse_writing_over_inputs(files, [_target(path, output_dir, args.output) for path in files])
-    sidecar = Sidecar(
-        title=args.title,
-        date=args.date,
-        citation=args.citation,
-        original_language=args.original_language,
-    )
+    given = {
+        "title": args.title,
+        "date": args.date,
+        "citation": args.citation,
+        "original_language": args.original_language,
+    }
+    sidecar = _options_sidecar({name: value for name, value in given.items() if value})
     edition = load_edition(args.edition) if args.edition is not None else None
     if args.register is not None and not args.register.is_file():
         raise UsageError(f"--register {args.register}: {path_problem(args.register)}")
     options = ConvertOptions(
         encoding=args.encoding,
         control_chars=args.control_chars,
-        sidecar=sidecar if sidecar.given() else None,
+        sidecar=sidecar,
         timestamp=args.timestamp,
         edition=edition,
         schema_base=_schema_base(args.schema_base, to_stdout=output_dir is None and args.output is None),
@@ -427,6 +432,17 @@ def _points_beside(result: ConversionResult) -> bool:
     from encoder.validation import xml_model_hrefs  # imported when needed: start-up time
 
     return any(href.startswith("schema/") for href in xml_model_hrefs(result.tree))
+
+
+def _options_sidecar(given: dict[str, object]) -> Sidecar | None:
+    """The metadata options, as the sidecar model holds them; None without any (no pydantic to import).
+
+    Their values were checked as the options were read (``tei_words``, ``document_date``)."""
+    if not given:
+        return None
+    from encoder.settings.sidecar import Sidecar
+
+    return Sidecar.model_validate(given)
 
 
 def _schema_base(option: str | None, *, to_stdout: bool) -> str | None:

@@ -1,0 +1,14 @@
+"""The settings files' models, one module per file, checked by pydantic.
+
+``edition.toml`` (:mod:`encoder.settings.edition`), a transcript's
+``NAME.meta.toml`` (:mod:`encoder.settings.sidecar`) and its
+``NAME.decisions.toml`` (:mod:`encoder.settings.decisions`) are untrusted
+input: pydantic refuses unknown keys and values of the wrong type, and each
+model adds the checks its file needs. Importing pydantic costs more CPU than
+converting a transcript, and most conversions read no settings file, so no
+module of the conversion path imports these: :mod:`encoder.edition`,
+:mod:`encoder.header` and :mod:`encoder.overrides` import the one model they
+need when they read its file (``defer_build``: its validator is built then too),
+and give its class under its usual name (``encoder.edition.EditionConfig``) on
+first use.
+"""
