@@ -116,12 +116,36 @@ class DocumentRecord:
 
 
 def register_path(tei_dir: Path) -> Path:
+    """The register the converter links names to: the one ``edition.toml`` names, else
+    ``registers.xml`` beside it. An ``edition.toml`` that does not read names none here: the
+    build reports it where it reads the edition's settings."""
+    from encoder.edition import EDITION_FILE, load_edition
+    from encoder.edition import register_path as edition_register_path
+
+    edition_file = tei_dir / EDITION_FILE
+    if edition_file.is_file():
+        try:
+            named = edition_register_path(load_edition(edition_file), edition_file)
+        except InputError:
+            named = None
+        if named is not None:
+            return named
     return tei_dir / REGISTER_FILE
 
 
+def register_names(tei_dir: Path) -> frozenset[str]:
+    """The corpus files that are registers, not documents of the edition ('/'-separated, relative to
+    ``tei_dir``): ``registers.xml`` and the register ``edition.toml`` names."""
+    named = register_path(tei_dir)
+    try:
+        return frozenset({REGISTER_FILE, named.resolve().relative_to(tei_dir.resolve()).as_posix()})
+    except (ValueError, OSError):
+        return frozenset({REGISTER_FILE})
+
+
 def site_register(tei_dir: Path, diagnostics: list[Diagnostic], *, live: bool = False) -> Register | None:
-    """The edition's register (:func:`encoder.registers.load_register`, as the converter reads it),
-    or None when ``tei/registers.xml`` does not exist.
+    """The edition's register (:func:`encoder.registers.load_register`, as the converter reads it:
+    :func:`register_path`), or None when there is none.
 
     ``live`` is the server's mode (as :func:`encoder.site.collect_documents`'):
     a register that does not read is reported and the site goes on without

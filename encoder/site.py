@@ -177,8 +177,9 @@ def document_sources(tei_dir: Path, report: BuildReport, *, live: bool = False) 
         for transcript in transcripts:
             if not _is_editors_master(tei_dir / (transcript.stem + ".xml"), transcript, report):
                 sources[transcript.stem] = DocumentSource(transcript.stem, transcript, converted=True)
+    registers = entity_pages.register_names(tei_dir)
     for path in sorted(tei_dir.glob("*.xml")):
-        if path.name == entity_pages.REGISTER_FILE:  # the register of names is no document of the edition
+        if path.name in registers:  # the register of names is no document of the edition
             continue
         if path.stem not in sources and _readable(path, tei_dir, live):
             sources[path.stem] = DocumentSource(path.stem, path, converted=False)

@@ -413,6 +413,28 @@ def test_corpus_files_belong_to_their_document_or_to_all() -> None:
         assert owner(shared) is None, shared
 
 
+def test_a_register_edition_toml_names_is_no_document_in_build_or_serve(tmp_path: Path) -> None:
+    # The edition keeps its register as names.xml: the converter links names to it, so build and
+    # serve make the entity pages from it and neither takes it for a document.
+    from encoder.server.corpus import FileIndex, owner, read_snapshot
+
+    corpus = copy_corpus(tmp_path)
+    (corpus / "registers.xml").rename(corpus / "names.xml")
+    edition = corpus / "edition.toml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace('"registers.xml"', '"names.xml"'), encoding="utf-8")
+    assert owner("names.xml", frozenset({"registers.xml", "names.xml"})) is None
+    snapshot = read_snapshot(corpus, FileIndex().scan(corpus))
+    assert "names" not in snapshot.reads and not snapshot.refused
+    built = site.build_site(tmp_path / "site", corpus)
+    assert [document.name for document in snapshot.documents] == sorted(
+        path.stem for path in (tmp_path / "site" / "documents").glob("*.html")
+    )
+    assert (tmp_path / "site" / "documents" / "registers.xml").is_file()  # published under the name the refs use
+    assert not (tmp_path / "site" / "documents" / "names.html").exists()
+    assert (tmp_path / "site" / "entity" / "person-kim-il-sung.html").is_file()
+    assert not [found for found in built.diagnostics if found.severity == "error"]
+
+
 # ---- reading again only what changed ------------------------------------------------------------
 
 

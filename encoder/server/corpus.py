@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from encoder.entity_pages import register_names
 from encoder.errors import Diagnostic, InputError, Severity
 from encoder.registers import REGISTER_FILE
 from encoder.site import BuildReport, DocumentSource, EditionDocument, load_document
@@ -153,7 +154,7 @@ class FileIndex:
         return self.look(list_corpus(corpus), looked_at)
 
 
-def owner(name: str) -> str | None:
+def owner(name: str, registers: frozenset[str] = frozenset({REGISTER_FILE})) -> str | None:
     """The document a corpus file belongs to, or None for a file every document may depend on.
 
     ``NAME.xml`` and ``transcripts/NAME.txt``, ``.meta.toml``, ``.decisions.toml``
@@ -165,7 +166,7 @@ def owner(name: str) -> str | None:
             if file.endswith(suffix) and len(file) > len(suffix):
                 return file.removesuffix(suffix)
         return None
-    if not folder and file.endswith(".xml") and file != REGISTER_FILE and len(file) > len(".xml"):
+    if not folder and file.endswith(".xml") and file not in registers and len(file) > len(".xml"):
         return file.removesuffix(".xml")
     return None
 
@@ -223,8 +224,9 @@ def read_snapshot(corpus: Path, files: dict[str, str], previous: Snapshot | None
     the same as in ``previous`` are taken from it, the others read (converted, validated) again."""
     own: dict[str, dict[str, str]] = {}
     shared: dict[str, str] = {}
+    registers = register_names(corpus)
     for name, digest in files.items():
-        document = owner(name)
+        document = owner(name, registers)
         (own.setdefault(document, {}) if document is not None else shared)[name] = digest
     shared_digest = inputs_digest(shared)
     reusable = previous.reads if previous is not None and previous.shared == shared_digest else {}
@@ -246,7 +248,7 @@ def document_source(corpus: Path, name: str, files: Mapping[str, str], report: B
     has_transcript = f"{TRANSCRIPTS}/{name}.txt" in files
     if has_transcript and _converter_available() and not _is_editors_master(encoded, transcript, report):
         return DocumentSource(name, transcript, converted=True)
-    if f"{name}.xml" in files and f"{name}.xml" != REGISTER_FILE:
+    if f"{name}.xml" in files and f"{name}.xml" not in register_names(corpus):
         return DocumentSource(name, encoded, converted=False)
     return None
 
