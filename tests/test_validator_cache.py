@@ -61,8 +61,10 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     folder = tmp_path / "cache"
     monkeypatch.setenv(schemas.CACHE_ENV, str(folder))
     schemas._pruned_cache.clear()
+    schemas._grammar_sources.clear()
     yield folder
     schemas._pruned_cache.clear()
+    schemas._grammar_sources.clear()
 
 
 @pytest.fixture
@@ -119,6 +121,7 @@ def test_second_run_reads_the_cut_grammar_from_the_cache(private_cache: Path, mo
     entries = list(private_cache.glob("tei_all-*.rng"))
     assert len(entries) == 1
     schemas._pruned_cache.clear()  # as in a new process
+    schemas._grammar_sources.clear()
 
     def no_cutting(grammar: etree._ElementTree, names: object) -> etree._ElementTree:
         raise AssertionError("cut again although cached")
@@ -136,6 +139,23 @@ def test_same_names_share_an_entry_and_other_names_get_their_own(private_cache: 
     assert len(list(private_cache.glob("*.rng"))) == 2
 
 
+@pytest.mark.usefixtures("whole_grammar_not_compiled")
+def test_the_grammar_is_read_and_hashed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tei_all is 1.1 MB: reading and hashing it for every document was a quarter of validating one.
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if path.name == TEI_ALL_RNG.name:
+            reads.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    for document in sorted(TEI_DIR.glob("19*.xml")):
+        assert validate(document, schema="tei-all") == []
+    assert len(reads) == 1
+
+
 def test_a_changed_schema_is_never_served_from_the_old_entry(
     tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,6 +168,7 @@ def test_a_changed_schema_is_never_served_from_the_old_entry(
     assert changed != TEI_ALL_RNG.read_text(encoding="utf-8")
     copy.write_text(changed, encoding="utf-8")
     schemas._pruned_cache.clear()
+    schemas._grammar_sources.clear()
     found = validate(FULL_DOCUMENT, schema="tei-all")
     assert any("funder" in d.message for d in found), found
     assert len(list(private_cache.glob("tei_all-*.rng"))) == 2
@@ -164,6 +185,7 @@ def test_corrupt_entry_is_rebuilt(private_cache: Path) -> None:
     for garbage in (b"", b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start>", b"\x00\xff not xml", planted):
         entry.write_bytes(garbage)
         schemas._pruned_cache.clear()
+        schemas._grammar_sources.clear()
         assert validate(document, schema="tei-all") == []
         assert entry.read_bytes() != garbage  # written again, whole
 

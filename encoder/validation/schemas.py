@@ -167,8 +167,7 @@ def pruned_relaxng(path: Path, tree: etree._ElementTree) -> etree.RelaxNG | None
     key = _resolved(path)
     if key in _relaxng_cache or key.stat().st_size <= PRUNE_ABOVE_BYTES:
         return None
-    source = key.read_bytes()
-    schema_hash = hashlib.sha256(source).hexdigest()[:24]
+    source, schema_hash = _grammar_source(key)
     names = pruning.document_names(tree)
     memo_key = (schema_hash, names)
     if memo_key not in _pruned_cache:
@@ -176,6 +175,20 @@ def pruned_relaxng(path: Path, tree: etree._ElementTree) -> etree.RelaxNG | None
             return None
         _pruned_cache[memo_key] = _load_pruned(key, source, schema_hash, names)
     return _pruned_cache[memo_key]
+
+
+# The grammar's text and hash, by resolved path: read and hashed once per process, as each
+# schema is compiled once per process (reading and hashing tei_all's 1.1 MB for every
+# document was a quarter of validating one against it).
+_grammar_sources: dict[Path, tuple[bytes, str]] = {}
+
+
+def _grammar_source(key: Path) -> tuple[bytes, str]:
+    known = _grammar_sources.get(key)
+    if known is None:
+        source = key.read_bytes()
+        known = _grammar_sources[key] = (source, hashlib.sha256(source).hexdigest()[:24])
+    return known
 
 
 def _load_pruned(
