@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from encoder.errors import Diagnostic, InputError, Severity
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import model_from_toml, model_on_first_use
 
 if TYPE_CHECKING:
     from encoder.settings.edition import EditionConfig as EditionConfig
@@ -36,14 +36,9 @@ if TYPE_CHECKING:
 EDITION_FILE = "edition.toml"
 
 
-def __getattr__(name: str) -> object:
-    # EditionConfig, the file's pydantic model, is imported on first use: a conversion
-    # outside an edition reads no edition.toml and imports no pydantic (encoder.settings).
-    if name == "EditionConfig":
-        from encoder.settings.edition import EditionConfig
-
-        return EditionConfig
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# EditionConfig, the file's pydantic model, imported on first use: a conversion outside
+# an edition reads no edition.toml and imports no pydantic.
+__getattr__ = model_on_first_use(__name__, "edition", "EditionConfig")
 
 
 def edition_from_table(table: dict[str, object]) -> EditionConfig:

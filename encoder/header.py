@@ -31,7 +31,7 @@ from encoder.dates import given_date, parse_date
 from encoder.errors import Diagnostic, Severity
 from encoder.languages import UNDETERMINED, language_code
 from encoder.reading import Source, decode_exactly
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import model_from_toml, model_on_first_use
 
 if TYPE_CHECKING:
     from encoder.settings.sidecar import Sidecar as Sidecar
@@ -538,14 +538,9 @@ def _own_line_url(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def __getattr__(name: str) -> object:
-    # Sidecar, the NAME.meta.toml file's pydantic model, is imported on first use: a
-    # conversion without a sidecar or metadata options imports no pydantic (encoder.settings).
-    if name == "Sidecar":
-        from encoder.settings.sidecar import Sidecar
-
-        return Sidecar
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Sidecar, the file's pydantic model, imported on first use: a conversion without a
+# sidecar or metadata options imports no pydantic.
+__getattr__ = model_on_first_use(__name__, "sidecar", "Sidecar")
 
 
 def sidecar_from_table(table: dict[str, object]) -> Sidecar:

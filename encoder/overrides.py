@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from encoder import patterns
 from encoder.atomic import write_text_atomic
 from encoder.errors import Diagnostic, InputError, Severity
-from encoder.toml_files import model_from_toml
+from encoder.toml_files import model_from_toml, model_on_first_use
 
 if TYPE_CHECKING:
     from encoder.settings.decisions import DecisionsFile as DecisionsFile
@@ -71,14 +71,9 @@ ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
 DEFAULT_EDITOR = "the editor"
 
 
-def __getattr__(name: str) -> object:
-    # DecisionsFile, the file's pydantic model, is imported on first use: a conversion
-    # without a decisions file imports no pydantic (encoder.settings).
-    if name == "DecisionsFile":
-        from encoder.settings.decisions import DecisionsFile
-
-        return DecisionsFile
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# DecisionsFile, the file's pydantic model, imported on first use: a conversion
+# without a decisions file imports no pydantic.
+__getattr__ = model_on_first_use(__name__, "decisions", "DecisionsFile")
 
 
 def decisions_from_table(table: dict[str, object]) -> DecisionsFile:

@@ -9,6 +9,7 @@ file's line and a caret, the same for every settings file. The models are in
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,6 +19,19 @@ from encoder.errors import Diagnostic, InputError, Severity
 from encoder.reading import Source, unwritable_character
 
 Model = TypeVar("Model")
+
+
+def model_on_first_use(owner: str, module: str, model: str) -> Callable[[str], object]:
+    """Module ``owner``'s ``__getattr__`` (PEP 562): ``model`` of ``encoder.settings.<module>``,
+    imported when first asked for, so that ``encoder.edition.EditionConfig`` works while a
+    conversion that reads no settings file imports neither pydantic nor :mod:`encoder.settings`."""
+
+    def first_use(name: str) -> object:
+        if name == model:
+            return getattr(importlib.import_module(f"encoder.settings.{module}"), model)
+        raise AttributeError(f"module {owner!r} has no attribute {name!r}")
+
+    return first_use
 
 
 def model_from_toml(

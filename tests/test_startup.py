@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -164,13 +165,15 @@ print(json.dumps([status, patterns._cache.hits, len(package), [p for p in compil
 """
 
 
-def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) -> None:
+def convert_twice(script: str, tmp_path: Path) -> list[list[Any]]:
+    """Two ``convert`` runs of the first transcript under ``script`` in fresh interpreters sharing one
+    cache folder: the JSON list each printed last, and the TEI it wrote."""
     transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
     environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(tmp_path / "cache")}
     runs = []
     for _ in range(2):
         completed = subprocess.run(
-            [sys.executable, "-c", COUNT_COMPILED, "convert", str(transcript), "-o", str(tmp_path / "out"), "-q"],
+            [sys.executable, "-c", script, "convert", str(transcript), "-o", str(tmp_path / "out"), "-q"],
             cwd=REPO,
             env=environment,
             capture_output=True,
@@ -178,7 +181,14 @@ def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) 
             check=True,
             timeout=120,
         )
-        runs.append(json.loads(completed.stdout.splitlines()[-1]))
+        runs.append(
+            [*json.loads(completed.stdout.splitlines()[-1]), (tmp_path / "out" / f"{transcript.stem}.xml").read_bytes()]
+        )
+    return runs
+
+
+def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) -> None:
+    runs = [run[:-1] for run in convert_twice(COUNT_COMPILED, tmp_path)]
     (first_status, first_hits, first_package, first_compiled), (status, hits, package, compiled) = runs
     assert first_status == status == 0
     assert first_hits == 0 and first_package > 150 and first_compiled
@@ -198,21 +208,7 @@ print(json.dumps([status, cache.hits, len(cache.compiled), len(cache.used)]))
 
 
 def test_a_second_convert_compiles_none_of_the_dataclass_methods(tmp_path: Path) -> None:
-    transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]
-    environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = []
-    for _ in range(2):
-        completed = subprocess.run(
-            [sys.executable, "-c", COUNT_METHODS, "convert", str(transcript), "-o", str(tmp_path / "out"), "-q"],
-            cwd=REPO,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-        runs.append(json.loads(completed.stdout.splitlines()[-1]))
-        runs[-1].append((tmp_path / "out" / f"{transcript.stem}.xml").read_bytes())
+    runs = convert_twice(COUNT_METHODS, tmp_path)
     (first_status, first_hits, first_compiled, first_used, first_tei), (status, hits, compiled, used, tei) = runs
     assert first_status == status == 0
     assert first_hits == 0 and first_compiled == first_used > 300

@@ -234,11 +234,21 @@ def read_snapshot(corpus: Path, files: dict[str, str], previous: Snapshot | None
     for name, its_files in own.items():
         inputs = inputs_digest(its_files)
         kept = reusable.get(name)
-        reads[name] = kept if kept is not None and kept.inputs == inputs else read_document(corpus, name, inputs, files)
+        reads[name] = (
+            kept
+            if kept is not None and kept.inputs == inputs
+            else read_document(corpus, name, inputs, files, registers)
+        )
     return Snapshot.of(inputs_digest(files), shared_digest, reads)
 
 
-def document_source(corpus: Path, name: str, files: Mapping[str, str], report: BuildReport) -> DocumentSource | None:
+def document_source(
+    corpus: Path,
+    name: str,
+    files: Mapping[str, str],
+    report: BuildReport,
+    registers: frozenset[str] | None = None,
+) -> DocumentSource | None:
     """:func:`encoder.site.document_sources`' choice for one name (a test holds the two to the same answers):
     the transcript, converted, unless ``NAME.xml`` is an editor's master; else ``NAME.xml`` as it is."""
     # build's own rules, used rather than copied: the server must choose as build does
@@ -248,17 +258,20 @@ def document_source(corpus: Path, name: str, files: Mapping[str, str], report: B
     has_transcript = f"{TRANSCRIPTS}/{name}.txt" in files
     if has_transcript and _converter_available() and not _is_editors_master(encoded, transcript, report):
         return DocumentSource(name, transcript, converted=True)
-    if f"{name}.xml" in files and f"{name}.xml" not in register_names(corpus):
+    # registers: the corpus's register files (register_names), when the caller has looked them up
+    if f"{name}.xml" in files and f"{name}.xml" not in (registers or register_names(corpus)):
         return DocumentSource(name, encoded, converted=False)
     return None
 
 
-def read_document(corpus: Path, name: str, inputs: str, files: Mapping[str, str]) -> DocumentRead:
+def read_document(
+    corpus: Path, name: str, inputs: str, files: Mapping[str, str], registers: frozenset[str] | None = None
+) -> DocumentRead:
     """Convert and validate, as ``build`` does; a document that fails is refused with why, alone."""
     from encoder.validation import has_errors, validate_tree
 
     report = BuildReport()
-    source = document_source(corpus, name, files, report)
+    source = document_source(corpus, name, files, report, registers)
     if source is None:
         return DocumentRead(inputs)  # a sidecar or decisions file without its transcript
     try:
