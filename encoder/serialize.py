@@ -15,6 +15,7 @@ from lxml import etree
 
 from encoder import __version__
 from encoder.citation import Citation
+from encoder.cite_structures import declare_citation_trees
 from encoder.header import Metadata
 from encoder.model import Block, Inline, element_name
 
@@ -206,6 +207,7 @@ def build_document(
     if not seen_content:
         _sub(container, "p")  # a document (or its one section) of headings only: TEI wants running text
     _number_notes(root)
+    declare_citation_trees(root)
     return etree.ElementTree(root)
 
 

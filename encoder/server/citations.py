@@ -1,19 +1,12 @@
 """Citation trees: the TEI ``refsDecl/citeStructure`` of a document, read and resolved.
 
 DTS navigates a document by the citation structure its TEI declares. The
-converter's documents declare none yet, so :func:`with_citation_trees` adds
-the structure every converted document has to the copy the server serves::
-
-    <refsDecl>                        default tree: paragraphs, their notes
-      <citeStructure unit="paragraph" match="/TEI/text/body//p[not(ancestor::note)]" use="position()">
-        <citeStructure unit="note" match=".//note" use="position()" delim="."/>
-      </citeStructure>
-    </refsDecl>
-    <refsDecl n="pages">              the folios of the source, from pb
-      <citeStructure unit="page" match="/TEI/text/body//pb[not(@ed='transcript')]" use="@n"/>
-    </refsDecl>
-
-so paragraph 12 is ``12``, its first note ``12.1``, folio 18 is ``18``.
+converter declares its trees in every document it writes
+(:mod:`encoder.cite_structures`: paragraphs and their notes, and the source's
+folios from ``pb``), so paragraph 12 is ``12``, its first note ``12.1``,
+folio 18 is ``18``. A TEI file that declares none (written by an earlier
+version, or by hand) is served with those same declarations added to the
+copy the server sends (:func:`with_citation_trees`).
 
 Resolution then reads the declarations, whoever wrote them: ``match`` and
 ``use`` are XPath with unprefixed TEI names (as the Guidelines write them),
@@ -30,15 +23,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from encoder import cite_structures
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEI = f"{{{TEI_NS}}}"
 DTS_NS = "https://w3id.org/api/dts#"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 MILESTONES = frozenset({"pb", "cb", "milestone", "gb", "lb"})
-
-_PARAGRAPHS = "/TEI/text/body//p[not(ancestor::note)]"
-_FOLIOS = "/TEI/text/body//pb[not(@ed='transcript')]"
-PAGES_TREE = "pages"
 
 
 class CitationError(ValueError):
@@ -73,21 +64,6 @@ class CitableUnit:
 # ---- declaring ---------------------------------------------------------------
 
 
-def derived_refs_decls(tree: etree._ElementTree) -> list[etree._Element]:
-    """The declarations the converter's documents need: paragraphs and notes, and pages when there are folios."""
-    paragraphs = etree.Element(TEI + "refsDecl")
-    paragraph = etree.SubElement(
-        paragraphs, TEI + "citeStructure", unit="paragraph", match=_PARAGRAPHS, use="position()"
-    )
-    etree.SubElement(paragraph, TEI + "citeStructure", unit="note", match=".//note", use="position()", delim=".")
-    declarations = [paragraphs]
-    if tree.getroot().xpath("t:text/t:body//t:pb[not(@ed='transcript')]", namespaces={"t": TEI_NS}):
-        pages = etree.Element(TEI + "refsDecl", n=PAGES_TREE)
-        etree.SubElement(pages, TEI + "citeStructure", unit="page", match=_FOLIOS, use="@n")
-        declarations.append(pages)
-    return declarations
-
-
 def with_citation_trees(tree: etree._ElementTree) -> etree._ElementTree:
     """A copy of ``tree`` that declares its citation trees: its own ``refsDecl``, else the derived ones.
 
@@ -106,7 +82,7 @@ def with_citation_trees(tree: etree._ElementTree) -> etree._ElementTree:
         file_desc = header.find(f"{TEI}fileDesc")
         position = header.index(file_desc) + 1 if file_desc is not None else 0
         header.insert(position, encoding)
-    encoding.extend(derived_refs_decls(copy))
+    encoding.extend(cite_structures.refs_decls(folios=cite_structures.has_folios(root)))
     return copy
 
 
