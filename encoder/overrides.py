@@ -164,6 +164,17 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
     plan = Plan()
     for identifier, wanted_choice in wanted.items():
         found = decisions.get(identifier)
+        if found is None and (places := _places_of(identifier, decisions)):
+            plan.diagnostics.append(
+                Diagnostic(
+                    "DECISION-AMBIGUOUS",
+                    Severity.WARNING,
+                    f"the decision {identifier!r} is now made at {len(places)} places ({', '.join(map(repr, places))}):"
+                    " skipped; name the one you mean in the decisions file",
+                    name,
+                )
+            )
+            continue
         if found is None:
             import difflib  # imported when needed: only a stale decision needs it (start-up time)
 
@@ -192,6 +203,20 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
             plan.choice_at[offset] = EditorChoice(identifier, len(text), choice)
         plan.applied[identifier] = choice
     return plan
+
+
+_NUMBERED = patterns.compile(r"~[0-9]+$")
+
+
+def _places_of(identifier: str, decisions: Mapping[str, object]) -> list[str]:
+    """The ids of the decisions an id of fewer words now stands for: ``kind:text`` or ``kind:text~2``.
+
+    When a second decision on the same text appears, both are named by the
+    words before them, and the id an editor wrote for the one decision no longer
+    says which is meant; it is never guessed."""
+    base = _NUMBERED.sub("", identifier)
+    places = sorted(other for other in decisions if other == base or other.startswith(f"{base}~"))
+    return places if len(places) > 1 else []
 
 
 def canonical_choice(choice: str) -> str:

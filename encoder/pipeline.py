@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from encoder import patterns
 from encoder.body import TRAILING_SUMMARY, build_body
 from encoder.citation import is_uri
 from encoder.dates import find_dates
@@ -288,7 +289,9 @@ def convert_source(
         document_name=document_name,
         summary=summary_names,
     )
-    decisions = _with_tei_places(in_position_order(state.decisions), tree, places, source)
+    decisions = _with_tei_places(
+        in_position_order(state.decisions, lambda decision: _surroundings(source, decision)), tree, places, source
+    )
     if editor is not None and plan.applied:
         decisions, applied = _take_editors_decisions(decisions, plan, state.editor_applied, diagnostics, source.name)
         if applied:
@@ -298,6 +301,23 @@ def convert_source(
     if validate:
         _validate_own_output(tree, source.name)
     return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source)
+
+
+def _surroundings(source: Source, decision: Decision) -> tuple[str, str]:
+    """The text of the decision's paragraph before and after it: the words that tell alike decisions apart.
+
+    Within the paragraph (up to a blank line), so that an edit of another
+    paragraph does not change the decision's id."""
+    if not 0 < decision.line <= len(source.line_starts):
+        return "", ""
+    offset = source.line_starts[decision.line - 1] + decision.col - 1
+    before = _PARAGRAPH_BREAK.split(source.text[max(0, offset - 200) : offset])[-1]
+    end = offset + len(decision.text)
+    after = _PARAGRAPH_BREAK.split(source.text[end : end + 200])[0]
+    return before, after
+
+
+_PARAGRAPH_BREAK = patterns.compile(r"\n[ \t]*\n")
 
 
 def _with_tei_places(

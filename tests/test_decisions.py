@@ -298,3 +298,70 @@ def test_every_element_gets_the_xpath_that_selects_it_in_any_order() -> None:
     assert len(set(paths)) == len(elements) > 300
     for element, path in zip(elements, paths, strict=True):
         assert tree.xpath(path, namespaces={"tei": TEI[1:-1]}) == [element], path
+
+
+# A bracketed given name after a name: the converter reads it as supplied and is not sure.
+TWO_ALIKE = "Ambassador Wen [Lianghu] spoke first. Later Ambassador Wen [Lianghu] left.\n"
+ONE_MORE_EARLIER = "Consul Wen [Lianghu] arrived. " + TWO_ALIKE
+SUPPLIED = "supplied-or-gloss:lianghu"
+
+
+def _alike_ids(text: str) -> list[str]:
+    return [d.id for d in convert(text, validate=False).decisions if d.id.startswith(SUPPLIED)]
+
+
+def test_decisions_on_the_same_text_are_named_by_the_words_before_them() -> None:
+    # As few words as tell them apart.
+    assert _alike_ids(TWO_ALIKE) == [f"{SUPPLIED}~after-ambassador-wen", f"{SUPPLIED}~after-later-ambassador-wen"]
+    # An occurrence added before the others takes no id of theirs.
+    assert _alike_ids(ONE_MORE_EARLIER) == [
+        f"{SUPPLIED}~after-consul-wen",
+        f"{SUPPLIED}~after-arrived-ambassador-wen",
+        f"{SUPPLIED}~after-later-ambassador-wen",
+    ]
+    # Alike in the words before: the words after; alike in those too (four each way): numbered in order.
+    text = (
+        "Ambassador Wen [Lianghu] spoke. He met Ambassador Wen [Lianghu] at noon."
+        " He met Ambassador Wen [Lianghu] at dusk.\n"
+    )
+    assert _alike_ids(text) == [
+        f"{SUPPLIED}~after-ambassador-wen",
+        f"{SUPPLIED}~before-at-noon",
+        f"{SUPPLIED}~before-at-dusk",
+    ]
+    text = "He met Ambassador Wen [Lianghu] and so on and on. He met Ambassador Wen [Lianghu] and so on and on.\n"
+    assert _alike_ids(text) == [
+        f"{SUPPLIED}~after-he-met-ambassador-wen~1",
+        f"{SUPPLIED}~after-he-met-ambassador-wen~2",
+    ]
+
+
+def test_the_words_that_tell_alike_decisions_apart_are_their_own_paragraphs() -> None:
+    # A paragraph inserted before another changes none of the ids of the decisions in it.
+    second = "Ambassador Wen [Lianghu] left. Later Ambassador Wen [Lianghu] returned.\n"
+    before = _alike_ids("The talks ended.\n\n" + second)
+    assert before == [f"{SUPPLIED}~after-ambassador-wen", f"{SUPPLIED}~after-later-ambassador-wen"]
+    assert _alike_ids("The talks ended.\n\nA new paragraph.\n\n" + second) == before
+
+
+def test_an_editors_choice_stays_where_it_was_made_when_the_same_text_is_added_before(tmp_path: Path) -> None:
+    decisions = f'editor = "Jane Roe"\n[decisions]\n"{SUPPLIED}~after-later-ambassador-wen" = "literal"\n'
+
+    def sentence_kept_as_written(text: str) -> list[str]:
+        (paragraph,) = body_paragraphs(convert_file(transcript(tmp_path, text, decisions)).tree)
+        return [sentence for sentence in "".join(paragraph.itertext()).split(". ") if "[Lianghu]" in sentence]
+
+    assert sentence_kept_as_written(TWO_ALIKE) == ["Later Ambassador Wen [Lianghu] left."]
+    assert sentence_kept_as_written(ONE_MORE_EARLIER) == ["Later Ambassador Wen [Lianghu] left."]
+
+
+def test_an_id_that_now_stands_for_several_places_is_never_guessed(tmp_path: Path) -> None:
+    # Written when the text had one [Lianghu]; or an id numbered by order, as earlier versions made them.
+    for stale in (SUPPLIED, f"{SUPPLIED}~2"):
+        decisions = f'editor = "Jane Roe"\n[decisions]\n"{stale}" = "literal"\n'
+        result = convert_file(transcript(tmp_path, TWO_ALIKE, decisions))
+        (warning,) = [d for d in result.diagnostics if d.code.startswith("DECISION-")]
+        assert warning.code == "DECISION-AMBIGUOUS"
+        assert "2 places" in warning.message and f"'{SUPPLIED}~after-ambassador-wen'" in warning.message
+        (paragraph,) = body_paragraphs(result.tree)
+        assert "[Lianghu]" not in "".join(paragraph.itertext())  # nothing applied
