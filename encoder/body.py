@@ -470,7 +470,7 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     state.endnotes = endnote_numbers(blocks)
     state.marked_notes, marked = marked_notes(blocks, state.endnotes)
     state.bare_numbered = _points_in_sequence(blocks)
-    roles = _join_seams(assign_roles(blocks, state.endnotes, marked), state)
+    roles = _with_editors_roles(_join_seams(assign_roles(blocks, state.endnotes, marked), state), state)
     state.endnotes, state.marked_notes = _placed_notes(roles)
     _report_structure(roles, state)
     speakers: dict[str, str] = {}
@@ -503,6 +503,24 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
             built.append(_BUILDERS[role](body_block.block, state, speakers))
         index = run_end
     return BodyResult(_paragraphs_after_closer_as_postscripts(built), speakers)
+
+
+# The role a block has when the rules read it as the decision of each kind says (encoder.overrides.ROLE_CHOICES).
+_ROLE_OF_KIND = {"heading": "head", "short-paragraph": "p", "closer": "closer"}
+
+
+def _with_editors_roles(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]:
+    """The blocks with the roles an editor chose (``heading`` → ``paragraph``, …) in place of the rules'."""
+    if not state.editor_roles:
+        return roles
+    result = []
+    for body_block in roles:
+        choice = state.editor_roles.get(body_block.block.start)
+        if choice is not None and body_block.role == _ROLE_OF_KIND.get(choice.identifier.split(":", 1)[0]):
+            state.editor_applied.add(choice.identifier)
+            body_block = BodyBlock(choice.encoding, body_block.block)
+        result.append(body_block)
+    return result
 
 
 def _paragraphs_after_closer_as_postscripts(built: list[TeiBlock]) -> list[TeiBlock]:
@@ -595,6 +613,14 @@ def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
     for index, body_block in enumerate(roles):
         doubtful = _DOUBTFUL_ROLES.get(body_block.role)
         block = body_block.block
+        editors = state.editor_roles.get(block.start)
+        if editors is not None and editors.identifier in state.editor_applied:
+            # The editor gave the block its role: the same decision (and id), now theirs.
+            state.record(
+                editors.identifier.split(":", 1)[0], block.start, block.text[:60], body_block.role,
+                message="the block's role, as the editor chose it",
+            )  # fmt: skip
+            continue
         numbered = _NUMBERED_PARAGRAPH.match(block.text)
         if body_block.role == "p" and numbered and len(block.text.split()) <= MAX_HEADING_WORDS:
             state.record(

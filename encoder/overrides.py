@@ -68,6 +68,14 @@ LITERAL_KINDS = frozenset(
     }
 )
 ONE_BLOCK, TWO_BLOCKS = "one block", "two blocks"
+# Structure decisions whose block can take another role (encoder.body): the
+# report's own choice first, as the report words it, then the other.
+ROLE_CHOICES = {
+    "heading": ("head", "paragraph"),  # a short line without final punctuation read as a heading
+    "short-paragraph": ("paragraph", "heading"),  # … kept as a paragraph
+    "closer": ("closer", "paragraphs"),  # the last lines read as signature, dateline or closing formula
+}
+BLOCK_ROLE = {"head": "head", "heading": "head", "paragraph": "p", "paragraphs": "p", "closer": "closer"}
 DEFAULT_EDITOR = "the editor"
 
 
@@ -147,12 +155,18 @@ class Plan:
 
     forced_breaks: dict[int, bool] = field(default_factory=dict)  # line start → join with the line before
     choice_at: dict[int, EditorChoice] = field(default_factory=dict)  # source offset → the editor's choice there
+    # block start → the role the editor gave the block (its encoding: "head", "p", "closer")
+    role_at: dict[int, EditorChoice] = field(default_factory=dict)
     applied: dict[str, str] = field(default_factory=dict)  # decision id → choice
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def choice_at_ids(self) -> frozenset[str]:
         return frozenset(choice.identifier for choice in self.choice_at.values())
+
+    @property
+    def role_at_ids(self) -> frozenset[str]:
+        return frozenset(choice.identifier for choice in self.role_at.values())
 
 
 def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str, int, str, str]], name: str) -> Plan:
@@ -199,6 +213,8 @@ def plan_overrides(wanted: Mapping[str, str], decisions: Mapping[str, tuple[str,
             continue
         if kind in LAYOUT_KINDS:
             plan.forced_breaks[offset] = choice == ONE_BLOCK
+        elif kind in ROLE_CHOICES:
+            plan.role_at[offset] = EditorChoice(identifier, len(text), BLOCK_ROLE[choice])
         elif choice == LITERAL or choice in BRACKET_ENCODINGS or kind in NAME_KINDS:
             plan.choice_at[offset] = EditorChoice(identifier, len(text), choice)
         plan.applied[identifier] = choice
@@ -244,6 +260,8 @@ def choices_for(kind: str, chosen: str, text: str = "") -> tuple[str, ...]:
     """What the decisions file can take for a decision of ``kind`` on ``text``, its own choice first."""
     if kind in LAYOUT_KINDS:
         return (ONE_BLOCK, TWO_BLOCKS)
+    if kind in ROLE_CHOICES:
+        return ROLE_CHOICES[kind]
     offered = [chosen]
     if kind in LITERAL_KINDS:
         offered.append(LITERAL)

@@ -241,6 +241,7 @@ def convert_source(
     state = _initial_state(source, metadata)
     state.inline_page_lines = layout.inline_page_lines
     state.editor_choices = plan.choice_at
+    state.editor_roles = plan.role_at
     state.register = register
     if metadata.url and not is_uri(metadata.url):
         state.record(
@@ -402,10 +403,12 @@ def _take_editors_decisions(
     """The report with the editor's decisions marked as theirs; the ones that took effect."""
     applied: dict[str, str] = {}
     for identifier, choice in plan.applied.items():
-        if identifier in plan.choice_at_ids and identifier not in took_effect:
+        if identifier in plan.choice_at_ids | plan.role_at_ids and identifier not in took_effect:
             why = (
                 "this decision adds no markup to leave out, so 'literal' changes nothing"
                 if choice == LITERAL
+                else "the block is no longer read that way (an earlier choice changed it?)"
+                if identifier in plan.role_at_ids
                 else f"no name stands exactly there, or the register has no entry {choice!r}"
                 if REGISTER_ID.fullmatch(choice) or choice in NAME_ENCODINGS
                 else f"no bracket pair stands exactly there to encode as {choice!r} (the brackets are unbalanced?)"

@@ -148,7 +148,7 @@ def test_literal_never_removes_markup_another_rule_made(tmp_path: Path) -> None:
     assert result.tree.getroot().find(f".//{TEI}body//{TEI}date") is not None
     assert [d.code for d in result.diagnostics] == ["DECISION-CHOICE"]
     refused = run_cli("decide", str(path), heading.id, "literal")
-    assert refused.returncode == 2 and "can only be confirmed" in refused.stderr
+    assert refused.returncode == 2 and "choose 'head' or 'paragraph', not 'literal'" in refused.stderr
 
 
 def test_bad_decisions_files_are_clean_errors(tmp_path: Path) -> None:
@@ -365,3 +365,56 @@ def test_an_id_that_now_stands_for_several_places_is_never_guessed(tmp_path: Pat
         assert "2 places" in warning.message and f"'{SUPPLIED}~after-ambassador-wen'" in warning.message
         (paragraph,) = body_paragraphs(result.tree)
         assert "[Lianghu]" not in "".join(paragraph.itertext())  # nothing applied
+
+
+# A short line without final punctuation (read as a heading) and a signature block (read as the closer).
+STRUCTURED = """\
+The delegation arrived on Monday and was met at the station by the deputy minister and the staff of the embassy.
+
+Economic Questions
+
+The talks on the grain deliveries went on for two days and ended with an agreement on the plan for the coming year.
+
+Deputy Head of the Department
+I. Petrov
+"""
+
+
+def test_a_heading_or_a_closer_takes_the_role_the_editor_chose(tmp_path: Path) -> None:
+    decisions = (
+        'editor = "Jane Roe"\n[decisions]\n'
+        '"heading:economic-questions" = "paragraph"\n'
+        '"closer:deputy-head-of-the-department-i-petrov" = "paragraphs"\n'
+    )
+    before = convert(STRUCTURED, validate=False)
+    assert [element.text for element in before.tree.getroot().iter(f"{TEI}head")] == ["Economic Questions"]
+    assert before.tree.getroot().find(f".//{TEI}closer") is not None
+
+    result = convert_file(transcript(tmp_path, STRUCTURED, decisions))  # validates its own output
+    root = result.tree.getroot()
+    assert root.find(f".//{TEI}body//{TEI}head") is None and root.find(f".//{TEI}closer") is None
+    texts = ["".join(paragraph.itertext()).strip() for paragraph in body_paragraphs(result.tree)]
+    assert "Economic Questions" in texts and any(text.startswith("Deputy Head") for text in texts)
+    taken = {d.id: (d.chosen, d.confidence) for d in result.decisions if d.confidence == "editor"}
+    assert taken == {
+        "heading:economic-questions": ("paragraph", "editor"),
+        "closer:deputy-head-of-the-department-i-petrov": ("paragraphs", "editor"),
+    }
+    assert not [d for d in result.diagnostics if d.code.startswith("DECISION-")]
+
+
+def test_a_short_paragraph_can_be_made_a_heading_and_roles_are_checked(tmp_path: Path) -> None:
+    # Kept as a paragraph (a comma: not a heading by the rules).
+    text = (
+        "The talks began at noon and went on until late in the evening of the second day of the visit.\n\n"
+        "Trade, credits and grain\n\n"
+        "The delegation left on Friday morning by train to the capital and was seen off by the minister.\n"
+    )
+    (decision,) = [d for d in convert(text, validate=False).decisions if d.kind == "short-paragraph"]
+    decisions = f'editor = "Jane Roe"\n[decisions]\n"{decision.id}" = "heading"\n'
+    result = convert_file(transcript(tmp_path, text, decisions))
+    assert [element.text for element in result.tree.getroot().iter(f"{TEI}head")] == ["Trade, credits and grain"]
+    wrong = f'[decisions]\n"{decision.id}" = "closer"\n'
+    result = convert_file(transcript(tmp_path, text, wrong))
+    (warning,) = result.diagnostics
+    assert warning.code == "DECISION-CHOICE" and "'paragraph' or 'heading'" in warning.message

@@ -90,6 +90,8 @@ class DocumentState:
     # offset → the choice there, and the ids of the choices that took effect.
     editor_choices: dict[int, EditorChoice] = field(default_factory=dict)
     editor_applied: set[str] = field(default_factory=set)
+    # block start → the role the editor gave the block (applied by encoder.body)
+    editor_roles: dict[int, EditorChoice] = field(default_factory=dict)
     # The edition's register of persons, places and organisations (encoder.registers): names link to it.
     register: Register | None = None
 
