@@ -75,17 +75,31 @@ def test_convert_outside_an_edition_loads_no_validation_library_or_package_metad
     assert status == 0
     assert not {name for name in modules if name.split(".")[0] in VALIDATION_LIBRARY}
     assert "importlib.metadata" not in modules
-    assert not {name for name in modules if name.startswith("encoder.settings")}
+    assert not {name for name in modules if name.startswith(("encoder.settings.", "encoder.settings_cache"))}
 
 
-def test_convert_in_an_edition_imports_only_the_model_of_the_file_it_reads(tmp_path: Path) -> None:
+# The validation library's modules and the settings models a run loaded.
+SETTINGS_MODULES_LOADED = """
+import json, sys
+from encoder.cli import main
+status = main(sys.argv[1:])
+loaded = [name for name in sys.modules if name.split(".")[0] in ("pydantic", "pydantic_core", "annotated_types")]
+print(json.dumps([status, sorted(loaded + [name for name in sys.modules if name.startswith("encoder.settings.")])]))
+"""
+
+
+def test_convert_in_an_edition_checks_its_file_with_the_one_model_once_then_imports_no_pydantic(
+    tmp_path: Path,
+) -> None:
     transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]  # tei/edition.toml above it, no sidecar or decisions file
     assert (TRANSCRIPTS.parent / "edition.toml").is_file()
     assert not sidecar_path(transcript).exists() and not decisions_path(transcript).exists()
-    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path), "-q"])
-    assert status == 0
-    assert {"pydantic", "encoder.settings.edition"} <= modules
-    assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & modules
+    (first_status, first_loaded, first_tei), (status, loaded, tei) = convert_twice(SETTINGS_MODULES_LOADED, tmp_path)
+    assert first_status == status == 0
+    assert {"pydantic", "encoder.settings.edition"} <= set(first_loaded)  # an empty cache folder: pydantic checks it
+    assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & set(first_loaded)
+    assert loaded == []  # the same edition.toml, found valid before: read back from the cache folder
+    assert tei == first_tei
 
 
 def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Path) -> None:
@@ -192,7 +206,8 @@ def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) 
     (first_status, first_hits, first_package, first_compiled), (status, hits, package, compiled) = runs
     assert first_status == status == 0
     assert first_hits == 0 and first_package > 150 and first_compiled
-    assert hits >= package == first_package
+    # The second run reads edition.toml from the cache folder: its model's patterns are not compiled at all.
+    assert hits >= package and 150 < package <= first_package
     assert compiled == []
 
 
