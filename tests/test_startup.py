@@ -113,7 +113,15 @@ def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Pa
 
 
 # A one-file conversion without settings files, --report or --force: what it does not need.
-NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "statistics", "encoder.commands.validate")
+# shutil: argparse asked it for the terminal's width for every option added (encoder.cli measures it for help only).
+NOT_FOR_A_PLAIN_CONVERSION = (
+    "tomllib",
+    "json",
+    "concurrent.futures",
+    "statistics",
+    "encoder.commands.validate",
+    "shutil",
+)
 
 
 def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path: Path) -> None:
@@ -152,6 +160,20 @@ def test_the_command_module_is_imported_without_the_collector_and_its_objects_fr
     with pytest.raises(SystemExit):
         cli.main(["text", "--help"])
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("columns", [50, 200])
+def test_help_is_wrapped_to_the_terminal_measured_when_it_is_written(columns: int) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "encoder", "validate", "--help"],
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": str(columns)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    usage = completed.stdout.split("\n\n")[0].splitlines()
+    assert len(usage) > 6 if columns == 50 else len(usage) <= 3  # an option a line, or a few lines
 
 
 def test_help_still_lists_every_command() -> None:
