@@ -162,6 +162,20 @@ def test_the_command_module_is_imported_without_the_collector_and_its_objects_fr
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_the_program_leaves_the_imports_frozen_for_its_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from encoder import cli
+
+    monkeypatch.setattr(sys, "argv", ["tei-encoder", "text", "--help"])  # main() without arguments: the program
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # not scanned again by the collection at exit
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize("columns", [50, 200])
 def test_help_is_wrapped_to_the_terminal_measured_when_it_is_written(columns: int) -> None:
     completed = subprocess.run(
