@@ -3,8 +3,9 @@
 ``$TEI_ENCODER_CACHE_DIR``, else ``$XDG_CACHE_HOME/tei-encoder`` or
 ``~/.cache/tei-encoder``. It holds cut grammars and compiled validators
 (:mod:`encoder.validation.schemas`), the compiled regular expressions
-(:mod:`encoder.patterns`) and the methods of the package's dataclasses
-(:mod:`encoder.dataclass_methods`). Every entry is named or stamped so that a stale
+(:mod:`encoder.patterns`), the methods of the package's dataclasses
+(:mod:`encoder.dataclass_methods`) and what valid settings files say
+(:mod:`encoder.settings_cache`). Every entry is named or stamped so that a stale
 one is never served, and written with :func:`encoder.atomic.write_atomic`,
 so that racing processes each find a whole file; an unreadable or
 unwritable folder only costs time.
