@@ -48,7 +48,9 @@ class _TerminalMeasuredWhenWriting(argparse.HelpFormatter):
     sections are formatted (they read it only then).
     """
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
         self._measure_terminal = width is None
         self._asked_help_position = max_help_position
         super().__init__(prog, indent_increment, max_help_position, 80 if width is None else width)
