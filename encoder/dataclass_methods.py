@@ -19,8 +19,8 @@ What runs is what ``exec`` would have run:
 * a stored code object is looked up by its whole source text, so a class
   whose fields changed has new source and is compiled anew;
 * the file is named after the interpreter and stamped with its version and
-  bytecode magic number: another Python never reads it; a digest of the
-  contents guards against a truncated or damaged file.
+  bytecode magic number: another Python never reads it; a checksum of the
+  contents (CRC-32) guards against a truncated or damaged file.
 
 Only the source written for ``encoder`` modules is kept (another package's
 dataclasses are compiled as before, and the file stays small). A file that is
@@ -44,7 +44,10 @@ from typing import Any
 
 from encoder.cache_folder import cache_dir, read_stamped, write_stamped
 
-FORMAT = b"tei-encoder dataclass methods 1"
+# 2: the contents' checksum is a CRC-32, not a SHA-256. The number is in the file's name too, so that
+# a checkout of another format sharing the folder keeps its own file rather than rewriting this one.
+FORMAT_VERSION = 2
+FORMAT = b"tei-encoder dataclass methods %d" % FORMAT_VERSION
 # The package makes some 390 methods; a file shared by checkouts of other versions grows past
 # this only slowly, and then keeps what the last run used.
 MAX_ENTRIES = 1500
@@ -101,7 +104,7 @@ def _compile(source: str) -> CodeType:
 
 def cache_file() -> Path:
     """This interpreter's file in the cache folder."""
-    return cache_dir() / f"dataclass-methods-{sys.implementation.cache_tag}.bin"
+    return cache_dir() / f"dataclass-methods-{sys.implementation.cache_tag}-v{FORMAT_VERSION}.bin"
 
 
 _cache = MethodCache(cache_file())

@@ -24,28 +24,55 @@ With ``register``, names in the text link to the register's entries
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from encoder.errors import Diagnostic, InputError, Severity
-from encoder.toml_files import model_from_toml, model_on_first_use
-
-if TYPE_CHECKING:
-    from encoder.settings.edition import EditionConfig as EditionConfig
+from encoder.toml_files import model_from_toml
 
 EDITION_FILE = "edition.toml"
 
+# The modules whose code decides whether an edition.toml is valid and what it says:
+# a checked file is served from the cache folder only while their source is the same.
+CHECKED_BY = ("encoder.settings.edition", "encoder.edition", "encoder.limits", "encoder.reading", "encoder.toml_files")
 
-# EditionConfig, the file's pydantic model, imported on first use: a conversion outside
-# an edition reads no edition.toml and imports no pydantic.
-__getattr__ = model_on_first_use(__name__, "edition", "EditionConfig")
+
+@dataclass(frozen=True, slots=True)
+class EditionConfig:
+    """What a valid ``edition.toml`` says (checked by :class:`encoder.settings.edition.EditionFile`,
+    which has the same fields): a plain frozen dataclass, so that a run that finds the checked
+    file in the cache folder imports no pydantic."""
+
+    publisher: str
+    identifier_base: str | None = None
+    availability: Literal["free", "restricted", "unknown"] = "unknown"
+    licence: str | None = None
+    licence_url: str | None = None
+    rights: str | None = None
+    schema_base: str | None = None
+    site_url: str | None = None
+    updated: str | None = None
+    contact: str | None = None
+    max_input_size: int | None = None
+    register_file: str | None = None
+
+    def missing(self, keys: tuple[str, ...]) -> list[str]:
+        """Which of these ``edition.toml`` keys the file leaves out."""
+        return [key for key in keys if getattr(self, key.replace("-", "_")) is None]
+
+    def identifier(self, name: str) -> str | None:
+        """The document's URI in the edition: the base and the file's name."""
+        if self.identifier_base is None:
+            return None
+        return self.identifier_base + ("" if self.identifier_base.endswith("/") else "/") + name
 
 
 def edition_from_table(table: dict[str, object]) -> EditionConfig:
-    """``edition.toml``'s table as an :class:`EditionConfig`; pydantic's ``ValidationError`` lists what does not fit."""
-    from encoder.settings.edition import EditionConfig
+    """``edition.toml``'s table checked by its pydantic model; its ``ValidationError`` lists what does not fit."""
+    from encoder.settings.edition import EditionFile
 
-    return EditionConfig.model_validate(table)
+    return EditionFile.model_validate(table).checked()
 
 
 def find_edition_file(transcript: Path) -> Path | None:
@@ -65,12 +92,24 @@ def register_path(edition: EditionConfig | None, edition_file: Path | None) -> P
 
 
 def load_edition(path: Path) -> EditionConfig:
-    """The edition's configuration; a file that does not read is an input error at its place."""
+    """The edition's configuration; a file that does not read is an input error at its place.
+
+    A file pydantic found valid before is not checked again (:mod:`encoder.settings_cache`)."""
+    from encoder.settings_cache import checked_once  # imported when needed: most conversions read no settings file
+
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         message = f"not UTF-8 text (byte {error.start}): save {EDITION_FILE} as UTF-8"
         raise InputError(
             f"{path}: {message}", [Diagnostic("EDITION-TOML", Severity.ERROR, message, str(path))]
         ) from None
-    return model_from_toml(text, str(path), edition_from_table, toml_code="EDITION-TOML", field_code="EDITION-FIELD")
+    return checked_once(
+        EditionConfig,
+        data,
+        CHECKED_BY,
+        lambda: model_from_toml(
+            text, str(path), edition_from_table, toml_code="EDITION-TOML", field_code="EDITION-FIELD"
+        ),
+    )

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlparse
 from lxml import etree
 
 if TYPE_CHECKING:
-    from encoder.settings.edition import EditionConfig
+    from encoder.edition import EditionConfig
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -34,7 +34,7 @@ from encoder import patterns
 from encoder.errors import Diagnostic, UsageError
 
 if TYPE_CHECKING:
-    from encoder.settings.edition import EditionConfig
+    from encoder.edition import EditionConfig
 
 Progress = Callable[[str], None]
 CHECKSUMS = ("sha256", "sha512")

@@ -16,7 +16,7 @@ What is served from the file is what ``re.compile`` would return:
 * a pattern's code is stored only once the Pattern made from it compares
   equal (``==`` compares flags, pattern and engine code) to ``re.compile``'s
   and has the same groups;
-* a digest of the contents guards against a truncated or damaged file, and
+* a checksum of the contents (CRC-32) guards against a truncated or damaged file, and
   the engine checks the code it is given besides.
 
 A file that is missing, stale, damaged or unreadable is ignored (and
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import marshal
 import os
 import re
@@ -37,8 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any, AnyStr
 
-from encoder.atomic import write_atomic
-from encoder.cache_folder import cache_dir
+from encoder.cache_folder import cache_dir, read_stamped, write_stamped
 
 # The engine re compiles for, and re's own compiler: private modules, so any surprise
 # in them (another Python) sends the pattern through re.compile instead.
@@ -50,7 +48,10 @@ _sre: Any = getattr(_compiler, "_sre", None)
 Compiled = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 Key = tuple[str | bytes, int]
 
-FORMAT = b"tei-encoder compiled patterns 1"
+# 2: the contents' checksum is a CRC-32, not a SHA-256. The number is in the file's name too, so that
+# a checkout of another format sharing the folder keeps its own file rather than rewriting this one.
+FORMAT_VERSION = 2
+FORMAT = b"tei-encoder compiled patterns %d" % FORMAT_VERSION
 # The package compiles some 175 patterns; a file shared by checkouts of other versions
 # grows past this only slowly, and then keeps what the last run used, so that reading
 # it stays far cheaper than compiling.
@@ -78,7 +79,7 @@ class PatternCache:
         entry = self.stored.get(key)
         self.used.add(key)
         if entry is not None:
-            with contextlib.suppress(Exception):  # bad code in a file with a good digest: compile it anew
+            with contextlib.suppress(Exception):  # bad code in a file with a good checksum: compile it anew
                 compiled: re.Pattern[AnyStr] = _from_engine_code(pattern, entry)
                 self.hits += 1
                 return compiled
@@ -98,10 +99,7 @@ class PatternCache:
         entries = {**_read(self.path), **self.stored, **added}
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in self.used if key in entries}
-        payload = marshal.dumps(entries)
-        digest = hashlib.sha256(payload).hexdigest().encode()
-        with contextlib.suppress(OSError):  # an unwritable cache only costs time
-            write_atomic(self.path, b"\n".join((FORMAT, interpreter_stamp(), digest, payload)))
+        write_stamped(self.path, FORMAT, interpreter_stamp(), marshal.dumps(entries))
         self.stored, self.missed = entries, {}
 
 
@@ -114,17 +112,7 @@ def _writable_folder(folder: Path) -> bool:
 
 
 def _read(path: Path) -> dict[Key, Compiled]:
-    try:
-        data = path.read_bytes()
-        form, stamp, digest, payload = data.split(b"\n", 3)
-    except (OSError, ValueError):
-        return {}
-    if form != FORMAT or stamp != interpreter_stamp() or hashlib.sha256(payload).hexdigest().encode() != digest:
-        return {}
-    try:
-        entries = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
+    entries = read_stamped(path, FORMAT, interpreter_stamp(), marshal.loads)
     return entries if isinstance(entries, dict) else {}
 
 
@@ -156,7 +144,7 @@ def _engine_code(pattern: str | bytes, flags: int, expected: re.Pattern[Any]) ->
 
 def cache_file() -> Path:
     """This interpreter's file in the cache folder."""
-    return cache_dir() / f"patterns-{sys.implementation.cache_tag}.bin"
+    return cache_dir() / f"patterns-{sys.implementation.cache_tag}-v{FORMAT_VERSION}.bin"
 
 
 _cache = PatternCache(cache_file())

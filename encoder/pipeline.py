@@ -56,8 +56,8 @@ from encoder.serialize import TEI_NS, XML_NS, Places, build_document, mark_edito
 from encoder.transforms import attach_notes, report_truncation
 
 if TYPE_CHECKING:
+    from encoder.edition import EditionConfig
     from encoder.settings.decisions import DecisionsFile
-    from encoder.settings.edition import EditionConfig
     from encoder.settings.sidecar import Sidecar
 
 

@@ -20,7 +20,7 @@ from encoder.header import Metadata
 from encoder.model import Block, Inline, element_name
 
 if TYPE_CHECKING:
-    from encoder.settings.edition import EditionConfig
+    from encoder.edition import EditionConfig
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -23,7 +23,7 @@ Model = TypeVar("Model")
 
 def model_on_first_use(owner: str, module: str, model: str) -> Callable[[str], object]:
     """Module ``owner``'s ``__getattr__`` (PEP 562): ``model`` of ``encoder.settings.<module>``,
-    imported when first asked for, so that ``encoder.edition.EditionConfig`` works while a
+    imported when first asked for, so that ``encoder.header.Sidecar`` works while a
     conversion that reads no settings file imports neither pydantic nor :mod:`encoder.settings`."""
 
     def first_use(name: str) -> object:

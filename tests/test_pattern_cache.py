@@ -8,7 +8,6 @@ unwritable folder or unexpected internals only cost time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import os
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from encoder import patterns
+from encoder.cache_folder import write_stamped
 from tests.conftest import REPO
 
 # Every module of the package that can be imported here, then what the cache holds and served.
@@ -76,9 +76,7 @@ def test_every_pattern_of_the_package_is_stored_then_served_equal_to_re_compile(
 
 
 def _stored_file(path: Path, entries: dict[tuple[str, int], tuple[object, ...]]) -> None:
-    payload = marshal.dumps(entries)
-    digest = hashlib.sha256(payload).hexdigest().encode()
-    path.write_bytes(b"\n".join((patterns.FORMAT, patterns.interpreter_stamp(), digest, payload)))
+    write_stamped(path, patterns.FORMAT, patterns.interpreter_stamp(), marshal.dumps(entries))
 
 
 def _good_file(path: Path) -> bytes:
@@ -117,7 +115,7 @@ def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(tmp_path: Path, dama
 
 def test_stored_code_the_engine_rejects_is_compiled_anew_and_replaced(tmp_path: Path) -> None:
     path = tmp_path / "patterns.bin"
-    _stored_file(path, {("a+b", 0): (32, [999, 999, 999], 1, {}, (None,))})  # a digest that matches, bad code
+    _stored_file(path, {("a+b", 0): (32, [999, 999, 999], 1, {}, (None,))})  # a checksum that matches, bad code
     cache = patterns.PatternCache(path)
     assert ("a+b", 0) in cache.stored
     assert cache.compile("a+b") == re.compile("a+b")

@@ -75,17 +75,31 @@ def test_convert_outside_an_edition_loads_no_validation_library_or_package_metad
     assert status == 0
     assert not {name for name in modules if name.split(".")[0] in VALIDATION_LIBRARY}
     assert "importlib.metadata" not in modules
-    assert not {name for name in modules if name.startswith("encoder.settings")}
+    assert not {name for name in modules if name.startswith(("encoder.settings.", "encoder.settings_cache"))}
 
 
-def test_convert_in_an_edition_imports_only_the_model_of_the_file_it_reads(tmp_path: Path) -> None:
+# The validation library's modules and the settings models a run loaded.
+SETTINGS_MODULES_LOADED = """
+import json, sys
+from encoder.cli import main
+status = main(sys.argv[1:])
+loaded = [name for name in sys.modules if name.split(".")[0] in ("pydantic", "pydantic_core", "annotated_types")]
+print(json.dumps([status, sorted(loaded + [name for name in sys.modules if name.startswith("encoder.settings.")])]))
+"""
+
+
+def test_convert_in_an_edition_checks_its_file_with_the_one_model_once_then_imports_no_pydantic(
+    tmp_path: Path,
+) -> None:
     transcript = sorted(TRANSCRIPTS.glob("*.txt"))[0]  # tei/edition.toml above it, no sidecar or decisions file
     assert (TRANSCRIPTS.parent / "edition.toml").is_file()
     assert not sidecar_path(transcript).exists() and not decisions_path(transcript).exists()
-    status, modules = _modules_after(["convert", str(transcript), "-o", str(tmp_path), "-q"])
-    assert status == 0
-    assert {"pydantic", "encoder.settings.edition"} <= modules
-    assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & modules
+    (first_status, first_loaded, first_tei), (status, loaded, tei) = convert_twice(SETTINGS_MODULES_LOADED, tmp_path)
+    assert first_status == status == 0
+    assert {"pydantic", "encoder.settings.edition"} <= set(first_loaded)  # an empty cache folder: pydantic checks it
+    assert not {"encoder.settings.sidecar", "encoder.settings.decisions"} & set(first_loaded)
+    assert loaded == []  # the same edition.toml, found valid before: read back from the cache folder
+    assert tei == first_tei
 
 
 def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Path) -> None:
@@ -99,7 +113,15 @@ def test_a_metadata_option_imports_the_sidecar_model_and_is_applied(tmp_path: Pa
 
 
 # A one-file conversion without settings files, --report or --force: what it does not need.
-NOT_FOR_A_PLAIN_CONVERSION = ("tomllib", "json", "concurrent.futures", "statistics", "encoder.commands.validate")
+# shutil: argparse asked it for the terminal's width for every option added (encoder.cli measures it for help only).
+NOT_FOR_A_PLAIN_CONVERSION = (
+    "tomllib",
+    "json",
+    "concurrent.futures",
+    "statistics",
+    "encoder.commands.validate",
+    "shutil",
+)
 
 
 def test_a_plain_convert_imports_no_settings_reader_json_or_thread_pool(tmp_path: Path) -> None:
@@ -138,6 +160,34 @@ def test_the_command_module_is_imported_without_the_collector_and_its_objects_fr
     with pytest.raises(SystemExit):
         cli.main(["text", "--help"])
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_program_leaves_the_imports_frozen_for_its_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from encoder import cli
+
+    monkeypatch.setattr(sys, "argv", ["tei-encoder", "text", "--help"])  # main() without arguments: the program
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # not scanned again by the collection at exit
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize("columns", [50, 200])
+def test_help_is_wrapped_to_the_terminal_measured_when_it_is_written(columns: int) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "encoder", "validate", "--help"],
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": str(columns)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    usage = completed.stdout.split("\n\n")[0].splitlines()
+    assert len(usage) > 6 if columns == 50 else len(usage) <= 3  # an option a line, or a few lines
 
 
 def test_help_still_lists_every_command() -> None:
@@ -192,7 +242,8 @@ def test_a_second_convert_compiles_none_of_the_package_patterns(tmp_path: Path) 
     (first_status, first_hits, first_package, first_compiled), (status, hits, package, compiled) = runs
     assert first_status == status == 0
     assert first_hits == 0 and first_package > 150 and first_compiled
-    assert hits >= package == first_package
+    # The second run reads edition.toml from the cache folder: its model's patterns are not compiled at all.
+    assert hits >= package and 150 < package <= first_package
     assert compiled == []
 
 

@@ -37,7 +37,7 @@ from encoder.registers import load_register_cached
 from encoder.report import Decision, FileReport, Report, with_warnings
 
 if TYPE_CHECKING:
-    from encoder.settings.edition import EditionConfig
+    from encoder.edition import EditionConfig
     from encoder.settings.sidecar import Sidecar
 
 

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.name_shapes import AFTER, BEFORE, plain
 from encoder.model import Inline, Name, generic
@@ -89,7 +90,9 @@ def register_pattern(spellings: tuple[str, ...]) -> re.Pattern[str] | None:
             for spelling in spellings
         ]
         _PATTERNS.clear()  # one register per run: keep only its pattern
-        _PATTERNS[spellings] = re.compile(rf"{BEFORE}(?:{'|'.join(alternatives)}){AFTER}") if alternatives else None
+        _PATTERNS[spellings] = (
+            patterns.compile(rf"{BEFORE}(?:{'|'.join(alternatives)}){AFTER}") if alternatives else None
+        )
     return _PATTERNS[spellings]
 
 

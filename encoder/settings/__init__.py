@@ -9,6 +9,9 @@ converting a transcript, and most conversions read no settings file, so no
 module of the conversion path imports these: :mod:`encoder.edition`,
 :mod:`encoder.header` and :mod:`encoder.overrides` import the one model they
 need when they read its file (``defer_build``: its validator is built then too),
-and give its class under its usual name (``encoder.edition.EditionConfig``) on
-first use.
+and give its class under its usual name (``encoder.header.Sidecar``) on
+first use. What a valid ``edition.toml`` says is handed on as a plain frozen
+dataclass (:class:`encoder.edition.EditionConfig`), kept in the cache folder
+so that the next run need not check the same file again
+(:mod:`encoder.settings_cache`).
 """

@@ -1,4 +1,9 @@
-"""The model of ``edition.toml`` (its keys are described in :mod:`encoder.edition`)."""
+"""The model of ``edition.toml``, which checks it (its keys are described in :mod:`encoder.edition`).
+
+What a valid file says is handed on as :class:`encoder.edition.EditionConfig`, a frozen dataclass
+with the same fields, which a later run can rebuild from the cache folder without importing pydantic
+(:mod:`encoder.settings_cache`).
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from encoder import patterns
+from encoder.edition import EditionConfig
 from encoder.limits import parse_size
 from encoder.reading import XML_ILLEGAL
 
 _URL = patterns.compile(r"https?://[^\s<>\"]+")
 
 
-class EditionConfig(BaseModel):
-    """The edition's identity and rights. Keys are written with hyphens (``identifier-base``);
-    the Python spelling (``identifier_base``) is taken too."""
+class EditionFile(BaseModel):
+    """The edition's identity and rights as the file writes them. Keys are written with hyphens
+    (``identifier-base``); the Python spelling (``identifier_base``) is taken too."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
@@ -89,12 +95,6 @@ class EditionConfig(BaseModel):
             raise ValueError("must be an .xml file in the edition's folder or below, e.g. registers.xml")
         return value
 
-    def missing(self, keys: tuple[str, ...]) -> list[str]:
-        """Which of these ``edition.toml`` keys the file leaves out."""
-        return [key for key in keys if getattr(self, key.replace("-", "_")) is None]
-
-    def identifier(self, name: str) -> str | None:
-        """The document's URI in the edition: the base and the file's name."""
-        if self.identifier_base is None:
-            return None
-        return self.identifier_base + ("" if self.identifier_base.endswith("/") else "/") + name
+    def checked(self) -> EditionConfig:
+        """The values, once checked, as the conversion uses them."""
+        return EditionConfig(**self.model_dump())
