@@ -431,7 +431,10 @@ class _SiteBuild:
         if self.options.in_process:
             return SerialExecutor()
         return open_executor(
-            jobs=self.options.jobs, scheduler=self.options.scheduler, tasks=tasks, initializer=_compile_views
+            jobs=self.options.jobs,
+            scheduler=self.options.scheduler,
+            tasks=tasks,
+            initializer=functools.partial(_compile_views, self.options.pdf),
         )
 
     def _task_function(self) -> Callable[[DocumentTask], DocumentBuilt]:
@@ -991,9 +994,10 @@ def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dic
     }
 
 
-def _compile_views() -> None:
-    """A worker's start: the views compiled before its first document, so that no document's time budget pays it."""
-    get_renderer()
+def _compile_views(pdf: bool) -> None:
+    """A worker's start: the views a document needs compiled before its first document, so that no
+    document's time budget pays for them."""
+    get_renderer().compile("html", *(("print",) if pdf else ()), *SUMMARY_VIEWS)
 
 
 # ---- the pages, one pure function each: `build` writes them, `serve` answers with them
