@@ -556,6 +556,15 @@ class _SiteBuild:
         (self.site_dir / path).write_bytes(data)
         self._written(path, inputs, digest(data), document=document)
 
+    def _write_chunks(self, path: str, inputs: dict[str, str], chunks: Iterable[bytes]) -> None:
+        """Write a site-wide file as it is made, piece by piece: never whole in memory."""
+        sha256 = hashlib.sha256()
+        with (self.site_dir / path).open("wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+                sha256.update(chunk)
+        self._written(path, inputs, sha256.hexdigest())
+
     def _written(self, path: str, inputs: dict[str, str], sha256: str, *, document: str | None = None) -> None:
         self.manifest.made(path, inputs, sha256)
         self.report.files_written += 1
@@ -697,24 +706,21 @@ class _SiteBuild:
         first = next(reviews, None)
         if first is None:
             return
-        sha256 = hashlib.sha256()
-        with (self.site_dir / REVIEW_REPORT).open("wb") as report:
-            for chunk in review_report_chunks(itertools.chain([first], reviews)):
-                report.write(chunk)
-                sha256.update(chunk)
-        self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
+        self._write_chunks(REVIEW_REPORT, made_from, review_report_chunks(itertools.chain([first], reviews)))
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
-        crosswalked = dict(self.summaries.read("name", "crosswalks"))
-        harvest = harvest_files_from(
-            self.tei_dir,
-            list(crosswalked),
-            lambda name: {prefix: record.encode() for prefix, record in crosswalked[name].items()},
-            self.options.title,
-            self.report.diagnostics,
+        from encoder.harvest import HarvestRecord
+
+        def listed(prefix: str) -> Iterator[HarvestRecord]:
+            # read back a document at a time, once per metadata format: never every record at once
+            for name, crosswalks in self.summaries.read("name", "crosswalks"):
+                yield HarvestRecord(name, f"documents/{name}.html", {prefix: crosswalks[prefix].encode()})
+
+        files = harvest_file_chunks(
+            self.tei_dir, self.summaries.names, listed, self.options.title, self.report.diagnostics
         )
-        for name, data in harvest.items():
-            self._write(name, made_from, data)
+        for name, chunks in files:
+            self._write_chunks(name, made_from, chunks)
 
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
@@ -1228,10 +1234,28 @@ def harvest_files_from(
     """``sitemap.xml`` and the OAI-PMH static repository ``oai.xml``, when the edition gives what they need.
 
     ``records(name)`` gives a document's records per metadata prefix; it is asked only for ``oai.xml``."""
-    from encoder.harvest import OAI_NEEDS, SITEMAP_NEEDS, HarvestRecord, missing, sitemap, static_repository
+    from encoder.harvest import HarvestRecord
+
+    def listed(prefix: str) -> Iterator[HarvestRecord]:
+        return (HarvestRecord(name, f"documents/{name}.html", records(name)) for name in names)
+
+    return {name: b"".join(chunks) for name, chunks in harvest_file_chunks(tei_dir, names, listed, title, diagnostics)}
+
+
+def harvest_file_chunks(
+    tei_dir: Path,
+    names: Sequence[str],
+    listed: Callable[[str], Iterable[Any]],
+    title: str,
+    diagnostics: list[Diagnostic],
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """:func:`harvest_files_from`'s files, each in pieces as it is written (a document at a time):
+    ``listed(prefix)`` gives the documents' :class:`~encoder.harvest.HarvestRecord` in ``names``'
+    order with (at least) their records of ``prefix``; it is asked once per metadata format, and
+    only for ``oai.xml``."""
+    from encoder.harvest import OAI_NEEDS, SITEMAP_NEEDS, missing, sitemap_chunks, static_repository_chunks
 
     edition = load_edition(tei_dir / EDITION_FILE) if (tei_dir / EDITION_FILE).is_file() else None
-    pages = [f"documents/{name}.html" for name in names]
     for name, needs in (("sitemap.xml", SITEMAP_NEEDS), ("oai.xml", OAI_NEEDS)):
         if lacking := missing(edition, needs):
             if edition is None:  # name the folder the file would be in, not a file that is not there
@@ -1242,15 +1266,12 @@ def harvest_files_from(
                     tei_dir / EDITION_FILE,
                 )
             diagnostics.append(Diagnostic("HARVEST-SKIPPED", Severity.INFO, message, str(where)))
-    files: dict[str, bytes] = {}
     if edition is None:
-        return files
+        return
     if not missing(edition, SITEMAP_NEEDS):
-        files["sitemap.xml"] = sitemap(edition, pages)
+        yield "sitemap.xml", sitemap_chunks(edition, (f"documents/{name}.html" for name in names))
     if not missing(edition, OAI_NEEDS):
-        harvested = [HarvestRecord(name, page, records(name)) for name, page in zip(names, pages, strict=True)]
-        files["oai.xml"] = static_repository(edition, title, harvested)
-    return files
+        yield "oai.xml", static_repository_chunks(edition, title, listed)
 
 
 def schema_copies(published: str, tree: etree._ElementTree) -> dict[str, str]:
