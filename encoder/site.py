@@ -22,6 +22,7 @@ for byte, as a build from scratch (``--full``).
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.util
@@ -54,10 +55,18 @@ from encoder.build_manifest import (
     tool_digest,
 )
 from encoder.edition import EDITION_FILE, load_edition
-from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
+from encoder.errors import (
+    Diagnostic,
+    InputError,
+    OutputInvalidError,
+    Severity,
+    TransformError,
+    UsageError,
+    path_problem,
+)
 from encoder.executor import Done, Executor, SerialExecutor, open_executor
 from encoder.report import FileReport
-from encoder.safexml import parse_xml_file
+from encoder.safexml import parse_xml_bytes, parse_xml_file
 from encoder.views import (
     ASSETS_DIR,
     PageLinks,
@@ -602,7 +611,7 @@ class _SiteBuild:
                 {
                     "summaries": summaries.fields_digest("name", "catalogue", "has_pdf", "entities"),
                     "register": register,  # the facets name the register's entities
-                    "views": views("site-index"),
+                    "views": views("site-index-entries"),  # and site-index.xsl, which it imports
                     "title": title,
                 },
                 self._index_page,
@@ -698,8 +707,9 @@ class _SiteBuild:
         if entity_parameters is None:
             entity_parameters = entity_pages.index_parameters(self.register, self._entity_records())
         entries = self.summaries.read("name", "catalogue", "has_pdf")
-        catalogue = _catalogue(entries, self.options.title)
-        self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
+        with tempfile.TemporaryFile(dir=self.site_dir.parent) as rows:
+            chunks = index_page_chunks(self.renderer, entries, self.options.title, entity_parameters, rows)
+            self._write_chunks("index.html", made_from, (chunk.encode() for chunk in chunks))
 
     def _review_report(self, made_from: dict[str, str]) -> None:
         reviews = (review for (review,) in self.summaries.read("review") if review is not None)
@@ -1205,6 +1215,73 @@ def index_html(
         (document.name, catalogue_entry(document.tree), pdf_refusal(document.tree) is None) for document in documents
     )
     return _index_page(renderer, _catalogue(entries, title), entity_parameters)
+
+
+INDEX_ROWS_AT_ONCE = 100  # documents whose index rows one transformation makes: its memory, not the corpus's
+
+
+def index_page_chunks(
+    renderer: Renderer,
+    entries: Iterable[tuple[str, str, bool]],
+    title: str,
+    entity_parameters: Mapping[str, str | etree._Element] | None,
+    rows: Any,
+) -> Iterator[str]:
+    """The index page of :func:`index_html`, the same text, without the catalogue of every document
+    at once: ``entries`` (name, :func:`catalogue_entry`, whether it has a PDF) are read once, in the
+    documents' order, :data:`INDEX_ROWS_AT_ONCE` at a time, into their rows (site-index-entries.xsl),
+    which wait in ``rows`` (an open binary file) until every row's place is known; then the page's
+    frame (site-index.xsl, from what the filters list) is written around them, in date order.
+    What is kept of each document meanwhile is its sort key and where its row is."""
+    parameters = {"assets-href": "assets/", "search-index-href": "search-index.js", **(entity_parameters or {})}
+    facets = entity_parameters.get("entity-facets") if entity_parameters else None
+    facets_by_id: dict[str, list[etree._Element]] = {}
+    if isinstance(facets, etree._Element):
+        for document in facets.iterchildren(f"{{{entity_pages.ENTITIES_NS}}}document"):
+            facets_by_id.setdefault(document.get("id", ""), []).append(document)
+    order: list[tuple[bool, str, str, int]] = []
+    places: list[tuple[int, int]] = []  # each row's offset and length in ``rows``
+    archives: set[str] = set()
+    languages: set[str] = set()
+    pending = iter(entries)
+    while batch := list(itertools.islice(pending, INDEX_ROWS_AT_ONCE)):
+        catalogue = _catalogue(batch, title)
+        catalogue.getroot().tag = f"{{{SITE_NS}}}entries"
+        batch_parameters = dict(parameters)
+        if isinstance(facets, etree._Element):
+            # the rows look up only their own documents' facets: a batch gets those, not the corpus's
+            batch_facets = etree.Element(facets.tag, nsmap=facets.nsmap)
+            for name, *_ in batch:
+                batch_facets.extend(copy.copy(found) for found in facets_by_id.get(shown_name(name), ()))
+            batch_parameters["entity-facets"] = batch_facets
+        made = parse_xml_bytes(
+            renderer.transform("site-index-entries", catalogue, batch_parameters).encode(), "index rows"
+        )
+        for entry in made.getroot().iterchildren(f"{{{SITE_NS}}}entry"):
+            date, entry_title = entry.get("date", ""), entry.get("title", "")
+            # site-index.xsl's order: dated first, by date, then by title; else in the documents' order
+            order.append((date == "", date, entry_title, len(order)))
+            archives.add(entry.get("archive", ""))
+            languages.update(language.text or "" for language in entry.iterchildren(f"{{{SITE_NS}}}language"))
+            row = entry.findtext(f"{{{SITE_NS}}}row", "").encode()
+            places.append((rows.tell(), len(row)))
+            rows.write(row)
+    frame = etree.Element(f"{{{SITE_NS}}}frame", nsmap={"s": SITE_NS}, title=title, documents=str(len(order)))
+    for tag, values in (("archive", archives), ("language", languages)):
+        for value in sorted(values):
+            etree.SubElement(frame, f"{{{SITE_NS}}}{tag}").text = value
+    page = renderer.transform("site-index", frame, parameters)
+    # the table's body is the page's last: a title or archive could hold the same text in an attribute
+    head, body, tail = page.rpartition("<tbody></tbody>")
+    if not body:
+        raise TransformError("site-index view: the page's frame has no table body")
+    yield head + "<tbody>"
+    rows.flush()
+    for *_, number in sorted(order):
+        offset, length = places[number]
+        rows.seek(offset)
+        yield rows.read(length).decode()
+    yield "</tbody>" + tail
 
 
 def harvest_files(

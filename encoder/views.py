@@ -116,6 +116,7 @@ class Renderer:
         # The entity views (encoder/entity_pages.py) too.
         for name in (
             "site-index",
+            "site-index-entries",
             "search-entry",
             "mods",
             "dc",
