@@ -124,7 +124,9 @@ class Renderer:
             "entity-record",
             "entity-index",
             "entity-page",
+            "entity-page-rows",
             "timeline",
+            "timeline-rows",
         ):
             sources[name] = xslt_dir / f"{name}.xsl"
         sources.update(extra_stylesheets or {})
