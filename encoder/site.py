@@ -36,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -1225,7 +1225,7 @@ def index_page_chunks(
     entries: Iterable[tuple[str, str, bool]],
     title: str,
     entity_parameters: Mapping[str, str | etree._Element] | None,
-    rows: Any,
+    rows: IO[bytes],
 ) -> Iterator[str]:
     """The index page of :func:`index_html`, the same text, without the catalogue of every document
     at once: ``entries`` (name, :func:`catalogue_entry`, whether it has a PDF) are read once, in the
@@ -1313,8 +1313,13 @@ def harvest_files_from(
     ``records(name)`` gives a document's records per metadata prefix; it is asked only for ``oai.xml``."""
     from encoder.harvest import HarvestRecord
 
+    made: dict[str, dict[str, bytes]] = {}  # each document's records made once, for both formats
+
     def listed(prefix: str) -> Iterator[HarvestRecord]:
-        return (HarvestRecord(name, f"documents/{name}.html", records(name)) for name in names)
+        for name in names:
+            if name not in made:
+                made[name] = records(name)
+            yield HarvestRecord(name, f"documents/{name}.html", made[name])
 
     return {name: b"".join(chunks) for name, chunks in harvest_file_chunks(tei_dir, names, listed, title, diagnostics)}
 
