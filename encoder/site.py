@@ -602,7 +602,8 @@ class _SiteBuild:
                 {
                     "summaries": summaries.fields_digest("entities"),
                     "register": register,
-                    "views": views("timeline", "entity-index", "entity-page"),
+                    # the *-rows views import the page's and make its list items
+                    "views": views("timeline-rows", "entity-index", "entity-page-rows"),
                 },
                 self._entity_pages,
             ),
@@ -680,7 +681,8 @@ class _SiteBuild:
         records = self._entity_records()
         # An entity page is made from its source alone (the entity, its documents and their
         # mentions) and its view: one changed document leaves the other entities' pages as they were.
-        page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page.xsl"), "tool": self.tool}
+        # entity-page-rows.xsl imports entity-page.xsl: the page's frame and its items
+        page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page-rows.xsl"), "tool": self.tool}
         page_inputs: dict[str, dict[str, str]] = {}
 
         def have(path: str, source: str) -> bool:
