@@ -21,7 +21,10 @@ largest process (the build, or one of its PDF workers) of:
 * the rebuild after one stylesheet is changed (``html.xsl`` in a copy of the
   views: every reading page is made again, no PDF, no TEI file).
 
-    python bench/build_scaling.py [--sizes 100 1000] [--jobs N] [--skip-pdf-at 1000]
+    python bench/build_scaling.py [--sizes 250 500 1000 2000] [--jobs N] [--skip-pdf-at 1000]
+
+Any sizes; with two or more it ends with the peak memory's growth per 1,000
+documents of each kind of build (from the smallest corpus to the largest).
 
 Targets (issue 12): 1,000 documents under 150 s with PDFs, memory flat in
 corpus size, the rebuild after one change under 5 s. The machine may be
@@ -115,9 +118,23 @@ def changed_views(folder: Path) -> Path:
     return views
 
 
-def report(label: str, seconds: float, cpu: float, megabytes: float, summary: str) -> None:
+PEAKS: dict[str, dict[int, float]] = {}  # what was built → corpus size → peak MB, for the growth per 1,000
+
+
+def report(size: int, what: str, seconds: float, cpu: float, megabytes: float, summary: str) -> None:
+    PEAKS.setdefault(what, {})[size] = megabytes
     figures = f"{seconds:7.1f} s wall {cpu:7.1f} s CPU {megabytes:6.0f} MB"
+    label = f"{size} documents, {what}"
     print(f"{label:<40} {figures}   {summary.removeprefix('build: ').split(' in /')[0]}", flush=True)
+
+
+def report_growth() -> None:
+    """Peak memory's growth per 1,000 documents, from the smallest corpus to the largest: flat is 0."""
+    for what, peaks in PEAKS.items():
+        if len(peaks) > 1:
+            smallest, largest = min(peaks), max(peaks)
+            growth = (peaks[largest] - peaks[smallest]) / (largest - smallest) * 1000
+            print(f"peak memory, {what}: {growth:+.0f} MB per 1,000 documents ({smallest} to {largest})")
 
 
 def main() -> None:
@@ -135,19 +152,20 @@ def main() -> None:
             folder = Path(scratch)
             tei = make_corpus(folder, size)
             site = folder / "site"
-            report(f"{size} documents, full, no PDF", *timed_build(tei, site, "--full", "--no-pdf", *jobs))
+            report(size, "full, no PDF", *timed_build(tei, site, "--full", "--no-pdf", *jobs))
             if args.skip_pdf_at is None or size < args.skip_pdf_at:
-                report(f"{size} documents, full, with PDFs", *timed_build(tei, site, "--full", *jobs))
+                report(size, "full, with PDFs", *timed_build(tei, site, "--full", *jobs))
             pdf = [] if args.skip_pdf_at is None or size < args.skip_pdf_at else ["--no-pdf"]
             transcript = sorted((tei / "transcripts").glob("*.txt"))[size // 2]
             transcript.write_text(marked(transcript.read_text(encoding="utf-8"), "Touched"), encoding="utf-8")
-            report(f"{size} documents, one transcript changed", *timed_build(tei, site, *pdf, *jobs))
+            report(size, "one transcript changed", *timed_build(tei, site, *pdf, *jobs))
             summarised = sorted((tei / "transcripts").glob("*.txt"))[size // 3]
             summarised.write_text(marked(summarised.read_text(encoding="utf-8"), "Resumed"), encoding="utf-8")
-            report(f"{size} documents, one summary changed", *timed_build(tei, site, *pdf, *jobs))
+            report(size, "one summary changed", *timed_build(tei, site, *pdf, *jobs))
             env = {"TEI_ENCODER_XSLT_DIR": str(changed_views(folder))}
-            report(f"{size} documents, html.xsl changed", *timed_build(tei, site, *pdf, *jobs, env=env))
-            report(f"{size} documents, nothing changed", *timed_build(tei, site, *pdf, *jobs, env=env))
+            report(size, "html.xsl changed", *timed_build(tei, site, *pdf, *jobs, env=env))
+            report(size, "nothing changed", *timed_build(tei, site, *pdf, *jobs, env=env))
+    report_growth()
     print(f"load average {os.getloadavg()[0]:.1f} at the end; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -41,7 +42,7 @@ from typing import Any
 from lxml import etree
 
 from encoder import patterns
-from encoder.errors import Diagnostic, InputError, Severity
+from encoder.errors import Diagnostic, InputError, Severity, TransformError
 from encoder.registers import REGISTER_FILE as REGISTER_FILE  # one name for the file: converter and views
 from encoder.registers import Entry, Idno, load_register
 from encoder.registers import Kind as Kind  # the views name kinds and registers as the converter does
@@ -326,10 +327,46 @@ def entity_page_source(occurrences: Occurrences) -> etree._Element:
     if entity.note:
         _element("note", root, entity.note)
     for record, mentions in occurrences.documents:
-        document = _document(root, record)
-        for mention in mentions:
-            _element("mention", document, mention.text, anchor=mention.anchor)
+        _mentioned_in(root, record, mentions)
     return root
+
+
+def _mentioned_in(parent: etree._Element, record: DocumentRecord, mentions: Sequence[Mention]) -> None:
+    document = _document(parent, record)
+    for mention in mentions:
+        _element("mention", document, mention.text, anchor=mention.anchor)
+
+
+PAGE_ROWS_AT_ONCE = 100  # an entity page's documents one transformation lists: Saxon's memory, not the corpus's
+
+
+def entity_page(renderer: Renderer, occurrences: Occurrences) -> bytes:
+    """``entity/ID.html``. The page of an entity named in more than :data:`PAGE_ROWS_AT_ONCE`
+    documents (one named in every document lists the whole corpus) is made as a frame without its
+    list of documents (entity-page.xsl), whose items are made that many at a time
+    (entity-page-rows.xsl) and put into the empty list: the same bytes, without one tree of them all."""
+    documents = occurrences.documents
+    if len(documents) <= PAGE_ROWS_AT_ONCE:
+        return _html(renderer, "entity-page", entity_page_source(occurrences), 1, True)
+    frame = entity_page_source(dataclasses.replace(occurrences, documents=()))
+    frame.set("documents", str(len(documents)))
+    page = _html(renderer, "entity-page", frame, 1, True).decode()
+    # the list is the page's last: a note or a name could hold the same text in an attribute
+    head, hole, tail = page.rpartition(_EMPTY_DOCUMENT_LIST)
+    if not hole:
+        raise TransformError("entity-page view: the page's frame has no list of documents")
+    items = [head, _EMPTY_DOCUMENT_LIST.removesuffix("</ol>")]
+    for start in range(0, len(documents), PAGE_ROWS_AT_ONCE):
+        rows = _element("rows")
+        for record, mentions in documents[start : start + PAGE_ROWS_AT_ONCE]:
+            _mentioned_in(rows, record, mentions)
+        made = parse_xml_bytes(_html(renderer, "entity-page-rows", rows, 1, True), "entity page items")
+        items.extend(row.text or "" for row in made.getroot().iterchildren(f"{E}row"))
+    items.append("</ol>" + tail)
+    return "".join(items).encode()
+
+
+_EMPTY_DOCUMENT_LIST = '<ol class="entity-documents"></ol>'
 
 
 def entity_page_digest(occurrences: Occurrences) -> str:
@@ -370,41 +407,125 @@ def entity_index_source(
     return root
 
 
+TimelineEntry = tuple[DocumentRecord, NamedDate | None]  # a document written then, or a date its text names
+
+
 def timeline_source(records: Sequence[DocumentRecord]) -> etree._Element:
     """Years and months, each with the documents written then and the dates the texts name in it."""
-    months: dict[tuple[str, str], list[tuple[str, etree._Element]]] = defaultdict(list)
-    undated: list[DocumentRecord] = []
+    months, undated = _timeline(records)
     root = _element("timeline")
-    for record in sorted(records, key=DocumentRecord.sort_key):
-        key = _month(record.when)
-        if key is None:
-            undated.append(record)
-            continue
-        entry = etree.Element(
-            E + "document", url=record.url, title=record.title, date=record.date, when=record.when, lang=record.lang
-        )
-        months[key].append((f"0{record.when}", entry))
-        for named in record.dates:
-            named_key = _month(named.when)
-            if named_key is None:
-                continue
-            date = etree.Element(
-                E + "named-date", when=named.when, url=record.url, title=record.title, lang=record.lang
-            )
-            date.text = named.text or named.when
-            months[named_key].append((f"1{named.when}", date))
     years: dict[str, etree._Element] = {}
-    for (year, month), entries in sorted(months.items()):
+    for (year, month), entries in months:
         if year not in years:
             years[year] = _element("year", root, value=year)
         month_element = _element("month", years[year], value=month)
-        for _, entry in sorted(entries, key=lambda item: item[0]):
-            month_element.append(entry)
+        for record, named in entries:
+            _timeline_entry(month_element, record, named)
     if undated:
         section = _element("undated", root)
         for record in undated:
             _document(section, record)
     return root
+
+
+def _timeline(
+    records: Sequence[DocumentRecord],
+) -> tuple[list[tuple[tuple[str, str], list[TimelineEntry]]], list[DocumentRecord]]:
+    """The timeline's months in order, each with its entries in order (the documents by date, each
+    date a text names by that date), and the undated documents."""
+    months: dict[tuple[str, str], list[tuple[str, TimelineEntry]]] = defaultdict(list)
+    undated: list[DocumentRecord] = []
+    for record in sorted(records, key=DocumentRecord.sort_key):
+        key = _month(record.when)
+        if key is None:
+            undated.append(record)
+            continue
+        months[key].append((f"0{record.when}", (record, None)))
+        for named in record.dates:
+            named_key = _month(named.when)
+            if named_key is not None:
+                months[named_key].append((f"1{named.when}", (record, named)))
+    ordered = [
+        (key, [entry for _, entry in sorted(entries, key=lambda item: item[0])])
+        for key, entries in sorted(months.items())
+    ]
+    return ordered, undated
+
+
+def _timeline_entry(parent: etree._Element, record: DocumentRecord, named: NamedDate | None) -> None:
+    if named is None:
+        _document(parent, record)
+    else:
+        _element(
+            "named-date",
+            parent,
+            named.text or named.when,
+            when=named.when,
+            url=record.url,
+            title=record.title,
+            lang=record.lang,
+        )
+
+
+TIMELINE_ROWS_AT_ONCE = 100  # the timeline's entries one transformation lists: Saxon's memory, not the corpus's
+
+
+def timeline_page(renderer: Renderer, records: Sequence[DocumentRecord], has_register: bool) -> bytes:
+    """``timeline.html``. With more than :data:`TIMELINE_ROWS_AT_ONCE` entries it is made as a frame
+    whose lists are empty (timeline.xsl: each month says how many entries it has), and the lists'
+    items are made that many at a time (timeline-rows.xsl) and put into them in order: the same
+    bytes, without one tree of every document."""
+    months, undated = _timeline(records)
+    if sum(len(entries) for _, entries in months) + len(undated) <= TIMELINE_ROWS_AT_ONCE:
+        return _html(renderer, "timeline", timeline_source(records), 0, has_register)
+    frame = _element("timeline")
+    lists: list[tuple[str, list[TimelineEntry]]] = []  # each empty list of the frame, in order, and its items
+    years: dict[str, etree._Element] = {}
+    for (year, month), entries in months:
+        if year not in years:
+            years[year] = _element("year", frame, value=year)
+        month_element = _element("month", years[year], value=month)
+        documents = [entry for entry in entries if entry[1] is None]
+        named = [entry for entry in entries if entry[1] is not None]
+        for attribute, members, empty in (
+            ("documents", documents, _EMPTY_TIMELINE_DOCUMENTS),
+            ("named-dates", named, _EMPTY_NAMED_DATES),
+        ):
+            if members:
+                month_element.set(attribute, str(len(members)))
+                lists.append((empty, members))
+    if undated:
+        _element("undated", frame)
+        lists.append((_EMPTY_TIMELINE_DOCUMENTS, [(record, None) for record in undated]))
+    page = _html(renderer, "timeline", frame, 0, has_register).decode()
+    items = _rendered_rows(renderer, "timeline-rows", [entry for _, entries in lists for entry in entries])
+    pieces: list[str] = []
+    position = 0
+    for empty, entries in lists:
+        # the frame's text before its lists is its years, months and labels: an empty list is the next one
+        found = page.find(empty, position)
+        if found < 0:
+            raise TransformError("timeline view: the page's frame lacks one of its lists")
+        inside = found + empty.index("></") + 1  # between the list's start tag and its end tag
+        pieces.append(page[position:inside])
+        pieces.extend(itertools.islice(items, len(entries)))
+        position = inside
+    pieces.append(page[position:])
+    return "".join(pieces).encode()
+
+
+_EMPTY_TIMELINE_DOCUMENTS = '<ol class="timeline-documents"></ol>'
+_EMPTY_NAMED_DATES = "<ul></ul>"
+
+
+def _rendered_rows(renderer: Renderer, stylesheet: str, entries: Sequence[TimelineEntry]) -> Iterator[str]:
+    """The timeline's list items of ``entries``, :data:`TIMELINE_ROWS_AT_ONCE` made at a time."""
+    for start in range(0, len(entries), TIMELINE_ROWS_AT_ONCE):
+        rows = _element("rows")
+        for record, named in entries[start : start + TIMELINE_ROWS_AT_ONCE]:
+            _timeline_entry(rows, record, named)
+        made = parse_xml_bytes(_html(renderer, stylesheet, rows, 0, True), "timeline items")
+        yield from (row.text or "" for row in made.getroot().iterchildren(f"{E}row"))
 
 
 def _month(when: str) -> tuple[str, str] | None:
@@ -522,7 +643,7 @@ def iter_site_pages(
     An entity page ``have`` says the caller has is left out: rendering the pages of every entity
     is most of a rebuild after one document changed, which changes the sources of only the
     entities that document names. ``occurrences``: :func:`entity_occurrences`, if known."""
-    yield TIMELINE_PAGE, _html(renderer, "timeline", timeline_source(records), 0, register is not None)
+    yield TIMELINE_PAGE, timeline_page(renderer, records, register is not None)
     if register is None:
         return
     diagnostics.extend(unregistered_refs(register, records))
@@ -536,7 +657,7 @@ def iter_site_pages(
     for entity_id, found in occurrences.items():
         path = f"{ENTITY_FOLDER}/{entity_id}.html"
         if have is None or not have(path, entity_page_digest(found)):
-            yield path, _html(renderer, "entity-page", entity_page_source(found), 1, True)
+            yield path, entity_page(renderer, found)
         yield f"{ENTITY_FOLDER}/{entity_id}.js", card_script(found)
     # the documents' TEI points to ``registers.xml#ID`` beside it: the published copy resolves those links
     yield PUBLISHED_REGISTER, register.data

@@ -12,12 +12,15 @@ requests for it; :mod:`encoder.oai_gateway` is a small one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlparse
 
 from lxml import etree
+
+from encoder.xml_streaming import Build, pretty_xml_chunks
 
 if TYPE_CHECKING:
     from encoder.edition import EditionConfig
@@ -55,13 +58,24 @@ def missing(edition: EditionConfig | None, keys: tuple[str, ...]) -> list[str]:
 
 def sitemap(edition: EditionConfig, pages: Sequence[str]) -> bytes:
     """The sitemaps.org document listing the index and every page, with the edition's last update."""
+    return b"".join(sitemap_chunks(edition, pages))
+
+
+def sitemap_chunks(edition: EditionConfig, pages: Iterable[str]) -> Iterator[bytes]:
+    """:func:`sitemap` in pieces, a page at a time (:mod:`encoder.xml_streaming`)."""
     assert edition.site_url is not None and edition.updated is not None
+    site_url, updated = edition.site_url, edition.updated
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    for page in ("", *pages):
-        entry = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = _absolute(edition.site_url, page)
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = edition.updated
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def entry(page: str) -> Build:
+        def build(parent: etree._Element) -> None:
+            url = etree.SubElement(parent, f"{{{SITEMAP_NS}}}url")
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = _absolute(site_url, page)
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = updated
+
+        return build
+
+    return pretty_xml_chunks(root, [root], lambda _: map(entry, itertools.chain([""], pages)))
 
 
 def oai_identifier(edition: EditionConfig, name: str) -> str:
@@ -72,6 +86,15 @@ def oai_identifier(edition: EditionConfig, name: str) -> str:
 
 def static_repository(edition: EditionConfig, title: str, records: Sequence[HarvestRecord]) -> bytes:
     """The site's OAI-PMH static repository (``oai.xml``)."""
+    return b"".join(static_repository_chunks(edition, title, lambda prefix: records))
+
+
+def static_repository_chunks(
+    edition: EditionConfig, title: str, records: Callable[[str], Iterable[HarvestRecord]]
+) -> Iterator[bytes]:
+    """:func:`static_repository` in pieces, a record at a time (:mod:`encoder.xml_streaming`):
+    ``records(prefix)`` gives the documents' records (those of ``prefix`` at least), once per
+    metadata format, in the same order each time."""
     assert edition.site_url is not None and edition.updated is not None and edition.contact is not None
     oai = f"{{{OAI_NS}}}"
     # The records' namespace (OAI) is the default one, the repository's has a prefix: a
@@ -98,16 +121,26 @@ def static_repository(edition: EditionConfig, title: str, records: Sequence[Harv
         etree.SubElement(entry, oai + "metadataPrefix").text = prefix
         etree.SubElement(entry, oai + "schema").text = schema
         etree.SubElement(entry, oai + "metadataNamespace").text = namespace
-    for prefix in FORMATS:
-        listing = etree.SubElement(root, f"{{{STATIC_NS}}}ListRecords", metadataPrefix=prefix)
-        for record in records:
+    prefixes = list(FORMATS)
+    listings = [etree.SubElement(root, f"{{{STATIC_NS}}}ListRecords", metadataPrefix=prefix) for prefix in prefixes]
+    updated = edition.updated
+
+    def record_entry(record: HarvestRecord, prefix: str) -> Build:
+        def build(listing: etree._Element) -> None:
             entry = etree.SubElement(listing, oai + "record")
             header = etree.SubElement(entry, oai + "header")
             etree.SubElement(header, oai + "identifier").text = oai_identifier(edition, record.name)
-            etree.SubElement(header, oai + "datestamp").text = edition.updated
+            etree.SubElement(header, oai + "datestamp").text = updated
             metadata = etree.SubElement(entry, oai + "metadata")
             metadata.append(etree.fromstring(record.records[prefix]))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+        return build
+
+    def entries(number: int) -> Iterator[Build]:
+        prefix = prefixes[number]
+        return (record_entry(record, prefix) for record in records(prefix))
+
+    return pretty_xml_chunks(root, listings, entries)
 
 
 def _absolute(site_url: str, page: str) -> str:

@@ -22,6 +22,7 @@ for byte, as a build from scratch (``--full``).
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.util
@@ -35,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -54,10 +55,18 @@ from encoder.build_manifest import (
     tool_digest,
 )
 from encoder.edition import EDITION_FILE, load_edition
-from encoder.errors import Diagnostic, InputError, OutputInvalidError, Severity, UsageError, path_problem
+from encoder.errors import (
+    Diagnostic,
+    InputError,
+    OutputInvalidError,
+    Severity,
+    TransformError,
+    UsageError,
+    path_problem,
+)
 from encoder.executor import Done, Executor, SerialExecutor, open_executor
 from encoder.report import FileReport
-from encoder.safexml import parse_xml_file
+from encoder.safexml import parse_xml_bytes, parse_xml_file
 from encoder.views import (
     ASSETS_DIR,
     PageLinks,
@@ -431,7 +440,10 @@ class _SiteBuild:
         if self.options.in_process:
             return SerialExecutor()
         return open_executor(
-            jobs=self.options.jobs, scheduler=self.options.scheduler, tasks=tasks, initializer=_compile_views
+            jobs=self.options.jobs,
+            scheduler=self.options.scheduler,
+            tasks=tasks,
+            initializer=functools.partial(_compile_views, self.options.pdf),
         )
 
     def _task_function(self) -> Callable[[DocumentTask], DocumentBuilt]:
@@ -553,6 +565,15 @@ class _SiteBuild:
         (self.site_dir / path).write_bytes(data)
         self._written(path, inputs, digest(data), document=document)
 
+    def _write_chunks(self, path: str, inputs: dict[str, str], chunks: Iterable[bytes]) -> None:
+        """Write a site-wide file as it is made, piece by piece: never whole in memory."""
+        sha256 = hashlib.sha256()
+        with (self.site_dir / path).open("wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+                sha256.update(chunk)
+        self._written(path, inputs, sha256.hexdigest())
+
     def _written(self, path: str, inputs: dict[str, str], sha256: str, *, document: str | None = None) -> None:
         self.manifest.made(path, inputs, sha256)
         self.report.files_written += 1
@@ -581,7 +602,8 @@ class _SiteBuild:
                 {
                     "summaries": summaries.fields_digest("entities"),
                     "register": register,
-                    "views": views("timeline", "entity-index", "entity-page"),
+                    # the *-rows views import the page's and make its list items
+                    "views": views("timeline-rows", "entity-index", "entity-page-rows"),
                 },
                 self._entity_pages,
             ),
@@ -590,7 +612,7 @@ class _SiteBuild:
                 {
                     "summaries": summaries.fields_digest("name", "catalogue", "has_pdf", "entities"),
                     "register": register,  # the facets name the register's entities
-                    "views": views("site-index"),
+                    "views": views("site-index-entries"),  # and site-index.xsl, which it imports
                     "title": title,
                 },
                 self._index_page,
@@ -659,7 +681,8 @@ class _SiteBuild:
         records = self._entity_records()
         # An entity page is made from its source alone (the entity, its documents and their
         # mentions) and its view: one changed document leaves the other entities' pages as they were.
-        page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page.xsl"), "tool": self.tool}
+        # entity-page-rows.xsl imports entity-page.xsl: the page's frame and its items
+        page_view = {"view": stylesheet_digest(find_xslt_dir() / "entity-page-rows.xsl"), "tool": self.tool}
         page_inputs: dict[str, dict[str, str]] = {}
 
         def have(path: str, source: str) -> bool:
@@ -686,32 +709,30 @@ class _SiteBuild:
         if entity_parameters is None:
             entity_parameters = entity_pages.index_parameters(self.register, self._entity_records())
         entries = self.summaries.read("name", "catalogue", "has_pdf")
-        catalogue = _catalogue(entries, self.options.title)
-        self._write("index.html", made_from, _index_page(self.renderer, catalogue, entity_parameters))
+        with tempfile.TemporaryFile(dir=self.site_dir.parent) as rows:
+            chunks = index_page_chunks(self.renderer, entries, self.options.title, entity_parameters, rows)
+            self._write_chunks("index.html", made_from, (chunk.encode() for chunk in chunks))
 
     def _review_report(self, made_from: dict[str, str]) -> None:
         reviews = (review for (review,) in self.summaries.read("review") if review is not None)
         first = next(reviews, None)
         if first is None:
             return
-        sha256 = hashlib.sha256()
-        with (self.site_dir / REVIEW_REPORT).open("wb") as report:
-            for chunk in review_report_chunks(itertools.chain([first], reviews)):
-                report.write(chunk)
-                sha256.update(chunk)
-        self._written(REVIEW_REPORT, made_from, sha256.hexdigest())
+        self._write_chunks(REVIEW_REPORT, made_from, review_report_chunks(itertools.chain([first], reviews)))
 
     def _harvest_files(self, made_from: dict[str, str]) -> None:
-        crosswalked = dict(self.summaries.read("name", "crosswalks"))
-        harvest = harvest_files_from(
-            self.tei_dir,
-            list(crosswalked),
-            lambda name: {prefix: record.encode() for prefix, record in crosswalked[name].items()},
-            self.options.title,
-            self.report.diagnostics,
+        from encoder.harvest import HarvestRecord
+
+        def listed(prefix: str) -> Iterator[HarvestRecord]:
+            # read back a document at a time, once per metadata format: never every record at once
+            for name, crosswalks in self.summaries.read("name", "crosswalks"):
+                yield HarvestRecord(name, f"documents/{name}.html", {prefix: crosswalks[prefix].encode()})
+
+        files = harvest_file_chunks(
+            self.tei_dir, self.summaries.names, listed, self.options.title, self.report.diagnostics
         )
-        for name, data in harvest.items():
-            self._write(name, made_from, data)
+        for name, chunks in files:
+            self._write_chunks(name, made_from, chunks)
 
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in all, the name of the last one
@@ -991,9 +1012,10 @@ def _record(document: EditionDocument, diagnostics: Sequence[Diagnostic]) -> dic
     }
 
 
-def _compile_views() -> None:
-    """A worker's start: the views compiled before its first document, so that no document's time budget pays it."""
-    get_renderer()
+def _compile_views(pdf: bool) -> None:
+    """A worker's start: the views a document needs compiled before its first document, so that no
+    document's time budget pays for them."""
+    get_renderer().compile("html", *(("print",) if pdf else ()), *SUMMARY_VIEWS)
 
 
 # ---- the pages, one pure function each: `build` writes them, `serve` answers with them
@@ -1197,6 +1219,73 @@ def index_html(
     return _index_page(renderer, _catalogue(entries, title), entity_parameters)
 
 
+INDEX_ROWS_AT_ONCE = 100  # documents whose index rows one transformation makes: its memory, not the corpus's
+
+
+def index_page_chunks(
+    renderer: Renderer,
+    entries: Iterable[tuple[str, str, bool]],
+    title: str,
+    entity_parameters: Mapping[str, str | etree._Element] | None,
+    rows: IO[bytes],
+) -> Iterator[str]:
+    """The index page of :func:`index_html`, the same text, without the catalogue of every document
+    at once: ``entries`` (name, :func:`catalogue_entry`, whether it has a PDF) are read once, in the
+    documents' order, :data:`INDEX_ROWS_AT_ONCE` at a time, into their rows (site-index-entries.xsl),
+    which wait in ``rows`` (an open binary file) until every row's place is known; then the page's
+    frame (site-index.xsl, from what the filters list) is written around them, in date order.
+    What is kept of each document meanwhile is its sort key and where its row is."""
+    parameters = {"assets-href": "assets/", "search-index-href": "search-index.js", **(entity_parameters or {})}
+    facets = entity_parameters.get("entity-facets") if entity_parameters else None
+    facets_by_id: dict[str, list[etree._Element]] = {}
+    if isinstance(facets, etree._Element):
+        for document in facets.iterchildren(f"{{{entity_pages.ENTITIES_NS}}}document"):
+            facets_by_id.setdefault(document.get("id", ""), []).append(document)
+    order: list[tuple[bool, str, str, int]] = []
+    places: list[tuple[int, int]] = []  # each row's offset and length in ``rows``
+    archives: set[str] = set()
+    languages: set[str] = set()
+    pending = iter(entries)
+    while batch := list(itertools.islice(pending, INDEX_ROWS_AT_ONCE)):
+        catalogue = _catalogue(batch, title)
+        catalogue.getroot().tag = f"{{{SITE_NS}}}entries"
+        batch_parameters = dict(parameters)
+        if isinstance(facets, etree._Element):
+            # the rows look up only their own documents' facets: a batch gets those, not the corpus's
+            batch_facets = etree.Element(facets.tag, nsmap=facets.nsmap)
+            for name, *_ in batch:
+                batch_facets.extend(copy.copy(found) for found in facets_by_id.get(shown_name(name), ()))
+            batch_parameters["entity-facets"] = batch_facets
+        made = parse_xml_bytes(
+            renderer.transform("site-index-entries", catalogue, batch_parameters).encode(), "index rows"
+        )
+        for entry in made.getroot().iterchildren(f"{{{SITE_NS}}}entry"):
+            date, entry_title = entry.get("date", ""), entry.get("title", "")
+            # site-index.xsl's order: dated first, by date, then by title; else in the documents' order
+            order.append((date == "", date, entry_title, len(order)))
+            archives.add(entry.get("archive", ""))
+            languages.update(language.text or "" for language in entry.iterchildren(f"{{{SITE_NS}}}language"))
+            row = entry.findtext(f"{{{SITE_NS}}}row", "").encode()
+            places.append((rows.tell(), len(row)))
+            rows.write(row)
+    frame = etree.Element(f"{{{SITE_NS}}}frame", nsmap={"s": SITE_NS}, title=title, documents=str(len(order)))
+    for tag, values in (("archive", archives), ("language", languages)):
+        for value in sorted(values):
+            etree.SubElement(frame, f"{{{SITE_NS}}}{tag}").text = value
+    page = renderer.transform("site-index", frame, parameters)
+    # the table's body is the page's last: a title or archive could hold the same text in an attribute
+    head, body, tail = page.rpartition("<tbody></tbody>")
+    if not body:
+        raise TransformError("site-index view: the page's frame has no table body")
+    yield head + "<tbody>"
+    rows.flush()
+    for *_, number in sorted(order):
+        offset, length = places[number]
+        rows.seek(offset)
+        yield rows.read(length).decode()
+    yield "</tbody>" + tail
+
+
 def harvest_files(
     tei_dir: Path, documents: Sequence[EditionDocument], title: str, diagnostics: list[Diagnostic]
 ) -> dict[str, bytes]:
@@ -1224,10 +1313,33 @@ def harvest_files_from(
     """``sitemap.xml`` and the OAI-PMH static repository ``oai.xml``, when the edition gives what they need.
 
     ``records(name)`` gives a document's records per metadata prefix; it is asked only for ``oai.xml``."""
-    from encoder.harvest import OAI_NEEDS, SITEMAP_NEEDS, HarvestRecord, missing, sitemap, static_repository
+    from encoder.harvest import HarvestRecord
+
+    made: dict[str, dict[str, bytes]] = {}  # each document's records made once, for both formats
+
+    def listed(prefix: str) -> Iterator[HarvestRecord]:
+        for name in names:
+            if name not in made:
+                made[name] = records(name)
+            yield HarvestRecord(name, f"documents/{name}.html", made[name])
+
+    return {name: b"".join(chunks) for name, chunks in harvest_file_chunks(tei_dir, names, listed, title, diagnostics)}
+
+
+def harvest_file_chunks(
+    tei_dir: Path,
+    names: Sequence[str],
+    listed: Callable[[str], Iterable[Any]],
+    title: str,
+    diagnostics: list[Diagnostic],
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """:func:`harvest_files_from`'s files, each in pieces as it is written (a document at a time):
+    ``listed(prefix)`` gives the documents' :class:`~encoder.harvest.HarvestRecord` in ``names``'
+    order with (at least) their records of ``prefix``; it is asked once per metadata format, and
+    only for ``oai.xml``."""
+    from encoder.harvest import OAI_NEEDS, SITEMAP_NEEDS, missing, sitemap_chunks, static_repository_chunks
 
     edition = load_edition(tei_dir / EDITION_FILE) if (tei_dir / EDITION_FILE).is_file() else None
-    pages = [f"documents/{name}.html" for name in names]
     for name, needs in (("sitemap.xml", SITEMAP_NEEDS), ("oai.xml", OAI_NEEDS)):
         if lacking := missing(edition, needs):
             if edition is None:  # name the folder the file would be in, not a file that is not there
@@ -1238,15 +1350,12 @@ def harvest_files_from(
                     tei_dir / EDITION_FILE,
                 )
             diagnostics.append(Diagnostic("HARVEST-SKIPPED", Severity.INFO, message, str(where)))
-    files: dict[str, bytes] = {}
     if edition is None:
-        return files
+        return
     if not missing(edition, SITEMAP_NEEDS):
-        files["sitemap.xml"] = sitemap(edition, pages)
+        yield "sitemap.xml", sitemap_chunks(edition, (f"documents/{name}.html" for name in names))
     if not missing(edition, OAI_NEEDS):
-        harvested = [HarvestRecord(name, page, records(name)) for name, page in zip(names, pages, strict=True)]
-        files["oai.xml"] = static_repository(edition, title, harvested)
-    return files
+        yield "oai.xml", static_repository_chunks(edition, title, listed)
 
 
 def schema_copies(published: str, tree: etree._ElementTree) -> dict[str, str]:

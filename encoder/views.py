@@ -1,7 +1,8 @@
 """Render TEI with the XSLT 3.0 views (``xslt/``): reading HTML, print HTML, PDF.
 
 Security model: the stylesheets are the project's own files, checked by the
-hardened parser and compiled once per process; right after compiling, Saxon's
+hardened parser and each compiled once per process, when first used, by a
+Saxon processor of its own; right after compiling, that processor's
 ``allowedProtocols`` is set to nothing, so no stylesheet or document can make
 it read a file or reach the network (``document()``, ``unparsed-text()``,
 ``collection()``, ``doc()`` all fail). Saxon only ever sees documents that
@@ -21,10 +22,11 @@ import functools
 import io
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
@@ -95,11 +97,15 @@ def read_asset(name: str) -> str:
 
 
 class Renderer:
-    """The compiled view stylesheets of one process.
+    """The view stylesheets of one process, each compiled when it is first used.
 
-    ``extra_stylesheets`` compiles further stylesheets under the same
-    lock-down (used by the site's index page and by the security tests); all
-    compiling happens here, because after it Saxon can open no file at all.
+    ``extra_stylesheets`` adds further stylesheets under the same lock-down
+    (used by the security tests). Every stylesheet module is checked by the
+    hardened parser when the renderer starts; compiling one (about 50 ms each,
+    0.5 s for all) waits until a page needs it: a rebuild after a header edit
+    uses only the index page's view. A view's Saxon processor may open ``file:``
+    URIs only while it compiles the view (its ``xsl:import``); from then on it
+    can open none at all.
     """
 
     def __init__(self, extra_stylesheets: Mapping[str, Path] | None = None) -> None:
@@ -110,6 +116,7 @@ class Renderer:
         # The entity views (encoder/entity_pages.py) too.
         for name in (
             "site-index",
+            "site-index-entries",
             "search-entry",
             "mods",
             "dc",
@@ -117,7 +124,9 @@ class Renderer:
             "entity-record",
             "entity-index",
             "entity-page",
+            "entity-page-rows",
             "timeline",
+            "timeline-rows",
         ):
             sources[name] = xslt_dir / f"{name}.xsl"
         sources.update(extra_stylesheets or {})
@@ -125,21 +134,46 @@ class Renderer:
         # refuses DOCTYPEs and entities before Saxon's own parser reads them.
         for module in sorted(xslt_dir.rglob("*.xsl")) + [Path(p) for p in sources.values()]:
             parse_xml_file(module)
-        self._processor = PySaxonProcessor(license=False)
-        compiler = self._processor.new_xslt30_processor()
-        self._executables: dict[str, Any] = {}
-        for name, path in sources.items():
-            try:
-                executable = compiler.compile_stylesheet(stylesheet_file=str(path))
-            except PySaxonApiError as error:
-                raise TransformError(f"{path}: stylesheet does not compile: {error}") from None
-            # keep xsl:message output so a failing view can say why it failed
-            executable.set_save_xsl_message(True)
-            self._executables[name] = executable
-        self._processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
+        self._sources = sources
+        self._compiling = threading.Lock()
+        self._compiled: dict[str, _CompiledView] = {}
         self._inline_css = read_asset("edition.css")
         self._inline_js = read_asset("edition.js")
         self._print_css = read_asset("print.css")
+
+    @property
+    def compiled(self) -> frozenset[str]:
+        """The views compiled so far (the others are compiled when first used)."""
+        return frozenset(self._compiled)
+
+    def compile(self, *stylesheets: str) -> None:
+        """Compile these views now (a build's worker does before its first document, so that
+        no document's time budget pays for them)."""
+        for stylesheet in stylesheets:
+            self._view(stylesheet)
+
+    def _view(self, stylesheet: str) -> _CompiledView:
+        view = self._compiled.get(stylesheet)
+        if view is not None:
+            return view
+        with self._compiling:
+            if stylesheet in self._compiled:  # compiled by another thread meanwhile
+                return self._compiled[stylesheet]
+            path = self._sources[stylesheet]
+            # Saxon's lock-down cannot be lifted once set, so each view has a processor of its own:
+            # it reads the stylesheet and its imports (file: only), then is shut to every URI.
+            # The processors share Saxon's runtime; what a view costs is its compiled code.
+            processor = PySaxonProcessor(license=False)
+            processor.set_configuration_property(ALLOWED_PROTOCOLS, "file")
+            try:
+                executable = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+            except PySaxonApiError as error:
+                raise TransformError(f"{path}: stylesheet does not compile: {error}") from None
+            processor.set_configuration_property(ALLOWED_PROTOCOLS, "")
+            # keep xsl:message output so a failing view can say why it failed
+            executable.set_save_xsl_message(True)
+            view = self._compiled[stylesheet] = _CompiledView(processor, executable)
+            return view
 
     def transform(
         self,
@@ -152,14 +186,14 @@ class Renderer:
         A parameter is a string, or an lxml element the stylesheet receives
         as a document node (e.g. the file inventory of ``mets.xsl``).
         """
-        executable = self._executables[stylesheet]
+        processor, executable = self._view(stylesheet)
         source = etree.tostring(tree, encoding="unicode")
         try:
-            node = self._processor.parse_xml(xml_text=source)
+            node = processor.parse_xml(xml_text=source)
             executable.clear_xsl_messages()
             executable.clear_parameters()
             for name, value in (parameters or {}).items():
-                executable.set_parameter(name, self._parameter_value(value))
+                executable.set_parameter(name, _parameter_value(processor, value))
             result = executable.transform_to_string(xdm_node=node)
         except PySaxonApiError as error:
             messages = executable.get_xsl_messages()
@@ -169,11 +203,6 @@ class Renderer:
         if result is None:  # older saxonche reports failures here instead of raising
             raise TransformError(f"{stylesheet} view: the transformation produced no result")
         return str(result)
-
-    def _parameter_value(self, value: str | etree._Element) -> Any:
-        if isinstance(value, str):
-            return self._processor.make_string_value(value)
-        return self._processor.parse_xml(xml_text=etree.tostring(value, encoding="unicode"))
 
     def render_html(self, tree: etree._ElementTree, links: PageLinks | None = None) -> str:
         links = links or PageLinks()
@@ -194,9 +223,20 @@ class Renderer:
         return html_to_pdf(self.render_print_html(tree), source)
 
 
+class _CompiledView(NamedTuple):
+    processor: PySaxonProcessor  # a view's documents and parameters must be its processor's nodes
+    executable: Any
+
+
+def _parameter_value(processor: PySaxonProcessor, value: str | etree._Element) -> Any:
+    if isinstance(value, str):
+        return processor.make_string_value(value)
+    return processor.parse_xml(xml_text=etree.tostring(value, encoding="unicode"))
+
+
 @functools.cache
 def get_renderer() -> Renderer:
-    """The process-wide renderer: stylesheets are compiled on first use only."""
+    """The process-wide renderer: started on first use, each stylesheet compiled on its first use."""
     return Renderer()
 
 

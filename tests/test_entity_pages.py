@@ -558,3 +558,56 @@ def test_an_entity_pages_digest_changes_exactly_when_its_source_does() -> None:
     assert len(set(digests.values())) == len(set(sources.values())) > 5
     for key in variants:
         assert (digests[key] == digests["same"]) == (sources[key] == sources["same"]), key
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_an_entity_page_made_a_few_documents_at_a_time_is_the_page_of_all_of_them(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """An entity named in many documents gets its page as a frame and its list made a few documents
+    at a time: the same bytes as the page made from one source with every document."""
+    from encoder.views import get_renderer
+
+    kim = Mention(Kind.PERSON, "person-kim-il-sung", "Kim Il Sung", "name-1")
+    also = Mention(Kind.PERSON, "person-kim-il-sung", "Kim Ir Sen", "")
+    records = [
+        DocumentRecord(f"d{n}", f"documents/d{n}.html", f"Title <ol> & {n}", f"day {n}", f"1965-0{n % 9 + 1}", "en",
+                       (kim, also, kim) if n % 2 else (also,))
+        for n in range(5)
+    ]  # fmt: skip
+    occurrences = entity_pages.entity_occurrences(load_register(REGISTER), records)
+    found = occurrences["person-kim-il-sung"]
+    renderer = get_renderer()
+    whole = entity_pages._html(renderer, "entity-page", entity_pages.entity_page_source(found), 1, True)
+    monkeypatch.setattr(entity_pages, "PAGE_ROWS_AT_ONCE", at_once)
+    assert entity_pages.entity_page(renderer, found) == whole
+    assert lxml.html.fromstring(whole).xpath("count(//ol[@class='entity-documents']/li)") == 5
+
+
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_a_timeline_made_a_few_entries_at_a_time_is_the_timeline_of_all_of_them(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """A timeline of many entries is a frame with empty lists, filled a few items at a time: the same
+    bytes as the timeline made from one source (months with documents only, named dates only, both;
+    a year without a month; undated documents)."""
+    from encoder.views import get_renderer
+
+    records = [
+        DocumentRecord("a", "documents/a.html", "A <ul></ul>", "Feb", "1965-02-03", "en", (),
+                       (NamedDate("1965-02-01", "1 Feb"), NamedDate("1964-12", ""), NamedDate("", "no date"))),
+        DocumentRecord("b", "documents/b.html", "B", "", "1965", "ru", (), (NamedDate("1966-01-02", "2 Jan"),)),
+        DocumentRecord("c", "documents/c.html", "C", "", "", "en", (), (NamedDate("1965-02-05", "5 Feb"),)),
+        DocumentRecord("d", "documents/d.html", "D", "", "1965-02-03", "en"),
+        DocumentRecord("e", "documents/e.html", "E", "", "", "zh"),
+    ]  # fmt: skip
+    renderer = get_renderer()
+    for has_register in (False, True):
+        whole = entity_pages._html(renderer, "timeline", entity_pages.timeline_source(records), 0, has_register)
+        with monkeypatch.context() as patched:
+            patched.setattr(entity_pages, "TIMELINE_ROWS_AT_ONCE", at_once)
+            assert entity_pages.timeline_page(renderer, records, has_register) == whole
+        assert entity_pages.timeline_page(renderer, records, has_register) == whole  # small: made whole
+    shown = lxml.html.fromstring(whole)
+    assert shown.xpath("count(//ol[@class='timeline-documents']/li)") == 5
+    assert shown.xpath("count(//details[@class='timeline-named-dates']//li)") == 3

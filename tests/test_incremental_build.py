@@ -167,6 +167,28 @@ def test_a_changed_entity_view_remakes_every_entity_page(
     assert entity_pages(report.made) == entity_pages(all_files(site))
 
 
+@pytest.mark.parametrize(
+    ("view", "remade"),
+    [
+        ("entity-page-rows.xsl", {"timeline.html"}),  # the group; and every entity page (below)
+        ("timeline-rows.xsl", {"timeline.html"}),
+        ("site-index-entries.xsl", {"index.html"}),
+    ],
+)
+def test_a_changed_rows_view_remakes_the_pages_it_makes_the_items_of(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str, remade: set[str]
+) -> None:
+    """A big page's list items are made by a view of their own (*-rows.xsl, site-index-entries.xsl):
+    a change to it is a change to the page."""
+    site = tmp_path / "site"
+    build_site(site, corpus, pdf=False)
+    use_changed_view(tmp_path, monkeypatch, view, lambda text: text + "<!-- restyled -->\n")
+    report = build_site(site, corpus, pdf=False, renderer=Renderer())
+    assert remade <= set(report.made)
+    if view == "entity-page-rows.xsl":
+        assert entity_pages(report.made) == entity_pages(all_files(site))
+
+
 def test_a_new_sidecar_or_decisions_file_remakes_its_document(corpus: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(site, corpus, pdf=False)

@@ -168,6 +168,33 @@ def test_document_cannot_read_local_files_through_entities_or_xinclude(tmp_path:
     assert "TOP-SECRET-CONTENT" not in html
 
 
+def test_a_view_is_compiled_on_first_use_and_can_read_no_file_after(tmp_path: Path) -> None:
+    """Starting the renderer compiles nothing; a view is compiled when first used, once; Saxon's
+    file access, opened for compiling, is shut again (the locked-down stylesheet still fails)."""
+    evil = write_stylesheet(tmp_path / "evil.xsl", "<xsl:value-of select=\"unparsed-text('file:///etc/hostname')\"/>")
+    renderer = Renderer(extra_stylesheets={"evil": evil})
+    assert renderer.compiled == frozenset()
+    renderer.transform("dc", parse_xml_file(SAMPLE))
+    assert renderer.compiled == {"dc"}
+    with pytest.raises(TransformError, match=r"prohibited|disallowed"):
+        renderer.transform("evil", parse_xml_file(SAMPLE))
+    assert renderer.compiled == {"dc", "evil"}
+    renderer.compile("html", "dc")
+    assert renderer.compiled == {"dc", "evil", "html"}
+
+
+def test_a_stylesheet_that_does_not_compile_is_reported_when_used(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xsl"
+    broken.write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:template match="/"><xsl:value-of select="("/></xsl:template></xsl:stylesheet>'
+    )
+    renderer = Renderer(extra_stylesheets={"broken": broken})
+    with pytest.raises(TransformError, match="does not compile"):
+        renderer.transform("broken", parse_xml_file(SAMPLE))
+    assert renderer.transform("dc", parse_xml_file(SAMPLE))  # the others still compile
+
+
 def test_xslt_errors_become_transform_errors_with_the_stylesheet_message(tmp_path: Path) -> None:
     failing = write_stylesheet(
         tmp_path / "fails.xsl",

@@ -252,3 +252,64 @@ def test_the_review_report_written_file_by_file_is_the_json_of_the_whole_report(
     whole = Report(version=__version__, files=tuple(reviews)).as_json()
     expected = (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="backslashreplace")
     assert review_report_from(review.as_json() for review in reviews) == expected
+
+
+def index_entries() -> list[tuple[str, str, bool]]:
+    """Catalogue entries that test the index page's order and filters: equal dates and titles (kept in
+    the documents' order), undated ones, no archive, several languages, markup-like text."""
+    from encoder.site import catalogue_entry
+
+    shapes = [
+        ("e-same", "1965-02-10", "Same title", "PRC FMA", ("zh", "Chinese")),
+        ("a-same", "1965-02-10", "Same title", "PRC FMA", ("zh", "Chinese")),
+        ("f-undated", "", "Zebra <tbody></tbody> & 'quotes'", "", ("ru", "Russian")),
+        ("b-undated", "", "Alpha", "AVPRF", ("ko", "Korean")),
+        ("d-year", "1963", "Élan", "<tbody></tbody>", ("ru", "Russian")),
+        ("c-early", "1962-12-31", "Cable", "AVPRF", ("en", "English")),
+    ]
+    entries = []
+    for number, (name, when, title, archive, language) in enumerate(shapes):
+        tree = variant(name, when or "1965", when or "", title, archive, language)
+        date = tree.getroot().find(f".//{TEI}creation/{TEI}date")
+        assert date is not None
+        if not when:
+            date.attrib.pop("when")
+        entries.append((name, catalogue_entry(tree), number % 2 == 0))
+    return sorted(entries)
+
+
+def facets(names: list[str]) -> etree._Element:
+    e = "{urn:x-tei-encoder:entities}"
+    root = etree.Element(e + "facets", nsmap={"e": "urn:x-tei-encoder:entities"})
+    etree.SubElement(root, e + "entity", id="person-a", kind="person").text = "A Person"
+    etree.SubElement(root, e + "entity", id="place-b", kind="place").text = "A Place"
+    for number, name in enumerate(names):
+        etree.SubElement(root, e + "document", id=name, persons="person-a" if number % 2 else "", places="place-b")
+    return root
+
+
+@pytest.mark.parametrize("with_entities", [False, True])
+@pytest.mark.parametrize("at_once", [1, 2, 100])
+def test_the_index_page_made_a_few_rows_at_a_time_is_the_page_of_the_whole_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, with_entities: bool, at_once: int
+) -> None:
+    """A build makes the index page's rows a few documents at a time and puts them in the page's
+    frame in date order: the same bytes as the page of the whole catalogue (as `serve` makes it)."""
+    from encoder import site
+    from encoder.views import get_renderer
+
+    monkeypatch.setattr(site, "INDEX_ROWS_AT_ONCE", at_once)
+    entries = index_entries()
+    parameters = (
+        {"entity-index-pages": "yes", "entity-facets": facets([n for n, *_ in entries])} if with_entities else {}
+    )
+    whole = site._index_page(get_renderer(), site._catalogue(entries, "An <edition>"), parameters)
+    with (tmp_path / "rows").open("w+b") as rows:
+        streamed = "".join(site.index_page_chunks(get_renderer(), iter(entries), "An <edition>", parameters, rows))
+    assert streamed.encode() == whole
+    page = lxml.html.fromstring(whole)
+    titles = [" ".join(row.xpath("string(td[2])").split()) for row in page.xpath("//tbody/tr")]
+    assert titles[:3] == ["Cable", "Élan", "Same title"] and titles[-2:] == [
+        "Alpha",
+        "Zebra <tbody></tbody> & 'quotes'",
+    ]

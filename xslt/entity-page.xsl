@@ -15,6 +15,11 @@
         <e:mention anchor="name-1">Kim Ir Sen</e:mention>
       </e:document>
     </e:entity>
+
+  An entity named in many documents comes as a frame, without its e:document
+  elements and with their number (documents="1000"); their list items are made
+  a hundred at a time by entity-page-rows.xsl and put into the empty list
+  (encoder/entity_pages.py, entity_page).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -80,7 +85,8 @@
           <p class="entity-note">{$entity/note}</p>
         </xsl:if>
         <section aria-labelledby="documents-heading">
-          <h2 id="documents-heading">{f:label('mentioned-in')} ({count($entity/document)})</h2>
+          <!-- @documents: a frame without its rows (entity-page-rows.xsl) says how many there are -->
+          <h2 id="documents-heading">{f:label('mentioned-in')} ({($entity/@documents, count($entity/document))[1]})</h2>
           <ol class="entity-documents">
             <xsl:apply-templates select="$entity/document"/>
           </ol>

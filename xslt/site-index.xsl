@@ -35,7 +35,7 @@
   <xsl:key name="s:facets-by-id" match="e:facets/e:document" use="@id"/>
 
   <xsl:template match="/" as="element()">
-    <xsl:apply-templates select="s:catalogue"/>
+    <xsl:apply-templates select="s:catalogue | s:frame"/>
   </xsl:template>
 
   <!-- A plain TEI file, or a teiCorpus, run through this stylesheet on its own:
@@ -56,7 +56,6 @@
   </xsl:template>
 
   <xsl:template match="s:catalogue" as="element()">
-    <xsl:variable name="title" as="xs:string" select="(@title[normalize-space()], f:label('edition-title'))[1]"/>
     <xsl:variable name="documents" as="element(s:document)*">
       <xsl:perform-sort select="s:document">
         <xsl:sort select="f:date-iso(TEI) = ''"/>
@@ -64,6 +63,40 @@
         <xsl:sort select="f:title(TEI)"/>
       </xsl:perform-sort>
     </xsl:variable>
+    <xsl:call-template name="s:page">
+      <xsl:with-param name="given-title" select="string(@title)"/>
+      <xsl:with-param name="count" select="count($documents)"/>
+      <xsl:with-param name="archives" select="$documents ! f:archive(TEI)"/>
+      <xsl:with-param name="languages" select="$documents ! s:language-names(TEI)"/>
+      <xsl:with-param name="rows" as="element()*">
+        <xsl:apply-templates select="$documents"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The page without its rows, for a site too big to hand over whole (encoder/site.py):
+       the rows are made a few documents at a time by site-index-entries.xsl and put into
+       the empty table body, in date order. The frame gives what the page says of them all:
+
+         <s:frame title="…" documents="1000"><s:archive>…</s:archive>…<s:language>…</s:language>…</s:frame>
+  -->
+  <xsl:template match="s:frame" as="element()">
+    <xsl:call-template name="s:page">
+      <xsl:with-param name="given-title" select="string(@title)"/>
+      <xsl:with-param name="count" select="xs:integer(@documents)"/>
+      <xsl:with-param name="archives" select="s:archive ! string()"/>
+      <xsl:with-param name="languages" select="s:language ! string()"/>
+      <xsl:with-param name="rows" select="()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="s:page" as="element()">
+    <xsl:param name="given-title" as="xs:string"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:param name="archives" as="xs:string*"/>
+    <xsl:param name="languages" as="xs:string*"/>
+    <xsl:param name="rows" as="element()*"/>
+    <xsl:variable name="title" as="xs:string" select="($given-title[normalize-space()], f:label('edition-title'))[1]"/>
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
@@ -96,17 +129,17 @@
             <ol id="search-results" class="search-results"></ol>
           </section>
           <section aria-labelledby="documents-heading">
-            <h2 id="documents-heading" tabindex="-1">{f:label('documents')} (<span id="document-count">{count($documents)}</span>)</h2>
+            <h2 id="documents-heading" tabindex="-1">{f:label('documents')} (<span id="document-count">{$count}</span>)</h2>
             <div class="index-controls" hidden="">
               <xsl:call-template name="s:filter">
                 <xsl:with-param name="id" select="'filter-archive'"/>
                 <xsl:with-param name="label" select="f:label('filter-archive')"/>
-                <xsl:with-param name="values" select="sort(distinct-values($documents ! f:archive(TEI)[.]))"/>
+                <xsl:with-param name="values" select="sort(distinct-values($archives[.]))"/>
               </xsl:call-template>
               <xsl:call-template name="s:filter">
                 <xsl:with-param name="id" select="'filter-language'"/>
                 <xsl:with-param name="label" select="f:label('filter-language')"/>
-                <xsl:with-param name="values" select="sort(distinct-values($documents ! s:language-names(TEI)))"/>
+                <xsl:with-param name="values" select="sort(distinct-values($languages))"/>
               </xsl:call-template>
               <!-- entity views: facets by the persons and places the documents name -->
               <xsl:for-each select="('person', 'place')[let $kind := . return exists($entity-facets/e:facets/e:entity[@kind = $kind])]">
@@ -133,7 +166,7 @@
                 </tr>
               </thead>
               <tbody>
-                <xsl:apply-templates select="$documents"/>
+                <xsl:sequence select="$rows"/>
               </tbody>
             </table>
           </section>

@@ -15,6 +15,11 @@
       </e:year>
       <e:undated><e:document …/></e:undated>
     </e:timeline>
+
+  A timeline of many documents comes as a frame: each e:month without its
+  children, with their numbers (documents="12" named-dates="3"), e:undated
+  empty; the list items are made a hundred at a time by timeline-rows.xsl and
+  put into the empty lists in order (encoder/entity_pages.py, timeline_page).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -53,14 +58,15 @@
   <xsl:template match="month" as="element()">
     <section class="timeline-month" id="month-{../@value}-{(@value[. != ''], 'xx')[1]}">
       <h3>{if (@value != '') then $f:month-names[xs:integer(current()/@value)] || ' ' || ../@value else f:label('month-unknown')}</h3>
-      <xsl:if test="document">
+      <!-- @documents, @named-dates: a frame without its rows (timeline-rows.xsl) says how many there are -->
+      <xsl:if test="document or @documents">
         <ol class="timeline-documents">
           <xsl:apply-templates select="document"/>
         </ol>
       </xsl:if>
-      <xsl:if test="named-date">
+      <xsl:if test="named-date or @named-dates">
         <details class="timeline-named-dates">
-          <summary>{f:label('dates-mentioned')} ({count(named-date)})</summary>
+          <summary>{f:label('dates-mentioned')} ({(@named-dates, count(named-date))[1]})</summary>
           <ul>
             <xsl:apply-templates select="named-date"/>
           </ul>
