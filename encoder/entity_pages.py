@@ -281,7 +281,7 @@ def unregistered_refs(register: Register, records: Sequence[DocumentRecord]) -> 
         Diagnostic(
             "ENTITY-NOT-REGISTERED",
             Severity.WARNING,
-            f"{record.id} names {mention.ref!r} ({mention.text}), which {REGISTER_FILE} lacks",
+            f"{record.id} names {mention.ref!r} ({mention.text}), which {Path(register.path).name} lacks",
             record.url,
         )
         for record in sorted(records, key=lambda record: record.id)

@@ -611,3 +611,15 @@ def test_a_timeline_made_a_few_entries_at_a_time_is_the_timeline_of_all_of_them(
     shown = lxml.html.fromstring(whole)
     assert shown.xpath("count(//ol[@class='timeline-documents']/li)") == 5
     assert shown.xpath("count(//details[@class='timeline-named-dates']//li)") == 3
+
+
+def test_the_warning_names_the_register_the_edition_keeps() -> None:
+    from encoder.entity_pages import DocumentRecord, Mention, unregistered_refs
+    from encoder.registers import Register
+
+    record = DocumentRecord(
+        "a-letter", "documents/a-letter.html", "A letter", "", "", "en",
+        mentions=(Mention("place", "place-kaesong", "Kaesong", "name-1"),),
+    )  # fmt: skip
+    (warning,) = unregistered_refs(Register.of([], path="/corpus/tei/names.xml"), [record])
+    assert warning.message == "a-letter names 'place-kaesong' (Kaesong), which names.xml lacks"
