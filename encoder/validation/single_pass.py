@@ -29,6 +29,7 @@ future skeleton) is left as it is (:func:`visit_once` returns ``None``).
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
@@ -62,6 +63,7 @@ def visit_once(validator: etree._ElementTree) -> etree._ElementTree | None:
     templates = [t for t in stylesheet.iterchildren(f"{_X}template") if t.get("mode") in pattern_modes]
     if not pattern_modes or not all(_is_rule(t) or _is_default(t) for t in templates):
         return None
+    named = _modes_by_element_name(templates, pattern_modes)  # before the fallbacks are widened
     for apply in list(report.iterchildren(f"{_X}apply-templates")):
         report.remove(apply)
     for active_pattern in report.iterchildren(f"{_S}active-pattern"):
@@ -82,12 +84,54 @@ def visit_once(validator: etree._ElementTree) -> etree._ElementTree | None:
             failure.set(PATTERN_ORDER, position)
     # The skeleton's walks start at the document node and visit elements,
     # comments and processing instructions (never text or attributes).
-    walk = etree.SubElement(stylesheet, f"{_X}template", match="/|node()", mode=_WALK_MODE)
-    for mode in pattern_modes:
-        etree.SubElement(walk, f"{_X}apply-templates", select=".", mode=mode)
-    etree.SubElement(walk, f"{_X}apply-templates", select=_CHILDREN, mode=_WALK_MODE)
+    everywhere = [mode for mode in pattern_modes if not any(mode in modes for modes in named.values())]
+    _walk_template(stylesheet, "/|node()", everywhere)
+    for name, modes in named.items():
+        # Above the walk for any node (priority -0.5 for node()): an element of this
+        # name gets its own patterns as well as those that may match any element.
+        _walk_template(stylesheet, name, [mode for mode in pattern_modes if mode in modes or mode in everywhere])
     etree.SubElement(report, f"{_X}apply-templates", select="/", mode=_WALK_MODE)
     return rewritten
+
+
+# A rule context that is a path of plain names (``tei:pb``, ``tei:TEI/tei:teiHeader``):
+# it can match only elements named as its last step. No predicate, wildcard, union or axis.
+_NAME_PATH = re.compile(r"(?:[\w.-]+:)?[\w.-]+(?:/(?:[\w.-]+:)?[\w.-]+)*")
+
+
+def _modes_by_element_name(templates: list[etree._Element], pattern_modes: list[str]) -> dict[str, set[str]]:
+    """For each element name, the pattern modes whose every rule can match only elements of given names.
+
+    Applying such a mode to any other node reaches only its empty fallback, so the walk
+    applies it where it can match and nowhere else: of the six patterns, the header,
+    folio, note and editorial ones meet an element or two of the hundreds they were
+    applied to (libxslt's template look-up and call for each was ~a sixth of the Schematron).
+    A mode with any other rule context (``tei:*``, a predicate) is applied everywhere.
+    """
+    names_of: dict[str, set[str]] = {mode: set() for mode in pattern_modes}
+    for template in templates:
+        mode = str(template.get("mode"))
+        match = template.get("match") or ""
+        if _is_default(template) or mode not in names_of:
+            continue
+        if _NAME_PATH.fullmatch(match):
+            names_of[mode].add(match.rsplit("/", 1)[-1])
+        else:
+            del names_of[mode]  # applied everywhere
+    by_name: dict[str, set[str]] = {}
+    for mode, names in names_of.items():
+        for name in sorted(names):  # the same stylesheet, byte for byte, every time
+            by_name.setdefault(name, set()).add(mode)
+    # Two prefixes may name one namespace: two walk templates for one element would conflict.
+    local_names = [name.rsplit(":", 1)[-1] for name in by_name]
+    return by_name if len(set(local_names)) == len(local_names) else {}
+
+
+def _walk_template(stylesheet: etree._Element, match: str, modes: list[str]) -> None:
+    walk = etree.SubElement(stylesheet, f"{_X}template", match=match, mode=_WALK_MODE)
+    for mode in modes:
+        etree.SubElement(walk, f"{_X}apply-templates", select=".", mode=mode)
+    etree.SubElement(walk, f"{_X}apply-templates", select=_CHILDREN, mode=_WALK_MODE)
 
 
 def _report_element(stylesheet: etree._Element) -> etree._Element | None:
