@@ -1,0 +1,97 @@
+"""What a batch ``convert`` leaves out or does once (issue 12), and that the files are the same for it.
+
+A worker of ``convert`` without ``--report`` or ``--strict`` only counts a
+document's decisions, so it neither names them nor looks up their TEI places;
+the ``schema/`` folder the ``xml-model`` instructions point to is looked up
+once per output folder by the command, not once per document by the workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import TRANSCRIPTS
+
+import encoder.pipeline
+import encoder.validation
+from encoder.cli import main
+from encoder.commands.convert import ConvertJob, ConvertOptions, convert_one
+from encoder.overrides import decisions_path
+from encoder.pipeline import convert_file, serialize_tree
+from encoder.report import Decision
+from encoder.serialize import tei_xpaths
+
+SAMPLES = sorted(TRANSCRIPTS.glob("*.txt"))
+PLAIN = ConvertOptions(None, "error", None, None, None, None, strict=False)
+
+
+def _unnamed(decisions: tuple[Decision, ...]) -> list[Decision]:
+    """The decisions as recorded: in position order, without id and TEI place."""
+    stripped = [replace(decision, id="", tei_element="", tei_id="") for decision in decisions]
+    return sorted(stripped, key=lambda decision: (decision.line, decision.col))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: path.stem[:24])
+def test_decisions_only_counted_give_the_same_tei_and_the_same_decisions(sample: Path) -> None:
+    named = convert_file(sample)
+    counted = convert_file(sample, decisions_named=False)
+    assert serialize_tree(counted.tree) == serialize_tree(named.tree)
+    assert counted.doubtful_count == named.doubtful_count
+    assert _unnamed(counted.decisions) == _unnamed(named.decisions)
+    assert all(decision.id == decision.tei_element == "" for decision in counted.decisions)
+
+
+def test_a_worker_without_report_or_strict_does_not_place_the_decisions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    placed: list[int] = []
+
+    def counting(elements: list[object]) -> list[str]:
+        placed.append(len(elements))
+        return tei_xpaths(elements)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(encoder.pipeline, "tei_xpaths", counting)
+    job = ConvertJob(SAMPLES[0], tmp_path / "x.xml", PLAIN)
+    counted = convert_one(job)
+    assert placed == [] and counted.doubtful_count > 0
+    reported = convert_one(replace(job, options=replace(PLAIN, keep_decisions=True)))
+    strict = convert_one(replace(job, options=replace(PLAIN, strict=True)))
+    assert len(placed) == 2 and all(decision.tei_element for decision in reported.decisions)
+    assert all(diagnostic.message.endswith("]") for diagnostic in strict.doubtful)  # "… [id]"
+    assert counted.data == reported.data == strict.data
+
+
+def test_an_editors_decisions_apply_when_the_decisions_are_only_counted(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text("Ambassador Wen [Lianghu] spoke first. The [trade] talks were short.\n", encoding="utf-8")
+    decisions_path(path).write_text('[decisions]\n"supplied-or-gloss:lianghu" = "literal"\n', encoding="utf-8")
+    named = convert_file(path)
+    counted = convert_file(path, decisions_named=False)
+    assert serialize_tree(counted.tree) == serialize_tree(named.tree)
+    assert b"supplied-or-gloss:lianghu: literal" in serialize_tree(counted.tree)
+
+
+def test_the_schema_folder_is_looked_up_once_per_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for sample in SAMPLES:
+        (corpus / sample.name).write_bytes(sample.read_bytes())
+    before = tmp_path / "before"
+    assert main(["convert", str(corpus), "-o", str(before), "-q", "--jobs", "1"]) == 0
+    looked_up: list[Path] = []
+    original = encoder.validation.schema_dir_for
+
+    def counting(output_path: Path) -> Path:
+        looked_up.append(output_path)
+        return original(output_path)
+
+    monkeypatch.setattr(encoder.validation, "schema_dir_for", counting)
+    after = tmp_path / "after"
+    assert main(["convert", str(corpus), "-o", str(after), "-q", "--jobs", "1"]) == 0
+    assert len(looked_up) == 1  # five documents, one folder
+    for sample in SAMPLES:
+        name = f"{sample.stem}.xml"
+        assert (after / name).read_bytes() == (before / name).read_bytes()
+    assert b'href="schema/tei-encoder.rng"' in (after / f"{SAMPLES[0].stem}.xml").read_bytes()
