@@ -18,6 +18,7 @@ import encoder.pipeline
 import encoder.validation
 from encoder.cli import main
 from encoder.commands.convert import ConvertJob, ConvertOptions, convert_one
+from encoder.inline import romanization
 from encoder.overrides import decisions_path
 from encoder.pipeline import convert_file, serialize_tree
 from encoder.report import Decision
@@ -95,3 +96,22 @@ def test_the_schema_folder_is_looked_up_once_per_output_folder(tmp_path: Path, m
         name = f"{sample.stem}.xml"
         assert (after / name).read_bytes() == (before / name).read_bytes()
     assert b'href="schema/tei-encoder.rng"' in (after / f"{SAMPLES[0].stem}.xml").read_bytes()
+
+
+def test_a_bounded_similarity_is_exact_where_it_reaches_the_threshold() -> None:
+    # Every pair of words and two-word names of the corpus: at or above the threshold the
+    # score is difflib's own; below it, it stays below (so such a spelling is never chosen).
+    words = sorted({word for sample in SAMPLES for word in sample.read_text(encoding="utf-8").split()[:400]})
+    names = words[:150] + [f"{first} {second}" for first, second in zip(words[::7], words[3::7], strict=False)]
+    reached = 0
+    for first in names:
+        first_key = romanization.romanization_key(first)
+        for second in names[:60]:
+            exact = romanization.similarity(first, second)
+            bounded = romanization.similarity_reaching(first_key, romanization.romanization_key(second), 0.8)
+            if exact >= 0.8:
+                reached += 1
+                assert bounded == exact
+            else:
+                assert bounded < 0.8
+    assert reached > 60  # not only the identical pairs
