@@ -67,6 +67,7 @@ class ConversionResult:
     decisions: tuple[Decision, ...]
     diagnostics: tuple[Diagnostic, ...]
     source: Source | None = None  # the transcript read, for messages that quote its lines
+    transcript_digest: str | None = None  # text_digest of source.text, made once (it is in the header too)
 
     def decision_diagnostics(self, severity: Severity = Severity.INFO) -> tuple[Diagnostic, ...]:
         """The doubtful decisions as messages: ``file:line:col: info: KIND: message [id]``."""
@@ -90,7 +91,7 @@ class ConversionResult:
     def to_bytes(self) -> bytes:
         """The TEI file as written: serialized, with the stamp that tells later runs it is untouched."""
         data = serialize_tree(self.tree)
-        return stamp(data, text_digest(self.source.text)) if self.source else data
+        return stamp(data, self.transcript_digest or text_digest(self.source.text)) if self.source else data
 
 
 _NOT_DOUBTFUL = ("high", EDITOR_DECIDED)
@@ -319,7 +320,7 @@ def convert_source(
     _add_xml_model(tree, output_path, schema_base or (edition.schema_base if edition else None), schema_dir)
     if validate:
         _validate_own_output(tree, source.name)
-    return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source)
+    return ConversionResult(tree, metadata, decisions, tuple(diagnostics), source, checksum)
 
 
 def _with_tei_places(

@@ -115,3 +115,23 @@ def test_a_bounded_similarity_is_exact_where_it_reaches_the_threshold() -> None:
             else:
                 assert bounded < 0.8
     assert reached > 60  # not only the identical pairs
+
+
+def test_the_transcript_is_hashed_once_a_conversion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its digest goes into the header and into the stamp: made once, for both.
+    import encoder.commands.convert
+    from encoder.provenance import read_provenance, text_digest
+
+    hashed: list[int] = []
+
+    def counting(text: str) -> str:
+        hashed.append(len(text))
+        return text_digest(text)
+
+    monkeypatch.setattr(encoder.pipeline, "text_digest", counting)
+    monkeypatch.setattr(encoder.commands.convert, "text_digest", counting, raising=False)
+    converted = convert_one(ConvertJob(SAMPLES[0], tmp_path / "x.xml", PLAIN))
+    assert len(hashed) == 1
+    (tmp_path / "x.xml").write_bytes(converted.data)
+    assert read_provenance(tmp_path / "x.xml").transcript_sha256 == converted.transcript_digest
+    assert converted.transcript_digest == convert_file(SAMPLES[0]).transcript_digest

@@ -32,7 +32,7 @@ from encoder.edition import load_edition, register_path
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
-from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp, text_digest
+from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp
 from encoder.reading import ControlCharPolicy
 from encoder.registers import load_register_cached
 from encoder.report import Decision, FileReport, Report, with_warnings
@@ -327,7 +327,7 @@ def convert_one(job: ConvertJob) -> Converted:
     doubtful = result.decision_diagnostics(Severity.ERROR) if options.strict else ()
     return Converted(
         tei=serialize_tree(result.tree),
-        transcript_digest=text_digest(result.source.text) if result.source else None,
+        transcript_digest=result.transcript_digest if result.source else None,
         source_name=result.source.name if result.source else str(job.path),
         diagnostics=result.diagnostics,
         doubtful=doubtful,
