@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 from conftest import TRANSCRIPTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import encoder.pipeline
 import encoder.validation
 from encoder.cli import main
 from encoder.commands.convert import ConvertJob, ConvertOptions, convert_one
 from encoder.inline import romanization
+from encoder.line_shapes import TERMINAL, ends_a_sentence
 from encoder.overrides import decisions_path
 from encoder.pipeline import convert_file, serialize_tree
 from encoder.report import Decision
@@ -135,3 +138,24 @@ def test_the_transcript_is_hashed_once_a_conversion(tmp_path: Path, monkeypatch:
     (tmp_path / "x.xml").write_bytes(converted.data)
     assert read_provenance(tmp_path / "x.xml").transcript_sha256 == converted.transcript_digest
     assert converted.transcript_digest == convert_file(SAMPLES[0]).transcript_digest
+
+
+_ENDINGS = ["", ".", "!", "…", ")", "]", "”", "’", ",", "x", "1", "12", "123", "x/", "x/x/", "/", "٣", "\n", " ", "a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab .,;:!?)]”’…x/19٣\n")), max_size=12),
+    st.lists(st.sampled_from(_ENDINGS), max_size=3),
+)
+def test_ends_a_sentence_is_the_terminal_search(body: str, endings: list[str]) -> None:
+    # Read from the last character where that settles it; the same answer as the search.
+    text = body + "".join(endings)
+    assert ends_a_sentence(text) == (TERMINAL.search(text) is not None)
+
+
+def test_ends_a_sentence_on_every_line_and_paragraph_of_the_corpus() -> None:
+    texts = [piece for sample in SAMPLES for piece in sample.read_text(encoding="utf-8").split("\n")]
+    texts += [piece for sample in SAMPLES for piece in sample.read_text(encoding="utf-8").split("\n\n")]
+    assert sum(ends_a_sentence(text) for text in texts) > 100
+    assert all(ends_a_sentence(text) == (TERMINAL.search(text) is not None) for text in texts)
