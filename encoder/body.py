@@ -44,7 +44,7 @@ from encoder.letters import (
     line_opener_kind,
     segments_kind,
 )
-from encoder.line_shapes import LETTERSPACED, TERMINAL, names_document, unbold
+from encoder.line_shapes import LETTERSPACED, ends_a_sentence, names_document, unbold
 from encoder.model import Block as TeiBlock
 from encoder.model import Gap, Note, PageBreak, Said, generic
 from encoder.structure import (
@@ -102,7 +102,7 @@ def _is_title_text(text: str) -> bool:
     text = unbold(text)
     words = text.split()
     one_word_title = len(words) == 1 and len(text) >= 4 and text.isupper()
-    return (1 < len(words) <= 25 or one_word_title) and text[:1].isupper() and not TERMINAL.search(text)
+    return (1 < len(words) <= 25 or one_word_title) and text[:1].isupper() and not ends_a_sentence(text)
 
 
 def _opener_kind(block: Block, previous: str | None = None) -> str | None:
@@ -406,7 +406,7 @@ def _is_heading(block: Block, following: Block | None) -> bool:
         and text[:1].isupper()
         and "," not in text
         and line_opener_kind(text) is None
-        and not TERMINAL.search(text)
+        and not ends_a_sentence(text)
         and not parse_date(text)
         and not ends_with_date(text)
         and (following.text[:1].isupper() or following.text[:1].isdigit())
@@ -581,7 +581,7 @@ _DOUBTFUL_ROLES = {
 
 def _short_unpunctuated(block: Block) -> bool:
     text = block.text
-    return len(block.lines) == 1 and len(text.split()) <= MAX_HEADING_WORDS and not TERMINAL.search(text)
+    return len(block.lines) == 1 and len(text.split()) <= MAX_HEADING_WORDS and not ends_a_sentence(text)
 
 
 MIN_PROSE_WORDS = 20
@@ -699,7 +699,7 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
             and previous.role == body_block.role == "p"
             and _is_plain_paragraph(previous.block.text)
             and _is_plain_paragraph(body_block.block.text)
-            and not TERMINAL.search(previous.block.text)
+            and not ends_a_sentence(previous.block.text)
             and body_block.block.text[:1].islower()
         ):
             first, second = previous.block.mapped(), body_block.block.mapped()
@@ -756,7 +756,7 @@ def _build_paragraph(block: Block, state: DocumentState, speakers: dict[str, str
     if isinstance(block, _JoinedBlock):
         return TeiBlock("p", tuple(parse_inline(mapped, state, block.seams)), offset=block.start)
     head = _NUMBERED_HEAD.match(text)
-    if head and len(block.lines) == 1 and len(text.split()) <= 25 and not TERMINAL.search(text):
+    if head and len(block.lines) == 1 and len(text.split()) <= 25 and not ends_a_sentence(text):
         return TeiBlock("head", tuple(parse_inline(mapped, state)), (("n", head.group("n")),), block.start)
     bare = _BARE_NUMBERED_PARAGRAPH.match(text) if block.start in state.bare_numbered else None
     numbered_paragraph = _NUMBERED_PARAGRAPH.match(text) or bare

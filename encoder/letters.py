@@ -29,7 +29,7 @@ from encoder.inline import DocumentState, parse_inline
 from encoder.inline.markup_residue import HTML_BREAK
 from encoder.languages import language_code
 from encoder.layout import line_role
-from encoder.line_shapes import DOCUMENT_TYPE, LETTERSPACED, TERMINAL, unbold
+from encoder.line_shapes import DOCUMENT_TYPE, LETTERSPACED, ends_a_sentence, unbold
 from encoder.model import Block as TeiBlock
 from encoder.model import Date, Element, Generic, Inline, Name, element_name, generic
 from encoder.structure import build_list
@@ -160,7 +160,7 @@ def continues_opener(text: str) -> bool:
     # an office or a body in an address may run longer ("Ambassador Extraordinary and Plenipotentiary of …")
     limit = MAX_ADDRESS_WORDS if _OFFICE.search(text) or _MIXED_CASE_LETTERHEAD.search(text) else 6
     plain = not LETTERSPACED.match(text) and not DOCUMENT_TYPE.match(text)
-    return 1 <= len(words) <= limit and starts and plain and not TERMINAL.search(text) and ":" not in text
+    return 1 <= len(words) <= limit and starts and plain and not ends_a_sentence(text) and ":" not in text
 
 
 _LANGUAGE_NOTE_LINE = patterns.compile(r"^\[in (?P<language>[A-Z][a-z]+)(?: in the original)?\]$")
@@ -174,7 +174,7 @@ def line_opener_kind(line: str) -> str | None:
         return "language"
     if _LETTERHEAD_WORDS.search(line) and line.upper() == line and len(line) <= 80:
         return "letterhead"
-    if _MIXED_CASE_LETTERHEAD.match(line) and not TERMINAL.search(line) and len(line.split()) <= 14:
+    if _MIXED_CASE_LETTERHEAD.match(line) and not ends_a_sentence(line) and len(line.split()) <= 14:
         return "letterhead"
     if _PLACE_AND_DATE.match(line) and ends_with_date(line) and len(line) <= 80:
         return "dateline"

@@ -12,6 +12,23 @@ import re
 from encoder import patterns
 
 TERMINAL = patterns.compile(r"[.!?:;,\"”’)\]…](?:\d{1,2}|x(?:/x)*/)?$")  # a glued note marker may follow
+_FINAL_PUNCTUATION = frozenset('.!?:;,"”’)]…')
+
+
+def ends_a_sentence(text: str) -> bool:
+    """``TERMINAL.search(text)``, mostly read from the last character.
+
+    The search tries every punctuation mark of a paragraph to find the last one; a match
+    ends where ``$`` does (at the end, or before a final newline) with a mark, a digit or
+    the ``/`` of an ``x/`` marker. So a mark there settles it, a letter or a space rules
+    it out, and only a digit or a slash (a glued note marker?) needs the search.
+    """
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    if last in _FINAL_PUNCTUATION:
+        return True
+    if last.isdecimal() or last == "/":
+        return TERMINAL.search(text) is not None
+    return False
 
 
 # "N o t e", "R E P O R T", "N O T E   V E R B A L E": a heading typed letter by letter.

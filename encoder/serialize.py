@@ -66,21 +66,32 @@ Places = list[tuple[int, etree._Element]]
 
 
 def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None = None) -> None:
+    # The element last added here takes the text that follows it as its tail; before
+    # the first one, the parent's own last child (if any) is looked up once.
+    last: etree._Element | None = None
     for node in _joined_text(nodes):
         if isinstance(node, str):
-            _append_text(parent, node)
+            if last is None:
+                _append_text(parent, node)
+            else:
+                last.tail = (last.tail or "") + node
             continue
         if isinstance(node, Block):
             raise TypeError(f"block {node.name} inside inline content")
         name = element_name(node)
         if name.startswith("#"):
             raise ValueError(f"unresolved placeholder {name} reached the serializer")
-        element = etree.SubElement(parent, tei(name))
+        element = last = etree.SubElement(parent, _TEI_TAGS.get(name) or _TEI_TAGS.setdefault(name, tei(name)))
         for key, value in node.attributes().items():
             element.set(_attribute_name(key), value)
         if places is not None and node.offset is not None:
             places.append((node.offset, element))
-        append_inline(element, node.children, places)
+        if node.children:  # most elements of a paragraph (pb, gap, lb) are empty
+            append_inline(element, node.children, places)
+
+
+# Clark names of the elements inline content makes, each built once rather than for each element.
+_TEI_TAGS: dict[str, str] = {}
 
 
 def _joined_text(nodes: Iterable[Inline | Block]) -> Iterator[Inline | Block]:

@@ -288,9 +288,69 @@ def test_the_validator_walks_the_document_once() -> None:
         )
 
     assert walks(skeleton) >= 2 * len(list(_schema.iter(f"{{{SCH}}}pattern")))
-    assert walks(rewritten) == 1
+    # Each node is reached by one walk template (one for the elements some
+    # pattern names, one for any other node), which recurses once.
+    walk_templates = [t for t in rewritten.getroot().iterchildren(f"{xsl}template") if t.get("mode") == _WALK]
+    assert walks(rewritten) == len(walk_templates)
     report = schemas.schematron(SCHEMATRON)(parse_xml_file(PASSING)).getroot()
     assert next(report.iter(f"{{{SVRL}}}fired-rule"), None) is None
+
+
+_WALK = "visit-every-element-once"
+
+
+def test_a_pattern_whose_rules_name_their_elements_is_applied_only_to_those() -> None:
+    # The folio rule (context tei:pb) is applied at page breaks only, the header's
+    # (tei:TEI/tei:teiHeader) at teiHeader only; the pointer and date rules
+    # (tei:*) at every node, in the patterns' order, and so is an element no rule names.
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    stylesheet = schemas._schematron_validator(SCHEMATRON).getroot()
+    templates = list(stylesheet.iterchildren(f"{xsl}template"))
+    applied = {
+        str(t.get("match")): [a.get("mode") for a in t.iter(f"{xsl}apply-templates")][:-1]
+        for t in templates
+        if t.get("mode") == _WALK
+    }
+    contexts: dict[str, list[str]] = {}  # pattern mode → its rules' contexts
+    for template in templates:
+        if str(template.get("mode")).startswith("M") and float(template.get("priority") or 0) >= 1000:
+            contexts.setdefault(str(template.get("mode")), []).append(str(template.get("match")))
+    header, folios, notes, pointers, dates, editorial = sorted(contexts, key=lambda mode: int(mode[1:]))
+    assert contexts[folios] == ["tei:pb"] and contexts[pointers] == contexts[dates] == ["tei:*"]
+    assert applied["/|node()"] == [pointers, dates]
+    assert applied["tei:pb"] == [folios, pointers, dates]
+    assert applied["tei:teiHeader"] == [header, pointers, dates]
+    assert applied["tei:note"] == [notes, pointers, dates]
+    assert applied["tei:supplied"] == applied["tei:gap"] == [pointers, dates, editorial]
+
+
+def test_a_rule_whose_asserts_open_with_not_is_applied_only_where_one_can_fail() -> None:
+    # The pointer and date rules (context tei:*) write nothing at an element without
+    # the attributes their tests begin with: the walk applies them under an xsl:if.
+    xsl = "{http://www.w3.org/1999/XSL/Transform}"
+    stylesheet = schemas._schematron_validator(SCHEMATRON).getroot()
+    (walk,) = (t for t in stylesheet.iterchildren(f"{xsl}template") if t.get("match") == "/|node()")
+    guards = {str(apply.get("mode")): apply.getparent().get("test") for apply in walk.iter(f"{xsl}apply-templates")}
+    assert sorted(guard for guard in guards.values() if guard) == ["(@ref | @target | @resp | @who)", "(@when)"]
+
+
+@pytest.mark.parametrize(
+    ("test", "operand"),
+    [
+        ("not(@when) or string-length(@when) = 4", "@when"),
+        ("not(@a) or @b and @c", "@a"),
+        ("  not(@a)", "@a"),
+        ("not(contains(@n, ')')) or @m", "contains(@n, ')')"),
+        ('not(@x = ")(") or (@y)', '@x = ")("'),
+        ("not(@a) and @b", None),  # fails where @a is absent too
+        ("not(@a) = false()", None),
+        ("not(@a)or @b", "@a"),
+        ("not(@a) ordinal", None),  # a name, not the operator
+        ("normalize-space(.) != ''", None),
+    ],
+)
+def test_the_negated_first_operand_is_read_only_from_not_e_or(test: str, operand: str | None) -> None:
+    assert single_pass._negated_first_operand(test) == operand
 
 
 def test_diagnostics_come_pattern_by_pattern_as_before() -> None:

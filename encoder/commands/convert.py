@@ -9,6 +9,7 @@ A TEI file an editor has changed is the master and is not overwritten
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from encoder.edition import load_edition, register_path
 from encoder.errors import Diagnostic, EncoderError, InputError, Severity, UsageError, path_problem
 from encoder.limits import TRANSCRIPT_SIZE_LIMIT, format_size
 from encoder.pipeline import ConversionResult, convert_file, serialize_tree
-from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp, text_digest
+from encoder.provenance import TeiState, backup_path, base_path, read_provenance, stamp
 from encoder.reading import ControlCharPolicy
 from encoder.registers import load_register_cached
 from encoder.report import Decision, FileReport, Report, with_warnings
@@ -156,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         register_file=args.register or register_path(edition, args.edition),
         keep_decisions=bool(args.report),
     )
-    jobs = [ConvertJob(path, _target(path, output_dir, args.output), options) for path in files]
+    jobs = _jobs(files, output_dir, args.output, options)
     # Kept only when asked for: the decisions of 10,000 documents are a million objects.
     reports: list[FileReport] | None = [] if args.report else None
     # With --strict nothing is written until every file has passed, so a
@@ -265,6 +266,9 @@ class ConvertJob:
     path: Path
     target: Path | None  # None: standard output
     options: ConvertOptions
+    # The schema/ folder its xml-model instructions point to, looked up once for all
+    # the jobs writing into one folder (a search of every folder above it); None: per job.
+    schema_dir: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +316,9 @@ def convert_one(job: ConvertJob) -> Converted:
             schema_base=options.schema_base,
             size_limit=options.size_limit,
             register=load_register_cached(options.register_file) if options.register_file is not None else None,
+            # Without --report or --strict the command only counts the decisions.
+            decisions_named=options.keep_decisions or options.strict,
+            schema_dir=job.schema_dir,
         )
     except InputError as error:
         return Converted(failure=str(error), failure_diagnostics=error.diagnostics, input_error=True)
@@ -320,7 +327,7 @@ def convert_one(job: ConvertJob) -> Converted:
     doubtful = result.decision_diagnostics(Severity.ERROR) if options.strict else ()
     return Converted(
         tei=serialize_tree(result.tree),
-        transcript_digest=text_digest(result.source.text) if result.source else None,
+        transcript_digest=result.transcript_digest if result.source else None,
         source_name=result.source.name if result.source else str(job.path),
         diagnostics=result.diagnostics,
         doubtful=doubtful,
@@ -328,6 +335,23 @@ def convert_one(job: ConvertJob) -> Converted:
         decisions=with_warnings(result.decisions, result.diagnostics) if options.keep_decisions else (),
         needs_schema=_points_beside(result),
     )
+
+
+def _jobs(files: list[Path], output_dir: Path | None, output: Path | None, options: ConvertOptions) -> list[ConvertJob]:
+    from encoder.validation import schema_dir_for  # imported when needed: start-up time
+
+    folders: dict[str, Path] = {}  # target folder → its schema folder
+    jobs = []
+    for path in files:
+        target = _target(path, output_dir, output)
+        schema_dir = None
+        if target is not None and options.schema_base is None:
+            folder = os.path.dirname(os.path.abspath(target))
+            if folder not in folders:
+                folders[folder] = schema_dir_for(target)
+            schema_dir = folders[folder]
+        jobs.append(ConvertJob(path, target, options, schema_dir))
+    return jobs
 
 
 def _refuse_same_names(files: list[Path]) -> None:

@@ -104,7 +104,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     positioned += [(marker.start(), marker) for marker in pages.page_markers(mapped.text)]
     for _position, item in sorted(positioned, key=lambda entry: entry[0]):
         if isinstance(item, BracketPair):
-            construct = next((c for _name, rule in BRACKET_RULES if (c := rule(item, context))), None)
+            construct = _first_claim(item, context)
         else:
             construct = pages.classify_marker(item, context)
         if construct is not None:
@@ -124,6 +124,15 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     constructs.extend(names.scan(context, constructs, rules, reported=state.decisions[reported_before:]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
+
+
+def _first_claim(pair: BracketPair, context: BlockContext) -> Construct | None:
+    """What the first bracket rule to claim ``pair`` makes of it (a loop: no generator per pair)."""
+    for _name, rule in BRACKET_RULES:
+        construct = rule(pair, context)
+        if construct is not None:
+            return construct
+    return None
 
 
 def parse_header_names(text: str, offset: int, state: DocumentState) -> list[Inline]:

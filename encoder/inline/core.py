@@ -142,10 +142,11 @@ class BlockContext:
     mapped: MappedText
     state: DocumentState
     seams: tuple[int, ...] = ()  # where two transcript blocks were joined
+    # mapped.text, which the rules read a thousand times a document: an attribute, not a property.
+    text: str = field(init=False)
 
-    @property
-    def text(self) -> str:
-        return self.mapped.text
+    def __post_init__(self) -> None:
+        self.text = self.mapped.text
 
     def decide(
         self,

@@ -139,6 +139,22 @@ def similarity(first: str, second: str) -> float:
     return difflib.SequenceMatcher(None, romanization_key(first), romanization_key(second)).ratio()
 
 
+def similarity_reaching(first_key: str, second_key: str, threshold: float) -> float:
+    """:func:`similarity` of two :func:`romanization_key` values when it reaches ``threshold``;
+    below it, some score below it (not always the same one).
+
+    difflib's ratio matches the two strings block by block in Python; its two quick
+    upper bounds (the lengths alone, then the letters counted) rule out most of the
+    words before a bracket, which share few letters with the name in it.
+    """
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, first_key, second_key)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    return matcher.ratio()
+
+
 def _system_score(spelling: str) -> int:
     """Positive for Revised Romanization features, negative for McCune-Reischauer."""
     score = 0
@@ -194,11 +210,16 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             break
         tokens.insert(0, match.span(1))
         cursor = match.start(1)
+    # The first of the best spellings before the bracket, if it reaches THRESHOLD: one
+    # that cannot is never chosen, so its score need not be exact (similarity_reaching).
     best: tuple[float, int] | None = None
+    content_key = romanization_key(content)
     for start, _ in tokens:
         candidate = text[start : pair.open].strip()
-        score = similarity(candidate, content)
-        if candidate != content and (best is None or score > best[0]):
+        if candidate == content:
+            continue
+        score = similarity_reaching(romanization_key(candidate), content_key, THRESHOLD)
+        if best is None or score > best[0]:
             best = (score, start)
     if best is None or best[0] < THRESHOLD:
         return None
