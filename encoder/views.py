@@ -33,6 +33,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 from encoder.errors import TransformError
 from encoder.pdf_deflate import deflating_each_stream_once
 from encoder.pdf_footnotes import lay_out_with_notes_at_their_calls
+from encoder.pdf_styles import font_configuration, lift_style_blocks
 from encoder.resources import data_dir
 from encoder.safexml import parse_xml_file
 
@@ -304,7 +305,12 @@ def html_to_pdf(html: str, source: SourceFile | None = None) -> bytes:
                 )
             )
         options: dict[str, Any] = {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "attachments": attachments}
-        laid_out = lay_out_with_notes_at_their_calls(lambda: document.render(**options))
+        # fonts and the page's parsed style blocks are the process's (encoder/pdf_styles.py)
+        stylesheets = lift_style_blocks(document)
+        font_config = font_configuration()
+        laid_out = lay_out_with_notes_at_their_calls(
+            lambda: document.render(font_config=font_config, stylesheets=stylesheets, **options)
+        )
         with deflating_each_stream_once():
             pdf: bytes = laid_out.write_pdf(**options)
     except TransformError:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -455,18 +456,21 @@ def test_each_stream_of_a_pdf_is_deflated_once(monkeypatch: pytest.MonkeyPatch) 
     assert len(deflated) == len(set(deflated)), "a stream was deflated twice"
 
 
-def test_a_stream_deflated_once_is_the_bytes_zlib_gives() -> None:
+def test_a_stream_deflated_once_is_the_bytes_zlib_gives_at_the_default_level() -> None:
+    """Outside a PDF's writing, pydyf's level 9 as it asks; within, zlib's default level 6
+    (a third of level 9's CPU on drawing commands) and each time the same bytes."""
     import zlib
 
-    from encoder.pdf_deflate import _compressobj, deflating_each_stream_once
+    from encoder.pdf_deflate import DEFLATE_LEVEL, _compressobj, deflating_each_stream_once
 
+    assert DEFLATE_LEVEL == 6
     stream = b"BT /F1 10.5 Tf 72 720 Td (Ambassador Pan Zili) Tj ET\n" * 200
     expected = zlib.compressobj(level=9)
     for remembering in (False, True, True):
         with deflating_each_stream_once() if remembering else contextlib.nullcontext():
             ours = _compressobj(level=9)
             assert ours.compress(stream[:100]) + ours.compress(stream[100:]) + ours.flush() == (
-                zlib.compress(stream, 9)
+                zlib.compress(stream, DEFLATE_LEVEL if remembering else 9)
             )
     assert expected.compress(stream) + expected.flush() == zlib.compress(stream, 9)
 
@@ -496,3 +500,108 @@ def test_the_layout_breaks_no_word_across_lines() -> None:
             assert re.sub(r"\W+$", "", word) in source, (path.name, line, following)
         checked += len(lines)
     assert checked > 500  # the five PDFs' lines were all read
+
+
+# ---- what the PDFs of a process share (encoder/pdf_styles.py)
+
+STYLED_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Styles</title>
+<style>p { color: #c00; margin: 0 0 12pt } .x { color: #0a0 } @page { size: A6; margin: 10mm }</style>
+<style>p.x { font-size: 20pt } @page { @bottom-center { content: counter(page) } }</style>
+</head><body><p>one</p><p class="x">two</p><p class="x" style="color: #00f; font-size: 8pt">three</p></body></html>"""
+
+
+def test_a_process_parses_the_print_styles_once_and_keeps_one_font_configuration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint made a font configuration (fontconfig's font list, a Pango font map)
+    and parsed the page's two style blocks for every PDF; a process does each once."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    renderer = get_renderer()
+    assert renderer.render_pdf(parse_xml_file(SAMPLE)).startswith(b"%PDF-")  # this thread's first, or not
+    made: list[str] = []
+    for cls in (weasyprint.CSS, FontConfiguration):
+        monkeypatch.setattr(cls, "__init__", counted(cls.__init__, cls.__name__, made))
+    assert renderer.render_pdf(parse_xml_file(PAN_ZILI)).startswith(b"%PDF-")
+    assert made == []
+
+
+def counted(init: Any, name: str, made: list[str]) -> Any:
+    def counting_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(name)
+        init(self, *args, **kwargs)
+
+    return counting_init
+
+
+def test_the_lifted_style_blocks_cascade_as_the_pages_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed once and passed as user sheets, the blocks give the PDF they gave in the
+    page: the same order and specificity, a style attribute still wins, @page rules hold."""
+    from encoder import views
+
+    lifted = views.html_to_pdf(STYLED_PAGE)
+    unstyled = views.html_to_pdf(re.sub(r"<style>.*?</style>", "", STYLED_PAGE, flags=re.DOTALL))
+    monkeypatch.setattr(views, "lift_style_blocks", lambda document: [])
+    assert views.html_to_pdf(STYLED_PAGE) == lifted != unstyled
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<style>p { color: red !important }</style><style>p { margin: 0 }</style>",
+        '<style media="screen">p { color: red }</style><style>p { margin: 0 }</style>',
+        '<style>p { color: red }</style><link rel="stylesheet" href="print.css">',
+    ],
+    ids=["important", "media", "link"],
+)
+def test_style_blocks_that_would_cascade_otherwise_stay_in_the_page(head: str) -> None:
+    """A user sheet's !important beats the author's, and a linked sheet or one for another
+    medium would stay the page's own: then no block is lifted."""
+    import weasyprint
+
+    from encoder.pdf_styles import lift_style_blocks
+
+    document = weasyprint.HTML(string=f"<html><head>{head}</head><body><p>text</p></body></html>")
+    assert lift_style_blocks(document) == []
+    assert len(list(document.etree_element.iter("style"))) == head.count("<style")
+
+
+def test_lifting_the_style_blocks_keeps_the_text_around_them() -> None:
+    import weasyprint
+
+    from encoder.pdf_styles import lift_style_blocks
+
+    page = (
+        "<html><body><p>before<style>b { color: red }</style> after</p>"
+        "<style>i { color: blue }</style>end</body></html>"
+    )
+    document = weasyprint.HTML(string=page)
+    sheets = lift_style_blocks(document)
+    assert len(sheets) == 2 and not list(document.etree_element.iter("style"))
+    assert "".join(document.etree_element.itertext()) == "before afterend"
+    assert [element.etree_element.tag for element in document.wrapper_element.iter_subtree()] == [
+        "html",
+        "head",
+        "body",
+        "p",
+    ]
+    assert lift_style_blocks(weasyprint.HTML(string=page)) == sheets, "the same texts: the same parsed sheets"
+
+
+def test_a_pdf_is_the_same_whatever_the_process_made_before() -> None:
+    """The font configuration and parsed sheets a process keeps change no byte: the
+    sample's PDF made first in a new process is the one made after another document."""
+    renderer = get_renderer()
+    renderer.render_pdf(parse_xml_file(PAN_ZILI))
+    after_another = renderer.render_pdf(parse_xml_file(SAMPLE))
+    first_of_a_process = (
+        "import sys\n"
+        "from encoder.safexml import parse_xml_file\n"
+        "from encoder.views import render_pdf\n"
+        "sys.stdout.buffer.write(render_pdf(parse_xml_file(sys.argv[1])))\n"
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", first_of_a_process, str(SAMPLE)], capture_output=True, timeout=300, check=True
+    ).stdout
+    assert first == after_another
