@@ -605,3 +605,44 @@ def test_a_pdf_is_the_same_whatever_the_process_made_before() -> None:
         [sys.executable, "-c", first_of_a_process, str(SAMPLE)], capture_output=True, timeout=300, check=True
     ).stdout
     assert first == after_another
+
+
+def print_classes() -> set[str]:
+    """The classes print.css and the print view's structures block name."""
+    styles = "".join(
+        style.text or ""
+        for style in lxml.html.document_fromstring(get_renderer().render_print_html(long_document())).iter("style")
+    )
+    return set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", styles))
+
+
+def test_the_print_view_keeps_only_the_inline_elements_a_print_style_or_the_pdf_needs() -> None:
+    """WeasyPrint lays out, draws and tags each inline element as a box (and breaks its text
+    in a Pango layout of its own): a quotation, a date, a choice's wrapper, an alternate's
+    brackets are their words in print; what print.css hides is left out. An element stays
+    when a print style names its class (a letter-spaced word, a supplied word) or it has a
+    lang or an id (a note)."""
+    tree = parse_xml_file(SAMPLE)
+    paragraph = tree.getroot().find(f".//{TEI}body//{TEI}p")
+    assert paragraph is not None
+    fragment = etree.fromstring(
+        f'<p xmlns="{TEI[1:-1]}">On <date when="1965-02-10">10 February</date> he said '
+        '<q rend="straight">we agree</q> and <q xml:lang="ko-Latn">ne</q>, '
+        '<hi rend="letterspaced">spaced</hi>, <said who="#Pan" rend="parenthesized">Actually.</said>'
+        '<gap reason="omitted"/></p>'
+    )
+    paragraph.addnext(fragment)
+    page = lxml.html.document_fromstring(get_renderer().render_print_html(tree))
+    text = page.xpath("//main")[0]
+    words = " ".join(text.text_content().split())
+    assert 'On 10 February he said "we agree" and \u201cne\u201d, spaced, (Actually.)[\u2026]' in words
+    assert not text.xpath(".//time | .//q[not(@lang)] | .//*[contains(@class, 'visually-hidden')]")
+    assert [q.text_content() for q in text.xpath(".//q")] == ["\u201cne\u201d"]
+    assert text.xpath(".//span[contains(@class, 'tei-rend-letterspaced')]")
+    classes = print_classes()
+    assert {"tei-supplied", "tei-rend-letterspaced", "tei-footnote"} <= classes
+    for path in [*CORPUS, SAMPLE]:
+        main = lxml.html.document_fromstring(get_renderer().render_print_html(parse_xml_file(path))).xpath("//main")[0]
+        for element in main.xpath(".//span | .//q | .//time"):
+            kept = set((element.get("class") or "").split()) & classes or element.get("lang") or element.get("id")
+            assert kept, (path.name, lxml.html.tostring(element)[:120])
