@@ -20,24 +20,55 @@ are lifted only when that holds: all of them or none, none when one has
 
 from __future__ import annotations
 
+import atexit
 import threading
+from dataclasses import dataclass, field
 from typing import Any
-
-_per_thread = threading.local()
 
 # Distinct style blocks kept per thread; the print view has two.
 MAX_SHEETS = 16
 
 
-def font_configuration() -> Any:
-    """This thread's WeasyPrint font configuration (one per thread: Pango's font map is not thread-safe)."""
-    config = getattr(_per_thread, "font_config", None)
-    if config is None:
+@dataclass
+class _Shared:
+    font_config: Any
+    sheets: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+
+
+# By thread, not in a threading.local: the objects hold Pango and fontconfig
+# handles that cffi releases when they are collected, and a thread-local of
+# the main thread is collected only as the interpreter is torn down, when
+# that can crash (seen: a segmentation fault at exit once a gc callback was
+# installed). Here they are released at exit, while everything is alive. A
+# thread's entry is taken over by a later thread with its number, never used
+# by two living threads at once.
+_by_thread: dict[int, _Shared] = {}
+_lock = threading.Lock()
+
+
+def _shared() -> _Shared:
+    ident = threading.get_ident()
+    shared = _by_thread.get(ident)
+    if shared is None:
         from weasyprint.text.fonts import FontConfiguration
 
-        config = _per_thread.font_config = FontConfiguration()
-        _per_thread.sheets = {}
-    return config
+        with _lock:
+            if not _by_thread:
+                atexit.register(_release)
+            shared = _by_thread[ident] = _Shared(FontConfiguration())
+    return shared
+
+
+def _release() -> None:
+    with _lock:
+        for shared in _by_thread.values():
+            shared.sheets.clear()  # the sheets before the fonts they were parsed with
+        _by_thread.clear()
+
+
+def font_configuration() -> Any:
+    """This thread's WeasyPrint font configuration (one per thread: Pango's font map is not thread-safe)."""
+    return _shared().font_config
 
 
 def lift_style_blocks(document: Any) -> list[Any]:
@@ -58,8 +89,8 @@ def lift_style_blocks(document: Any) -> list[Any]:
         if block.attrib or len(block) or "!important" in text:
             return []
         texts.append(text)
-    font_config = font_configuration()
-    sheets: dict[tuple[str, str, str], Any] = _per_thread.sheets
+    shared = _shared()
+    sheets = shared.sheets
     if len(sheets) > MAX_SHEETS:  # pages with styles of their own: keep the cache small
         sheets.clear()
     parents = {child: parent for parent in root.iter() for child in parent}
@@ -76,7 +107,7 @@ def lift_style_blocks(document: Any) -> list[Any]:
                 base_url=document.base_url,
                 url_fetcher=document.url_fetcher,
                 media_type=document.media_type,
-                font_config=font_config,
+                font_config=shared.font_config,
             )
         lifted.append(sheets[key])
     return lifted

@@ -646,3 +646,18 @@ def test_the_print_view_keeps_only_the_inline_elements_a_print_style_or_the_pdf_
         for element in main.xpath(".//span | .//q | .//time"):
             kept = set((element.get("class") or "").split()) & classes or element.get("lang") or element.get("id")
             assert kept, (path.name, lxml.html.tostring(element)[:120])
+
+
+def test_a_process_that_made_a_pdf_exits_cleanly() -> None:
+    """The fonts a process keeps hold Pango and fontconfig handles: released at exit, not
+    as the interpreter is torn down (kept in a thread-local, they crashed the exit with a
+    segmentation fault once any gc callback was installed)."""
+    script = (
+        "import gc, sys\n"
+        "from encoder.safexml import parse_xml_file\n"
+        "from encoder.views import render_pdf\n"
+        "gc.callbacks.append(lambda phase, info: None)\n"
+        "assert render_pdf(parse_xml_file(sys.argv[1])).startswith(b'%PDF-')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
