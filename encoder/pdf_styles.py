@@ -21,12 +21,17 @@ are lifted only when that holds: all of them or none, none when one has
 from __future__ import annotations
 
 import atexit
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 # Distinct style blocks kept per thread; the print view has two.
 MAX_SHEETS = 16
+
+# CSS allows space and comments between "!" and "important" (comments are blanked first).
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+IMPORTANT = re.compile(r"!\s*important", re.IGNORECASE)
 
 
 @dataclass
@@ -86,7 +91,7 @@ def lift_style_blocks(document: Any) -> list[Any]:
     texts = []
     for block in blocks:
         text = block.text or ""
-        if block.attrib or len(block) or "!important" in text:
+        if block.attrib or len(block) or IMPORTANT.search(COMMENT.sub(" ", text)):
             return []
         texts.append(text)
     shared = _shared()

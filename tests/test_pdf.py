@@ -550,10 +550,11 @@ def test_the_lifted_style_blocks_cascade_as_the_pages_own(monkeypatch: pytest.Mo
     "head",
     [
         "<style>p { color: red !important }</style><style>p { margin: 0 }</style>",
+        "<style>p { color: red }</style><style>p { margin: 0 ! /* a */ IMPORTANT }</style>",
         '<style media="screen">p { color: red }</style><style>p { margin: 0 }</style>',
         '<style>p { color: red }</style><link rel="stylesheet" href="print.css">',
     ],
-    ids=["important", "media", "link"],
+    ids=["important", "spaced-important", "media", "link"],
 )
 def test_style_blocks_that_would_cascade_otherwise_stay_in_the_page(head: str) -> None:
     """A user sheet's !important beats the author's, and a linked sheet or one for another
