@@ -693,3 +693,27 @@ def test_a_pdf_is_made_with_one_garbage_collection() -> None:
     finally:
         gc.enable()
         gc.callbacks.remove(count)
+
+
+def test_the_pdf_bench_prints_the_cpu_of_each_pdf_and_of_each_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bench/bench_pdf.py --stages: CPU per PDF, then where it went (a script, not a timed test)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pdf_bench", Path(__file__).parent.parent / "bench" / "bench_pdf.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    shutil.copy(SAMPLE, tmp_path / "document.xml")
+    monkeypatch.setattr(sys, "argv", ["bench_pdf.py", "--tei-dir", str(tmp_path), "--repeat", "1", "--stages"])
+    assert bench.main() == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"document\.xml +PDF +\d+ ms", printed)
+    stages = dict(re.findall(r"^  +(\S.*?) +([\d.]+) ms +[\d.]+ %$", printed, flags=re.MULTILINE))
+    assert set(stages) == {stage.strip() for *_, stage in bench.STAGES} | {"garbage collector"}
+    assert float(stages["the whole PDF"]) >= float(stages["lay out (with styles and boxes)"]) > 0
+    assert float(stages["draw"]) > 0 and float(stages["parse the HTML"]) > 0
+    from weasyprint import HTML
+
+    assert HTML.render.__name__ == "render" and not hasattr(HTML.render, "__wrapped__"), "the timers are taken off"
