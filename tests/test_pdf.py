@@ -717,3 +717,45 @@ def test_the_pdf_bench_prints_the_cpu_of_each_pdf_and_of_each_stage(
     from weasyprint import HTML
 
     assert HTML.render.__name__ == "render" and not hasattr(HTML.render, "__wrapped__"), "the timers are taken off"
+
+
+def test_each_object_of_a_pdf_is_serialized_once() -> None:
+    """pydyf made each object's bytes twice (to write it, to hash the file for the PDF/A
+    identifier); while our PDFs are written, once, and the bytes are the same."""
+    import io
+
+    import pydyf  # type: ignore[import-untyped]
+
+    from encoder.pdf_deflate import deflating_each_stream_once
+
+    made: list[str] = []
+
+    class Counted(pydyf.Object):  # type: ignore[misc]
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+        @property
+        def data(self) -> bytes:
+            made.append(self.name)
+            return f"/{self.name}".encode()
+
+    def written(remembering: bool, compress: bool) -> bytes:
+        pdf = pydyf.PDF()
+        for number in range(3):
+            pdf.add_object(pydyf.Dictionary({"Type": Counted(f"Note{number}")}))
+        pdf.add_object(pydyf.Stream([b"BT (text) Tj ET"], {"Kind": Counted("Content")}))
+        output = io.BytesIO()
+        with deflating_each_stream_once() if remembering else contextlib.nullcontext():
+            pdf.write(output, version=b"1.7", identifier=True, compress=compress)
+        return output.getvalue()
+
+    everything = ["Content", "Note0", "Note1", "Note2"]
+    plain = written(remembering=False, compress=False)
+    assert sorted(made) == sorted(everything * 2)
+    made.clear()
+    assert written(remembering=True, compress=False) == plain
+    assert sorted(made) == everything
+    made.clear()
+    written(remembering=True, compress=True)  # the dictionaries go into a deflated object stream
+    assert sorted(made) == everything
