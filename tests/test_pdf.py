@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -455,18 +456,21 @@ def test_each_stream_of_a_pdf_is_deflated_once(monkeypatch: pytest.MonkeyPatch) 
     assert len(deflated) == len(set(deflated)), "a stream was deflated twice"
 
 
-def test_a_stream_deflated_once_is_the_bytes_zlib_gives() -> None:
+def test_a_stream_deflated_once_is_the_bytes_zlib_gives_at_the_default_level() -> None:
+    """Outside a PDF's writing, pydyf's level 9 as it asks; within, zlib's default level 6
+    (a third of level 9's CPU on drawing commands) and each time the same bytes."""
     import zlib
 
-    from encoder.pdf_deflate import _compressobj, deflating_each_stream_once
+    from encoder.pdf_deflate import DEFLATE_LEVEL, _compressobj, deflating_each_stream_once
 
+    assert DEFLATE_LEVEL == 6
     stream = b"BT /F1 10.5 Tf 72 720 Td (Ambassador Pan Zili) Tj ET\n" * 200
     expected = zlib.compressobj(level=9)
     for remembering in (False, True, True):
         with deflating_each_stream_once() if remembering else contextlib.nullcontext():
             ours = _compressobj(level=9)
             assert ours.compress(stream[:100]) + ours.compress(stream[100:]) + ours.flush() == (
-                zlib.compress(stream, 9)
+                zlib.compress(stream, DEFLATE_LEVEL if remembering else 9)
             )
     assert expected.compress(stream) + expected.flush() == zlib.compress(stream, 9)
 
@@ -496,3 +500,262 @@ def test_the_layout_breaks_no_word_across_lines() -> None:
             assert re.sub(r"\W+$", "", word) in source, (path.name, line, following)
         checked += len(lines)
     assert checked > 500  # the five PDFs' lines were all read
+
+
+# ---- what the PDFs of a process share (encoder/pdf_styles.py)
+
+STYLED_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Styles</title>
+<style>p { color: #c00; margin: 0 0 12pt } .x { color: #0a0 } @page { size: A6; margin: 10mm }</style>
+<style>p.x { font-size: 20pt } @page { @bottom-center { content: counter(page) } }</style>
+</head><body><p>one</p><p class="x">two</p><p class="x" style="color: #00f; font-size: 8pt">three</p></body></html>"""
+
+
+def test_a_process_parses_the_print_styles_once_and_keeps_one_font_configuration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint made a font configuration (fontconfig's font list, a Pango font map)
+    and parsed the page's two style blocks for every PDF; a process does each once."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    renderer = get_renderer()
+    assert renderer.render_pdf(parse_xml_file(SAMPLE)).startswith(b"%PDF-")  # this thread's first, or not
+    made: list[str] = []
+    for cls in (weasyprint.CSS, FontConfiguration):
+        monkeypatch.setattr(cls, "__init__", counted(cls.__init__, cls.__name__, made))
+    assert renderer.render_pdf(parse_xml_file(PAN_ZILI)).startswith(b"%PDF-")
+    assert made == []
+
+
+def counted(init: Any, name: str, made: list[str]) -> Any:
+    def counting_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(name)
+        init(self, *args, **kwargs)
+
+    return counting_init
+
+
+def test_the_lifted_style_blocks_cascade_as_the_pages_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsed once and passed as user sheets, the blocks give the PDF they gave in the
+    page: the same order and specificity, a style attribute still wins, @page rules hold."""
+    from encoder import views
+
+    lifted = views.html_to_pdf(STYLED_PAGE)
+    unstyled = views.html_to_pdf(re.sub(r"<style>.*?</style>", "", STYLED_PAGE, flags=re.DOTALL))
+    monkeypatch.setattr(views, "lift_style_blocks", lambda document: [])
+    assert views.html_to_pdf(STYLED_PAGE) == lifted != unstyled
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<style>p { color: red !important }</style><style>p { margin: 0 }</style>",
+        "<style>p { color: red }</style><style>p { margin: 0 ! /* a */ IMPORTANT }</style>",
+        '<style media="screen">p { color: red }</style><style>p { margin: 0 }</style>',
+        '<style>p { color: red }</style><link rel="stylesheet" href="print.css">',
+    ],
+    ids=["important", "spaced-important", "media", "link"],
+)
+def test_style_blocks_that_would_cascade_otherwise_stay_in_the_page(head: str) -> None:
+    """A user sheet's !important beats the author's, and a linked sheet or one for another
+    medium would stay the page's own: then no block is lifted."""
+    import weasyprint
+
+    from encoder.pdf_styles import lift_style_blocks
+
+    document = weasyprint.HTML(string=f"<html><head>{head}</head><body><p>text</p></body></html>")
+    assert lift_style_blocks(document) == []
+    assert len(list(document.etree_element.iter("style"))) == head.count("<style")
+
+
+def test_lifting_the_style_blocks_keeps_the_text_around_them() -> None:
+    import weasyprint
+
+    from encoder.pdf_styles import lift_style_blocks
+
+    page = (
+        "<html><body><p>before<style>b { color: red }</style> after</p>"
+        "<style>i { color: blue }</style>end</body></html>"
+    )
+    document = weasyprint.HTML(string=page)
+    sheets = lift_style_blocks(document)
+    assert len(sheets) == 2 and not list(document.etree_element.iter("style"))
+    assert "".join(document.etree_element.itertext()) == "before afterend"
+    assert [element.etree_element.tag for element in document.wrapper_element.iter_subtree()] == [
+        "html",
+        "head",
+        "body",
+        "p",
+    ]
+    assert lift_style_blocks(weasyprint.HTML(string=page)) == sheets, "the same texts: the same parsed sheets"
+
+
+def test_a_pdf_is_the_same_whatever_the_process_made_before() -> None:
+    """The font configuration and parsed sheets a process keeps change no byte: the
+    sample's PDF made first in a new process is the one made after another document."""
+    renderer = get_renderer()
+    renderer.render_pdf(parse_xml_file(PAN_ZILI))
+    after_another = renderer.render_pdf(parse_xml_file(SAMPLE))
+    first_of_a_process = (
+        "import sys\n"
+        "from encoder.safexml import parse_xml_file\n"
+        "from encoder.views import render_pdf\n"
+        "sys.stdout.buffer.write(render_pdf(parse_xml_file(sys.argv[1])))\n"
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", first_of_a_process, str(SAMPLE)], capture_output=True, timeout=300, check=True
+    ).stdout
+    assert first == after_another
+
+
+def print_classes() -> set[str]:
+    """The classes print.css and the print view's structures block name."""
+    styles = "".join(
+        style.text or ""
+        for style in lxml.html.document_fromstring(get_renderer().render_print_html(long_document())).iter("style")
+    )
+    return set(re.findall(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)", styles))
+
+
+def test_the_print_view_keeps_only_the_inline_elements_a_print_style_or_the_pdf_needs() -> None:
+    """WeasyPrint lays out, draws and tags each inline element as a box (and breaks its text
+    in a Pango layout of its own): a quotation, a date, a choice's wrapper, an alternate's
+    brackets are their words in print; what print.css hides is left out. An element stays
+    when a print style names its class (a letter-spaced word, a supplied word) or it has a
+    lang or an id (a note)."""
+    tree = parse_xml_file(SAMPLE)
+    paragraph = tree.getroot().find(f".//{TEI}body//{TEI}p")
+    assert paragraph is not None
+    fragment = etree.fromstring(
+        f'<p xmlns="{TEI[1:-1]}">On <date when="1965-02-10">10 February</date> he said '
+        '<q rend="straight">we agree</q> and <q xml:lang="ko-Latn">ne</q>, '
+        '<hi rend="letterspaced">spaced</hi>, <said who="#Pan" rend="parenthesized">Actually.</said>'
+        '<gap reason="omitted"/></p>'
+    )
+    paragraph.addnext(fragment)
+    page = lxml.html.document_fromstring(get_renderer().render_print_html(tree))
+    text = page.xpath("//main")[0]
+    words = " ".join(text.text_content().split())
+    assert 'On 10 February he said "we agree" and \u201cne\u201d, spaced, (Actually.)[\u2026]' in words
+    assert not text.xpath(".//time | .//q[not(@lang)] | .//*[contains(@class, 'visually-hidden')]")
+    assert [q.text_content() for q in text.xpath(".//q")] == ["\u201cne\u201d"]
+    assert text.xpath(".//span[contains(@class, 'tei-rend-letterspaced')]")
+    classes = print_classes()
+    assert {"tei-supplied", "tei-rend-letterspaced", "tei-footnote"} <= classes
+    for path in [*CORPUS, SAMPLE]:
+        main = lxml.html.document_fromstring(get_renderer().render_print_html(parse_xml_file(path))).xpath("//main")[0]
+        for element in main.xpath(".//span | .//q | .//time"):
+            kept = set((element.get("class") or "").split()) & classes or element.get("lang") or element.get("id")
+            assert kept, (path.name, lxml.html.tostring(element)[:120])
+
+
+def test_a_process_that_made_a_pdf_exits_cleanly() -> None:
+    """The fonts a process keeps hold Pango and fontconfig handles: released at exit, not
+    as the interpreter is torn down (kept in a thread-local, they crashed the exit with a
+    segmentation fault once any gc callback was installed)."""
+    script = (
+        "import gc, sys\n"
+        "from encoder.safexml import parse_xml_file\n"
+        "from encoder.views import render_pdf\n"
+        "gc.callbacks.append(lambda phase, info: None)\n"
+        "assert render_pdf(parse_xml_file(sys.argv[1])).startswith(b'%PDF-')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_pdf_is_made_with_one_garbage_collection() -> None:
+    """WeasyPrint leaves tens of thousands of objects per PDF, and Python's collector ran
+    ~20 times during each (now and then over the whole heap); now once, after it. A
+    caller that turned the collector off finds it off."""
+    import gc
+
+    from encoder.views import html_to_pdf
+
+    page = get_renderer().render_print_html(parse_xml_file(SAMPLE))
+    html_to_pdf(page)
+    started: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        assert html_to_pdf(page).startswith(b"%PDF-")
+        assert started == [0]
+        assert gc.isenabled()
+        gc.disable()
+        started.clear()
+        html_to_pdf(page)
+        assert started == [] and not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+
+
+def test_the_pdf_bench_prints_the_cpu_of_each_pdf_and_of_each_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bench/bench_pdf.py --stages: CPU per PDF, then where it went (a script, not a timed test)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pdf_bench", Path(__file__).parent.parent / "bench" / "bench_pdf.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    shutil.copy(SAMPLE, tmp_path / "document.xml")
+    monkeypatch.setattr(sys, "argv", ["bench_pdf.py", "--tei-dir", str(tmp_path), "--repeat", "1", "--stages"])
+    assert bench.main() == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"document\.xml +PDF +\d+ ms", printed)
+    stages = dict(re.findall(r"^  +(\S.*?) +([\d.]+) ms +[\d.]+ %$", printed, flags=re.MULTILINE))
+    assert set(stages) == {stage.strip() for *_, stage in bench.STAGES} | {"garbage collector"}
+    assert float(stages["the whole PDF"]) >= float(stages["lay out (with styles and boxes)"]) > 0
+    assert float(stages["draw"]) > 0 and float(stages["parse the HTML"]) > 0
+    from weasyprint import HTML
+
+    assert HTML.render.__name__ == "render" and not hasattr(HTML.render, "__wrapped__"), "the timers are taken off"
+
+
+def test_each_object_of_a_pdf_is_serialized_once() -> None:
+    """pydyf made each object's bytes twice (to write it, to hash the file for the PDF/A
+    identifier); while our PDFs are written, once, and the bytes are the same."""
+    import io
+
+    import pydyf  # type: ignore[import-untyped]
+
+    from encoder.pdf_deflate import deflating_each_stream_once
+
+    made: list[str] = []
+
+    class Counted(pydyf.Object):  # type: ignore[misc]
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+        @property
+        def data(self) -> bytes:
+            made.append(self.name)
+            return f"/{self.name}".encode()
+
+    def written(remembering: bool, compress: bool) -> bytes:
+        pdf = pydyf.PDF()
+        for number in range(3):
+            pdf.add_object(pydyf.Dictionary({"Type": Counted(f"Note{number}")}))
+        pdf.add_object(pydyf.Stream([b"BT (text) Tj ET"], {"Kind": Counted("Content")}))
+        output = io.BytesIO()
+        with deflating_each_stream_once() if remembering else contextlib.nullcontext():
+            pdf.write(output, version=b"1.7", identifier=True, compress=compress)
+        return output.getvalue()
+
+    everything = ["Content", "Note0", "Note1", "Note2"]
+    plain = written(remembering=False, compress=False)
+    assert sorted(made) == sorted(everything * 2)
+    made.clear()
+    assert written(remembering=True, compress=False) == plain
+    assert sorted(made) == everything
+    made.clear()
+    written(remembering=True, compress=True)  # the dictionaries go into a deflated object stream
+    assert sorted(made) == everything

@@ -9,6 +9,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:fn="http://www.w3.org/2005/xpath-functions"
     xmlns:f="urn:x-tei-encoder:functions"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
@@ -31,21 +32,24 @@
         <meta charset="utf-8"/>
         <title>{$title}</title>
         <xsl:call-template name="f:pdf-meta"/>
-        <style>{($inline-css[.], f:asset-text('print.css'))[1]}</style>
-        <xsl:call-template name="f:print-structures-style"/>
+        <style>{$print-css}</style>
+        <style>{$print-structures-css}</style>
       </head>
-      <body class="tei-page tei-print" data-view="diplomatic" data-alternates="shown">
-        <header class="title-block">
-          <h1>{$title}</h1>
-          <xsl:if test="f:date-text(.)">
-            <p class="document-date">{f:date-text(.)}</p>
-          </xsl:if>
-          <xsl:call-template name="f:metadata-list"/>
-        </header>
-        <main class="document-text" lang="{f:text-language(.)}">
-          <xsl:apply-templates select="text" mode="text"/>
-        </main>
-      </body>
+      <xsl:variable name="body" as="element()">
+        <body class="tei-page tei-print" data-view="diplomatic" data-alternates="shown">
+          <header class="title-block">
+            <h1>{$title}</h1>
+            <xsl:if test="f:date-text(.)">
+              <p class="document-date">{f:date-text(.)}</p>
+            </xsl:if>
+            <xsl:call-template name="f:metadata-list"/>
+          </header>
+          <main class="document-text" lang="{f:text-language(.)}">
+            <xsl:apply-templates select="text" mode="text"/>
+          </main>
+        </body>
+      </xsl:variable>
+      <xsl:apply-templates select="$body" mode="print-boxes"/>
     </html>
   </xsl:template>
 
@@ -54,8 +58,7 @@
        letter-spaced headings, the rule over the notes, typescript pages,
        the summary after the text), after print.css so they win its
        paragraph rules. The reading view has the same rules in edition.css. -->
-  <xsl:template name="f:print-structures-style" as="element()">
-    <style xsl:expand-text="no">
+  <xsl:variable name="print-structures-css" as="xs:string" expand-text="no">
 .tei-opener, .tei-closer { margin: 0 0 8pt; }
 .tei-opener > p, .tei-closer > p, .tei-opener > div, .tei-closer > div { margin: 0 0 2pt; text-align: left; }
 .tei-closer > p { text-align: right; }
@@ -91,19 +94,47 @@ hr.tei-milestone-rule { width: 30mm; margin: 10pt 0 6pt; border: 0; border-top: 
 .tei-pb-page .tei-pb-number::before { content: none; }
 .tei-sp > .tei-pb, .tei-opener > .tei-pb, .tei-closer > .tei-pb { display: block; height: 0; break-after: avoid; }
 .tei-sp > .tei-pb::before, .tei-opener > .tei-pb::before, .tei-closer > .tei-pb::before { content: none; }
-    </style>
+</xsl:variable>
+
+  <xsl:variable name="print-css" as="xs:string" select="($inline-css[.], f:asset-text('print.css'))[1]"/>
+
+  <!-- Every class a print style names (and words of its comments that look
+       like one: they only keep an element). -->
+  <xsl:variable name="print-classes" as="xs:string*"
+      select="distinct-values(analyze-string($print-css || $print-structures-css, '\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)')
+              //fn:group[@nr = 1])"/>
+
+  <!-- Fewer boxes for the same page, on the finished page. WeasyPrint lays
+       out, draws and tags every inline element as a box of its own, and
+       breaks a line's text into a Pango layout per box (a box's edge also
+       stops kerning and could end a justified line early). A span, q or time
+       that no print style names (a quotation, whose marks are text; a date;
+       the wrapper of a choice; the brackets of an alternate) and that carries
+       nothing a PDF keeps (only class, title, datetime, aria-hidden, data-*:
+       no lang, no id) is replaced by its content. What print.css hides
+       (visually-hidden: words for screen readers of the reading view) is
+       left out. The page looks the same (to a few hundredths of a point
+       where kerning now crosses the old edge): the rules with a child or
+       sibling combinator are about blocks, which stay. -->
+  <xsl:mode name="print-boxes" on-no-match="shallow-copy" on-multiple-match="fail"/>
+
+  <xsl:template match="(span | q | time)
+                         [every $attribute in @* satisfies
+                            (name($attribute) = ('class', 'title', 'datetime', 'aria-hidden')
+                             or starts-with(name($attribute), 'data-'))]
+                         [not(tokenize(@class) = $print-classes)]"
+      mode="print-boxes" xpath-default-namespace="" as="node()*">
+    <xsl:apply-templates mode="print-boxes"/>
   </xsl:template>
 
-  <!-- Fewer boxes for the same page. Every inline element is a box that
-       WeasyPrint breaks into lines, draws and tags on its own, and the
-       sample documents have a name or a bracket every few words. Printed, a
-       name looks like the words around it, so it is no element here: not a
-       person, place or organisation, nor a title outside a signature (the
-       only one print.css sets apart), unless it is in another language
-       (its lang stays). The brackets of a supplied word are part of its
-       text, in its colour (print.css), not elements of their own. -->
-  <xsl:template match="(persName | placeName | orgName | roleName[not(ancestor::signed)])[not(@xml:lang)]"
-      mode="text" as="node()*">
+  <xsl:template match="*[tokenize(@class) = 'visually-hidden']" mode="print-boxes" as="empty-sequence()"/>
+
+  <!-- A title outside a signature (a role: print.css sets apart only the
+       one in a signature) is plain text, unless it is in another language;
+       a name (person, place, organisation) is, by the print-boxes mode. The
+       brackets of a supplied word are part of its text, in its colour
+       (print.css), not elements of their own. -->
+  <xsl:template match="roleName[not(ancestor::signed)][not(@xml:lang)]" mode="text" as="node()*">
     <xsl:apply-templates mode="text"/>
   </xsl:template>
 
