@@ -47,6 +47,7 @@ from encoder.letters import (
 from encoder.line_shapes import LETTERSPACED, ends_a_sentence, names_document, unbold
 from encoder.model import Block as TeiBlock
 from encoder.model import Gap, Note, PageBreak, Said, generic
+from encoder.overrides import ROLE_OF_KIND
 from encoder.structure import (
     PAGE_LINE,
     build_list,
@@ -505,10 +506,6 @@ def build_body(blocks: list[Block], state: DocumentState) -> BodyResult:
     return BodyResult(_paragraphs_after_closer_as_postscripts(built), speakers)
 
 
-# The role a block has when the rules read it as the decision of each kind says (encoder.overrides.ROLE_CHOICES).
-_ROLE_OF_KIND = {"heading": "head", "short-paragraph": "p", "closer": "closer"}
-
-
 def _with_editors_roles(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]:
     """The blocks with the roles an editor chose (``heading`` → ``paragraph``, …) in place of the rules'."""
     if not state.editor_roles:
@@ -516,7 +513,7 @@ def _with_editors_roles(roles: list[BodyBlock], state: DocumentState) -> list[Bo
     result = []
     for body_block in roles:
         choice = state.editor_roles.get(body_block.block.start)
-        if choice is not None and body_block.role == _ROLE_OF_KIND.get(choice.identifier.split(":", 1)[0]):
+        if choice is not None and body_block.role == ROLE_OF_KIND.get(choice.identifier.split(":", 1)[0]):
             state.editor_applied.add(choice.identifier)
             body_block = BodyBlock(choice.encoding, body_block.block)
         result.append(body_block)

@@ -76,6 +76,8 @@ ROLE_CHOICES = {
     "closer": ("closer", "paragraphs"),  # the last lines read as signature, dateline or closing formula
 }
 BLOCK_ROLE = {"head": "head", "heading": "head", "paragraph": "p", "paragraphs": "p", "closer": "closer"}
+# The role a block has when the rules read it as a decision of the kind says: its own choice's.
+ROLE_OF_KIND = {kind: BLOCK_ROLE[choices[0]] for kind, choices in ROLE_CHOICES.items()}
 DEFAULT_EDITOR = "the editor"
 
 
