@@ -1,0 +1,92 @@
+"""Instructions per MB of one in-process conversion, counted by callgrind.
+
+The per-MB target of issue 12 (convert ≥ 5× faster per MB than pandoc) is
+about the conversion's own work, which CPU seconds on this shared 2-core
+machine measure badly: its speed drifts by a factor of two from hour to
+hour. The instructions a program executes do not drift. This runs, under
+valgrind's callgrind, a Python process that builds the ``bench/scaling.py``
+corpus input of ``--size`` bytes, converts it once to warm up (schemas
+compiled, patterns built) and then ``--runs`` more times, and the same
+process with no counted run; the difference divided by the runs and the
+megabytes is what one MB of transcript costs: reading, layout, inline
+rules, the TEI tree, self-validation (RELAX NG and Schematron).
+
+    python bench/convert_instructions.py [--size 500000] [--runs 1] [--named]
+
+``--named`` also gives every decision its id and TEI place, as
+``convert --report`` does (a plain ``convert`` only counts them).
+Each run takes a minute or two: callgrind runs the program ~50× slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The process callgrind follows: bench/ on the path for the corpus input,
+# the converter's own entry point, nothing written to disk.
+PROGRAM = """
+import sys
+sys.path.insert(0, {bench!r})
+from scaling import corpus_input
+from encoder.pipeline import convert_source
+from encoder.reading import read_text
+text = corpus_input({size})
+source = read_text(text, "<input>", control_chars="error")
+for _ in range(1 + {runs}):
+    convert_source(source, decisions_named={named})
+"""
+
+
+def instructions(size: int, runs: int, named: bool, environment: dict[str, str], log: Path) -> int:
+    """The instructions callgrind counted for a warm-up conversion and ``runs`` more."""
+    program = PROGRAM.format(bench=str(REPO / "bench"), size=size, runs=runs, named=named)
+    completed = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}", sys.executable, "-c", program],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    collected = re.search(r"Collected : (\d+)", completed.stderr)
+    if completed.returncode != 0 or collected is None:
+        sys.exit(f"callgrind run failed (exit {completed.returncode}):\n{completed.stderr[-2000:]}")
+    return int(collected.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=500_000, help="bytes of transcript (default 500000)")
+    parser.add_argument("--runs", type=int, default=1, help="counted conversions (default 1)")
+    parser.add_argument("--named", action="store_true", help="name every decision, as convert --report does")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (apt-get install valgrind)")
+    sys.path.insert(0, str(REPO / "bench"))
+    from scaling import corpus_input
+
+    megabytes = len(corpus_input(args.size).encode("utf-8")) / 1e6
+    with tempfile.TemporaryDirectory(prefix="tei-encoder-instructions-") as scratch:
+        environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(Path(scratch) / "cache")}
+        log = Path(scratch) / "callgrind.out"
+        instructions(args.size, 0, args.named, environment, log)  # fills the cache folder
+        warm_only = instructions(args.size, 0, args.named, environment, log)
+        counted = instructions(args.size, args.runs, args.named, environment, log)
+    per_run = (counted - warm_only) / args.runs
+    print(f"input {megabytes:.3f} MB, {args.runs} counted run(s), decisions named: {args.named}")
+    print(f"instructions per conversion: {per_run / 1e6:,.1f} M")
+    print(f"instructions per MB:         {per_run / megabytes / 1e6:,.1f} M")
+
+
+if __name__ == "__main__":
+    main()
