@@ -8,7 +8,7 @@ caller passes one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -68,49 +68,47 @@ Places = list[tuple[int, etree._Element]]
 def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None = None) -> None:
     # The element last added here takes the text that follows it as its tail; before
     # the first one, the parent's own last child (if any) is looked up once.
+    # Strings that stand side by side are joined before they are added: transforms
+    # can leave thousands in a row (markers that found no note turn back into
+    # text), and lxml copies the whole text on each addition.
     last: etree._Element | None = None
-    for node in _joined_text(nodes):
-        if isinstance(node, str):
-            if last is None:
-                _append_text(parent, node)
-            else:
-                last.tail = (last.tail or "") + node
-            continue
-        if isinstance(node, Block):
-            raise TypeError(f"block {node.name} inside inline content")
-        name = element_name(node)
-        if name.startswith("#"):
-            raise ValueError(f"unresolved placeholder {name} reached the serializer")
-        element = last = etree.SubElement(parent, _TEI_TAGS.get(name) or _TEI_TAGS.setdefault(name, tei(name)))
-        for key, value in node.attributes().items():
-            element.set(_attribute_name(key), value)
-        if places is not None and node.offset is not None:
-            places.append((node.offset, element))
-        if node.children:  # most elements of a paragraph (pb, gap, lb) are empty
-            append_inline(element, node.children, places)
-
-
-# Clark names of the elements inline content makes, each built once rather than for each element.
-_TEI_TAGS: dict[str, str] = {}
-
-
-def _joined_text(nodes: Iterable[Inline | Block]) -> Iterator[Inline | Block]:
-    """The nodes, with strings that stand side by side joined into one.
-
-    Transforms can leave thousands of strings in a row (markers that found no
-    note turn back into text), and lxml copies the whole text on each addition.
-    """
     pending: list[str] = []
     for node in nodes:
         if isinstance(node, str):
             pending.append(node)
             continue
         if pending:
-            yield "".join(pending)
+            text = pending[0] if len(pending) == 1 else "".join(pending)
             pending = []
-        yield node
+            if last is None:
+                _append_text(parent, text)
+            else:
+                last.tail = (last.tail or "") + text
+        if isinstance(node, Block):
+            raise TypeError(f"block {node.name} inside inline content")
+        name = element_name(node)
+        if name.startswith("#"):
+            raise ValueError(f"unresolved placeholder {name} reached the serializer")
+        attributes = node.attributes()
+        if "xml:id" in attributes:  # the one prefixed name the model makes (model._attrs); lxml wants it in Clark form
+            attributes = {_attribute_name(key): value for key, value in attributes.items()}
+        # Set in the attributes' order, which the model fixes (determinism).
+        tag = _TEI_TAGS.get(name) or _TEI_TAGS.setdefault(name, tei(name))
+        element = last = etree.SubElement(parent, tag, attributes)
+        if places is not None and node.offset is not None:
+            places.append((node.offset, element))
+        if node.children:  # most elements of a paragraph (pb, gap, lb) are empty
+            append_inline(element, node.children, places)
     if pending:
-        yield "".join(pending)
+        text = "".join(pending)
+        if last is None:
+            _append_text(parent, text)
+        else:
+            last.tail = (last.tail or "") + text
+
+
+# Clark names of the elements inline content makes, each built once rather than for each element.
+_TEI_TAGS: dict[str, str] = {}
 
 
 def tei_xpaths(elements: Sequence[etree._Element]) -> list[str]:

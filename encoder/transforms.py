@@ -29,21 +29,24 @@ from encoder.vocabulary import NoteRend
 
 def _anchors_and_pending(
     nodes: tuple[Inline | Block, ...],
+    anchors: list[NoteAnchor] | None = None,
+    pending: list[PendingNote] | None = None,
 ) -> tuple[list[NoteAnchor], list[PendingNote]]:
-    anchors: list[NoteAnchor] = []
-    pending: list[PendingNote] = []
+    """The note markers and run-in notes among ``nodes``, at any depth, in text order.
+
+    One pair of lists for the whole walk: a paragraph has hundreds of
+    elements, most of them without children, and two lists per element cost
+    more than the walk."""
+    anchors = [] if anchors is None else anchors
+    pending = [] if pending is None else pending
     for node in nodes:
         if isinstance(node, NoteAnchor):
             anchors.append(node)
         elif isinstance(node, PendingNote):
             pending.append(node)
-            inner_anchors, inner_pending = _anchors_and_pending(node.children)
-            anchors.extend(inner_anchors)
-            pending.extend(inner_pending)
-        elif isinstance(node, Element):
-            inner_anchors, inner_pending = _anchors_and_pending(node.children)
-            anchors.extend(inner_anchors)
-            pending.extend(inner_pending)
+            _anchors_and_pending(node.children, anchors, pending)
+        elif isinstance(node, Element) and node.children:
+            _anchors_and_pending(node.children, anchors, pending)
     return anchors, pending
 
 
@@ -93,11 +96,10 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
     paired_pending: set[int] = set()
     waiting: deque[NoteAnchor] = deque()
     result: list[Block] = []
-    placeholders_seen = False
+    holding: set[int] = set()  # indexes in result of the blocks that hold a marker or run-in note
     for block in blocks:
         if block.name == "#note-paragraph":
             inner_anchors, inner_pending = _anchors_and_pending(block.children)
-            placeholders_seen = placeholders_seen or bool(inner_anchors or inner_pending)
             marker = dict(block.attrs)["marker"]
             note = Note(
                 children=block.children,
@@ -112,6 +114,8 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 notes_for[id(match)] = note
             else:
                 _report(state, block.offset, "orphan-note", "a note paragraph with no marker before it")
+                if inner_anchors or inner_pending:
+                    holding.add(len(result))
                 result.append(Block("#flat", (note,), offset=block.offset))
                 # A later note paragraph cannot go back past this one to a marker before it: it would
                 # stand before this note, no longer after it ("i*" ⏎ "\* ;" ⏎ "* t").
@@ -119,7 +123,6 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 waiting = deque()
             continue
         anchors, pending = _anchors_and_pending(block.children)
-        placeholders_seen = placeholders_seen or bool(anchors or pending)
         queue = deque(anchors)
         pairs: list[tuple[NoteAnchor, PendingNote]] = []
         for run_in in pending:
@@ -149,34 +152,50 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
             paired_pending.add(id(run_in))
         _report_orphan_markers(state, waiting)
         waiting = queue
+        if anchors or pending:
+            holding.add(len(result))
         result.append(block)
     _report_orphan_markers(state, waiting)
-    if not placeholders_seen:
-        return result  # most documents have no asterisk notes: nothing to rebuild
+    # Only the blocks that hold a marker or a run-in note change (a note paragraph
+    # paired with its marker moves into the marker's block, which holds it); the
+    # others, most of a document, are kept as they are.
     return [
-        dataclasses.replace(block, children=tuple(_rebuild(block.children, notes_for, paired_pending)))
-        for block in result
+        dataclasses.replace(block, children=_rebuild(block.children, notes_for, paired_pending))
+        if index in holding
+        else block
+        for index, block in enumerate(result)
     ]
 
 
-def _rebuild(nodes: tuple[Inline, ...], notes_for: dict[int, Note], paired: set[int]) -> list[Inline]:
+def _rebuild(nodes: tuple[Inline, ...], notes_for: dict[int, Note], paired: set[int]) -> tuple[Inline, ...]:
+    """``nodes`` with each marker replaced by its note (or its text), each run-in note by its text if unpaired.
+
+    An element that holds neither, at any depth, is kept as it is, not copied."""
     rebuilt: list[Inline] = []
+    changed = False
     for node in nodes:
         if isinstance(node, NoteAnchor):
+            changed = True
             note = notes_for.get(id(node))
             if note is None:
                 rebuilt.append(node.marker)
             else:
-                rebuilt.append(dataclasses.replace(note, children=tuple(_rebuild(note.children, notes_for, paired))))
+                rebuilt.append(dataclasses.replace(note, children=_rebuild(note.children, notes_for, paired)))
         elif isinstance(node, PendingNote):
+            changed = True
             if id(node) not in paired:
                 rebuilt.append(node.opener)
                 rebuilt.extend(_rebuild(node.children, notes_for, paired))
-        elif isinstance(node, Element):
-            rebuilt.append(dataclasses.replace(node, children=tuple(_rebuild(node.children, notes_for, paired))))
+        elif isinstance(node, Element) and node.children:
+            children = _rebuild(node.children, notes_for, paired)
+            if children is node.children:
+                rebuilt.append(node)
+            else:
+                changed = True
+                rebuilt.append(dataclasses.replace(node, children=children))
         else:
             rebuilt.append(node)
-    return rebuilt
+    return tuple(rebuilt) if changed else nodes
 
 
 def _report_orphan_markers(state: DocumentState, anchors: deque[NoteAnchor]) -> None:
