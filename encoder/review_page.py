@@ -87,8 +87,16 @@ def review_page(name: str, title: str, transcript: str, decisions: Sequence[Deci
     return etree.tostring(page, doctype="<!DOCTYPE html>", method="html", encoding="utf-8", pretty_print=True)
 
 
-def _anchor(decision: Decision) -> str:
-    return "decision-" + "".join(character if character.isalnum() else "-" for character in decision.id)
+def anchor(decision_id: str) -> str:
+    """The review page's anchor of a decision: ``decision-`` and its id, one anchor for each id.
+
+    An id is made of letters, digits, ``-``, ``:`` and ``~`` (``bracketed-number:16~after-to-worry``),
+    which an HTML id and a URL fragment may hold as they are. Any other character is written
+    ``_`` and its code point in hex, ``_``: once every such character was a hyphen, and two ids
+    that differed only there (``kind:a~after-b``, ``kind:a-after-b``) shared an anchor."""
+    return "decision-" + "".join(
+        character if character.isalnum() or character in "-:~" else f"_{ord(character):x}_" for character in decision_id
+    )
 
 
 def _decision_entry(decision: Decision) -> etree._Element:
@@ -119,7 +127,7 @@ def _decision_entry(decision: Decision) -> etree._Element:
         nothing = "Nothing to choose here: if the text is wrong, correct the transcription."
         details.append(html.P(nothing, html.CLASS("no-override")))
     classes = "decision editor" if decided else "decision"
-    return html.DIV(*details, html.CLASS(classes), id=_anchor(decision))
+    return html.DIV(*details, html.CLASS(classes), id=anchor(decision.id))
 
 
 def _marks_by_line(decisions: Sequence[Decision], lines: list[str]) -> dict[int, list[tuple[int, int, Decision]]]:
@@ -149,7 +157,7 @@ def _marked_line(text: str, spans: list[tuple[int, int, Decision]]) -> list[etre
         # name: an empty place is the end of the line, a blank one its spaces.
         marked = text[start:end]
         shown = marked if marked.strip() else "␣" * len(marked) or "⏎"
-        link = html.A(shown, href=f"#{_anchor(decision)}")
+        link = html.A(shown, href=f"#{anchor(decision.id)}")
         if len(shown) < 3:
             link.set("class", "short")
         parts.append(

@@ -116,15 +116,15 @@ def test_editor_finds_the_review_page_and_a_doubtful_place_in_it(browser: Any, t
     review_link.click()
     page.wait_for_selector(".decision")
     assert page.locator(".decision").count() == report.doubtful
-    slip = page.locator("#decision-suspected-slip-kim-ii")
+    slip = page.locator('[id="decision-suspected-slip:kim-ii"]')
     assert "Kim II" in slip.inner_text()
     # a suspected slip is corrected in the transcription: no line offered that the converter would refuse
     assert slip.locator(".override").count() == 0 and slip.locator(".no-override").is_visible()
-    overrides = page.locator("#decision-supplied-or-gloss-zili .override").all_inner_texts()
+    overrides = page.locator('[id="decision-supplied-or-gloss:zili"] .override').all_inner_texts()
     assert overrides == ['"supplied-or-gloss:zili" = "literal"', '"supplied-or-gloss:zili" = "note"']
     # the mark in the transcription leads to the decision
     page.locator("mark[title='suspected-slip:kim-ii'] a").click()
-    assert page.evaluate("window.location.hash") == "#decision-suspected-slip-kim-ii"
+    assert page.evaluate("window.location.hash") == "#decision-suspected-slip:kim-ii"
 
     page.goto(document)  # remembered for the edition's other pages
     assert page.locator(".editor-review a").is_visible()

@@ -418,3 +418,17 @@ def test_a_short_paragraph_can_be_made_a_heading_and_roles_are_checked(tmp_path:
     result = convert_file(transcript(tmp_path, text, wrong))
     (warning,) = result.diagnostics
     assert warning.code == "DECISION-CHOICE" and "'paragraph' or 'heading'" in warning.message
+
+
+def test_review_page_gives_every_decision_id_an_anchor_of_its_own() -> None:
+    from encoder.review_page import anchor
+
+    # once every character but letters and digits became "-", and these shared one anchor
+    alike = ["omission:word~after-b", "omission:word-after-b", "omission-word:after-b", "omission:word after b"]
+    anchors = [anchor(identifier) for identifier in alike]
+    assert len(set(anchors)) == len(alike)
+    assert anchors[0] == "decision-omission:word~after-b"  # an id as the report writes it is kept as it is
+    assert anchors[3] == "decision-omission:word_20_after_20_b"  # a space may not stand in an HTML id
+    # the escape character is escaped too, so an escape never reads as a character written
+    assert (anchor("a_b"), anchor("a_5f_b")) == ("decision-a_5f_b", "decision-a_5f_5f_5f_b")
+    assert not any(character.isspace() for character in anchor("kind:\tx\u00a0y"))
