@@ -211,8 +211,9 @@ def test_build_writes_the_corpus_review_report_for_converted_documents(tei_dir: 
     # and one review page per converted document, linked (hidden) from its page only
     review_page = lxml.html.parse(str(site / "review" / f"{sample.stem}.html")).getroot()
     entries = review_page.xpath("//div[starts-with(@class, 'decision')]")
+    # the ids are letters, digits, - : and ~, kept as they are
     assert [element.get("id") for element in entries] == [
-        "decision-" + decision["id"] for decision in entry["decisions"]  # the ids are letters, digits, - : ~
+        "decision-" + decision["id"] for decision in entry["decisions"]
     ]
     lines = review_page.xpath("//div[@class='transcript']/div[@class='line']")
     assert len(lines) == len(sample.read_text(encoding="utf-8").split("\n"))
