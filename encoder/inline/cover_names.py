@@ -17,7 +17,7 @@ of the words alone, so every one is reported.
 from __future__ import annotations
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape, space_before
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Supplied, generic
 
@@ -38,12 +38,16 @@ _NOT_NAMES = frozenset(
     "Bulgarian Mongolian Cuban Yugoslav French Albanian Indian Indonesian Laotian Cambodian".split()
 )
 PRIORITY = 66
+CLAIMS: frozenset[BracketShape] = frozenset({"capitalised", "other"})  # _IDENTITY begins with A-Z or À-Ý
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
-    if pair.double or not _IDENTITY.fullmatch(content) or content.split()[0] in _NOT_A_PERSON:
+    content = pair.content
+    # _COVER_BEFORE ends in " $": no cover name before a bracket without a space before it.
+    if pair.double or not space_before(text, pair.open) or not _IDENTITY.fullmatch(content):
+        return None
+    if content.split()[0] in _NOT_A_PERSON:
         return None
     before = match_before(_COVER_BEFORE, text, pair.open)
     if before is None:

@@ -38,7 +38,7 @@ import functools
 import re
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.inline.name_shapes import BEFORE
 from encoder.model import Choice, Inline, Name, Reg, generic
@@ -124,8 +124,10 @@ _KEY_STEPS = (
 )  # fmt: skip
 THRESHOLD = 0.8
 PRIORITY = 70
+CLAIMS: frozenset[BracketShape] = frozenset({"capitalised"})  # _BRACKETED_NAME begins with A-Z
 
 
+@functools.lru_cache(maxsize=4096)  # the words before brackets come back: a name, a title, "the"
 def romanization_key(text: str) -> str:
     key = text.lower()
     for old, new in _KEY_STEPS:
@@ -149,8 +151,13 @@ def similarity_reaching(first_key: str, second_key: str, threshold: float) -> fl
     """
     import difflib
 
+    # real_quick_ratio() reckoned here from the two lengths as difflib does, before the
+    # matcher, whose construction indexes every character of second_key, is made at all.
+    total = len(first_key) + len(second_key)
+    if total and 2.0 * min(len(first_key), len(second_key)) / total < threshold:
+        return 0.0
     matcher = difflib.SequenceMatcher(None, first_key, second_key)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+    if matcher.quick_ratio() < threshold:
         return 0.0
     return matcher.ratio()
 
@@ -199,8 +206,10 @@ def name_kind(spelling: str, following: str) -> str:
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
-    if pair.double or not _BRACKETED_NAME.fullmatch(content):
+    content = pair.content
+    # The spelling before the bracket ends in white space (_TOKEN_BEFORE, "\s$": the last
+    # character, or a line break after it): without it no token is found, and nothing is made.
+    if pair.double or not text[pair.open - 1 : pair.open].isspace() or not _BRACKETED_NAME.fullmatch(content):
         return None
     tokens: list[tuple[int, int]] = []
     cursor = pair.open
