@@ -18,10 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from encoder import patterns
-
-_BRACKET = patterns.compile(r"[\[\]]")
-
 # What a bracket's content looks like, judged once per bracket from its first
 # character: each rule says which shapes it can claim (its ``CLAIMS``), so a bracket
 # is offered only to the rules that could make something of it.
@@ -88,13 +84,15 @@ def space_before(text: str, position: int) -> bool:
 
 def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
     """All bracket pairs (outermost first by position) and the unmatched bracket indexes."""
-    if "[" not in text and "]" not in text:
-        return [], []  # most paragraphs: str's own search is far quicker than a regex scan
+    # str.find skips to a character many times faster than a regex scans for a class of two.
+    opening_indexes = _indexes(text, "[")
+    closing_indexes = _indexes(text, "]")
+    if not opening_indexes and not closing_indexes:
+        return [], []
     stack: list[int] = []
     spans: list[tuple[int, int, int]] = []  # (open, close, depth)
     unmatched: list[int] = []
-    for match in _BRACKET.finditer(text):
-        index = match.start()
+    for index in sorted(opening_indexes + closing_indexes):
         if text[index] == "[":
             stack.append(index)
         elif stack:
@@ -116,6 +114,15 @@ def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
         else:
             merged.append(BracketPair(opening, closing, depth, text[opening + 1 : closing]))
     return merged, sorted(unmatched)
+
+
+def _indexes(text: str, character: str) -> list[int]:
+    found: list[int] = []
+    index = text.find(character)
+    while index != -1:
+        found.append(index)
+        index = text.find(character, index + 1)
+    return found
 
 
 MAX_BRACKET_DEPTH = 16  # ordinary transcripts nest two or three brackets; 16 leaves the TEI far from any limit

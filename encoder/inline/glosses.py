@@ -25,6 +25,7 @@ from encoder.model import Choice, Inline, generic
 
 _WORD_BEFORE = patterns.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
 _QUOTED_BEFORE = patterns.compile(r"(?P<word>[\"“](?P<bare>[A-Za-z][\w -]{0,40})[\"”]) $")
+_CLOSING_QUOTES = frozenset('"”')  # the characters _QUOTED_BEFORE's term ends in, before its space
 PRIORITY = 72
 # An expansion begins with a capital, a gloss with a small letter: a letter first, in any script.
 CLAIMS: frozenset[BracketShape] = frozenset({"capitalised", "lowercase", "other"})
@@ -51,6 +52,12 @@ def word_before(text: str, end: int) -> re.Match[str] | None:
     """
     window = max(0, end - LOOKBEHIND_WINDOW)
     return _WORD_BEFORE.search(text, max(window, text.rfind(" ", window, end - 2) + 1), end)
+
+
+def _quote_before_space(text: str, position: int) -> bool:
+    """Whether the space :func:`space_before` found follows a closing quote, as _QUOTED_BEFORE needs."""
+    space = position - 1 if text[position - 1 : position] == " " else position - 2
+    return text[space - 1 : space] in _CLOSING_QUOTES
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
@@ -99,7 +106,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     # far more often a supplied word than a gloss, so only a quoted term is glossed.
     if not content[0].islower() or len(content.split()) > 6:
         return None
-    term = match_before(_QUOTED_BEFORE, text, pair.open)
+    term = match_before(_QUOTED_BEFORE, text, pair.open) if _quote_before_space(text, pair.open) else None
     if term:
         start, end = term.span("word")
 

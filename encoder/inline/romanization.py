@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from encoder import patterns
 from encoder.inline.brackets import BracketPair, BracketShape
@@ -43,6 +44,9 @@ from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.inline.name_shapes import BEFORE
 from encoder.model import Choice, Inline, Name, Reg, generic
 from encoder.vocabulary import RomanizationType
+
+if TYPE_CHECKING:
+    import difflib
 
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
 _BRACKETED_NAME = patterns.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
@@ -149,17 +153,32 @@ def similarity_reaching(first_key: str, second_key: str, threshold: float) -> fl
     upper bounds (the lengths alone, then the letters counted) rule out most of the
     words before a bracket, which share few letters with the name in it.
     """
-    import difflib
+    return SimilarityTo(second_key, threshold).reaching(first_key)
 
-    # real_quick_ratio() reckoned here from the two lengths as difflib does, before the
-    # matcher, whose construction indexes every character of second_key, is made at all.
-    total = len(first_key) + len(second_key)
-    if total and 2.0 * min(len(first_key), len(second_key)) / total < threshold:
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, first_key, second_key)
-    if matcher.quick_ratio() < threshold:
-        return 0.0
-    return matcher.ratio()
+
+class SimilarityTo:
+    """:func:`similarity_reaching` of many keys to one key (the bracket's): the matcher that
+    indexes the one key (difflib's b) is made once, when a key first passes the length bound."""
+
+    def __init__(self, key: str, threshold: float) -> None:
+        self.key = key
+        self.threshold = threshold
+        self._matcher: difflib.SequenceMatcher[str] | None = None
+
+    def reaching(self, other_key: str) -> float:
+        # real_quick_ratio(), reckoned from the two lengths as difflib does, before any matcher is made.
+        total = len(other_key) + len(self.key)
+        if total and 2.0 * min(len(other_key), len(self.key)) / total < self.threshold:
+            return 0.0
+        if self._matcher is None:
+            import difflib  # only for bracketed names: most conversions never compare two spellings
+
+            self._matcher = difflib.SequenceMatcher(None, other_key, self.key)
+        else:
+            self._matcher.set_seq1(other_key)  # keeps the index of self.key (set_seq2 would redo it)
+        if self._matcher.quick_ratio() < self.threshold:
+            return 0.0
+        return self._matcher.ratio()
 
 
 def _system_score(spelling: str) -> int:
@@ -222,12 +241,12 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     # The first of the best spellings before the bracket, if it reaches THRESHOLD: one
     # that cannot is never chosen, so its score need not be exact (similarity_reaching).
     best: tuple[float, int] | None = None
-    content_key = romanization_key(content)
+    to_content = SimilarityTo(romanization_key(content), THRESHOLD)
     for start, _ in tokens:
         candidate = text[start : pair.open].strip()
         if candidate == content:
             continue
-        score = similarity_reaching(romanization_key(candidate), content_key, THRESHOLD)
+        score = to_content.reaching(romanization_key(candidate))
         if best is None or score > best[0]:
             best = (score, start)
     if best is None or best[0] < THRESHOLD:

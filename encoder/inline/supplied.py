@@ -151,10 +151,9 @@ def _names_the_word_before(content: str, before: str) -> bool:
         return False
     previous = word.group("word")
     if content[:1].isupper():
-        non_ascii = any(ord(char) > 127 for char in content)
         names = previous[:1].isupper() and previous not in _TITLE_WORDS and content.split()[0] not in {"North", "South"}
-        return names and (non_ascii or len(content.split()) <= 3)
-    return _GLOSS_WORD.fullmatch(content) is not None and content not in _NOT_GLOSSES and previous.islower()
+        return names and (not content.isascii() or len(content.split()) <= 3)
+    return previous.islower() and content not in _NOT_GLOSSES and _GLOSS_WORD.fullmatch(content) is not None
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
@@ -162,8 +161,8 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = pair.content
     if not content.strip():
         return None  # "[]" or "[ ]" says nothing: keep it as text
-    before = _before(pair, text)
-    reason = reason_for(content, before, _after(pair, text))
+    before = text[max(0, pair.open - _AROUND) : pair.open]  # _before and _after, without two calls
+    reason = reason_for(content, before, text[pair.end : pair.end + _AROUND])
     cert = None
     if content.isdigit():
         cert = "low"
