@@ -23,7 +23,7 @@ from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import PageBreak
 
-_NUMBER = patterns.compile(r"\d{1,4}")
+_BRACKETED_NUMBER = patterns.compile(r"\d{1,4}")  # fullmatched: the content of a bracket
 _YEAR = patterns.compile(r"1[6-9]\d\d|20\d\d")
 PRIORITY = 90
 CLAIMS: frozenset[BracketShape] = frozenset({"number"})  # a bracketed page is one to four digits
@@ -43,7 +43,7 @@ def _report_out_of_order(context: BlockContext, start: int, end: int) -> None:
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = pair.content
-    if pair.double or not _NUMBER.fullmatch(content):
+    if pair.double or not _BRACKETED_NUMBER.fullmatch(content):
         return None
     number = int(content)
     if number == 0 or content.startswith("0"):
@@ -82,7 +82,7 @@ _PARENTHESIZED = patterns.compile(r"\(p\. ([1-9]\d{0,3})\)")  # no page is numbe
 
 
 # (?<!\S)\d{1,4}(?!\S), begun with a digit (the lookbehind after it) so that the engine skips to digits.
-_LINE_NUMBER = patterns.compile(r"\d(?<!\S\d)\d{0,3}(?!\S)")
+_NUMBER = patterns.compile(r"\d(?<!\S\d)\d{0,3}(?!\S)")
 
 
 def scan_page_lines(context: BlockContext) -> list[Construct]:
@@ -97,7 +97,7 @@ def scan_page_lines(context: BlockContext) -> list[Construct]:
     from encoder.structure import page_break  # structure builds on the inline rules
 
     constructs: list[Construct] = []
-    for match in _LINE_NUMBER.finditer(context.text):
+    for match in _NUMBER.finditer(context.text):
         offset = context.mapped.offset(match.start())
         if offset not in state.inline_page_lines:
             continue
