@@ -251,3 +251,28 @@ def test_bracketed_notes_and_supplied_words_are_still_told_apart() -> None:
         assert (construct is None) == (expected is None), text
     construct = supplied.classify(_only_pair("[North] Korea"), _context("[North] Korea"))
     assert construct is not None and isinstance(construct.build([["North"]], 0)[0], Supplied)
+
+
+def test_every_month_name_begins_as_the_date_rule_expects() -> None:
+    from encoder.dates import MONTH_NAME
+    from encoder.inline.date_completion import MONTH_STARTS
+
+    alternatives = re.fullmatch(r"\(\?:(.*)\)\\\.\?", MONTH_NAME)
+    assert alternatives is not None
+    for word in alternatives.group(1).split("|"):
+        assert word[:3] in MONTH_STARTS, word
+    assert "of " in MONTH_STARTS
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("On 28 [December]", "1965-12-28"), ("the 27th [of February]", "1965-02-27"), ("on 5 [Sept.]", "1965-09-05"),
+     ("3 June [19]58", "1958-06-03"), ("in January [1959]", "1959-01"), ("last year [1964]", "1964")],
+)  # fmt: skip
+def test_completed_dates_still_pass_the_first_look(text: str, when: str) -> None:
+    from encoder.inline import date_completion
+
+    construct = date_completion.classify(_only_pair(text), _context(text, year=1965))
+    assert construct is not None
+    built = construct.build([[], [], [], []][: len(construct.parts)], 0)
+    assert built[0].when == when  # type: ignore[union-attr]

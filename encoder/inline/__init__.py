@@ -95,6 +95,7 @@ NAME_RULES: tuple[tuple[str, names.NameRule], ...] = (
     ("place", places.scan),
     ("organisation", organisations.scan),
 )
+_NAME_RULES = tuple(rule for _name, rule in NAME_RULES)  # made once, not once a block
 
 
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
@@ -114,10 +115,14 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     constructs: list[Construct] = []
     reported_before = len(state.decisions)
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
-    # offered to them in the order they stand in the text.
-    positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
-    positioned += [(marker.start(), marker) for marker in pages.page_markers(mapped.text)]
-    for _position, item in sorted(positioned, key=lambda entry: entry[0]):
+    # offered to them in the order they stand in the text (the pairs come in it).
+    items: list[BracketPair] | list[BracketPair | re.Match[str]] = pairs
+    markers = pages.page_markers(mapped.text)
+    if markers:
+        positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
+        positioned += [(marker.start(), marker) for marker in markers]
+        items = [item for _position, item in sorted(positioned, key=lambda entry: entry[0])]
+    for item in items:
         if isinstance(item, BracketPair):
             construct = _first_claim(item, context)
         else:
@@ -135,8 +140,7 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
-    rules = [rule for _name, rule in NAME_RULES]
-    constructs.extend(names.scan(context, constructs, rules, reported=state.decisions[reported_before:]))
+    constructs.extend(names.scan(context, constructs, _NAME_RULES, reported=state.decisions[reported_before:]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
 
@@ -162,7 +166,7 @@ def parse_header_names(text: str, offset: int, state: DocumentState) -> list[Inl
     """
     context = BlockContext(MappedText(text, ((0, offset),)), state)
     constructs = running_dates.scan(context)
-    constructs += names.scan(context, constructs, [rule for _name, rule in NAME_RULES])
+    constructs += names.scan(context, constructs, _NAME_RULES)
     return assemble(context, constructs, 0, len(text))
 
 

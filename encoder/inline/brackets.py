@@ -15,6 +15,7 @@ a tree too deep for the XML parsers and XSLT processors that read the TEI
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,6 +126,7 @@ def _indexes(text: str, character: str) -> list[int]:
     return found
 
 
+_OPENING = operator.attrgetter("open")
 MAX_BRACKET_DEPTH = 16  # ordinary transcripts nest two or three brackets; 16 leaves the TEI far from any limit
 
 
@@ -133,6 +135,11 @@ def limit_depth(pairs: list[BracketPair]) -> tuple[list[BracketPair], list[Brack
 
     A double pair ``[[…]]`` is one level, as it becomes one element.
     """
+    # A pair's depth counts every "[" open around it, at least one for each pair around it:
+    # when no depth reaches the limit, no pair is too deep. No two pairs open at one bracket,
+    # so the order by opening alone is the order by (opening, -closing) below.
+    if all(pair.depth < MAX_BRACKET_DEPTH for pair in pairs):
+        return sorted(pairs, key=_OPENING), []
     kept: list[BracketPair] = []
     too_deep: list[BracketPair] = []
     enclosing: list[int] = []  # the closing indexes of the pairs around the current one

@@ -39,15 +39,17 @@ _DECADE_AFTER = patterns.compile(r"\d\d\b")
 PRIORITY = 75
 # A month ("May", "of May"), a year or a century: a capital, a small "o" or a digit first.
 CLAIMS: frozenset[BracketShape] = frozenset({"number", "capitalised", "lowercase"})
-# The characters a completion can begin with: the months' initials (MONTH_NAME), the "o" of
-# "of May", and the first digit of a year or century (16xx to 20xx).
-_FIRST_CHARACTERS = frozenset("JFMASONDo12")
+# How a completion can begin: the first three letters of every month's name and abbreviation
+# in MONTH_NAME, "of " (of May), or the first two digits of a year or century (16xx to 20xx).
+# "[North]" is the bracket most often seen, and no month begins "Nor".
+MONTH_STARTS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()) | {"of "}
+CENTURY_STARTS = frozenset({"16", "17", "18", "19", "20"})
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
     content = pair.content
-    if pair.double or content[:1] not in _FIRST_CHARACTERS:
+    if pair.double or (content[:3] not in MONTH_STARTS and content[:2] not in CENTURY_STARTS):
         return None
     month_match = _MONTH_CONTENT.fullmatch(content)
     day_match = match_before(_DAY_BEFORE, text, pair.open) if month_match else None
