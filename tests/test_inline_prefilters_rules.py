@@ -276,3 +276,42 @@ def test_completed_dates_still_pass_the_first_look(text: str, when: str) -> None
     assert construct is not None
     built = construct.build([[], [], [], []][: len(construct.parts)], 0)
     assert built[0].when == when  # type: ignore[union-attr]
+
+
+def test_a_page_stands_alone_as_the_copies_of_the_text_said() -> None:
+    rng = random.Random(5)
+    pieces = [" ", "\n", "\u2003", "...", "…", ".", ",", ";", "word", "[7]", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 7)))
+        text += "[7]" + "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 7)))
+        for pair in pair_brackets(text)[0]:
+            before = text[: pair.open].rstrip()
+            after = text[pair.end :].strip(" .,;")
+            expected = not before or before.endswith(("...", "…")) or not after
+            assert pages._stands_alone(text, pair) == expected, repr(text)
+
+
+def test_a_similarity_above_a_floor_is_the_similarity() -> None:
+    rng = random.Random(9)
+    syllables = [
+        "Kim",
+        "Shin",
+        "mun",
+        "Sin",
+        "Kuk",
+        "che",
+        "Guk",
+        "je",
+        "Saeng",
+        "hwal",
+        "Senh",
+        "wal",
+        "Pyong",
+        "-jik",
+    ]
+    for _ in range(2000):
+        first = "".join(rng.choice(syllables) for _ in range(rng.randrange(1, 4)))
+        second = "".join(rng.choice(syllables) for _ in range(rng.randrange(1, 4)))
+        floor = rng.choice([0.0, 0.3, 0.55, 0.65, 0.8, 0.95])
+        exact = romanization.similarity(first, second)
+        assert romanization.similarity_above(first, second, floor) == (exact if exact > floor else None)

@@ -41,6 +41,25 @@ def _report_out_of_order(context: BlockContext, start: int, end: int) -> None:
     )
 
 
+_NOTHING_BUT_PUNCTUATION_AFTER = patterns.compile(r"[ .,;]*\Z")
+
+
+def _stands_alone(text: str, pair: BracketPair) -> bool:
+    """The bracket opens its block, follows an omission mark, or ends its block (but for `` .,;``).
+
+    Read where the bracket is, without copying the text before and after it: a copy for
+    every bracketed number made a long paragraph of them quadratic.
+    """
+    before_end = pair.open  # where text[: pair.open].rstrip() would end
+    while before_end and text[before_end - 1].isspace():
+        before_end -= 1
+    return (
+        before_end == 0
+        or text.endswith(("...", "…"), 0, before_end)
+        or _NOTHING_BUT_PUNCTUATION_AFTER.match(text, pair.end) is not None
+    )
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     content = pair.content
     if pair.double or not _BRACKETED_NUMBER.fullmatch(content):
@@ -58,12 +77,9 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             return None
         state.last_folio = number
         return leaf(pair.open, pair.end, PageBreak(n=content), priority=PRIORITY, kind="page")
-    if _YEAR.fullmatch(content):
+    if _YEAR.fullmatch(content) or not ascending:
         return None  # "June [1962]": without a folio range a year is no page
-    before = context.text[: pair.open].rstrip()
-    after = context.text[pair.end :].strip(" .,;")
-    standalone = not before or before.endswith(("...", "…")) or not after
-    if not (standalone and ascending):
+    if not _stands_alone(context.text, pair):
         return None
     state.last_folio = number
     context.decide(

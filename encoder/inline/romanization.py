@@ -145,6 +145,21 @@ def similarity(first: str, second: str) -> float:
     return difflib.SequenceMatcher(None, romanization_key(first), romanization_key(second)).ratio()
 
 
+def similarity_above(first: str, second: str, floor: float) -> float | None:
+    """:func:`similarity` if it is above ``floor``, else None.
+
+    difflib's two quick upper bounds, reckoned first, spare the full comparison of
+    most spellings that could not beat the best found so far.
+    """
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, romanization_key(first), romanization_key(second))
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return None
+    score = matcher.ratio()
+    return score if score > floor else None
+
+
 def similarity_reaching(first_key: str, second_key: str, threshold: float) -> float:
     """:func:`similarity` of two :func:`romanization_key` values when it reaches ``threshold``;
     below it, some score below it (not always the same one).
@@ -349,8 +364,10 @@ def scan_fused(context: BlockContext) -> list[Construct]:
         ends = [right_end, *_words_after(text, right_end)]
         for extended_start in starts:
             for extended_end in ends:
-                score = similarity(text[extended_start:junction], text[junction:extended_end])
-                if best is None or score > best[0] + 0.05:
+                left, right = text[extended_start:junction], text[junction:extended_end]
+                if best is None:
+                    best = (similarity(left, right), extended_start, extended_end)
+                elif (score := similarity_above(left, right, best[0] + 0.05)) is not None:
                     best = (score, extended_start, extended_end)
         if best is None or best[0] < 0.6:
             continue
