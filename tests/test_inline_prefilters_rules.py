@@ -315,3 +315,28 @@ def test_a_similarity_above_a_floor_is_the_similarity() -> None:
         floor = rng.choice([0.0, 0.3, 0.55, 0.65, 0.8, 0.95])
         exact = romanization.similarity(first, second)
         assert romanization.similarity_above(first, second, floor) == (exact if exact > floor else None)
+
+
+def test_the_cover_name_is_found_from_a_later_start_as_from_the_window() -> None:
+    from encoder.inline import cover_names
+    from encoder.inline.core import match_before
+
+    rng = random.Random(11)
+    pieces = [" ", "  ", "\n", "Ivanov", "Kim", "Il", "slavov", "O'Neil", "-", ".", "’", "x", "É", "\u00a0"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        for end in range(len(text) + 1):
+            plain = match_before(cover_names._COVER_BEFORE, text, end)
+            found = cover_names.cover_before(text, end)
+            assert (found and found.span("cover")) == (plain and plain.span("cover")), repr(text[:end])
+
+
+def test_the_bytes_look_for_a_small_letter_before_a_capital_misses_none() -> None:
+    rng = random.Random(13)
+    pieces = ["a", "B", "é", "É", "İ", "ß", "’", " ", "z", "Z", "\n", "Ǆ", "ǅ", "1", "-"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        if romanization.SMALL_THEN_CAPITAL.search(text):
+            assert romanization._may_have_small_then_capital(text), text
+    assert not romanization._may_have_small_then_capital("Shinmun and Sinmun, ÉTAT éTat")
+    assert romanization._may_have_small_then_capital("ShinmunSinmun")
