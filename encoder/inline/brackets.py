@@ -103,6 +103,10 @@ def pair_brackets(text: str) -> tuple[list[BracketPair], list[int]]:
             unmatched.append(index)
     unmatched.extend(stack)
     spans.sort()
+    if "[[" not in text:  # a double pair opens with two brackets side by side: none here
+        return [
+            BracketPair(opening, closing, depth, text[opening + 1 : closing]) for opening, closing, depth in spans
+        ], sorted(unmatched)
     by_span = {(opening, closing) for opening, closing, _depth in spans}
     merged: list[BracketPair] = []
     inner_of_double: set[tuple[int, int]] = set()
