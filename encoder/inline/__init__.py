@@ -38,26 +38,41 @@ from encoder.inline import (
     slips,
     supplied,
 )
-from encoder.inline.brackets import MAX_BRACKET_DEPTH, BracketPair, limit_depth, pair_brackets
+from encoder.inline.brackets import (
+    BRACKET_SHAPES,
+    MAX_BRACKET_DEPTH,
+    BracketPair,
+    BracketShape,
+    limit_depth,
+    pair_brackets,
+    shape,
+)
 from encoder.inline.core import BlockContext, Construct, DocumentState, assemble
 from encoder.model import Inline, has_words
 
 BracketRule = Callable[[BracketPair, BlockContext], Construct | None]
 Scanner = Callable[[BlockContext], list[Construct]]
 
-BRACKET_RULES: tuple[tuple[str, BracketRule], ...] = (
-    ("bracketed note", bracketed_notes.classify),
-    ("illegible", illegible.classify),
-    ("sic", sic.classify),
-    ("note reference", note_references.classify),
-    ("page", pages.classify),
-    ("omission", omissions.classify),
-    ("date completion", date_completion.classify),
-    ("expansion or gloss", glosses.classify),
-    ("alternate romanization", romanization.classify),
-    ("cover name", cover_names.classify),
-    ("supplied", supplied.classify),
+# Each rule with the bracket shapes it can claim (its module's CLAIMS, which says why).
+BRACKET_RULES: tuple[tuple[str, BracketRule, frozenset[BracketShape]], ...] = (
+    ("bracketed note", bracketed_notes.classify, bracketed_notes.CLAIMS),
+    ("illegible", illegible.classify, illegible.CLAIMS),
+    ("sic", sic.classify, sic.CLAIMS),
+    ("note reference", note_references.classify, note_references.CLAIMS),
+    ("page", pages.classify, pages.CLAIMS),
+    ("omission", omissions.classify, omissions.CLAIMS),
+    ("date completion", date_completion.classify, date_completion.CLAIMS),
+    ("expansion or gloss", glosses.classify, glosses.CLAIMS),
+    ("alternate romanization", romanization.classify, romanization.CLAIMS),
+    ("cover name", cover_names.classify, cover_names.CLAIMS),
+    ("supplied", supplied.classify, supplied.CLAIMS),
 )
+# The rules, in order, that a bracket of each shape is offered to: most brackets hold
+# words, which the number, page and omission rules, among others, could never claim.
+RULES_BY_SHAPE: dict[BracketShape, tuple[BracketRule, ...]] = {
+    bracket_shape: tuple(rule for _name, rule, claims in BRACKET_RULES if bracket_shape in claims)
+    for bracket_shape in BRACKET_SHAPES
+}
 
 SCANNERS: tuple[tuple[str, Scanner], ...] = (
     ("seam", seams.scan),
@@ -80,6 +95,7 @@ NAME_RULES: tuple[tuple[str, names.NameRule], ...] = (
     ("place", places.scan),
     ("organisation", organisations.scan),
 )
+_NAME_RULES = tuple(rule for _name, rule in NAME_RULES)  # made once, not once a block
 
 
 def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...] = ()) -> list[Inline]:
@@ -99,10 +115,14 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
     constructs: list[Construct] = []
     reported_before = len(state.decisions)
     # Rules keep a running page count, so brackets and "(p. 3)" markers are
-    # offered to them in the order they stand in the text.
-    positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
-    positioned += [(marker.start(), marker) for marker in pages.page_markers(mapped.text)]
-    for _position, item in sorted(positioned, key=lambda entry: entry[0]):
+    # offered to them in the order they stand in the text (the pairs come in it).
+    items: list[BracketPair] | list[BracketPair | re.Match[str]] = pairs
+    markers = pages.page_markers(mapped.text)
+    if markers:
+        positioned: list[tuple[int, BracketPair | re.Match[str]]] = [(pair.open, pair) for pair in pairs]
+        positioned += [(marker.start(), marker) for marker in markers]
+        items = [item for _position, item in sorted(positioned, key=lambda entry: entry[0])]
+    for item in items:
         if isinstance(item, BracketPair):
             construct = _first_claim(item, context)
         else:
@@ -120,15 +140,18 @@ def parse_inline(mapped: MappedText, state: DocumentState, seams: tuple[int, ...
         )
     for _name, scanner in SCANNERS:
         constructs.extend(scanner(context))
-    rules = [rule for _name, rule in NAME_RULES]
-    constructs.extend(names.scan(context, constructs, rules, reported=state.decisions[reported_before:]))
+    constructs.extend(names.scan(context, constructs, _NAME_RULES, reported=state.decisions[reported_before:]))
     constructs = editor_choices.apply(context, pairs, constructs)
     return assemble(context, constructs, 0, len(mapped.text))
 
 
 def _first_claim(pair: BracketPair, context: BlockContext) -> Construct | None:
-    """What the first bracket rule to claim ``pair`` makes of it (a loop: no generator per pair)."""
-    for _name, rule in BRACKET_RULES:
+    """What the first bracket rule to claim ``pair`` makes of it (a loop: no generator per pair).
+
+    Only the rules that can claim a bracket of its shape are asked; the others
+    would all have returned None.
+    """
+    for rule in RULES_BY_SHAPE[shape(pair)]:
         construct = rule(pair, context)
         if construct is not None:
             return construct
@@ -143,7 +166,7 @@ def parse_header_names(text: str, offset: int, state: DocumentState) -> list[Inl
     """
     context = BlockContext(MappedText(text, ((0, offset),)), state)
     constructs = running_dates.scan(context)
-    constructs += names.scan(context, constructs, [rule for _name, rule in NAME_RULES])
+    constructs += names.scan(context, constructs, _NAME_RULES)
     return assemble(context, constructs, 0, len(text))
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.inline.illegible_text import illegible_text
 from encoder.languages import language_code
@@ -66,11 +66,16 @@ _LANGUAGE = patterns.compile(
 
 
 def _names_a_language(content: str) -> bool:
+    if "in " not in content:
+        return False  # _LANGUAGE has "in " in it, in that case: no match without it
     match = _LANGUAGE.match(content)
     return match is not None and language_code(match.group("language")) is not None
 
 
 PRIORITY = 100
+# A label, a description's keyword and a language's "in" are words: a bracket of digits
+# alone, or of white space, holds none of them.
+CLAIMS: frozenset[BracketShape] = frozenset({"double", "capitalised", "lowercase", "other"})
 # The units TEI's gap/@unit takes here; "paragraphs" and "sentences" are counted as lines' kin: none.
 _UNITS: dict[str, GapUnit] = {"page": "page", "line": "line", "word": "word", "character": "character"}
 
@@ -89,8 +94,9 @@ def amount(text: str) -> tuple[str, GapUnit] | None:
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
-    content = context.text[pair.content_start : pair.content_end]
-    label = _LABEL.match(content)
+    content = pair.content
+    # _LABEL ends in ":" (a colon has no other case), so without one there is no label.
+    label = _LABEL.match(content) if ":" in content else None
     note_type: NoteType
     if label:
         note_type = (

@@ -16,9 +16,11 @@ of the words alone, so every one is reported.
 
 from __future__ import annotations
 
+import re
+
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
-from encoder.inline.core import BlockContext, Construct, Parts, match_before
+from encoder.inline.brackets import BracketPair, BracketShape, space_before
+from encoder.inline.core import LOOKBEHIND_WINDOW, BlockContext, Construct, Parts
 from encoder.model import Inline, Supplied, generic
 
 _NAME_TOKEN = r"[A-ZÀ-Ý][\w’'-]+"
@@ -38,14 +40,33 @@ _NOT_NAMES = frozenset(
     "Bulgarian Mongolian Cuban Yugoslav French Albanian Indian Indonesian Laotian Cambodian".split()
 )
 PRIORITY = 66
+CLAIMS: frozenset[BracketShape] = frozenset({"capitalised", "other"})  # _IDENTITY begins with A-Z or À-Ý
+
+
+def cover_before(text: str, end: int) -> re.Match[str] | None:
+    """``match_before(_COVER_BEFORE, text, end)``, searched from the second space before the last.
+
+    _COVER_BEFORE begins with a lookbehind, so the engine tries it at every position of the
+    window. Its match holds one or two spaces (the last, and the one between two names) and no
+    other white space: it cannot begin at or before a third space back. The lookbehind still
+    sees the character before where the search begins.
+    """
+    window = max(0, end - LOOKBEHIND_WINDOW)
+    last = end - 1 if text[end - 1 : end] == " " else end - 2  # " $": the space, or the one before a line break
+    between = text.rfind(" ", window, last)
+    start = text.rfind(" ", window, between) + 1 if between > window else window
+    return _COVER_BEFORE.search(text, max(window, start), end)
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
-    if pair.double or not _IDENTITY.fullmatch(content) or content.split()[0] in _NOT_A_PERSON:
+    content = pair.content
+    # _COVER_BEFORE ends in " $": no cover name before a bracket without a space before it.
+    if pair.double or not space_before(text, pair.open) or not _IDENTITY.fullmatch(content):
         return None
-    before = match_before(_COVER_BEFORE, text, pair.open)
+    if content.split()[0] in _NOT_A_PERSON:
+        return None
+    before = cover_before(text, pair.open)
     if before is None:
         return None
     cover_words = before.group("cover").split()

@@ -22,7 +22,7 @@ import re
 
 from encoder import patterns
 from encoder.dates import MONTH_NAME, month_number
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Date, Inline, Supplied
 
@@ -34,16 +34,25 @@ _DAY_MONTH_BEFORE = patterns.compile(
     rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_NAME})|(?P<m2>{MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?"
     rf"|(?P<m3>{MONTH_NAME}))\s$"
 )
+_CENTURY = patterns.compile(r"1[6-9]|20")  # "[19]58": the bracket completes a year's first two digits
+_DECADE_AFTER = patterns.compile(r"\d\d\b")
 PRIORITY = 75
+# A month ("May", "of May"), a year or a century: a capital, a small "o" or a digit first.
+CLAIMS: frozenset[BracketShape] = frozenset({"number", "capitalised", "lowercase"})
+# How a completion can begin: the first three letters of every month's name and abbreviation
+# in MONTH_NAME, "of " (of May), or the first two digits of a year or century (16xx to 20xx).
+# "[North]" is the bracket most often seen, and no month begins "Nor".
+MONTH_STARTS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()) | {"of "}
+CENTURY_STARTS = frozenset({"16", "17", "18", "19", "20"})
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
-    if pair.double:
+    content = pair.content
+    if pair.double or (content[:3] not in MONTH_STARTS and content[:2] not in CENTURY_STARTS):
         return None
     month_match = _MONTH_CONTENT.fullmatch(content)
-    day_match = match_before(_DAY_BEFORE, text, pair.open)
+    day_match = match_before(_DAY_BEFORE, text, pair.open) if month_match else None
     if month_match and day_match and context.state.year:
         month = month_number(month_match.group("month"))
         try:
@@ -63,7 +72,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     end = pair.end
     if _YEAR.fullmatch(content):
         year = content
-    elif re.fullmatch(r"1[6-9]|20", content) and re.match(r"\d\d\b", text[pair.end :]):
+    elif _CENTURY.fullmatch(content) and _DECADE_AFTER.match(text, pair.end):
         year, end = content + text[pair.end : pair.end + 2], pair.end + 2
     if year is None:
         return None

@@ -19,13 +19,16 @@ from __future__ import annotations
 import re
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape, space_before
 from encoder.inline.core import LOOKBEHIND_WINDOW, BlockContext, Construct, Parts, match_before
 from encoder.model import Choice, Inline, generic
 
 _WORD_BEFORE = patterns.compile(r"(?P<word>[\"“]?(?<![\w.])(?P<bare>\w+(?:\.\w+)*\.?)[\"”]?) $")
 _QUOTED_BEFORE = patterns.compile(r"(?P<word>[\"“](?P<bare>[A-Za-z][\w -]{0,40})[\"”]) $")
+_CLOSING_QUOTES = frozenset('"”')  # the characters _QUOTED_BEFORE's term ends in, before its space
 PRIORITY = 72
+# An expansion begins with a capital, a gloss with a small letter: a letter first, in any script.
+CLAIMS: frozenset[BracketShape] = frozenset({"capitalised", "lowercase", "other"})
 
 
 def is_abbreviation(word: str) -> bool:
@@ -51,14 +54,21 @@ def word_before(text: str, end: int) -> re.Match[str] | None:
     return _WORD_BEFORE.search(text, max(window, text.rfind(" ", window, end - 2) + 1), end)
 
 
+def _quote_before_space(text: str, position: int) -> bool:
+    """Whether the space :func:`space_before` found follows a closing quote, as _QUOTED_BEFORE needs."""
+    space = position - 1 if text[position - 1 : position] == " " else position - 2
+    return text[space - 1 : space] in _CLOSING_QUOTES
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
-    if pair.double or not content[:1].isalpha():
+    content = pair.content
+    # Both the abbreviation and the quoted term end in " $" (_WORD_BEFORE, _QUOTED_BEFORE).
+    if pair.double or not content[:1].isalpha() or not space_before(text, pair.open):
         return None
-    abbreviation = word_before(text, pair.open)
     expansion = content[0].isupper() and " " in content and "[" not in content  # an expansion holds no bracket
-    if abbreviation and is_abbreviation(abbreviation.group("bare")) and expansion:
+    abbreviation = word_before(text, pair.open) if expansion else None
+    if abbreviation and is_abbreviation(abbreviation.group("bare")):
         start, end = abbreviation.span("word")
         if not _initials_match(abbreviation.group("bare"), content):
             context.decide(
@@ -92,10 +102,12 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             text_parts=frozenset({1}),  # expan holds text only
             quoted_text_parts=frozenset({0}),  # abbr holds text and a quotation
         )
-    term = match_before(_QUOTED_BEFORE, text, pair.open)
     # "ganbu" [cadre], "Posmotrim" [we shall see]; an unquoted "fundamental [objective]" is
     # far more often a supplied word than a gloss, so only a quoted term is glossed.
-    if term and content[:1].islower() and len(content.split()) <= 6:
+    if not content[0].islower() or len(content.split()) > 6:
+        return None
+    term = match_before(_QUOTED_BEFORE, text, pair.open) if _quote_before_space(text, pair.open) else None
+    if term:
         start, end = term.span("word")
 
         def build_gloss(parts: Parts, offset: int) -> list[Inline]:

@@ -18,12 +18,13 @@ moves; the reference points to it.
 from __future__ import annotations
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import generic
 
 _NUMBER = patterns.compile(r"\d{1,3}")
 PRIORITY = 92
+CLAIMS: frozenset[BracketShape] = frozenset({"number"})  # a reference is one to three digits
 
 
 def endnote_id(number: str) -> str:
@@ -31,8 +32,8 @@ def endnote_id(number: str) -> str:
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
-    content = context.text[pair.content_start : pair.content_end]
-    if pair.double or not _NUMBER.fullmatch(content) or content not in context.state.endnotes:
+    content = pair.content
+    if content not in context.state.endnotes or pair.double or not _NUMBER.fullmatch(content):
         return None
     if pair.open == 0 or context.text[pair.open - 1].isspace():
         return None

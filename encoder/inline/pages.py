@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, leaf
 from encoder.model import PageBreak
 
-_NUMBER = patterns.compile(r"\d{1,4}")
+_BRACKETED_NUMBER = patterns.compile(r"\d{1,4}")  # fullmatched: the content of a bracket
 _YEAR = patterns.compile(r"1[6-9]\d\d|20\d\d")
 PRIORITY = 90
+CLAIMS: frozenset[BracketShape] = frozenset({"number"})  # a bracketed page is one to four digits
 
 
 def _report_out_of_order(context: BlockContext, start: int, end: int) -> None:
@@ -40,9 +41,28 @@ def _report_out_of_order(context: BlockContext, start: int, end: int) -> None:
     )
 
 
+_NOTHING_BUT_PUNCTUATION_AFTER = patterns.compile(r"[ .,;]*\Z")
+
+
+def _stands_alone(text: str, pair: BracketPair) -> bool:
+    """The bracket opens its block, follows an omission mark, or ends its block (but for `` .,;``).
+
+    Read where the bracket is, without copying the text before and after it: a copy for
+    every bracketed number made a long paragraph of them quadratic.
+    """
+    before_end = pair.open  # where text[: pair.open].rstrip() would end
+    while before_end and text[before_end - 1].isspace():
+        before_end -= 1
+    return (
+        before_end == 0
+        or text.endswith(("...", "…"), 0, before_end)
+        or _NOTHING_BUT_PUNCTUATION_AFTER.match(text, pair.end) is not None
+    )
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
-    content = context.text[pair.content_start : pair.content_end]
-    if pair.double or not _NUMBER.fullmatch(content):
+    content = pair.content
+    if pair.double or not _BRACKETED_NUMBER.fullmatch(content):
         return None
     number = int(content)
     if number == 0 or content.startswith("0"):
@@ -57,12 +77,9 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             return None
         state.last_folio = number
         return leaf(pair.open, pair.end, PageBreak(n=content), priority=PRIORITY, kind="page")
-    if _YEAR.fullmatch(content):
+    if _YEAR.fullmatch(content) or not ascending:
         return None  # "June [1962]": without a folio range a year is no page
-    before = context.text[: pair.open].rstrip()
-    after = context.text[pair.end :].strip(" .,;")
-    standalone = not before or before.endswith(("...", "…")) or not after
-    if not (standalone and ascending):
+    if not _stands_alone(context.text, pair):
         return None
     state.last_folio = number
     context.decide(
@@ -108,6 +125,8 @@ def scan_page_lines(context: BlockContext) -> list[Construct]:
 
 def page_markers(text: str) -> list[re.Match[str]]:
     """Every ``(p. 3)`` in a block; :func:`classify_marker` decides each in text order."""
+    if "(p. " not in text:
+        return []  # the pattern begins with these four characters: no marker without them
     return list(_PARENTHESIZED.finditer(text))
 
 

@@ -10,29 +10,29 @@ before the bracket; ``bracketed-sic-glued``: none; ``bracketed-sic-bang``: ``[si
 
 from __future__ import annotations
 
-import re
-
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
 from encoder.model import Inline, Sic
 from encoder.vocabulary import SicRend
 
-_SIC = patterns.compile(r"sic(!?)", re.IGNORECASE)
+# Written in small letters only: "[SIC]" or "[Sic]" is left to the supplied rule.
+_FORMS = frozenset({"sic", "sic!"})
 _WORD_BEFORE = patterns.compile(r"(?<![\w\]])([\w'’.,;:!?-]+)(\s?)$")
 PRIORITY = 95
+CLAIMS: frozenset[BracketShape] = frozenset({"lowercase"})  # "sic" begins with a small s
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
-    match = _SIC.fullmatch(context.text[pair.content_start : pair.content_end])
-    if not match or pair.double or match.group()[:3] != "sic":
+    if pair.content not in _FORMS or pair.double:
         return None
     word = match_before(_WORD_BEFORE, context.text, pair.open)
     if word is None:
         return None
     glued = not word.group(2)
-    rend: SicRend = "bracketed-sic-bang" if match.group(1) else ("bracketed-sic-glued" if glued else "bracketed-sic")
-    if match.group(1) and glued:
+    bang = pair.content == "sic!"
+    rend: SicRend = "bracketed-sic-bang" if bang else ("bracketed-sic-glued" if glued else "bracketed-sic")
+    if bang and glued:
         return None  # no form for "word[sic!]": leave it to the supplied rule
 
     def build(parts: Parts, offset: int) -> list[Inline]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from encoder import patterns
-from encoder.inline.brackets import BracketPair
+from encoder.inline.brackets import BracketPair, BracketShape, space_before
 from encoder.inline.core import BlockContext, Construct, Parts
 from encoder.model import Inline, Supplied
 from encoder.vocabulary import SuppliedReason
@@ -69,6 +69,8 @@ _QUALIFIERS = frozenset(
     "General Marshal Secretary Prime Foreign Party State".split()
 )
 PRIORITY = 10
+# Every bracket that holds something; "[]" or "[ ]" says nothing and stays text.
+CLAIMS: frozenset[BracketShape] = frozenset({"double", "number", "capitalised", "lowercase", "other"})
 
 
 # How much of the text around a bracket its reason and the word before it are read from:
@@ -83,18 +85,24 @@ def reason_at(pair: BracketPair, text: str) -> SuppliedReason:
     ``text[end:]``: copying the whole paragraph twice for each bracket made a
     paragraph of thousands of brackets quadratic, and nothing past the window is read.
     """
-    return reason_for(
-        text[pair.content_start : pair.content_end], _before(pair, text), text[pair.end : pair.end + _AROUND]
-    )
+    return reason_for(pair.content, _before(pair, text), _after(pair, text))
 
 
 def _before(pair: BracketPair, text: str) -> str:
     return text[max(0, pair.open - _AROUND) : pair.open]
 
 
+def _after(pair: BracketPair, text: str) -> str:
+    return text[pair.end : pair.end + _AROUND]
+
+
+_NAME_AFTER = patterns.compile(r" [A-Z][a-z]")
+_SENTENCE_INSIDE = patterns.compile(r"[.!?] [A-Z]")
+
+
 def reason_for(content: str, before: str, after: str) -> SuppliedReason:
     words = content.split()
-    if not words or all(not c.isalnum() for c in content):
+    if not words or not any(map(str.isalnum, content)):
         return "punctuation"
     if (before[-1:].isalpha()) or (after[:1].isalpha()):
         return "expansion"
@@ -107,7 +115,7 @@ def reason_for(content: str, before: str, after: str) -> SuppliedReason:
         len(words) == 1
         and content not in _QUALIFIERS
         and content[0].isupper()
-        and re.match(r" [A-Z][a-z]", after)
+        and _NAME_AFTER.match(after)
         and not before.endswith("the ")
     ):
         return "name-completion"
@@ -131,6 +139,8 @@ def word_before_bracket(before: str) -> re.Match[str] | None:
     every word of the text before to its end.
     """
     tail = before[-_AROUND:]
+    if not space_before(tail, len(tail)):
+        return None  # the pattern ends in " $"
     return _WORD_BEFORE_BRACKET.search(tail, tail.rfind(" ", 0, len(tail) - 2) + 1)
 
 
@@ -141,18 +151,18 @@ def _names_the_word_before(content: str, before: str) -> bool:
         return False
     previous = word.group("word")
     if content[:1].isupper():
-        non_ascii = any(ord(char) > 127 for char in content)
         names = previous[:1].isupper() and previous not in _TITLE_WORDS and content.split()[0] not in {"North", "South"}
-        return names and (non_ascii or len(content.split()) <= 3)
-    return _GLOSS_WORD.fullmatch(content) is not None and content not in _NOT_GLOSSES and previous.islower()
+        return names and (not content.isascii() or len(content.split()) <= 3)
+    return previous.islower() and content not in _NOT_GLOSSES and _GLOSS_WORD.fullmatch(content) is not None
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
-    content = text[pair.content_start : pair.content_end]
+    content = pair.content
     if not content.strip():
         return None  # "[]" or "[ ]" says nothing: keep it as text
-    reason = reason_at(pair, text)
+    before = text[max(0, pair.open - _AROUND) : pair.open]  # _before and _after, without two calls
+    reason = reason_for(content, before, text[pair.end : pair.end + _AROUND])
     cert = None
     if content.isdigit():
         cert = "low"
@@ -166,7 +176,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             confidence="low",
             message=f"a bracketed number that cannot be a page here{hint}",
         )
-    elif reason == "clarification" and _names_the_word_before(content, _before(pair, text)):
+    elif reason == "clarification" and _names_the_word_before(content, before):
         # "banishment [ssylka]", "Dong Hoi [Đồng Hới]", "Gaimusho [Foreign Ministry]": a word after a word
         # may be another word for it (a gloss, a variant, a cover name) rather than one the translator added
         context.decide(
@@ -174,7 +184,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
             alternatives=("term + gloss", "the same name in another form"),
             message="a bracket right after a word: supplied, or another word for the one before it",
         )  # fmt: skip
-    elif len(content) > 200 or re.search(r"[.!?] [A-Z]", content):
+    elif len(content) > 200 or _SENTENCE_INSIDE.search(content):
         context.decide(
             "long-supplied",
             pair.open,
