@@ -83,7 +83,7 @@ def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], place
             if last is None:
                 _append_text(parent, text)
             else:
-                last.tail = (last.tail or "") + text
+                last.tail = text  # made here, and given its tail only here: it has none yet
         if isinstance(node, Block):
             raise TypeError(f"block {node.name} inside inline content")
         name = element_name(node)
@@ -104,7 +104,7 @@ def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], place
         if last is None:
             _append_text(parent, text)
         else:
-            last.tail = (last.tail or "") + text
+            last.tail = text
 
 
 # Clark names of the elements inline content makes, each built once rather than for each element.
