@@ -11,10 +11,16 @@ process with no counted run; the difference divided by the runs and the
 megabytes is what one MB of transcript costs: reading, layout, inline
 rules, the TEI tree, self-validation (RELAX NG and Schematron).
 
-    python bench/convert_instructions.py [--size 500000] [--runs 1] [--named]
+    python bench/convert_instructions.py [--size 500000] [--runs 1] [--named] [--pandoc]
 
 ``--named`` also gives every decision its id and TEI place, as
 ``convert --report`` does (a plain ``convert`` only counts them).
+``--pandoc`` counts ``pandoc -f markdown -t tei`` on the same text too, less
+its count on 1 KB of it (its start-up), and prints the ratio: the peer of
+issue 12's per-MB target, in units that do not drift. pandoc's instructions
+are not tei-encoder's (a Haskell program's mix differs from CPython's), so
+the ratio of CPU seconds (``bench/peers.py``) is the one the target names;
+this one shows the trend without the machine's noise.
 Each run takes a minute or two: callgrind runs the program ~50× slower.
 """
 
@@ -64,28 +70,58 @@ def instructions(size: int, runs: int, named: bool, environment: dict[str, str],
     return int(collected.group(1))
 
 
+def pandoc_instructions(text: str, scratch: Path) -> int:
+    """The instructions callgrind counted for ``pandoc -f markdown -t tei`` of ``text``."""
+    given = scratch / "pandoc-input.md"
+    given.write_text(text, encoding="utf-8")
+    log = scratch / "pandoc.callgrind"
+    command = ["pandoc", "-f", "markdown", "-t", "tei", str(given), "-o", str(scratch / "pandoc-output.xml")]
+    completed = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    collected = re.search(r"Collected : (\d+)", completed.stderr)
+    if completed.returncode != 0 or collected is None:
+        sys.exit(f"callgrind run of pandoc failed (exit {completed.returncode}):\n{completed.stderr[-2000:]}")
+    return int(collected.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=500_000, help="bytes of transcript (default 500000)")
     parser.add_argument("--runs", type=int, default=1, help="counted conversions (default 1)")
     parser.add_argument("--named", action="store_true", help="name every decision, as convert --report does")
+    parser.add_argument("--pandoc", action="store_true", help="count pandoc -f markdown -t tei on the same text too")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
+    if args.pandoc and shutil.which("pandoc") is None:
+        sys.exit("pandoc is not installed (python bench/peers.py --install, or apt-get install pandoc)")
     sys.path.insert(0, str(REPO / "bench"))
     from scaling import corpus_input
 
-    megabytes = len(corpus_input(args.size).encode("utf-8")) / 1e6
+    text = corpus_input(args.size)
+    megabytes = len(text.encode("utf-8")) / 1e6
     with tempfile.TemporaryDirectory(prefix="tei-encoder-instructions-") as scratch:
         environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(Path(scratch) / "cache")}
         log = Path(scratch) / "callgrind.out"
         instructions(args.size, 0, args.named, environment, log)  # fills the cache folder
         warm_only = instructions(args.size, 0, args.named, environment, log)
         counted = instructions(args.size, args.runs, args.named, environment, log)
+        if args.pandoc:
+            small = corpus_input(1000)
+            pandoc = pandoc_instructions(text, Path(scratch)) - pandoc_instructions(small, Path(scratch))
+            pandoc_per_mb = pandoc / (megabytes - len(small.encode("utf-8")) / 1e6)
     per_run = (counted - warm_only) / args.runs
     print(f"input {megabytes:.3f} MB, {args.runs} counted run(s), decisions named: {args.named}")
     print(f"instructions per conversion: {per_run / 1e6:,.1f} M")
     print(f"instructions per MB:         {per_run / megabytes / 1e6:,.1f} M")
+    if args.pandoc:
+        print(f"pandoc, per MB:              {pandoc_per_mb / 1e6:,.1f} M (start-up left out)")
+        print(f"pandoc / tei-encoder:        {pandoc_per_mb / (per_run / megabytes):.2f}")
 
 
 if __name__ == "__main__":
