@@ -22,6 +22,11 @@ of the same run. A peer that is not installed is reported and skipped;
 ``--install`` first installs the missing ones from Debian (``apt-get install
 pandoc jing``). The tests never need them.
 
+With ``--convert-only`` only the conversion rows are run, each with its
+seconds per MB of transcript, and then the CPU seconds per MB between the
+smallest and the largest size for both programs (start-up drops out of the
+difference): issue 12's "convert ≥ 5× faster per MB than pandoc".
+
 With ``--validate-only`` the TEI files are made in process and only the
 validation rows are run, with ``tei-encoder validate`` (RELAX NG and
 Schematron) beside jing run with the RELAX NG and then with the Schematron,
@@ -29,7 +34,7 @@ and for each row the CPU seconds per MB of TEI
 between the smallest and the largest size (start-up, the JVM's included,
 drops out of the difference).
 
-    python bench/peers.py [--sizes 50000 500000 5000000] [--repeat 3] [--install] [--validate-only]
+    python bench/peers.py [--sizes 50000 500000 5000000] [--repeat 3] [--install] [--convert-only | --validate-only]
     python bench/peers.py --sizes --repeat 10    # the one transcript only: start-up
 """
 
@@ -104,7 +109,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--install", action="store_true", help="apt-get install pandoc and jing when missing")
-    parser.add_argument("--validate-only", action="store_true", help="only the validation rows, with their s/MB")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--convert-only", action="store_true", help="only the conversion rows, with their s/MB")
+    only.add_argument("--validate-only", action="store_true", help="only the validation rows, with their s/MB")
     options = parser.parse_args()
     if options.install:
         install_missing(list(DEBIAN_PACKAGES))
@@ -126,6 +133,9 @@ def main() -> None:
         print("CPU seconds (user + system, whole process), best of", repeat, "runs; ratio = tei-encoder / peer")
         if options.validate_only:
             compare_validation_rates(options.sizes, folder, run, jing, (project_rng, project_sch, tei_all))
+            return
+        if options.convert_only:
+            compare_conversion_rates(options.sizes, folder, run, pandoc)
             return
         print(f"\none transcript ({ONE_TRANSCRIPT.stat().st_size:,} bytes), whole process")
         one_out = folder / "one.xml"
@@ -167,6 +177,35 @@ def main() -> None:
                 run([jing, str(tei_all), str(tei_path)]) if jing else None,
             )
             compare_rendering(tei_path, repeat)
+
+
+def compare_conversion_rates(
+    sizes: Sequence[int], folder: Path, run: Callable[[Sequence[str]], float], pandoc: str | None
+) -> None:
+    """``convert`` beside pandoc at each size, whole process and per MB, then per MB between the sizes."""
+    print(f"  {'python -c pass (the interpreter alone)':<38} {run([sys.executable, '-c', 'pass']):8.3f} s")
+    run([*TEI_ENCODER, "convert", str(ONE_TRANSCRIPT), "-o", str(folder / "warm.xml"), "-q"])  # fills the cache folder
+    figures: list[tuple[float, float, float | None]] = []
+    for size in sizes:
+        text_path = folder / f"input-{size}.txt"
+        text_path.write_text(corpus_input(size), encoding="utf-8")
+        megabytes = text_path.stat().st_size / 1e6
+        ours = run([*TEI_ENCODER, "convert", str(text_path), "-o", str(folder / f"input-{size}.xml"), "-q"])
+        peer = (
+            run([str(pandoc), "-f", "markdown", "-t", "tei", str(text_path), "-o", str(folder / "out.pandoc")])
+            if pandoc
+            else None
+        )
+        figures.append((megabytes, ours, peer))
+        print(f"\n{megabytes:.2f} MB of transcript text: {ours / megabytes:.3f} s/MB"
+              + (f", pandoc {peer / megabytes:.3f} s/MB" if peer is not None else ""))  # fmt: skip
+        row("tei-encoder convert", ours, "pandoc -f markdown -t tei", peer)
+    if len(figures) < 2:
+        return
+    (small_mb, small_ours, small_peer), (big_mb, big_ours, big_peer) = figures[0], figures[-1]
+    print(f"\nCPU s per MB of transcript between {small_mb:.2f} and {big_mb:.2f} MB (start-up drops out)")
+    peer_rate = None if small_peer is None or big_peer is None else (big_peer - small_peer) / (big_mb - small_mb)
+    row("tei-encoder convert", (big_ours - small_ours) / (big_mb - small_mb), "pandoc", peer_rate)
 
 
 def compare_validation_rates(
