@@ -1,0 +1,117 @@
+"""The name rules and paragraph scanners do less work, and find exactly what they found before.
+
+Each shortcut (a pattern rewritten so the regex engine can skip ahead, a cheap
+test that rules a search out, a search tried only where a match can begin) is
+compared here with what it replaced, kept as a literal: the same matches, or
+the same candidates and decisions, on every transcript in the repository, on
+text drawn from the words and signs the rule looks for, on transcripts mutated
+the ways transcripts go wrong (tests/fuzz_grammar.py), and at the edges where
+the cheap test and the rule could part (a trigger in a form the rule still
+accepts: a full-width or Unicode character, a word at the paragraph's start).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from encoder.inline import slips
+from tests import fuzz_grammar
+from tests.conftest import REPO
+
+TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtures").rglob("*.txt")})
+_CORPUS = fuzz_grammar.corpus()
+
+# The patterns as they were written before: (the plain pattern, the one the rule uses now).
+REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
+    "slips missing word": (
+        r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b",
+        lambda: slips._MISSING_WORD,
+    ),
+}
+NAMES = sorted(REWRITES)
+
+PIECES = [
+    *fuzz_grammar.PIECES,
+    *slips.MISSING_WORD_BEFORE, "and", "or", "but", "On", "AND", "An", "_", "é", "x", "1", " ", "  ", "\n", "\t",
+    "\u00a0", "\u3000", ",", ".", "-", "'", "’", "[", "]", "(", "began at and ended", "to the on Friday",
+]  # fmt: skip
+EDGES = [
+    "",
+    " ",
+    "on and",
+    "an and",
+    "a and",
+    "at\u00a0and",
+    "at\u3000or",
+    "xon and",
+    "_on and",
+    "éon and",
+    "on andx",
+    "on and_",
+    "to on and off",
+    "the on  \n to",
+    "with  from",
+    "a an at",
+]
+
+
+def _matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[tuple[tuple[int, int], ...]]:
+    """Every match from ``pos``: its span and each group's."""
+    return [tuple(match.span(group) for group in range(pattern.groups + 1)) for match in pattern.finditer(text, pos)]
+
+
+def _assert_same(name: str, text: str, pos: int = 0) -> None:
+    plain, rewritten = REWRITES[name]
+    new, old = rewritten(), re.compile(plain)
+    assert new.groupindex == old.groupindex
+    assert _matches(new, text, pos) == _matches(old, text, pos), (name, text[pos:][:200])
+
+
+def test_the_rewritten_patterns_begin_where_the_engine_can_skip_ahead() -> None:
+    """What the rewrite is for: the engine's code for each pattern starts with a prefix or a charset."""
+    compiler, parser, constants = (getattr(re, name, None) for name in ("_compiler", "_parser", "_constants"))
+    if compiler is None or parser is None or constants is None:
+        pytest.skip("another Python's regex internals")
+    for name in NAMES:
+        for pattern, skips in ((REWRITES[name][1](), True), (re.compile(REWRITES[name][0]), False)):
+            code = compiler._code(parser.parse(pattern.pattern, pattern.flags), pattern.flags)
+            fast_paths = constants.SRE_INFO_PREFIX | constants.SRE_INFO_CHARSET
+            assert (code[0] == constants.INFO and bool(code[2] & fast_paths)) == skips, name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_matches_on_every_transcript(name: str) -> None:
+    assert len(TRANSCRIPTS) > 50
+    for path in TRANSCRIPTS:
+        _assert_same(name, path.read_text(encoding="utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40), pos=st.integers(0, 20))
+def test_same_matches_on_text_made_of_what_they_look_for(name: str, pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    _assert_same(name, text, min(pos, len(text)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_same_matches_on_mutated_transcripts(name: str, rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    edited = fuzz_grammar._edited(text[start : start + 3000], rng)
+    _assert_same(name, edited, rng.randrange(len(edited) + 1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("text", EDGES)
+def test_same_matches_at_the_edges(name: str, text: str) -> None:
+    for pos in range(len(text) + 1):
+        _assert_same(name, text, pos)
