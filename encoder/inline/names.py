@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts
-from encoder.inline.name_shapes import AFTER, BEFORE, plain
+from encoder.inline.name_shapes import AFTER, BEFORE, plain, role_length
 from encoder.model import Inline, Name, generic
 from encoder.registers import KIND_OF, NAME_OF, Entry, NameElement
 from encoder.report import Decision
@@ -201,8 +201,6 @@ def _known_part(context: BlockContext, candidate: NameCandidate) -> NameCandidat
 
 def _name_start(text: str, element: NameElement) -> int:
     """Where the name begins after its role (``Vice Premier Li`` → 13)."""
-    from encoder.inline.persons import role_length  # the person rule imports this module
-
     if element != "persName":
         return 0
     role_end = role_length(text)
@@ -210,19 +208,30 @@ def _name_start(text: str, element: NameElement) -> int:
 
 
 def _fitting(context: BlockContext, candidate: NameCandidate, constructs: Sequence[Construct]) -> Construct | None:
-    """The candidate's construct if it sits well with the others' markup; None (dropped, silently) if not."""
-    probe = Construct(candidate.start, candidate.end, ((candidate.start, candidate.end),), _nothing, PRIORITY, "name")
+    """The candidate's construct if it sits well with the others' markup; None (dropped, silently) if not.
+
+    Construct.crosses and .contains written out on the spans: most candidates meet no other
+    markup, and those that do are compared with a probe construct only where a part decides.
+    """
+    start, end = candidate.start, candidate.end
+    probe: Construct | None = None
     for other in constructs:
         if other.start == other.end:  # a seam or page break at a point: inside a name it would be markup
-            if candidate.start < other.start < candidate.end:
+            if start < other.start < end:
                 return None
             continue
-        if probe.crosses(other) or (other.start, other.end) == (candidate.start, candidate.end):
+        if (start < other.start < end < other.end) or (other.start < start < other.end < end):
+            return None  # it crosses the other
+        if other.start == start and other.end == end:
             return None
-        if probe.contains(other) and other.kind not in _MAY_HOLD:
+        # The spans differ from here on, so holding one is containing it (Construct.contains).
+        if start <= other.start and other.end <= end and other.kind not in _MAY_HOLD:
             return None
-        if other.contains(probe) and not other.may_hold(probe):
-            return None
+        if other.start <= start and end <= other.end:
+            if probe is None:
+                probe = Construct(start, end, ((start, end),), _nothing, PRIORITY, "name")
+            if not other.may_hold(probe):
+                return None
     from_rule = candidate.rule != "register"
     return name_construct(context, candidate.start, candidate.end, candidate.element, decide=from_rule)
 
