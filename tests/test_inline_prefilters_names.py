@@ -20,12 +20,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from encoder.inline import slips
+from encoder.inline import organisations, slips
 from tests import fuzz_grammar
 from tests.conftest import REPO
 
 TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtures").rglob("*.txt")})
 _CORPUS = fuzz_grammar.corpus()
+
+_WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
+_TOKEN = rf"(?:{_WORD}|\[{_WORD}(?: {_WORD})?\])"
+_HEADS = (
+    "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
+    "|Institute|University|Library|Commission|Federation|League|Association|Army|Front|Assembly|Secretariat"
+    "|Government|Organization|Organisation|News Agency"
+)
+_OWNER = rf"(?:{_WORD}|[A-Z]{{2,6}})(?: (?:{_WORD}|[A-Z]{{2,6}})){{0,3}}"
+_ORGANISATION = re.compile(
+    rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{_HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
+    r"(?![\w-])"
+)
 
 # The patterns as they were written before: (the plain pattern, the one the rule uses now).
 REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
@@ -33,13 +46,31 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
         r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b",
         lambda: slips._MISSING_WORD,
     ),
+    "organisations whole-word head noun": (rf"\b(?:{_HEADS})\b", lambda: organisations._HEAD_NOUN),
 }
 NAMES = sorted(REWRITES)
+
+# Searches that try a pattern only where a match can begin, and the plain search they replace.
+Search = Callable[[str], list[re.Match[str]]]
+
+
+def _organisations(text: str) -> list[re.Match[str]]:
+    """As organisations.scan searches: from the first whole-word head noun, if there is one."""
+    first = organisations._HEAD_NOUN.search(text)
+    return list(organisations.organisations_in(text, first)) if first else []
+
+
+SEARCHES: dict[str, tuple[Search, Search]] = {
+    "organisations from whole-word heads": (lambda text: list(_ORGANISATION.finditer(text)), _organisations),
+}
+SEARCH_NAMES = sorted(SEARCHES)
 
 PIECES = [
     *fuzz_grammar.PIECES,
     *slips.MISSING_WORD_BEFORE, "and", "or", "but", "On", "AND", "An", "_", "é", "x", "1", " ", "  ", "\n", "\t",
     "\u00a0", "\u3000", ",", ".", "-", "'", "’", "[", "]", "(", "began at and ended", "to the on Friday",
+    *_HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "Workers’", "[Aa Bb]",
+    "Aa", "Bb", "Soviet", "The", "Received",
 ]  # fmt: skip
 EDGES = [
     "",
@@ -58,6 +89,17 @@ EDGES = [
     "the on  \n to",
     "with  from",
     "a an at",
+    "Committees of the Party",
+    "Aa Bb Committees Party",
+    "Aa Bb Cc Dd Committees Ee Party",
+    "Aa Bb Cc Dd Ee Ff Gg Hh Ii Party",
+    "[Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] Frontier Party of Aa",
+    "xParty Aa Party",
+    "Aa-Party Army",
+    "Aa Party’s Army",
+    "Party\u00a0of Aa",
+    "News Agency",
+    "Aa News Agencyx Agency",
 ]
 
 
@@ -115,3 +157,41 @@ def test_same_matches_on_mutated_transcripts(name: str, rng: random.Random) -> N
 def test_same_matches_at_the_edges(name: str, text: str) -> None:
     for pos in range(len(text) + 1):
         _assert_same(name, text, pos)
+
+
+def _groups(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
+    return tuple(match.span(group) for group in range(match.re.groups + 1))
+
+
+def _assert_same_search(name: str, text: str) -> None:
+    plain, new = SEARCHES[name]
+    assert [_groups(m) for m in new(text)] == [_groups(m) for m in plain(text)], (name, text[:200])
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+def test_same_search_results_on_every_transcript(name: str) -> None:
+    for path in TRANSCRIPTS:
+        _assert_same_search(name, path.read_text(encoding="utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40))
+def test_same_search_results_on_text_made_of_what_they_look_for(name: str, pieces: list[str]) -> None:
+    _assert_same_search(name, "".join(pieces))
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_same_search_results_on_mutated_transcripts(name: str, rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    _assert_same_search(name, fuzz_grammar._edited(text[start : start + 3000], rng))
+
+
+@pytest.mark.parametrize("name", SEARCH_NAMES)
+@pytest.mark.parametrize("text", EDGES)
+def test_same_search_results_at_the_edges(name: str, text: str) -> None:
+    for start in range(len(text) + 1):
+        _assert_same_search(name, text[start:])
