@@ -20,7 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from encoder.inline import organisations, slips
+from encoder.blocks import MappedText
+from encoder.inline import organisations, quotations, slips
+from encoder.inline.core import BlockContext, Construct, DocumentState
+from encoder.reading import Source
 from tests import fuzz_grammar
 from tests.conftest import REPO
 
@@ -195,3 +198,100 @@ def test_same_search_results_on_mutated_transcripts(name: str, rng: random.Rando
 def test_same_search_results_at_the_edges(name: str, text: str) -> None:
     for start in range(len(text) + 1):
         _assert_same_search(name, text[start:])
+
+
+# A scanner's output on one block: its constructs (span, parts, kind) and its decisions.
+Scan = Callable[[BlockContext], list[Construct]]
+Outcome = tuple[list[tuple[int, int, tuple[tuple[int, int], ...], str]], list[tuple[str, int, int, str, str]]]
+
+
+def _outcome(scanner: Scan, text: str) -> Outcome:
+    context = BlockContext(MappedText(text, ((0, 0),)), DocumentState(Source.from_text(text)))
+    constructs = [(c.start, c.end, c.parts, c.kind) for c in scanner(context)]
+    decisions = [(d.kind, d.line, d.col, d.text, d.message) for d in context.state.decisions]
+    return constructs, decisions
+
+
+_QUOTE_CHARACTER = re.compile("[\"“”‘’']")
+_OPEN_CONTEXT = re.compile(r"(?:^|[\s(\[—–-])$")
+
+
+def _quotations_as_before(context: BlockContext) -> list[Construct]:
+    """quotations.scan as it was: every quotation mark found by a regex, read once for each style."""
+    text = context.text
+
+    def opens(index: int) -> bool:
+        following = text[index + 1 : index + 2]
+        return (
+            bool(_OPEN_CONTEXT.search(text[max(0, index - 1) : index])) and following != "" and not following.isspace()
+        )
+
+    constructs: list[Construct] = []
+    quote_positions = [(match.start(), match.group()) for match in _QUOTE_CHARACTER.finditer(text)]
+    for style in quotations._STYLES:
+        open_at: int | None = None
+        unmatched: list[int] = []
+        for index, char in quote_positions:
+            if char == style.opening and open_at is None and opens(index):
+                open_at = index
+            elif char == style.closing and open_at is not None and quotations._closes(text, index):
+                constructs.append(quotations._quote(open_at, index, style.rend))
+                open_at = None
+            elif style.opening == style.closing and char == style.opening and style.rend == "single":
+                continue
+            elif char in (style.opening, style.closing) and style.rend != "curly-single":
+                unmatched.append(index)
+        if open_at is not None:
+            unmatched.append(open_at)
+        for index in unmatched:
+            context.decide(
+                "unbalanced-quote", index, index + 1, "literal quotation mark", alternatives=("quotation",),
+                confidence="low", message="a quotation mark without a partner in this paragraph",
+            )  # fmt: skip
+    return constructs
+
+
+# The scanners as they were, and as they are now.
+SCANNERS: dict[str, tuple[Scan, Scan]] = {
+    "quotations": (_quotations_as_before, quotations.scan),
+}
+SCANNER_NAMES = sorted(SCANNERS)
+QUOTE_PIECES = ['"', "“", "”", "‘", "’", "'", "(", "[", "—", "–", "-", "\u2003", "\x1c", "\u3000", "a", "1", " ", "\n"]
+
+
+def _assert_same_scan(name: str, text: str) -> None:
+    before, now = SCANNERS[name]
+    assert _outcome(now, text) == _outcome(before, text), (name, text[:200])
+
+
+@pytest.mark.parametrize("name", SCANNER_NAMES)
+def test_same_scan_on_every_transcript(name: str) -> None:
+    for path in TRANSCRIPTS:
+        for block in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+            _assert_same_scan(name, block)
+
+
+@pytest.mark.parametrize("name", SCANNER_NAMES)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES + QUOTE_PIECES) | st.text(max_size=3), max_size=40))
+def test_same_scan_on_text_made_of_what_they_look_for(name: str, pieces: list[str]) -> None:
+    _assert_same_scan(name, "".join(pieces))
+
+
+@pytest.mark.parametrize("name", SCANNER_NAMES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_same_scan_on_mutated_transcripts(name: str, rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    _assert_same_scan(name, fuzz_grammar._edited(text[start : start + 3000], rng))
+
+
+def test_a_quotation_opens_after_what_the_regex_took_for_white_space() -> None:
+    """_opens reads white space with str.isspace, which is what the regex's \\s matched, for every character."""
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (f'{char}"a', f'{char}"'):
+            assert quotations._opens(text, 1) == (
+                bool(_OPEN_CONTEXT.search(text[0:1])) and text[2:3] != "" and not text[2:3].isspace()
+            ), hex(code)
