@@ -29,13 +29,15 @@ from encoder.inline.name_shapes import (
     BEFORE_AFTER_FIRST,
     NATION_ADJECTIVES,
     NOT_A_NAME_START,
-    ROLE,
     ROLE_MODIFIERS,
     ROUTING_WORDS,
     TITLES,
     TOKEN,
 )
-from encoder.inline.name_shapes import role_length as role_length  # persons.role_length: encoder.commands.register
+
+# Re-exported: romanization reads persons.ROLE, encoder.commands.register persons.role_length.
+from encoder.inline.name_shapes import ROLE as ROLE
+from encoder.inline.name_shapes import role_length as role_length
 from encoder.inline.names import NameCandidate
 from encoder.inline.romanization import KOREAN_SURNAMES
 
