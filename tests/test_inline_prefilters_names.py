@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from encoder.blocks import MappedText
-from encoder.inline import organisations, quotations, slips
+from encoder.inline import organisations, quotations, running_dates, slips
 from encoder.inline.core import BlockContext, Construct, DocumentState
 from encoder.reading import Source
 from tests import fuzz_grammar
@@ -251,11 +251,26 @@ def _quotations_as_before(context: BlockContext) -> list[Construct]:
     return constructs
 
 
+def _running_dates_without_the_month_test(context: BlockContext) -> list[Construct]:
+    """running_dates.scan with its test for a month's name made to pass always, as before it was added."""
+    kept = running_dates._A_MONTH
+    running_dates._A_MONTH = re.compile("")
+    try:
+        return running_dates.scan(context)
+    finally:
+        running_dates._A_MONTH = kept
+
+
 # The scanners as they were, and as they are now.
 SCANNERS: dict[str, tuple[Scan, Scan]] = {
     "quotations": (_quotations_as_before, quotations.scan),
+    "running dates": (_running_dates_without_the_month_test, running_dates.scan),
 }
 SCANNER_NAMES = sorted(SCANNERS)
+DATE_PIECES = [
+    *running_dates.MONTH_WORDS, "Sept.", "May.", "JUNE", "june", "1965", "1958", "2004", "12", "3", "31st", "-", "–",
+    " to ", " until ", ",", "22.10.65", "18:20", "10-12 June 1965", "June 10 to 12, 1965", "28 May to 2 June 1965",
+]  # fmt: skip
 QUOTE_PIECES = ['"', "“", "”", "‘", "’", "'", "(", "[", "—", "–", "-", "\u2003", "\x1c", "\u3000", "a", "1", " ", "\n"]
 
 
@@ -273,7 +288,7 @@ def test_same_scan_on_every_transcript(name: str) -> None:
 
 @pytest.mark.parametrize("name", SCANNER_NAMES)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pieces=st.lists(st.sampled_from(PIECES + QUOTE_PIECES) | st.text(max_size=3), max_size=40))
+@given(pieces=st.lists(st.sampled_from(PIECES + QUOTE_PIECES + DATE_PIECES) | st.text(max_size=3), max_size=40))
 def test_same_scan_on_text_made_of_what_they_look_for(name: str, pieces: list[str]) -> None:
     _assert_same_scan(name, "".join(pieces))
 
@@ -295,3 +310,19 @@ def test_a_quotation_opens_after_what_the_regex_took_for_white_space() -> None:
             assert quotations._opens(text, 1) == (
                 bool(_OPEN_CONTEXT.search(text[0:1])) and text[2:3] != "" and not text[2:3].isspace()
             ), hex(code)
+
+
+def test_every_month_word_begins_as_the_month_test_looks_for() -> None:
+    """The premise of running_dates' month test: no range or month can be written without one of its words."""
+    for word in running_dates.MONTH_WORDS:
+        for spelling in (word.rstrip("?"), word.replace("?", "")):
+            assert running_dates._A_MONTH.match(spelling), spelling
+    assert not running_dates._A_MONTH.search("june 1965 JUNE 1965 Juin 1965")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in June 1965", "Sept. 1965", "10-12 June 1965", "from 28 May to 2 June 1965", "June 10–12, 1965", "1965", ""],
+)
+def test_running_dates_at_the_edges(text: str) -> None:
+    _assert_same_scan("running dates", text)
