@@ -68,6 +68,10 @@ def _organisations(text: str) -> list[re.Match[str]]:
 
 
 SEARCHES: dict[str, tuple[Search, Search]] = {
+    "slips missing word": (
+        lambda text: list(re.compile(REWRITES["slips missing word"][0]).finditer(text)),
+        lambda text: list(slips.missing_words(text)),
+    ),
     "organisations from whole-word heads": (lambda text: list(_ORGANISATION.finditer(text)), _organisations),
 }
 SEARCH_NAMES = sorted(SEARCHES)
@@ -96,6 +100,17 @@ EDGES = [
     "the on  \n to",
     "with  from",
     "a an at",
+    "(to on at and",
+    "(to on at and off",
+    "to on at and",
+    " to on at and",
+    "—on and\u00a0at or",
+    "é on and",
+    "éon and",
+    "\non and",
+    "\u3000on and",
+    "on\nand",
+    "the a an and",
     "Committees of the Party",
     "Aa Bb Committees Party",
     "Aa Bb Cc Dd Committees Ee Party",
