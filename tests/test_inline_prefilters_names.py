@@ -284,8 +284,9 @@ def _replaced(module: ModuleType, **values: Any) -> Iterator[None]:
 
 
 def _running_dates_without_the_month_test(context: BlockContext) -> list[Construct]:
-    """running_dates.scan with its test for a month's name made to pass always, as before it was added."""
-    with _replaced(running_dates, _A_MONTH=re.compile("")):
+    """running_dates.scan with its test for a month's name made to pass always, as before it was added,
+    and its year looked for with \\d in every text."""
+    with _replaced(running_dates, _A_MONTH=re.compile(""), _A_YEAR_IN_ASCII=re.compile(r"\d\d\d\d")):
         return running_dates.scan(context)
 
 
@@ -403,7 +404,18 @@ def test_every_month_word_begins_as_the_month_test_looks_for() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["in June 1965", "Sept. 1965", "10-12 June 1965", "from 28 May to 2 June 1965", "June 10–12, 1965", "1965", ""],
+    [
+        "in June 1965",
+        "Sept. 1965",
+        "10-12 June 1965",
+        "in June ١٩٦٥",
+        "in June １９６５",
+        "in June 1965 é",
+        "from 28 May to 2 June 1965",
+        "June 10–12, 1965",
+        "1965",
+        "",
+    ],
 )
 def test_running_dates_at_the_edges(text: str) -> None:
     _assert_same_scan("running dates", text)
@@ -417,3 +429,10 @@ def test_running_dates_at_the_edges(text: str) -> None:
 @pytest.mark.parametrize("name", ["slips", "markup residue"])
 def test_slips_and_residue_at_the_edges(name: str, text: str) -> None:
     _assert_same_scan(name, text)
+
+
+def test_an_ascii_text_has_a_year_where_a_digit_category_search_finds_one() -> None:
+    """[0-9] stands in for \\d only in ASCII texts: every ASCII character is tested against both."""
+    for code in range(128):
+        text = f"19{chr(code)}5"
+        assert bool(running_dates._A_YEAR_IN_ASCII.search(text)) == bool(running_dates._A_YEAR.search(text)), code
