@@ -24,7 +24,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from encoder.blocks import MappedText
-from encoder.inline import markup_residue, organisations, quotations, running_dates, slips
+from encoder.inline import (
+    markup_residue,
+    name_shapes,
+    names,
+    organisations,
+    persons,
+    places,
+    quotations,
+    running_dates,
+    slips,
+)
 from encoder.inline.core import BlockContext, Construct, DocumentState, Parts, leaf
 from encoder.model import Inline, generic
 from encoder.reading import Source
@@ -74,6 +84,20 @@ SEARCHES: dict[str, tuple[Search, Search]] = {
     ),
     "organisations from whole-word heads": (lambda text: list(_ORGANISATION.finditer(text)), _organisations),
 }
+_KINDS = (persons.TITLE_WORDS, persons.SURNAME_WORDS, places.PLACE_WORDS_KIND, organisations.HEAD_NOUN_WORDS)
+
+
+def _first_words_one_by_one(text: str) -> list[re.Match[str]]:
+    """Each word kind's own search, as the rules made them before names.first_words."""
+    return [match for kind in _KINDS if (match := kind.pattern.search(text))]
+
+
+def _first_words(text: str) -> list[re.Match[str]]:
+    found = names.first_words(text)
+    return [found[kind] for kind in _KINDS if kind in found]
+
+
+SEARCHES["name rules' first words"] = (_first_words_one_by_one, _first_words)
 SEARCH_NAMES = sorted(SEARCHES)
 
 PIECES = [
@@ -81,7 +105,8 @@ PIECES = [
     *slips.MISSING_WORD_BEFORE, "and", "or", "but", "On", "AND", "An", "_", "é", "x", "1", " ", "  ", "\n", "\t",
     "\u00a0", "\u3000", ",", ".", "-", "'", "’", "[", "]", "(", "began at and ended", "to the on Friday",
     *_HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "Workers’", "[Aa Bb]",
-    "Aa", "Bb", "Soviet", "The", "Received",
+    "Aa", "Bb", "Soviet", "The", "Received", *name_shapes.TITLES.split("|"), "Chargé d’Affaires", "Mr.", "Mr", "Kim",
+    "Kim Il", "An ", "Pak Se", "Kimberley", *places.PLACE_WORDS.split("|"), "Seattle", "Portugal", "Consulate",
 ]  # fmt: skip
 EDGES = [
     "",
@@ -436,3 +461,21 @@ def test_an_ascii_text_has_a_year_where_a_digit_category_search_finds_one() -> N
     for code in range(128):
         text = f"19{chr(code)}5"
         assert bool(running_dates._A_YEAR_IN_ASCII.search(text)) == bool(running_dates._A_YEAR.search(text)), code
+
+
+def test_every_fragment_begins_with_the_capital_the_first_words_search_consumes() -> None:
+    """The premise of names.first_words: each kind's words begin with a plain capital letter."""
+    for kind in _KINDS:
+        for fragment in kind.fragments:
+            # a capital, not made optional or repeated by what follows it, and no alternatives
+            assert re.fullmatch(r"[A-Z][^?*+{|][^|]*", fragment), fragment
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Consulate", "Consul", "Sea of Japan", "Seattle", "Kim Il Sung Party", "Han Party Committee", "xParty Province",
+     "Chargé d’Affaires Kim", "Mr. Kim", "Kim", "the News Agency", "Prime Minister Kim Chang Seon of the Yalu River"],
+)  # fmt: skip
+def test_first_words_at_the_edges(text: str) -> None:
+    for start in range(len(text) + 1):
+        _assert_same_search("name rules' first words", text[start:])

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from encoder import patterns
 from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, alternatives_by_first_letter
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, ROUTING_WORDS, TOKEN, WORD
-from encoder.inline.names import NameCandidate
+from encoder.inline.names import NameCandidate, WordKind, first_words
 
 HEAD_NOUNS = (
     "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
@@ -37,6 +37,7 @@ _OWNER = rf"(?:{WORD}|{_ACRONYM})(?: (?:{WORD}|{_ACRONYM})){{0,3}}"
 # organisation's head noun is always a whole word (a space or the name's start before it, a space
 # or AFTER after it), so the heads inside longer words ("Committees", "Frontier") need no trying.
 _HEAD_NOUN = patterns.compile(rf"(?:{alternatives_by_first_letter(HEAD_NOUNS.split('|'), WORD_STARTS_BEFORE_IT)})\b")
+HEAD_NOUN_WORDS = WordKind(tuple(HEAD_NOUNS.split("|")), _HEAD_NOUN)
 _ORGANISATION = patterns.compile(
     rf"{BEFORE}(?P<modifiers>(?:{TOKEN} ){{0,4}})(?P<head>{HEAD_NOUNS})"
     rf"(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}}){AFTER}"
@@ -76,8 +77,8 @@ def organisations_in(text: str, first_head: re.Match[str]) -> Iterator[re.Match[
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
-    # Most paragraphs hold no head noun: done after one search that skips to the capitals.
-    first_head = _HEAD_NOUN.search(context.text)
+    # Most paragraphs hold no head noun (names.first_words: one search for every name rule's words).
+    first_head = first_words(context.text).get(HEAD_NOUN_WORDS)
     if first_head is None:
         return found
     for match in organisations_in(context.text, first_head):

@@ -38,7 +38,7 @@ from encoder.inline.name_shapes import (
 # Re-exported: romanization reads persons.ROLE, encoder.commands.register persons.role_length.
 from encoder.inline.name_shapes import ROLE as ROLE
 from encoder.inline.name_shapes import role_length as role_length
-from encoder.inline.names import NameCandidate
+from encoder.inline.names import NameCandidate, WordKind, first_words
 from encoder.inline.romanization import KOREAN_SURNAMES
 
 _INITIAL = r"[A-Z]\."
@@ -70,14 +70,14 @@ _NOT_NAME_WORDS = (
 
 
 _NOT_IN_A_NAME = _NOT_NAME_WORDS | ROUTING_WORDS
-_A_TITLE = patterns.compile(TITLES)
+TITLE_WORDS = WordKind(tuple(TITLES.split("|")), patterns.compile(TITLES))
 
 
 def _name_words(name: str) -> list[str]:
     """The name's words up to the first that cannot be part of a name."""
     kept: list[str] = []
     for word in name.split(" "):
-        if word.strip("[]") in _NOT_IN_A_NAME or _A_TITLE.fullmatch(word):
+        if word.strip("[]") in _NOT_IN_A_NAME or TITLE_WORDS.pattern.fullmatch(word):
             break
         kept.append(word)
     while kept and len(kept[-1].strip("[].")) < 2:
@@ -87,25 +87,27 @@ def _name_words(name: str) -> list[str]:
 
 # A Korean name is one of the surnames, a space and a capitalised word (see _KOREAN). The
 # surnames grouped by their first letter: the engine tries one group at a capital, not fifty words.
-_SURNAME_THEN_A_WORD = patterns.compile(
-    "(?:" + alternatives_by_first_letter(sorted(map(re.escape, KOREAN_SURNAMES)), "") + ") [A-Z]"
+_SURNAMES = [re.escape(surname) for surname in sorted(KOREAN_SURNAMES)]
+SURNAME_WORDS = WordKind(
+    tuple(f"{surname} [A-Z]" for surname in _SURNAMES),
+    patterns.compile("(?:" + alternatives_by_first_letter(_SURNAMES, "") + ") [A-Z]"),
 )
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     text = context.text
     found: list[NameCandidate] = []
-    # Searched alone first, the words a match needs: a pattern that begins with a lookbehind
-    # (BEFORE, \b) is tried at every position with each of its alternatives, while one that
-    # begins with the words lets the regex engine skip to their first letters, some five to
-    # ten times faster. Most paragraphs hold none of them and are done after that search.
-    for match in _TITLED.finditer(text) if _A_TITLE.search(text) else ():
+    # Looked for alone first, the words a match needs (names.first_words, one search for the
+    # words of every name rule): a pattern that begins with a lookbehind (BEFORE, \b) is tried
+    # at every position with each of its alternatives. Most paragraphs hold none of them.
+    present = first_words(text)
+    for match in _TITLED.finditer(text) if TITLE_WORDS in present else ():
         words = _name_words(match.group("name"))
         if not words:
             continue
         end = match.start("name") + len(" ".join(words))
         found.append(NameCandidate(match.start(), end, "persName", "title before a name"))
-    for match in _KOREAN.finditer(text) if _SURNAME_THEN_A_WORD.search(text) else ():
+    for match in _KOREAN.finditer(text) if SURNAME_WORDS in present else ():
         surname, given = match.group("surname"), match.group("given")
         if surname not in KOREAN_SURNAMES or (surname in _AMBIGUOUS_SURNAMES and "-" not in given):
             continue
