@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from encoder import dates
 from encoder.blocks import MappedText
 from encoder.inline import (
     markup_residue,
@@ -479,3 +480,33 @@ def test_every_fragment_begins_with_the_capital_the_first_words_search_consumes(
 def test_first_words_at_the_edges(text: str) -> None:
     for start in range(len(text) + 1):
         _assert_same_search("name rules' first words", text[start:])
+
+
+@pytest.mark.parametrize(
+    "text", ["1965", "26.08.1958", "7.11.50", "14/6-51", "١٩٦٥", "１９６５", "7.1١.50", "12 3", ""]
+)
+def test_find_dates_reads_ascii_and_other_digits_as_before(text: str) -> None:
+    """The ASCII shortcut of find_dates' year test: other texts keep \\d, so their digits still count."""
+    with _replaced(dates, _HAS_YEAR_IN_ASCII=dates._HAS_YEAR):
+        before = dates.find_dates.__wrapped__(f"on {text} x")
+    assert dates.find_dates.__wrapped__(f"on {text} x") == before
+
+
+_ASCII_PAIRS = [(dates._HAS_YEAR, dates._HAS_YEAR_IN_ASCII), (running_dates._A_YEAR, running_dates._A_YEAR_IN_ASCII)]
+
+
+def _assert_same_in_ascii(text: str) -> None:
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    for digits, ascii_digits in _ASCII_PAIRS:
+        assert _matches(ascii_digits, ascii_text) == _matches(digits, ascii_text), ascii_text[:200]
+
+
+def test_ascii_year_patterns_match_as_the_digit_ones_on_every_transcript() -> None:
+    for path in TRANSCRIPTS:
+        _assert_same_in_ascii(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from([*DATE_PIECES, "26.08.", "7.11.", "14/6-", "/", "."]) | st.text(max_size=3)))
+def test_ascii_year_patterns_match_as_the_digit_ones(pieces: list[str]) -> None:
+    _assert_same_in_ascii("".join(pieces))
