@@ -61,4 +61,6 @@ def role_length(text: str) -> int:
 
 def plain(text: str) -> str:
     """A name as the register lists it: the translator's brackets dropped, white space single."""
-    return " ".join(text.replace("[", "").replace("]", "").split())
+    if "[" in text or "]" in text:  # few names hold the translator's brackets
+        text = text.replace("[", "").replace("]", "")
+    return " ".join(text.split())

@@ -160,20 +160,23 @@ def scan(
     candidates = _registered(context)
     for rule in rules:
         candidates.extend(rule(context))
-    slips = _slip_spans(context, reported)
-    # a curated spelling wins: a register that lists the misprint links it (the slip stays reported)
-    candidates = [
-        c
-        for c in candidates
-        if c.rule == "register" or not any(c.start < end and start < c.end for start, end in slips)
-    ]
     if not candidates:
         return []
+    if slips := _slip_spans(context, reported):
+        # a curated spelling wins: a register that lists the misprint links it (the slip stays reported)
+        candidates = [
+            c
+            for c in candidates
+            if c.rule == "register" or not any(c.start < end and start < c.end for start, end in slips)
+        ]
+        if not candidates:
+            return []
     around = _Neighbours(constructs)
     chosen: list[Construct] = []
     taken_until = -1
     # The longest first at each place; a register's reading before a rule's of the same span.
-    candidates = [_known_part(context, candidate) for candidate in candidates]
+    if context.state.register is not None:
+        candidates = [_known_part(context, candidate) for candidate in candidates]
     for candidate in sorted(candidates, key=lambda c: (c.start, -c.end, c.rule != "register")):
         if candidate.start < taken_until:
             continue

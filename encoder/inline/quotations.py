@@ -78,6 +78,8 @@ def scan(context: BlockContext) -> list[Construct]:
     text = context.text
     constructs: list[Construct] = []
     for style in _STYLES:
+        if style.opening not in text and style.closing not in text:
+            continue  # no mark of this style: most blocks, for most styles
         open_at: int | None = None
         unmatched: list[int] = []
         for index, char in _marks(text, style):
