@@ -35,6 +35,7 @@ import heapq
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from encoder import patterns
 from encoder.inline.core import BlockContext, Construct, Parts
@@ -49,8 +50,7 @@ NAME_ELEMENTS: tuple[NameElement, ...] = ("persName", "placeName", "orgName")
 _MAY_HOLD = frozenset({"supplied", "editor: supplied"})
 
 
-@dataclass(frozen=True, slots=True)
-class NameCandidate:
+class NameCandidate(NamedTuple):  # made by the hundred a document: a tuple is made five times faster
     start: int
     end: int
     element: NameElement
