@@ -468,8 +468,9 @@ def test_every_fragment_begins_with_the_capital_the_first_words_search_consumes(
     """The premise of names.first_words: each kind's words begin with a plain capital letter."""
     for kind in _KINDS:
         for fragment in kind.fragments:
-            # a capital, not made optional or repeated by what follows it, and no alternatives
-            assert re.fullmatch(r"[A-Z][^?*+{|][^|]*", fragment), fragment
+            # a capital, not made optional or repeated by what follows it, then a plain character
+            # (the rests are grouped by it), and no alternatives
+            assert re.fullmatch(r"[A-Z][^?*+{|\\\[(.^$][^|]*", fragment), fragment
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from encoder import patterns
-from encoder.inline.core import BlockContext, Construct, Parts
+from encoder.inline.core import BlockContext, Construct, Parts, alternatives_by_first_letter
 from encoder.inline.name_shapes import AFTER, BEFORE, plain, role_length
 from encoder.model import Inline, Name, generic
 from encoder.registers import KIND_OF, NAME_OF, Entry, NameElement
@@ -86,7 +86,11 @@ def _first_words_search() -> tuple[tuple[WordKind, ...], re.Pattern[str]]:
     for kind in kinds:
         for fragment in kind.fragments:
             rests.setdefault(fragment[0], []).append(fragment[1:])
-    return kinds, patterns.compile("|".join(f"{first}(?={'|'.join(rest)})" for first, rest in rests.items()))
+    # The rests grouped by their own first letter too, so that at a capital the engine tries a
+    # handful of groups, not every word that begins with it.
+    return kinds, patterns.compile(
+        "|".join(f"{first}(?={alternatives_by_first_letter(rest, '')})" for first, rest in rests.items())
+    )
 
 
 @functools.lru_cache(maxsize=1)  # the three rules of one block ask for the same text in turn
