@@ -60,6 +60,9 @@ NUMERIC_DATE = patterns.compile(
 )
 _NUMERIC_HINT = patterns.compile(r"\d[./]\d")
 _HAS_YEAR = patterns.compile(r"\d(?:\d\d\d|\.\d{1,2}\.\d\d|/\d{1,2}-\d\d)")  # a year, or a numeric date's
+# _HAS_YEAR for an ASCII text (str.isascii costs nothing), where \d can only be 0-9: the engine
+# tests a set of ten characters faster than the digit category (a third less work).
+_HAS_YEAR_IN_ASCII = patterns.compile(r"[0-9](?:[0-9]{3}|\.[0-9]{1,2}\.[0-9]{2}|/[0-9]{1,2}-[0-9]{2})")
 TIME_PATTERN = patterns.compile(
     r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
@@ -89,7 +92,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str) -> tuple[FoundDate, ...]:
     """Every full date (day, month and year) in ``text``."""
     found: list[FoundDate] = []
-    if not _HAS_YEAR.search(text):
+    if not (_HAS_YEAR_IN_ASCII if text.isascii() else _HAS_YEAR).search(text):
         return ()  # every full date has a year: most paragraphs are done here
     for match in _dates_near_years(text):
         if match.group("mdy"):

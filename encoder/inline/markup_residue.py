@@ -25,6 +25,8 @@ PRIORITY = 85
 
 def scan(context: BlockContext) -> list[Construct]:
     constructs: list[Construct] = []
+    if "<" not in context.text:
+        return constructs  # both patterns begin with "<": most paragraphs have none
     for match in _SCRIPT.finditer(context.text):
         rend: HiRend = "superscript" if match.group("tag").lower() == "sup" else "subscript"
 

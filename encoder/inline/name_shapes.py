@@ -9,6 +9,8 @@ completion inside them. Words that begin a sentence or stand for a nation
 
 from __future__ import annotations
 
+from encoder import patterns
+
 # Letters of a word: ``Byeong-jik``, ``Dubček``; an apostrophe only as a possessive (``Workers'``, ``People's``).
 WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
 SUPPLIED_WORDS = rf"\[{WORD}(?: {WORD})?\]"
@@ -40,6 +42,25 @@ ROUTING_WORDS = frozenset(
 )
 
 
+# A person's role: one or more role words ending in a title (:mod:`.persons` reads the name after it;
+# :mod:`.names` sets it apart in the name it marks).
+TITLES = (
+    "Comrades?|Ambassador|Premier|Chairman|Minister|Marshal|President|Secretary|General|Counsellor|Consul"
+    "|Chancellor|Attaché|Chargé d['’]Affaires|Mr\\.|Mrs\\.|Ms\\.|Dr\\.|Professor|Prince|King|Queen|Emperor"
+)
+ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
+ROLE = rf"(?:(?:{ROLE_MODIFIERS}) )*(?:{TITLES})"
+_ROLE_AT_START = patterns.compile(rf"(?P<role>{ROLE}) (?=\S)")
+
+
+def role_length(text: str) -> int:
+    """How many characters of a person's name as written are its role (``Vice Premier `` → 12)."""
+    match = _ROLE_AT_START.match(text)
+    return len(match.group("role")) if match else 0
+
+
 def plain(text: str) -> str:
     """A name as the register lists it: the translator's brackets dropped, white space single."""
-    return " ".join(text.replace("[", "").replace("]", "").split())
+    if "[" in text or "]" in text:  # few names hold the translator's brackets
+        text = text.replace("[", "").replace("]", "")
+    return " ".join(text.split())

@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterator
 
 from encoder import patterns
-from encoder.inline.core import BlockContext
+from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, alternatives_by_first_letter
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, ROUTING_WORDS, TOKEN, WORD
-from encoder.inline.names import NameCandidate
+from encoder.inline.names import NameCandidate, WordKind, first_words
 
 HEAD_NOUNS = (
     "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
@@ -32,8 +32,12 @@ HEAD_NOUNS = (
 )
 _ACRONYM = r"[A-Z]{2,6}"
 _OWNER = rf"(?:{WORD}|{_ACRONYM})(?: (?:{WORD}|{_ACRONYM})){{0,3}}"
-_HEAD_NOUNS_ALONE = patterns.compile(HEAD_NOUNS)  # the words alone: searched first, fast
-_ANY_HEAD_NOUN = patterns.compile(rf"\b(?:{HEAD_NOUNS})\b")
+# A head noun as a whole word: \b(?:{HEAD_NOUNS})\b written from the words' first letters (see
+# alternatives_by_first_letter), so the engine skips to the capitals they begin with. An
+# organisation's head noun is always a whole word (a space or the name's start before it, a space
+# or AFTER after it), so the heads inside longer words ("Committees", "Frontier") need no trying.
+_HEAD_NOUN = patterns.compile(rf"(?:{alternatives_by_first_letter(HEAD_NOUNS.split('|'), WORD_STARTS_BEFORE_IT)})\b")
+HEAD_NOUN_WORDS = WordKind(tuple(HEAD_NOUNS.split("|")), _HEAD_NOUN)
 _ORGANISATION = patterns.compile(
     rf"{BEFORE}(?P<modifiers>(?:{TOKEN} ){{0,4}})(?P<head>{HEAD_NOUNS})"
     rf"(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}}){AFTER}"
@@ -53,7 +57,8 @@ def organisations_in(text: str, first_head: re.Match[str]) -> Iterator[re.Match[
     capital or a bracket at most eight spaces before its head noun: only those positions, before
     each head noun in turn, are tried, in the order a search would try them. A position before
     an earlier head noun that was not tried cannot begin one: its head noun would be the later
-    one, nine spaces or more away.
+    one, nine spaces or more away. After the first, only whole-word head nouns are looked for:
+    the head of an organisation is one.
     """
     end = 0  # where the last organisation ended: the next begins there or later
     head: re.Match[str] | None = first_head
@@ -67,15 +72,14 @@ def organisations_in(text: str, first_head: re.Match[str]) -> Iterator[re.Match[
             if start.start() >= end and (match := _ORGANISATION.match(text, start.start())):
                 end = match.end()
                 yield match
-        head = _HEAD_NOUNS_ALONE.search(text, max(end, head.start() + 1))
+        head = _HEAD_NOUN.search(text, max(end, head.start() + 1))
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
-    # The head nouns alone first: a pattern that begins with \b is tried at every position
-    # with each of its alternatives, one that begins with the words skips to their first letters.
-    first_head = _HEAD_NOUNS_ALONE.search(context.text)
-    if not (first_head and _ANY_HEAD_NOUN.search(context.text)):
+    # Most paragraphs hold no head noun (names.first_words: one search for every name rule's words).
+    first_head = first_words(context.text).get(HEAD_NOUN_WORDS)
+    if first_head is None:
         return found
     for match in organisations_in(context.text, first_head):
         modifiers = match.group("modifiers").split()

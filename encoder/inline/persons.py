@@ -29,29 +29,28 @@ from encoder.inline.name_shapes import (
     BEFORE_AFTER_FIRST,
     NATION_ADJECTIVES,
     NOT_A_NAME_START,
+    ROLE_MODIFIERS,
     ROUTING_WORDS,
+    TITLES,
     TOKEN,
 )
-from encoder.inline.names import NameCandidate
+
+# Re-exported: romanization reads persons.ROLE, encoder.commands.register persons.role_length.
+from encoder.inline.name_shapes import ROLE as ROLE
+from encoder.inline.name_shapes import role_length as role_length
+from encoder.inline.names import NameCandidate, WordKind, first_words
 from encoder.inline.romanization import KOREAN_SURNAMES
 
-TITLES = (
-    "Comrades?|Ambassador|Premier|Chairman|Minister|Marshal|President|Secretary|General|Counsellor|Consul"
-    "|Chancellor|Attaché|Chargé d['’]Affaires|Mr\\.|Mrs\\.|Ms\\.|Dr\\.|Professor|Prince|King|Queen|Emperor"
-)
-_ROLE_MODIFIERS = "Vice|Deputy|First|Second|Third|Prime|Foreign|Defense|Defence|Party|Chief|General|Acting|Former"
-ROLE = rf"(?:(?:{_ROLE_MODIFIERS}) )*(?:{TITLES})"
 _INITIAL = r"[A-Z]\."
 # {BEFORE}(?P<role>{ROLE}) … written to begin with the role's first letter, so that the regex
 # engine skips ahead to the letters a role can begin with. (M )*T, M and T alternatives, is
 # M₁ (M )*T | M₂ (M )*T | … | T₁ | T₂ …, tried in that order (the repetition is greedy), and
 # alternatives_by_first_letter moves BEFORE past the first letter of each.
-_ROLE_WORDS = [f"{modifier} {ROLE}" for modifier in _ROLE_MODIFIERS.split("|")] + TITLES.split("|")
+_ROLE_WORDS = [f"{modifier} {ROLE}" for modifier in ROLE_MODIFIERS.split("|")] + TITLES.split("|")
 _TITLED = patterns.compile(
     rf"(?P<role>{alternatives_by_first_letter(_ROLE_WORDS, BEFORE_AFTER_FIRST)}) "
     rf"(?P<name>(?:{_INITIAL} ){{0,2}}{TOKEN}(?: {TOKEN}){{0,2}}){AFTER}"
 )
-_ROLE_AT_START = patterns.compile(rf"(?P<role>{ROLE}) (?=\S)")
 # Surnames that are English words too: only "So Chol-min", never "So Far".
 _AMBIGUOUS_SURNAMES = frozenset("So An O Oh Go Ho Han Nam Song Sung Moon Mun Yu Ko Jo Om Chang Jang Kang Hong".split())
 _SYLLABLE = r"[A-Z][a-z]{1,5}"
@@ -70,11 +69,15 @@ _NOT_NAME_WORDS = (
 )
 
 
+_NOT_IN_A_NAME = _NOT_NAME_WORDS | ROUTING_WORDS
+TITLE_WORDS = WordKind(tuple(TITLES.split("|")), patterns.compile(TITLES))
+
+
 def _name_words(name: str) -> list[str]:
     """The name's words up to the first that cannot be part of a name."""
     kept: list[str] = []
     for word in name.split(" "):
-        if word.strip("[]") in _NOT_NAME_WORDS | ROUTING_WORDS or re.fullmatch(TITLES, word):
+        if word.strip("[]") in _NOT_IN_A_NAME or TITLE_WORDS.pattern.fullmatch(word):
             break
         kept.append(word)
     while kept and len(kept[-1].strip("[].")) < 2:
@@ -82,30 +85,29 @@ def _name_words(name: str) -> list[str]:
     return kept
 
 
-def role_length(text: str) -> int:
-    """How many characters of a person's name as written are its role (``Vice Premier `` → 12)."""
-    match = _ROLE_AT_START.match(text)
-    return len(match.group("role")) if match else 0
-
-
-# A Korean name is one of the surnames, a space and a capitalised word (see _KOREAN).
-_SURNAME_THEN_A_WORD = "(?:" + "|".join(sorted(map(re.escape, KOREAN_SURNAMES))) + ") [A-Z]"
+# A Korean name is one of the surnames, a space and a capitalised word (see _KOREAN). The
+# surnames grouped by their first letter: the engine tries one group at a capital, not fifty words.
+_SURNAMES = [re.escape(surname) for surname in sorted(KOREAN_SURNAMES)]
+SURNAME_WORDS = WordKind(
+    tuple(f"{surname} [A-Z]" for surname in _SURNAMES),
+    patterns.compile("(?:" + alternatives_by_first_letter(_SURNAMES, "") + ") [A-Z]"),
+)
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     text = context.text
     found: list[NameCandidate] = []
-    # Searched alone first, the words a match needs: a pattern that begins with a lookbehind
-    # (BEFORE, \b) is tried at every position with each of its alternatives, while one that
-    # begins with the words lets the regex engine skip to their first letters, some five to
-    # ten times faster. Most paragraphs hold none of them and are done after that search.
-    for match in _TITLED.finditer(text) if re.search(TITLES, text) else ():
+    # Looked for alone first, the words a match needs (names.first_words, one search for the
+    # words of every name rule): a pattern that begins with a lookbehind (BEFORE, \b) is tried
+    # at every position with each of its alternatives. Most paragraphs hold none of them.
+    present = first_words(text)
+    for match in _TITLED.finditer(text) if TITLE_WORDS in present else ():
         words = _name_words(match.group("name"))
         if not words:
             continue
         end = match.start("name") + len(" ".join(words))
         found.append(NameCandidate(match.start(), end, "persName", "title before a name"))
-    for match in _KOREAN.finditer(text) if re.search(_SURNAME_THEN_A_WORD, text) else ():
+    for match in _KOREAN.finditer(text) if SURNAME_WORDS in present else ():
         surname, given = match.group("surname"), match.group("given")
         if surname not in KOREAN_SURNAMES or (surname in _AMBIGUOUS_SURNAMES and "-" not in given):
             continue

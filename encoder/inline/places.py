@@ -16,23 +16,22 @@ from __future__ import annotations
 from encoder import patterns
 from encoder.inline.core import BlockContext
 from encoder.inline.name_shapes import AFTER, BEFORE, NOT_A_NAME_START, WORD
-from encoder.inline.names import NameCandidate
+from encoder.inline.names import NameCandidate, WordKind, first_words
 
 PLACE_WORDS = (
     "Provinces?|County|River|Mountains?|Island|Islands|Bay|Prefecture|Peninsula|Strait|Sea|Ocean|Lake|Valley"
     "|District|Region|Port|Harbou?r|Airport|Square|Street|Avenue"
 )
-_PLACE_WORDS_ALONE = patterns.compile(PLACE_WORDS)  # the words alone: searched first, fast
+PLACE_WORDS_KIND = WordKind(tuple(PLACE_WORDS.split("|")), patterns.compile(PLACE_WORDS))  # the words alone
 _ANY_PLACE_WORD = patterns.compile(rf"\b(?:{PLACE_WORDS})\b")
 _PLACE = patterns.compile(rf"{BEFORE}(?P<words>{WORD}(?: {WORD}){{0,2}}) (?:{PLACE_WORDS}){AFTER}")
 
 
 def scan(context: BlockContext) -> list[NameCandidate]:
     found: list[NameCandidate] = []
-    # Most paragraphs name no river or province: done in one quick search, of the words
-    # alone first (a pattern that begins with \b is tried at every position with each of
-    # its alternatives; one that begins with the words skips to their first letters).
-    if not (_PLACE_WORDS_ALONE.search(context.text) and _ANY_PLACE_WORD.search(context.text)):
+    # Most paragraphs name no river or province: done when the words alone are not in the
+    # block (names.first_words, one search for the words of every name rule), or not as words.
+    if PLACE_WORDS_KIND not in first_words(context.text) or not _ANY_PLACE_WORD.search(context.text):
         return found
     for match in _PLACE.finditer(context.text):
         words = match.group("words").split(" ")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from encoder import patterns
 from encoder.inline.core import QUOTATION, BlockContext, Construct, Parts
 from encoder.model import Inline, Quote
 from encoder.vocabulary import QuoteRend
@@ -36,13 +35,16 @@ _STYLES = (
     _Style("curly-single", "‘", "’"),
     _Style("single", "'", "'"),
 )
-_QUOTE_CHARACTER = patterns.compile("[\"“”‘’']")
-_OPEN_CONTEXT = patterns.compile(r"(?:^|[\s(\[—–-])$")
+# The characters before a quotation mark that let it open one: the block's start, white space
+# (str.isspace is what \s matches), an opening bracket or a dash.
+_OPENS_AFTER = "([—–-"
 
 
 def _opens(text: str, index: int) -> bool:
     following = text[index + 1 : index + 2]
-    return bool(_OPEN_CONTEXT.search(text[max(0, index - 1) : index])) and following != "" and not following.isspace()
+    if following == "" or following.isspace():
+        return False
+    return index == 0 or text[index - 1].isspace() or text[index - 1] in _OPENS_AFTER
 
 
 def _closes(text: str, index: int) -> bool:
@@ -52,14 +54,35 @@ def _closes(text: str, index: int) -> bool:
     return previous != "" and not previous.isspace() and not following.isalpha()
 
 
+def _places(text: str, char: str) -> list[int]:
+    """Every index of ``char`` in ``text``: str.find skips ahead faster than a regex, and most blocks have none."""
+    found: list[int] = []
+    index = text.find(char)
+    while index >= 0:
+        found.append(index)
+        index = text.find(char, index + 1)
+    return found
+
+
+def _marks(text: str, style: _Style) -> list[tuple[int, str]]:
+    """The style's quotation marks in text order. Each mark belongs to one style, so the other
+    styles' marks, which its reading passes over, need not be read."""
+    marks = [(index, style.opening) for index in _places(text, style.opening)]
+    if style.closing != style.opening:
+        marks += [(index, style.closing) for index in _places(text, style.closing)]
+        marks.sort()
+    return marks
+
+
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
     constructs: list[Construct] = []
-    quote_positions = [(match.start(), match.group()) for match in _QUOTE_CHARACTER.finditer(text)]
     for style in _STYLES:
+        if style.opening not in text and style.closing not in text:
+            continue  # no mark of this style: most blocks, for most styles
         open_at: int | None = None
         unmatched: list[int] = []
-        for index, char in quote_positions:
+        for index, char in _marks(text, style):
             if char == style.opening and open_at is None and _opens(text, index):
                 open_at = index
             elif char == style.closing and open_at is not None and _closes(text, index):

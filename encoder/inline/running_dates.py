@@ -70,6 +70,11 @@ _RANGES = (
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
 _MONTH_YEAR = patterns.compile(rf"(?P<m>{_MONTH_AFTER_NO_WORD_OR_DOT})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
 _A_YEAR = patterns.compile(r"\d\d\d\d")  # not \d{4}: a pattern that begins with a repeat is tried everywhere
+# \d is any Unicode decimal digit; in an ASCII text (str.isascii costs nothing) only 0-9 can be one,
+# and the engine tests a set of ten characters faster than the digit category (a third less work).
+_A_YEAR_IN_ASCII = patterns.compile("[0-9][0-9][0-9][0-9]")
+# Every range and month above holds a month's name, and every month word begins with one of these.
+_A_MONTH = patterns.compile("|".join(sorted({word[:3] for word in MONTH_WORDS})))
 _DAY_BEFORE = patterns.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
 
@@ -89,8 +94,8 @@ def _ranges_and_months(context: BlockContext) -> list[Construct]:
     """Ranges of days and months without a day: one date element each, its text only."""
     text = context.text
     constructs: list[Construct] = []
-    if not _A_YEAR.search(text):
-        return constructs  # ranges and months end in a year: most paragraphs are done here
+    if not (_A_YEAR_IN_ASCII if text.isascii() else _A_YEAR).search(text) or not _A_MONTH.search(text):
+        return constructs  # ranges and months end in a year and name a month: most paragraphs are done here
     taken: list[tuple[int, int]] = []
     for pattern in _RANGES:
         for match in pattern.finditer(text):

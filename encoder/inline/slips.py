@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from encoder import patterns
-from encoder.inline.core import BlockContext, Construct
+from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, Construct, alternatives_by_first_letter
 
 _ROMAN_II = patterns.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
 _KNOWN_MISREADINGS = {
@@ -28,12 +28,29 @@ _MISREADING = patterns.compile(r"\b(" + "|".join(_KNOWN_MISREADINGS) + r")\b")
 _LOST_CHARACTERS = patterns.compile(r"\w\?\w|\?\?|(?<![\w?])\?[A-ZÀ-Ý][A-Za-zÀ-ž]")
 # A preposition or article followed at once by a conjunction or another preposition:
 # "began at and ended at", "leave for Pyongyang on and return", "a note to the on Friday".
+# \b(?P<before>on|at|…|an), written from the words' first letters (see alternatives_by_first_letter):
+# searched, a pattern that begins with \b is tried at every position of every paragraph; this one
+# lets the regex engine skip to the seven letters the words begin with (half the work on the corpus).
+MISSING_WORD_BEFORE = ("on", "at", "in", "to", "from", "by", "with", "of", "the", "a", "an")
+MISSING_WORD_AFTER = ("and", "or", "but", "at", "on", "to", "from")
 _MISSING_WORD = patterns.compile(
-    r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b"
+    rf"(?P<before>{alternatives_by_first_letter(MISSING_WORD_BEFORE, WORD_STARTS_BEFORE_IT)})"
+    rf"\s+(?P<after>{'|'.join(MISSING_WORD_AFTER)})\b"
 )
+# Where such a pair can begin: after a space, or after a character that is neither a space nor an
+# ASCII word character (a \b before the pair needs a character that is no word character, or the
+# block's start). The regex engine finds a space, a literal, many times faster than one of seven
+# letters, and these patterns consume only that one character, so no pair is hidden by another.
+_PAIR = rf"(?:{alternatives_by_first_letter(MISSING_WORD_BEFORE, '')})\s+(?:{'|'.join(MISSING_WORD_AFTER)})\b"
+_PAIR_AFTER_A_SPACE = patterns.compile(rf" (?={_PAIR})")
+_PAIR_AFTER_ANOTHER_CHARACTER = patterns.compile(rf"[^A-Za-z0-9_ ](?={_PAIR})")
 _IDIOMS = frozenset({"to and", "on and", "in and", "by and", "at or", "in or", "on or", "to or", "in to", "on to"})
 # "People s", "the minister s decision": a possessive whose apostrophe was lost.
 _LOST_APOSTROPHE = patterns.compile(r"\b[A-Za-z][a-z]+ s\b(?!-)")
+# What a lost apostrophe needs, " s" then a space, a comma, a full stop or the block's end, sought
+# first in one search (the pattern above begins with \b and is tried at every position). Its \b
+# after the "s" also allows other characters; those paragraphs are left alone, as they were before.
+_APOSTROPHE_LOST_HINT = patterns.compile(r" s(?:[ ,.]|\Z)")
 
 
 def _missing_before_and(match: re.Match[str], text: str) -> bool:
@@ -41,6 +58,23 @@ def _missing_before_and(match: re.Match[str], text: str) -> bool:
     following = text[match.end() : match.end() + 20].split()
     idiom_ends = {"off", "out", "on", "so", "fro", "back", "forth", "from", "again"}
     return match.group("after") == "and" and bool(following) and following[0].strip(".,;:!?") not in idiom_ends
+
+
+def missing_words(text: str) -> Iterator[re.Match[str]]:
+    """``_MISSING_WORD.finditer(text)``, tried only where a pair of the words stands after a
+    space, after another character that can precede a word, or at the block's start.
+
+    The match at a place does not depend on where the search began, so trying those places in
+    order and skipping the ones inside the last match gives what a search gives.
+    """
+    starts = [0]
+    starts += [before.end() for before in _PAIR_AFTER_A_SPACE.finditer(text)]
+    starts += [before.end() for before in _PAIR_AFTER_ANOTHER_CHARACTER.finditer(text)]
+    end = 0  # where the last match ended: the next begins there or later
+    for start in sorted(starts):
+        if start >= end and (match := _MISSING_WORD.match(text, start)):
+            end = match.end()
+            yield match
 
 
 def _lost_characters(text: str) -> Iterator[re.Match[str]]:
@@ -76,7 +110,7 @@ def scan(context: BlockContext) -> list[Construct]:
             "suspected-slip", match.start(), match.end(), "kept as written",
             message="question marks inside a word: characters (diacritics?) were probably lost",
         )  # fmt: skip
-    for match in _MISSING_WORD.finditer(text):
+    for match in missing_words(text):
         pair = f"{match.group('before').lower()} {match.group('after')}"
         if pair in _IDIOMS and not _missing_before_and(match, text):
             continue
@@ -84,8 +118,7 @@ def scan(context: BlockContext) -> list[Construct]:
             "suspected-gap", match.start(), match.end(), "kept as written",
             message="a word seems to be missing here (a time, a name or a link's text lost on the way)",
         )  # fmt: skip
-    apostrophe_lost = " s " in text or " s," in text or " s." in text or text.endswith(" s")
-    for match in _LOST_APOSTROPHE.finditer(text) if apostrophe_lost else ():
+    for match in _LOST_APOSTROPHE.finditer(text) if _APOSTROPHE_LOST_HINT.search(text) else ():
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(match.group().replace(" s", "'s"),), message="an apostrophe was probably lost",
