@@ -93,7 +93,8 @@ def anchor(decision_id: str) -> str:
     An id is made of letters, digits, ``-``, ``:`` and ``~`` (``bracketed-number:16~after-to-worry``),
     which an HTML id and a URL fragment may hold as they are. Any other character is written
     ``_`` and its code point in hex, ``_``: once every such character was a hyphen, and two ids
-    that differed only there (``kind:a~after-b``, ``kind:a-after-b``) shared an anchor."""
+    that differed only there (``kind:a~after-b``, ``kind:a-after-b``) shared an anchor.
+    """
     return "decision-" + "".join(
         character if character.isalnum() or character in "-:~" else f"_{ord(character):x}_" for character in decision_id
     )

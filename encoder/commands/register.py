@@ -17,8 +17,7 @@ from pathlib import Path
 
 from encoder.edition import find_edition_file, load_edition, register_path
 from encoder.errors import InputError, UsageError, path_problem
-from encoder.inline.name_shapes import plain
-from encoder.inline.persons import role_length
+from encoder.inline.name_shapes import plain, role_length
 from encoder.pipeline import convert_file
 from encoder.registers import (
     KIND_OF,

@@ -19,8 +19,8 @@ import operator
 from dataclasses import dataclass
 from typing import Literal
 
-# What a bracket's content looks like, judged once per bracket from its first
-# character: each rule says which shapes it can claim (its ``CLAIMS``), so a bracket
+# What a bracket's content looks like, judged once per bracket (from its first
+# character, or from all of it for a number): each rule says which shapes it can claim (its ``CLAIMS``), so a bracket
 # is offered only to the rules that could make something of it.
 #   double       [[…]], whatever it holds
 #   blank        nothing but white space: no rule claims it

@@ -33,8 +33,9 @@ import bisect
 import functools
 import heapq
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 from encoder import patterns
@@ -64,8 +65,10 @@ NameRule = Callable[[BlockContext], list[NameCandidate]]
 class WordKind:
     """Words a name rule needs in a block before it searches it (a title, a head noun …).
 
-    ``fragments`` are regular expressions, each beginning with a plain capital letter, one of
-    which begins every match of ``pattern``.
+    ``fragments`` are regular expressions, one of which begins every match of ``pattern``.
+    Each begins with a plain capital letter and then a plain character (a letter, not regex
+    syntax such as ``.?``): the one search of :func:`first_words` groups the fragments by
+    both (``alternatives_by_first_letter``), and a test holds every fragment to that.
     """
 
     fragments: tuple[str, ...]
@@ -94,11 +97,12 @@ def _first_words_search() -> tuple[tuple[WordKind, ...], re.Pattern[str]]:
 
 
 @functools.lru_cache(maxsize=1)  # the three rules of one block ask for the same text in turn
-def first_words(text: str) -> dict[WordKind, re.Match[str]]:
+def first_words(text: str) -> Mapping[WordKind, re.Match[str]]:
     """For each of the name rules' word kinds, its first match in ``text`` (``kind.pattern.search``), if any.
 
     One search finds every place where a word of any kind can begin, and each kind is tried
-    there until it is found: the rules' four searches of every block made in one. Read only.
+    there until it is found: the rules' four searches of every block made in one. The
+    mapping is read only: the cache hands the same one to each rule.
     """
     kinds, anywhere = _first_words_search()
     found: dict[WordKind, re.Match[str]] = {}
@@ -108,7 +112,7 @@ def first_words(text: str) -> dict[WordKind, re.Match[str]]:
                 found[kind] = match
         if len(found) == len(kinds):
             break
-    return found
+    return MappingProxyType(found)
 
 
 def _registered(context: BlockContext) -> list[NameCandidate]:

@@ -29,15 +29,12 @@ from encoder.inline.name_shapes import (
     BEFORE_AFTER_FIRST,
     NATION_ADJECTIVES,
     NOT_A_NAME_START,
+    ROLE,
     ROLE_MODIFIERS,
     ROUTING_WORDS,
     TITLES,
     TOKEN,
 )
-
-# Re-exported: romanization reads persons.ROLE, encoder.commands.register persons.role_length.
-from encoder.inline.name_shapes import ROLE as ROLE
-from encoder.inline.name_shapes import role_length as role_length
 from encoder.inline.names import NameCandidate, WordKind, first_words
 from encoder.inline.romanization import KOREAN_SURNAMES
 

@@ -25,7 +25,7 @@ are RR; breves, apostrophes and one capitalised word per syllable are MR);
 when the features do not decide, the first spelling is called RR and the
 choice is reported. Names that show nothing Korean (no Korean surname, no
 feature of either system: ``Szabó [Szabo]``) get ``type="variant"``. A title
-just before the pair (:data:`encoder.inline.persons.ROLE`: ``Ambassador``,
+just before the pair (:data:`encoder.inline.name_shapes.ROLE`: ``Ambassador``,
 ``Vice Premier`` …) makes it a person, the title its ``roleName``, as for any
 titled name (:mod:`.persons`). Fused
 pairs are a habit of the Korean archive's publishing system: their default is
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from encoder import patterns
 from encoder.inline.brackets import BracketPair, BracketShape
 from encoder.inline.core import BlockContext, Construct, Parts, match_before
-from encoder.inline.name_shapes import BEFORE
+from encoder.inline.name_shapes import BEFORE, ROLE
 from encoder.model import Choice, Inline, Name, Reg, generic
 from encoder.vocabulary import RomanizationType
 
@@ -270,7 +270,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
         tokens.insert(0, match.span(1))
         cursor = match.start(1)
     # The first of the best spellings before the bracket, if it reaches THRESHOLD: one
-    # that cannot is never chosen, so its score need not be exact (similarity_reaching).
+    # that cannot is never chosen, so its score need not be exact (SimilarityTo.reaching).
     best: tuple[float, int] | None = None
     to_content = SimilarityTo(romanization_key(content), THRESHOLD)
     for start, _ in tokens:
@@ -332,8 +332,6 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
 @functools.cache
 def _role_before() -> re.Pattern[str]:
     """A title, and the one space, just before a name: ``Vice Premier ``."""
-    from encoder.inline.persons import ROLE  # the person rule imports this module
-
     return re.compile(rf"{BEFORE}(?P<role>{ROLE}) $")
 
 

@@ -73,7 +73,9 @@ _A_YEAR = patterns.compile(r"\d\d\d\d")  # not \d{4}: a pattern that begins with
 # \d is any Unicode decimal digit; in an ASCII text (str.isascii costs nothing) only 0-9 can be one,
 # and the engine tests a set of ten characters faster than the digit category (a third less work).
 _A_YEAR_IN_ASCII = patterns.compile("[0-9][0-9][0-9][0-9]")
-# Every range and month above holds a month's name, and every month word begins with one of these.
+# Every range and month above holds a month's name, and every month word begins with one of these:
+# its first three characters, which are plain letters in every one of MONTH_WORDS' fragments
+# (a test holds them to that), so they are the same as literal text and as a regex.
 _A_MONTH = patterns.compile("|".join(sorted({word[:3] for word in MONTH_WORDS})))
 _DAY_BEFORE = patterns.compile(r"\d(?:st|nd|rd|th)?\s+$")
 
