@@ -28,7 +28,6 @@ from encoder.blocks import MappedText
 from encoder.inline import (
     markup_residue,
     name_shapes,
-    names,
     organisations,
     persons,
     places,
@@ -40,211 +39,22 @@ from encoder.inline.core import BlockContext, Construct, DocumentState, Parts, l
 from encoder.model import Inline, generic
 from encoder.reading import Source
 from tests import fuzz_grammar
+from tests import test_pattern_rewrites as rewrites
 from tests.conftest import REPO
 
 TRANSCRIPTS = sorted({*(REPO / "tei").rglob("*.txt"), *(REPO / "tests" / "fixtures").rglob("*.txt")})
 _CORPUS = fuzz_grammar.corpus()
 
-_WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
-_TOKEN = rf"(?:{_WORD}|\[{_WORD}(?: {_WORD})?\])"
-_HEADS = (
-    "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
-    "|Institute|University|Library|Commission|Federation|League|Association|Army|Front|Assembly|Secretariat"
-    "|Government|Organization|Organisation|News Agency"
-)
-_OWNER = rf"(?:{_WORD}|[A-Z]{{2,6}})(?: (?:{_WORD}|[A-Z]{{2,6}})){{0,3}}"
-_ORGANISATION = re.compile(
-    rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{_HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
-    r"(?![\w-])"
-)
-
-# The patterns as they were written before: (the plain pattern, the one the rule uses now).
-REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
-    "slips missing word": (
-        r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b",
-        lambda: slips._MISSING_WORD,
-    ),
-    "organisations whole-word head noun": (rf"\b(?:{_HEADS})\b", lambda: organisations._HEAD_NOUN),
-}
-NAMES = sorted(REWRITES)
-
-# Searches that try a pattern only where a match can begin, and the plain search they replace.
-Search = Callable[[str], list[re.Match[str]]]
-
-
-def _organisations(text: str) -> list[re.Match[str]]:
-    """As organisations.scan searches: from the first whole-word head noun, if there is one."""
-    first = organisations._HEAD_NOUN.search(text)
-    return list(organisations.organisations_in(text, first)) if first else []
-
-
-SEARCHES: dict[str, tuple[Search, Search]] = {
-    "slips missing word": (
-        lambda text: list(re.compile(REWRITES["slips missing word"][0]).finditer(text)),
-        lambda text: list(slips.missing_words(text)),
-    ),
-    "organisations from whole-word heads": (lambda text: list(_ORGANISATION.finditer(text)), _organisations),
-}
 _KINDS = (persons.TITLE_WORDS, persons.SURNAME_WORDS, places.PLACE_WORDS_KIND, organisations.HEAD_NOUN_WORDS)
-
-
-def _first_words_one_by_one(text: str) -> list[re.Match[str]]:
-    """Each word kind's own search, as the rules made them before names.first_words."""
-    return [match for kind in _KINDS if (match := kind.pattern.search(text))]
-
-
-def _first_words(text: str) -> list[re.Match[str]]:
-    found = names.first_words(text)
-    return [found[kind] for kind in _KINDS if kind in found]
-
-
-SEARCHES["name rules' first words"] = (_first_words_one_by_one, _first_words)
-SEARCH_NAMES = sorted(SEARCHES)
 
 PIECES = [
     *fuzz_grammar.PIECES,
     *slips.MISSING_WORD_BEFORE, "and", "or", "but", "On", "AND", "An", "_", "é", "x", "1", " ", "  ", "\n", "\t",
     "\u00a0", "\u3000", ",", ".", "-", "'", "’", "[", "]", "(", "began at and ended", "to the on Friday",
-    *_HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "Workers’", "[Aa Bb]",
+    *rewrites.HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "Workers’", "[Aa Bb]",
     "Aa", "Bb", "Soviet", "The", "Received", *name_shapes.TITLES.split("|"), "Chargé d’Affaires", "Mr.", "Mr", "Kim",
     "Kim Il", "An ", "Pak Se", "Kimberley", *places.PLACE_WORDS.split("|"), "Seattle", "Portugal", "Consulate",
 ]  # fmt: skip
-EDGES = [
-    "",
-    " ",
-    "on and",
-    "an and",
-    "a and",
-    "at\u00a0and",
-    "at\u3000or",
-    "xon and",
-    "_on and",
-    "éon and",
-    "on andx",
-    "on and_",
-    "to on and off",
-    "the on  \n to",
-    "with  from",
-    "a an at",
-    "(to on at and",
-    "(to on at and off",
-    "to on at and",
-    " to on at and",
-    "—on and\u00a0at or",
-    "é on and",
-    "éon and",
-    "\non and",
-    "\u3000on and",
-    "on\nand",
-    "the a an and",
-    "Committees of the Party",
-    "Aa Bb Committees Party",
-    "Aa Bb Cc Dd Committees Ee Party",
-    "Aa Bb Cc Dd Ee Ff Gg Hh Ii Party",
-    "[Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] Frontier Party of Aa",
-    "xParty Aa Party",
-    "Aa-Party Army",
-    "Aa Party’s Army",
-    "Party\u00a0of Aa",
-    "News Agency",
-    "Aa News Agencyx Agency",
-]
-
-
-def _matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[tuple[tuple[int, int], ...]]:
-    """Every match from ``pos``: its span and each group's."""
-    return [tuple(match.span(group) for group in range(pattern.groups + 1)) for match in pattern.finditer(text, pos)]
-
-
-def _assert_same(name: str, text: str, pos: int = 0) -> None:
-    plain, rewritten = REWRITES[name]
-    new, old = rewritten(), re.compile(plain)
-    assert new.groupindex == old.groupindex
-    assert _matches(new, text, pos) == _matches(old, text, pos), (name, text[pos:][:200])
-
-
-def test_the_rewritten_patterns_begin_where_the_engine_can_skip_ahead() -> None:
-    """What the rewrite is for: the engine's code for each pattern starts with a prefix or a charset."""
-    compiler, parser, constants = (getattr(re, name, None) for name in ("_compiler", "_parser", "_constants"))
-    if compiler is None or parser is None or constants is None:
-        pytest.skip("another Python's regex internals")
-    for name in NAMES:
-        for pattern, skips in ((REWRITES[name][1](), True), (re.compile(REWRITES[name][0]), False)):
-            code = compiler._code(parser.parse(pattern.pattern, pattern.flags), pattern.flags)
-            fast_paths = constants.SRE_INFO_PREFIX | constants.SRE_INFO_CHARSET
-            assert (code[0] == constants.INFO and bool(code[2] & fast_paths)) == skips, name
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_same_matches_on_every_transcript(name: str) -> None:
-    assert len(TRANSCRIPTS) > 50
-    for path in TRANSCRIPTS:
-        _assert_same(name, path.read_text(encoding="utf-8", errors="replace"))
-
-
-@pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40), pos=st.integers(0, 20))
-def test_same_matches_on_text_made_of_what_they_look_for(name: str, pieces: list[str], pos: int) -> None:
-    text = "".join(pieces)
-    _assert_same(name, text, min(pos, len(text)))
-
-
-@pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rng=st.randoms(use_true_random=False))
-def test_same_matches_on_mutated_transcripts(name: str, rng: random.Random) -> None:
-    text = _CORPUS[rng.randrange(len(_CORPUS))]
-    start = rng.randrange(len(text))
-    edited = fuzz_grammar._edited(text[start : start + 3000], rng)
-    _assert_same(name, edited, rng.randrange(len(edited) + 1))
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("text", EDGES)
-def test_same_matches_at_the_edges(name: str, text: str) -> None:
-    for pos in range(len(text) + 1):
-        _assert_same(name, text, pos)
-
-
-def _groups(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
-    return tuple(match.span(group) for group in range(match.re.groups + 1))
-
-
-def _assert_same_search(name: str, text: str) -> None:
-    plain, new = SEARCHES[name]
-    assert [_groups(m) for m in new(text)] == [_groups(m) for m in plain(text)], (name, text[:200])
-
-
-@pytest.mark.parametrize("name", SEARCH_NAMES)
-def test_same_search_results_on_every_transcript(name: str) -> None:
-    for path in TRANSCRIPTS:
-        _assert_same_search(name, path.read_text(encoding="utf-8", errors="replace"))
-
-
-@pytest.mark.parametrize("name", SEARCH_NAMES)
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40))
-def test_same_search_results_on_text_made_of_what_they_look_for(name: str, pieces: list[str]) -> None:
-    _assert_same_search(name, "".join(pieces))
-
-
-@pytest.mark.parametrize("name", SEARCH_NAMES)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rng=st.randoms(use_true_random=False))
-def test_same_search_results_on_mutated_transcripts(name: str, rng: random.Random) -> None:
-    text = _CORPUS[rng.randrange(len(_CORPUS))]
-    start = rng.randrange(len(text))
-    _assert_same_search(name, fuzz_grammar._edited(text[start : start + 3000], rng))
-
-
-@pytest.mark.parametrize("name", SEARCH_NAMES)
-@pytest.mark.parametrize("text", EDGES)
-def test_same_search_results_at_the_edges(name: str, text: str) -> None:
-    for start in range(len(text) + 1):
-        _assert_same_search(name, text[start:])
-
-
 # A scanner's output on one block: its constructs (span, parts, kind) and its decisions.
 Scan = Callable[[BlockContext], list[Construct]]
 Outcome = tuple[list[tuple[int, int, tuple[tuple[int, int], ...], str]], list[tuple[str, int, int, str, str]]]
@@ -324,7 +134,7 @@ class _SubstringTests:
 
 
 def _slips_as_before(context: BlockContext) -> list[Construct]:
-    plain_missing_word = re.compile(REWRITES["slips missing word"][0])
+    plain_missing_word = re.compile(rewrites.REWRITES["slips missing word"][0])
     with _replaced(slips, _MISSING_WORD=plain_missing_word, _APOSTROPHE_LOST_HINT=_SubstringTests()):
         return slips.scan(context)
 
@@ -474,16 +284,6 @@ def test_every_fragment_begins_with_the_capital_the_first_words_search_consumes(
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["Consulate", "Consul", "Sea of Japan", "Seattle", "Kim Il Sung Party", "Han Party Committee", "xParty Province",
-     "Chargé d’Affaires Kim", "Mr. Kim", "Kim", "the News Agency", "Prime Minister Kim Chang Seon of the Yalu River"],
-)  # fmt: skip
-def test_first_words_at_the_edges(text: str) -> None:
-    for start in range(len(text) + 1):
-        _assert_same_search("name rules' first words", text[start:])
-
-
-@pytest.mark.parametrize(
     "text", ["1965", "26.08.1958", "7.11.50", "14/6-51", "١٩٦٥", "１９６５", "7.1١.50", "12 3", ""]
 )
 def test_find_dates_reads_ascii_and_other_digits_as_before(text: str) -> None:
@@ -499,7 +299,7 @@ _ASCII_PAIRS = [(dates._HAS_YEAR, dates._HAS_YEAR_IN_ASCII), (running_dates._A_Y
 def _assert_same_in_ascii(text: str) -> None:
     ascii_text = text.encode("ascii", "ignore").decode("ascii")
     for digits, ascii_digits in _ASCII_PAIRS:
-        assert _matches(ascii_digits, ascii_text) == _matches(digits, ascii_text), ascii_text[:200]
+        assert rewrites.matches(ascii_digits, ascii_text) == rewrites.matches(digits, ascii_text), ascii_text[:200]
 
 
 def test_ascii_year_patterns_match_as_the_digit_ones_on_every_transcript() -> None:

@@ -30,10 +30,13 @@ from encoder.inline import (
     date_completion,
     footnotes,
     glosses,
+    name_shapes,
+    names,
     note_markers,
     organisations,
     pages,
     persons,
+    places,
     romanization,
     running_dates,
     slips,
@@ -49,14 +52,14 @@ _MONTHS = (
 )
 _WORD = r"(?:People['’]s|[A-ZÀ-Ý][A-Za-zÀ-ÿ]*(?:-[A-Za-zÀ-ÿ]+)*(?:(?<=s)['’](?![\w’']))?)"
 _TOKEN = rf"(?:{_WORD}|\[{_WORD}(?: {_WORD})?\])"
-_HEADS = (
+HEADS = (
     "Party|Ministry|Embassy|Consulate|Committee|Council|Presidium|Politburo|Bureau|Department|Agency|Academy"
     "|Institute|University|Library|Commission|Federation|League|Association|Army|Front|Assembly|Secretariat"
     "|Government|Organization|Organisation|News Agency"
 )
 _OWNER = rf"(?:{_WORD}|[A-Z]{{2,6}})(?: (?:{_WORD}|[A-Z]{{2,6}})){{0,3}}"
 _ORGANISATION = re.compile(
-    rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{_HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
+    rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
     r"(?![\w-])"
 )
 _DAY1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?)"
@@ -106,6 +109,11 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
         r"(?![\w-])",
         lambda: persons._KOREAN,
     ),
+    "slips missing word": (
+        r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b",
+        lambda: slips._MISSING_WORD,
+    ),
+    "organisations whole-word head noun": (rf"\b(?:{HEADS})\b", lambda: organisations._HEAD_NOUN),
 }
 NAMES = sorted(REWRITES)
 
@@ -117,7 +125,7 @@ _WORD_BEFORE_BRACKET = re.compile(r"(?P<word>[\w’'-]+)[\"”]? $")
 
 
 def _first_head(text: str) -> re.Match[str] | None:
-    return re.search(_HEADS, text)
+    return re.search(HEADS, text)
 
 
 _YES = re.match("", "")
@@ -132,6 +140,19 @@ def _found(match: re.Match[str] | None) -> list[re.Match[str]]:
     return [] if match is None else [match]
 
 
+_NAME_WORD_KINDS = (persons.TITLE_WORDS, persons.SURNAME_WORDS, places.PLACE_WORDS_KIND, organisations.HEAD_NOUN_WORDS)
+
+
+def _first_words_one_by_one(text: str) -> list[re.Match[str]]:
+    """Each word kind's own search, as the rules made them before names.first_words."""
+    return [match for kind in _NAME_WORD_KINDS if (match := kind.pattern.search(text))]
+
+
+def _first_words(text: str) -> list[re.Match[str]]:
+    found = names.first_words(text)
+    return [found[kind] for kind in _NAME_WORD_KINDS if kind in found]
+
+
 SEARCHES: dict[str, tuple[Search, Search]] = {
     # Whole paragraphs.
     "slips lost characters": (
@@ -141,6 +162,23 @@ SEARCHES: dict[str, tuple[Search, Search]] = {
     "organisations": (
         lambda text, at: list(_ORGANISATION.finditer(text)),
         lambda text, at: list(organisations.organisations_in(text, first) if (first := _first_head(text)) else ()),
+    ),
+    # Paragraphs from ``at`` on.
+    "slips missing word": (
+        lambda text, at: list(re.compile(REWRITES["slips missing word"][0]).finditer(text[at:])),
+        lambda text, at: list(slips.missing_words(text[at:])),
+    ),
+    "organisations from whole-word heads": (
+        lambda text, at: list(_ORGANISATION.finditer(text[at:])),
+        lambda text, at: list(
+            organisations.organisations_in(text[at:], first)
+            if (first := organisations._HEAD_NOUN.search(text[at:]))
+            else ()
+        ),
+    ),
+    "name rules' first words": (
+        lambda text, at: _first_words_one_by_one(text[at:]),
+        lambda text, at: _first_words(text[at:]),
     ),
     # Whether there is one: a small letter right before a capital.
     "romanization small then capital": (
@@ -171,10 +209,14 @@ PIECES = [
     "Pak", "Byeong-jik", "So", "Chol-min", "Li", "Xiannian", "People's", "Workers'", "Dubček", "Énée", "[", "]",
     "[Zili]", "'", "’", "_", "x", "a", "Z", "é", "ÿ", "ß", "the", "and", "Party", "x/", "x/x/", "\\", "*", "\\*",
     *fuzz_grammar.PIECES,
+    *slips.MISSING_WORD_BEFORE, "or", "but", "On", "AND", "An", "\u3000", "began at and ended", "to the on Friday",
+    *HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "[Aa Bb]", "Aa", "Bb",
+    "Soviet", "The", "Received", *name_shapes.TITLES.split("|"), "Mr", "Kim Il", "An ", "Pak Se", "Kimberley",
+    *places.PLACE_WORDS.split("|"), "Seattle", "Portugal", "Consulate",
 ]  # fmt: skip
 
 
-def _matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[tuple[tuple[int, int], ...]]:
+def matches(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[tuple[tuple[int, int], ...]]:
     """Every match from ``pos``: its span and each group's."""
     return [tuple(match.span(group) for group in range(pattern.groups + 1)) for match in pattern.finditer(text, pos)]
 
@@ -184,7 +226,7 @@ def _assert_same(name: str, text: str, pos: int = 0) -> None:
     new = rewritten()
     old = re.compile(plain)
     assert new.groupindex == old.groupindex
-    assert _matches(new, text, pos) == _matches(old, text, pos), (name, text[pos:][:200])
+    assert matches(new, text, pos) == matches(old, text, pos), (name, text[pos:][:200])
 
 
 def _assert_same_search(name: str, text: str, at: int) -> None:
@@ -277,7 +319,7 @@ def test_same_search_results_on_every_transcript(name: str) -> None:
                 '"',
                 "VNS",
                 "U.S.",
-                *_HEADS.split("|"),
+                *HEADS.split("|"),
                 " of the ",
                 "CPSU",
                 "Workers’",
@@ -326,6 +368,55 @@ EDGES = [
     "[Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] [Ii Jj] Embassy",
     "Aa Bb Cc Dd Ee Party Committee Bureau",
     "Aa-bb Party’s Army",
+    # a missing word between two short ones, whole-word head nouns, where the name rules' words begin
+    "on and",
+    "an and",
+    "a and",
+    "at\u00a0and",
+    "at\u3000or",
+    "xon and",
+    "_on and",
+    "éon and",
+    "on andx",
+    "on and_",
+    "to on and off",
+    "the on  \n to",
+    "with  from",
+    "a an at",
+    "(to on at and",
+    "(to on at and off",
+    "to on at and",
+    " to on at and",
+    "—on and\u00a0at or",
+    "é on and",
+    "éon and",
+    "\non and",
+    "\u3000on and",
+    "on\nand",
+    "the a an and",
+    "Committees of the Party",
+    "Aa Bb Committees Party",
+    "Aa Bb Cc Dd Committees Ee Party",
+    "Aa Bb Cc Dd Ee Ff Gg Hh Ii Party",
+    "[Aa Bb] [Cc Dd] [Ee Ff] [Gg Hh] Frontier Party of Aa",
+    "xParty Aa Party",
+    "Aa-Party Army",
+    "Aa Party’s Army",
+    "Party\u00a0of Aa",
+    "News Agency",
+    "Aa News Agencyx Agency",
+    "Consulate",
+    "Consul",
+    "Sea of Japan",
+    "Seattle",
+    "Kim Il Sung Party",
+    "Han Party Committee",
+    "xParty Province",
+    "Chargé d’Affaires Kim",
+    "Mr. Kim",
+    "Kim",
+    "the News Agency",
+    "Prime Minister Kim Chang Seon of the Yalu River",
 ]
 
 
