@@ -33,7 +33,7 @@ from corpus_batch import REPO, make_corpus  # python bench/…: bench/ is on the
 
 
 def instructions(arguments: list[str], environment: dict[str, str], log: Path) -> int:
-    """The instructions callgrind counted for one run of ``arguments``."""
+    """The instructions callgrind counted for one run of ``arguments`` (in the repository), which must succeed."""
     completed = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}", *arguments],
         cwd=REPO,
@@ -44,8 +44,9 @@ def instructions(arguments: list[str], environment: dict[str, str], log: Path) -
         check=False,
     )
     collected = re.search(r"Collected : (\d+)", completed.stderr)
-    if collected is None:
-        sys.exit(f"callgrind counted nothing for {' '.join(arguments)}:\n{completed.stderr[-2000:]}")
+    if completed.returncode != 0 or collected is None:  # a failed run still reports what it counted
+        sys.exit(f"callgrind run of {' '.join(arguments)} failed (exit {completed.returncode}):\n"
+                 f"{completed.stderr[-2000:]}")  # fmt: skip
     return int(collected.group(1))
 
 

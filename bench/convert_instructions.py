@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from batch_instructions import REPO, instructions  # python bench/…: bench/ is on the path
 
 # The process callgrind follows: bench/ on the path for the corpus input,
 # the converter's own entry point, nothing written to disk.
@@ -52,41 +50,18 @@ for _ in range(1 + {runs}):
 """
 
 
-def instructions(size: int, runs: int, named: bool, environment: dict[str, str], log: Path) -> int:
+def conversions(size: int, runs: int, named: bool, environment: dict[str, str], log: Path) -> int:
     """The instructions callgrind counted for a warm-up conversion and ``runs`` more."""
     program = PROGRAM.format(bench=str(REPO / "bench"), size=size, runs=runs, named=named)
-    completed = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}", sys.executable, "-c", program],
-        cwd=REPO,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    collected = re.search(r"Collected : (\d+)", completed.stderr)
-    if completed.returncode != 0 or collected is None:
-        sys.exit(f"callgrind run failed (exit {completed.returncode}):\n{completed.stderr[-2000:]}")
-    return int(collected.group(1))
+    return instructions([sys.executable, "-c", program], environment, log)
 
 
 def pandoc_instructions(text: str, scratch: Path) -> int:
     """The instructions callgrind counted for ``pandoc -f markdown -t tei`` of ``text``."""
     given = scratch / "pandoc-input.md"
     given.write_text(text, encoding="utf-8")
-    log = scratch / "pandoc.callgrind"
     command = ["pandoc", "-f", "markdown", "-t", "tei", str(given), "-o", str(scratch / "pandoc-output.xml")]
-    completed = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}", *command],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    collected = re.search(r"Collected : (\d+)", completed.stderr)
-    if completed.returncode != 0 or collected is None:
-        sys.exit(f"callgrind run of pandoc failed (exit {completed.returncode}):\n{completed.stderr[-2000:]}")
-    return int(collected.group(1))
+    return instructions(command, dict(os.environ), scratch / "pandoc.callgrind")
 
 
 def main() -> None:
@@ -108,9 +83,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tei-encoder-instructions-") as scratch:
         environment = {**os.environ, "TEI_ENCODER_CACHE_DIR": str(Path(scratch) / "cache")}
         log = Path(scratch) / "callgrind.out"
-        instructions(args.size, 0, args.named, environment, log)  # fills the cache folder
-        warm_only = instructions(args.size, 0, args.named, environment, log)
-        counted = instructions(args.size, args.runs, args.named, environment, log)
+        conversions(args.size, 0, args.named, environment, log)  # fills the cache folder
+        warm_only = conversions(args.size, 0, args.named, environment, log)
+        counted = conversions(args.size, args.runs, args.named, environment, log)
         if args.pandoc:
             small = corpus_input(1000)
             pandoc = pandoc_instructions(text, Path(scratch)) - pandoc_instructions(small, Path(scratch))
