@@ -17,12 +17,12 @@ validators, XSLT views and other TEI tools ignore it.
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from encoder import __version__, patterns
+from encoder.digests import sha256
 
 _STAMP_TARGET = "tei-encoder"
 # The stamp as serialize() writes it: one line of its own, before the root element.
@@ -32,12 +32,12 @@ _PSEUDO_ATTRIBUTE = patterns.compile(rb'([\w-]+)="([^"]*)"')
 
 def text_digest(text: str) -> str:
     """The digest of a transcript's decoded text (so UTF-16 and UTF-8 copies agree)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
 def stamp(data: bytes, transcript_sha256: str) -> bytes:
     """``data`` (serialized TEI with an XML declaration) with its stamp added before the root."""
-    generated = hashlib.sha256(data).hexdigest()
+    generated = sha256(data).hexdigest()
     line = (
         f'<?{_STAMP_TARGET} version="{__version__}" transcript-sha256="{transcript_sha256}" '
         f'generated-sha256="{generated}"?>\n'
@@ -84,7 +84,7 @@ def provenance_of(data: bytes) -> Provenance:
         return Provenance(TeiState.UNSTAMPED)
     fields = {key.decode(): value.decode("ascii", "replace") for key, value in _PSEUDO_ATTRIBUTE.findall(found["data"])}
     unstamped = data[: found.start()] + data[found.end() :]
-    untouched = hashlib.sha256(unstamped).hexdigest() == fields.get("generated-sha256")
+    untouched = sha256(unstamped).hexdigest() == fields.get("generated-sha256")
     return Provenance(
         TeiState.GENERATED if untouched else TeiState.EDITED,
         fields.get("transcript-sha256"),

@@ -30,7 +30,6 @@ zipped package) or pydantic is not found, nothing is kept.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib.util
 import marshal
 from collections.abc import Callable, Sequence
@@ -39,6 +38,7 @@ from typing import Any, TypeVar
 
 from encoder import __version__
 from encoder.cache_folder import cache_dir, read_stamped, write_stamped
+from encoder.digests import sha256
 
 Settings = TypeVar("Settings")
 
@@ -73,7 +73,7 @@ def checked_once(
 def entry_stamp(contents: bytes, checked_by: Sequence[str]) -> bytes | None:
     """The digest an entry for ``contents`` is named and stamped by; None if what decides the
     verdict cannot be read."""
-    digest = hashlib.sha256(FORMAT + b"\0" + __version__.encode())
+    digest = sha256(FORMAT + b"\0" + __version__.encode())
     try:
         digest.update(b"\0" + _pydantic_version())
         for module in checked_by:

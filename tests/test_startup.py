@@ -3,7 +3,7 @@
 A behavioural check by ``sys.modules`` in a fresh interpreter (timings belong
 in ``bench/peers.py``): converting a transcript must not load the XSLT
 processor (saxonche), the PDF engine (WeasyPrint), the XSD library
-(xmlschema), the web server of ``serve``, or, without a settings file to read, the
+(xmlschema), the web server of ``serve``, OpenSSL (through ``hashlib``), or, without a settings file to read, the
 validation library (pydantic).
 """
 
@@ -24,7 +24,17 @@ from encoder.header import sidecar_path
 from encoder.overrides import decisions_path
 from tests.conftest import REPO, TRANSCRIPTS
 
-NOT_FOR_CONVERSION = ("saxonche", "weasyprint", "xmlschema", "starlette", "uvicorn", "encoder.views", "encoder.site")
+# _hashlib: OpenSSL, whose first digest costs ~5 % of a one-file conversion (encoder.digests).
+NOT_FOR_CONVERSION = (
+    "saxonche",
+    "weasyprint",
+    "xmlschema",
+    "starlette",
+    "uvicorn",
+    "encoder.views",
+    "encoder.site",
+    "_hashlib",
+)
 # A batch's process pool starts these; a one-file conversion runs in the command's process.
 NOT_FOR_ONE_FILE = ("multiprocessing", "dask")
 

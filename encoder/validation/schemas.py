@@ -17,7 +17,6 @@ from an old entry; an unreadable or unwritable cache only costs time.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from lxml import etree
 from encoder.atomic import write_atomic
 from encoder.cache_folder import CACHE_ENV as CACHE_ENV  # the tests' and users' name for it
 from encoder.cache_folder import cache_dir
+from encoder.digests import sha256
 from encoder.errors import InputError, UsageError
 from encoder.resources import REPOSITORY, data_dir, shared_dir
 from encoder.safexml import parse_xml_bytes, parse_xml_file
@@ -187,7 +187,7 @@ def _grammar_source(key: Path) -> tuple[bytes, str]:
     known = _grammar_sources.get(key)
     if known is None:
         source = key.read_bytes()
-        known = _grammar_sources[key] = (source, hashlib.sha256(source).hexdigest()[:24])
+        known = _grammar_sources[key] = (source, sha256(source).hexdigest()[:24])
     return known
 
 
@@ -195,7 +195,7 @@ def _load_pruned(
     path: Path, source: bytes, schema_hash: str, names: frozenset[pruning.QualifiedName]
 ) -> etree.RelaxNG | None:
     listed = "\n".join(f"{namespace} {local}" for namespace, local in sorted(names))
-    names_hash = hashlib.sha256(f"{PRUNING_FORMAT}\n{listed}".encode()).hexdigest()[:24]
+    names_hash = sha256(f"{PRUNING_FORMAT}\n{listed}".encode()).hexdigest()[:24]
     cached = cache_dir() / f"{path.stem}-{schema_hash}-{names_hash}.rng"
     try:
         stored = parse_xml_bytes(cached.read_bytes(), str(cached))
@@ -247,7 +247,7 @@ def schematron(path: Path) -> etree.XSLT:
     compiled = _schematron_cache.get(key)
     if compiled is None:
         source = key.read_bytes()
-        digest = hashlib.sha256(source + f"lxml {etree.__version__} {SCHEMATRON_FORMAT}".encode()).hexdigest()[:24]
+        digest = sha256(source + f"lxml {etree.__version__} {SCHEMATRON_FORMAT}".encode()).hexdigest()[:24]
         cached = cache_dir() / f"{key.stem}-{digest}.xsl"
         compiled = _cached_stylesheet(cached)
         if compiled is None:
@@ -303,7 +303,7 @@ def xsd(path: Path) -> Any:
 def _xsd_fingerprint(path: Path) -> str:
     import xmlschema
 
-    digest = hashlib.sha256()
+    digest = sha256()
     digest.update(f"xmlschema {xmlschema.__version__} python {sys.version_info[:2]}".encode())
     # The XSD imports its siblings (xml.xsd, teix.xsd) by relative path.
     for part in sorted(path.parent.glob("*.xsd")):
