@@ -43,6 +43,7 @@ from encoder.inline import (
     supplied,
 )
 from encoder.inline.core import LOOKBEHIND_WINDOW, alternatives_by_first_letter
+from encoder.registers import load_register
 from tests import fuzz_grammar
 from tests.conftest import REPO
 
@@ -62,6 +63,18 @@ _ORGANISATION = re.compile(
     rf"(?<![\w’'\[-])(?P<modifiers>(?:{_TOKEN} ){{0,4}})(?P<head>{HEADS})(?P<tails>(?: of (?:the )?{_OWNER}){{0,2}})"
     r"(?![\w-])"
 )
+_REGISTER_SPELLINGS = load_register(REPO / "tei" / "registers.xml").spellings()
+
+
+def _plain_register_pattern(spellings: tuple[str, ...]) -> str:
+    """names.register_pattern as it was written before its rewrite."""
+    alternatives = [
+        r"\s+".join(r"\[?" + re.escape(word).replace("'", "['’]") + r"\]?" for word in spelling.split())
+        for spelling in spellings
+    ]
+    return rf"(?<![\w’'\[-])(?:{'|'.join(alternatives)})(?![\w-])"
+
+
 _DAY1 = r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?)"
 _DAY2 = r"(?:(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
 _UNTIL = r"\s*(?:-|–|to|until|till)\s*"
@@ -114,6 +127,10 @@ REWRITES: dict[str, tuple[str, Callable[[], re.Pattern[str]]]] = {
         lambda: slips._MISSING_WORD,
     ),
     "organisations whole-word head noun": (rf"\b(?:{HEADS})\b", lambda: organisations._HEAD_NOUN),
+    "names the register's spellings": (
+        _plain_register_pattern(_REGISTER_SPELLINGS),
+        lambda: names.register_pattern(_REGISTER_SPELLINGS),
+    ),
 }
 NAMES = sorted(REWRITES)
 
@@ -213,6 +230,8 @@ PIECES = [
     *HEADS.split("|"), "Committees", "Frontier", "Partyless", "of the", " of ", "CPSU", "[Aa Bb]", "Aa", "Bb",
     "Soviet", "The", "Received", *name_shapes.TITLES.split("|"), "Mr", "Kim Il", "An ", "Pak Se", "Kimberley",
     *places.PLACE_WORDS.split("|"), "Seattle", "Portugal", "Consulate",
+    *_REGISTER_SPELLINGS, *{word for spelling in _REGISTER_SPELLINGS for word in spelling.split()}, "[Kim]", "Il]",
+    "[Il", "s]", "[North]", "-[", "x[",
 ]  # fmt: skip
 
 
@@ -468,3 +487,31 @@ REWRITE_EDGES = [
 def test_same_matches_at_the_edges(name: str, text: str) -> None:
     for pos in range(len(text) + 1):
         _assert_same(name, text, pos)
+
+
+# Registers of made-up spellings: letters (accented, dotted, in either case), digits, and signs a
+# spelling may begin or go on with, which send the register to the plain form of its pattern.
+_SPELLING_WORD = st.text(alphabet="KkİıßØéa1'’-.[(", min_size=1, max_size=4)
+_SPELLING = st.lists(_SPELLING_WORD, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    spellings=st.lists(_SPELLING, min_size=1, max_size=8, unique=True),
+    pieces=st.lists(st.sampled_from(["[", "]", " ", "\n", "'", "’", "-", "x", "K", "k", "s", "İ", "1"]), max_size=12),
+    rng=st.randoms(use_true_random=False),
+)
+def test_a_register_of_any_spellings_gets_the_matches_of_the_plain_pattern(
+    spellings: list[str], pieces: list[str], rng: random.Random
+) -> None:
+    ordered = tuple(sorted(spellings, key=lambda spelling: (-len(spelling), spelling)))
+    text = "".join(rng.choice([*pieces, *ordered]) for _ in range(2 * len(pieces) + 4)) if pieces else " ".join(ordered)
+    new = re.compile(names._register_regex(ordered))
+    assert matches(new, text) == matches(re.compile(_plain_register_pattern(ordered)), text), (ordered, text)
+
+
+def test_a_register_whose_spellings_all_begin_with_a_letter_or_digit_gets_the_rewritten_pattern() -> None:
+    assert names._register_regex(("Kim Il Sung", "38th Parallel")).startswith("(?:\\[")
+    assert names._register_regex(("Kim Il Sung", "'Abd al-Nasir")) == _plain_register_pattern(
+        ("Kim Il Sung", "'Abd al-Nasir")
+    )
