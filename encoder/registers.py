@@ -124,8 +124,9 @@ class Register:
     data: bytes = field(default=b"", compare=False, repr=False)
     _by_spelling: dict[str, tuple[Entry, ...]] = field(default_factory=dict, compare=False, repr=False)
     _by_identifier: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
-    # the converter asks for them in every paragraph: made once, in of()
+    # the converter asks for them in every paragraph and for every name it finds: made once, in of()
     _curated_spellings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    _curated_by_spelling: dict[str, tuple[Entry, ...]] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: Sequence[Entry], path: str = REGISTER_FILE, data: bytes = b"") -> Register:
@@ -135,6 +136,7 @@ class Register:
                 found = by_spelling.setdefault(spelling_key(spelling), [])
                 if entry not in found:
                     found.append(entry)
+        curated = {key: tuple(entry for entry in found if not entry.proposed) for key, found in by_spelling.items()}
         return cls(
             tuple(entries),
             path,
@@ -142,10 +144,13 @@ class Register:
             {key: tuple(found) for key, found in by_spelling.items()},
             {entry.identifier: entry for entry in entries},
             _curated_spellings(entries),
+            {key: found for key, found in curated.items() if found},
         )
 
     def entries_for(self, spelling: str, *, proposed: bool = False) -> tuple[Entry, ...]:
         """The entries that list ``spelling``: curated ones only, unless ``proposed``."""
+        if not proposed and self._curated_by_spelling is not None:
+            return self._curated_by_spelling.get(spelling_key(spelling), ())
         return tuple(e for e in self._by_spelling.get(spelling_key(spelling), ()) if proposed or not e.proposed)
 
     def entry(self, identifier: str) -> Entry | None:

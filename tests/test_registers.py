@@ -19,6 +19,9 @@ from encoder.pipeline import convert_file, convert_source
 from encoder.reading import read_text
 from encoder.registers import (
     Candidate,
+    Entry,
+    Kind,
+    Register,
     empty_register,
     is_register,
     load_register,
@@ -100,6 +103,17 @@ def test_the_register_reads_entries_spellings_and_proposals(register_file: Path)
     assert person.spellings == ("Oh Tae-seong", "Oh Tae Song", "O Te Son")
     assert register.entries_for("Wu Lanfeng") == ()  # a proposal links nothing
     assert register.entries_for("Wu Lanfeng", proposed=True)[0].proposed
+
+
+def test_a_spelling_a_curated_entry_and_a_proposal_share_links_only_the_curated_one() -> None:
+    curated = Entry("person-kim-chol", Kind.PERSON, ("Kim Chol", "Kim Ch’ol"))
+    proposal = Entry("person-kim-chol-2", Kind.PERSON, ("Kim Chol",), proposed=True)
+    other = Entry("person-kim-chol-3", Kind.PERSON, ("Kim  Ch'ol",))
+    register = Register.of([proposal, curated, other])
+    assert register.entries_for("Kim Chol") == (curated,)
+    assert register.entries_for("Kim Chol", proposed=True) == (proposal, curated)
+    assert register.entries_for("Kim Ch'ol") == (curated, other)  # one apostrophe, runs of space as one
+    assert register.entries_for("Kim") == register.entries_for("Kim", proposed=True) == ()
 
 
 @pytest.mark.parametrize("spelling", ["Oh Tae-seong", "Oh Tae Song", "O Te Son"])
