@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from encoder import patterns
 from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, Construct, alternatives_by_first_letter
 
-_ROMAN_II = patterns.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
+# \b[A-Z][a-z]+ (II)(?= [A-Z][a-z]), the \b after the capital (one character wider): the engine skips to capitals.
+_ROMAN_II = patterns.compile(r"[A-Z](?<!\w.)[a-z]+ (II)(?= [A-Z][a-z])")
 _KNOWN_MISREADINGS = {
     "Prayda": "Pravda",
     "Moscew": "Moscow",
@@ -77,6 +78,31 @@ def missing_words(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+def _roman_twos(text: str) -> Iterator[re.Match[str]]:
+    """``_ROMAN_II.finditer(text)``, searched from the word before the first " II ".
+
+    Every match holds " II " (its lookahead's space) right after a word of letters, which holds no
+    space: none begins before the last space in front of the first " II ".
+    """
+    first = text.find(" II ")
+    return _ROMAN_II.finditer(text, text.rfind(" ", 0, first) + 1) if first >= 0 else iter(())
+
+
+def _misreadings(text: str) -> list[re.Match[str]]:
+    """``_MISREADING.finditer(text)``, tried only where one of the misread words is written.
+
+    A match is a whole word made of word characters only, so no two overlap, and each begins
+    where str.find finds its word: matching there, in order, gives what the search gives.
+    """
+    starts: list[int] = []
+    for word in _KNOWN_MISREADINGS:
+        at = text.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(word, at + len(word))
+    return [match for start in sorted(starts) if (match := _MISREADING.match(text, start))]
+
+
 def _lost_characters(text: str) -> Iterator[re.Match[str]]:
     """``_LOST_CHARACTERS.finditer(text)``, tried only where a match can begin: at a question mark or
     one character before it. Searched, the pattern (which begins with a word character or a
@@ -93,14 +119,14 @@ def _lost_characters(text: str) -> Iterator[re.Match[str]]:
 
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
-    # Cheap substring tests rule each search out for most paragraphs.
-    for match in _ROMAN_II.finditer(text) if " II " in text else ():
+    # Each search is tried only where str.find (cheap) finds what it needs, or from there on.
+    for match in _roman_twos(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(match.group().replace(" II", " Il"),),
             message='"II" between two names is probably OCR for "Il"',
         )  # fmt: skip
-    for match in _MISREADING.finditer(text) if any(word in text for word in _KNOWN_MISREADINGS) else ():
+    for match in _misreadings(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(_KNOWN_MISREADINGS[match.group()],), message="a known OCR misreading",
