@@ -63,6 +63,8 @@ def token_before(text: str, end: int) -> re.Match[str] | None:
     """
     window = max(0, end - LOOKBEHIND_WINDOW)
     return _TOKEN_BEFORE.search(text, max(window, text.rfind(" ", window, end - 2) + 1), end)
+
+
 # \b(?P<left>[A-Z][a-z]{1,}?)…, the \b after the capital (one character wider), so that the regex
 # engine skips ahead to capitals instead of trying the pattern at every position.
 _FUSED = patterns.compile(r"(?P<left>[A-Z](?<!\w.)[a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
