@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -171,18 +171,48 @@ class _YearAsBefore:
         return b"0000" if running_dates._A_YEAR_IN_ASCII.search(text) else b""
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40))
-def test_running_dates_read_the_year_from_the_shape_as_the_regex_found_it(pieces: list[str]) -> None:
-    text = "".join(pieces)
+class _FromTheStart:
+    """A pattern searched from the paragraph's start whatever position it is given, as before."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text)
+
+
+def _assert_running_dates_as_before(text: str) -> None:
+    """Their year read from the digit shape as the regex found it, each pattern searched from the
+    first month or digit as from the start."""
     now = _running_dates_outcome(text)
-    kept = running_dates.digit_shape
+    kept = (running_dates.digit_shape, running_dates._RANGES, running_dates._MONTH_YEAR)
     running_dates.digit_shape = _YearAsBefore()  # type: ignore[assignment]
+    running_dates._RANGES = tuple(_FromTheStart(pattern) for pattern in kept[1])  # type: ignore[assignment]
+    running_dates._MONTH_YEAR = _FromTheStart(kept[2])  # type: ignore[assignment]
     try:
         before = _running_dates_outcome(text)
     finally:
-        running_dates.digit_shape = kept
+        running_dates.digit_shape, running_dates._RANGES, running_dates._MONTH_YEAR = kept
     assert now == before, text[:200]
+
+
+def test_running_dates_find_what_they_found_before_on_every_transcript() -> None:
+    for text in _texts_of_the_repository():
+        _assert_running_dates_as_before(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40))
+def test_running_dates_find_what_they_found_before(pieces: list[str]) -> None:
+    _assert_running_dates_as_before("".join(pieces))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rng=st.randoms(use_true_random=False))
+def test_running_dates_find_what_they_found_before_on_mutated_transcripts(rng: random.Random) -> None:
+    text = _CORPUS[rng.randrange(len(_CORPUS))]
+    start = rng.randrange(len(text))
+    _assert_running_dates_as_before(fuzz_grammar._edited(text[start : start + 3000], rng))
 
 
 def test_a_name_candidate_offers_the_other_elements_and_literal() -> None:
@@ -191,3 +221,12 @@ def test_a_name_candidate_offers_the_other_elements_and_literal() -> None:
             *(other for other in names.NAME_ELEMENTS if other != element),
             "literal",
         )
+
+
+def test_each_range_pattern_begins_as_its_search_start_says() -> None:
+    """The premise of searching each range from the first month or the first digit."""
+    for pattern, begins_with_a_month in zip(
+        running_dates._RANGES, running_dates._RANGE_BEGINS_WITH_A_MONTH, strict=True
+    ):
+        assert pattern.pattern.startswith("(?P<m2>" if begins_with_a_month else r"(?P<d1>\d")
+    assert running_dates._MONTH_YEAR.pattern.startswith("(?P<m>")

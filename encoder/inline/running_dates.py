@@ -67,6 +67,8 @@ _RANGES = (
         rf"(?P<m2>{MONTH_NAME}),?\s+(?P<y>\d{{4}})\b"
     ),
 )
+# What each of _RANGES begins with: a day's digit, a month's name, a day's digit.
+_RANGE_BEGINS_WITH_A_MONTH = (False, True, False)
 # "June 1965", not "4 June 1965" (a full date) nor "June 4, 1965".
 _MONTH_YEAR = patterns.compile(rf"(?P<m>{_MONTH_AFTER_NO_WORD_OR_DOT})\s+(?P<y>1[6-9]\d\d|20\d\d)\b")
 _A_YEAR = patterns.compile(r"\d\d\d\d")  # not \d{4}: a pattern that begins with a repeat is tried everywhere
@@ -99,18 +101,24 @@ def _ranges_and_months(context: BlockContext) -> list[Construct]:
     # An ASCII text's year is read from its digit shape, which find_dates reads next: "0000" stands
     # in it exactly where _A_YEAR_IN_ASCII matches (encoder.dates.digit_shape).
     has_year = b"0000" in digit_shape(text) if text.isascii() else _A_YEAR.search(text) is not None
-    if not has_year or not _A_MONTH.search(text):
+    first_month = _A_MONTH.search(text) if has_year else None
+    if first_month is None:
         return constructs  # ranges and months end in a year and name a month: most paragraphs are done here
+    # Each pattern is searched from where its first character can first stand: a month's name
+    # (its three letters, _A_MONTH) or a day's digit (in an ASCII text, the first "0" of its shape;
+    # \d reads other digits too in other texts). No match begins before it, and the lookbehinds
+    # still see the characters before where the search begins.
+    first_digit = digit_shape(text).find(b"0") if text.isascii() else 0
     taken: list[tuple[int, int]] = []
-    for pattern in _RANGES:
-        for match in pattern.finditer(text):
+    for pattern, begins_with_a_month in zip(_RANGES, _RANGE_BEGINS_WITH_A_MONTH, strict=True):
+        for match in pattern.finditer(text, first_month.start() if begins_with_a_month else first_digit):
             span = _range(match)
             if span is None or any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             taken.append(match.span())
             constructs.append(_date(match.start(), match.end(), Date(start=span[0], end=span[1])))
     taken += [(found.start, found.end) for found in find_dates(text)]
-    for match in _MONTH_YEAR.finditer(text):
+    for match in _MONTH_YEAR.finditer(text, first_month.start()):
         month = month_number(match.group("m"))
         if (
             month is None
