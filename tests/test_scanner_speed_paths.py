@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from encoder import dates
 from encoder.blocks import MappedText
-from encoder.inline import names, romanization, running_dates, slips
+from encoder.inline import names, romanization, running_dates, slips, supplied
+from encoder.inline.brackets import pair_brackets
 from encoder.inline.core import BlockContext, DocumentState, match_before
 from encoder.reading import Source
 from tests import fuzz_grammar
@@ -230,3 +231,51 @@ def test_each_range_pattern_begins_as_its_search_start_says() -> None:
     ):
         assert pattern.pattern.startswith("(?P<m2>" if begins_with_a_month else r"(?P<d1>\d")
     assert running_dates._MONTH_YEAR.pattern.startswith("(?P<m>")
+
+
+def _names_the_word_before_as_before(content: str, before: str) -> bool:
+    """supplied._names_the_word_before as it was: the word before the bracket looked for first."""
+    word = supplied.word_before_bracket(before)
+    if word is None:
+        return False
+    previous = word.group("word")
+    if content[:1].isupper():
+        names = (
+            previous[:1].isupper()
+            and previous not in supplied._TITLE_WORDS
+            and content.split()[0] not in {"North", "South"}
+        )
+        return names and (not content.isascii() or len(content.split()) <= 3)
+    return (
+        previous.islower()
+        and content not in supplied._NOT_GLOSSES
+        and supplied._GLOSS_WORD.fullmatch(content) is not None
+    )
+
+
+def _assert_same_word_before(text: str) -> None:
+    pairs, _unmatched = pair_brackets(text)
+    for pair in pairs:
+        if pair.content.strip():
+            before = text[max(0, pair.open - 60) : pair.open]
+            assert supplied._names_the_word_before(pair.content, before) == _names_the_word_before_as_before(
+                pair.content, before
+            ), (pair.content, before)
+
+
+def test_the_word_before_a_supplied_bracket_as_before_on_every_transcript() -> None:
+    for text in _texts_of_the_repository():
+        _assert_same_word_before(text)
+
+
+SUPPLIED_PIECES = [
+    "banishment [ssylka]", "the [which]", "Dong Hoi [Đồng Hới]", "Kim [North Korea]", "Kim [Sun Yat Sen Park]",
+    "Kim [Sun Yat Sen]", "Comrade [Kim]", "word [ssylka ssylka]", "word [abc]", "Word [ssylka]", "x [Đồng Hới Hới Hới]",
+    "“quoted” [gloss]", "a\n[ssylka]", "a  [ssylka]", "[", "]", " ", "é", "A", "a",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(SUPPLIED_PIECES) | st.text(max_size=3), max_size=30))
+def test_the_word_before_a_supplied_bracket_as_before(pieces: list[str]) -> None:
+    _assert_same_word_before("".join(pieces))
