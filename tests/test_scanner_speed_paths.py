@@ -37,6 +37,9 @@ _CORPUS = fuzz_grammar.corpus()
 # The patterns as they were searched before: over the whole paragraph.
 _ROMAN_II_AS_BEFORE = re.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
 _MISREADING_AS_BEFORE = re.compile(r"\b(Prayda|Moscew|sigued|Kremiin)\b")
+_MISSING_WORD_AS_BEFORE = re.compile(
+    r"\b(?P<before>on|at|in|to|from|by|with|of|the|a|an)\s+(?P<after>and|or|but|at|on|to|from)\b"
+)
 
 PIECES = [
     *fuzz_grammar.PIECES, " II ", "Kim II Sung", "Kim II", "II Sung", "KIM II Sung", "éKim II Sung", "_Kim II Sung",
@@ -45,7 +48,8 @@ PIECES = [
     "Kim Il Sung [Kim Ilsong]", "Ri [Yi]", "Pak Song Chol [Park Sung-chul]", "O'Neill [O’Neill]", "ShinmunSinmun",
     "Kukche SenhwalGukje Saenghwal", "1965", "26.08.1958", "7.11.50", "14/6-51", "23/10-65", "١٩٦٥", "１９６５",
     "7.1١.50", "June 4, 1965", "4 June 1965", "1965-06-04", "10-12 June 1965", "June 10 to 12, 1965", "in June 1965",
-    "0.", "/", "-", ".", "12", "3", "é", "a", "A", " ", "\n",
+    "0.", "/", "-", ".", "12", "3", "é", "a", "A", " ", "\n", "on and", "(on and", "—on and", "on\nand", "on\tand",
+    "on\x1cand", "on,and", "on_and", "on1and", "an  or", "the\x0bto", "of from", " at", "and", "to", "x", "_", "\x1f",
 ]  # fmt: skip
 
 
@@ -94,6 +98,10 @@ SHORTCUTS: dict[str, Pair] = {
         _token_before_everywhere(lambda text, end: match_before(romanization._TOKEN_BEFORE, text, end)),
     ),
     "find_dates": (dates.find_dates.__wrapped__, _find_dates_as_before),
+    "missing words": (
+        lambda text: _spans(list(slips.missing_words(text))),
+        lambda text: _spans(list(_MISSING_WORD_AS_BEFORE.finditer(text))),
+    ),
 }
 SHORTCUT_NAMES = sorted(SHORTCUTS)
 
