@@ -63,6 +63,24 @@ _HAS_YEAR = patterns.compile(r"\d(?:\d\d\d|\.\d{1,2}\.\d\d|/\d{1,2}-\d\d)")  # a
 # _HAS_YEAR for an ASCII text (str.isascii costs nothing), where \d can only be 0-9: the engine
 # tests a set of ten characters faster than the digit category (a third less work).
 _HAS_YEAR_IN_ASCII = patterns.compile(r"[0-9](?:[0-9]{3}|\.[0-9]{1,2}\.[0-9]{2}|/[0-9]{1,2}-[0-9]{2})")
+# Every ASCII digit → "0"; ".", "/" and "-" as they are; any other byte → " " (see digit_shape).
+_DIGIT_SHAPES = bytes(
+    ord("0") if chr(byte) in "0123456789" else byte if chr(byte) in "./-" else ord(" ") for byte in range(256)
+)
+
+
+@functools.lru_cache(maxsize=1)  # the running dates and find_dates ask for the same paragraph in turn
+def digit_shape(text: str) -> bytes:
+    """An ASCII ``text`` with each digit written ``0``, its ``.``, ``/`` and ``-`` kept and all else a space.
+
+    ``[0-9][0-9][0-9][0-9]`` matches ``text`` where ``0000`` stands in its shape, ``[0-9][./][0-9]``
+    where ``0.0`` or ``0/0`` does: bytes.translate makes the shape and a substring test reads it
+    in a fraction of the time the regex engine takes to test each character of ``text`` against
+    a set, and most paragraphs hold no year.
+    """
+    return text.encode("ascii").translate(_DIGIT_SHAPES)
+
+
 TIME_PATTERN = patterns.compile(
     r"(?<![\d.])(?P<h>\d{1,2})[:.](?P<min>\d{2})(?![\d]|\.\d)\s*(?:(?P<am>a\.?\s?m\.?)|(?P<pm>p\.?\s?m\.?))?",
     re.IGNORECASE,
@@ -92,8 +110,14 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str) -> tuple[FoundDate, ...]:
     """Every full date (day, month and year) in ``text``."""
     found: list[FoundDate] = []
-    if not (_HAS_YEAR_IN_ASCII if text.isascii() else _HAS_YEAR).search(text):
-        return ()  # every full date has a year: most paragraphs are done here
+    # Every full date has a year (four digits) or is numeric (a digit, then "." or "/"): most
+    # paragraphs are done here. An ASCII text is read from its digit shape first.
+    shape = digit_shape(text) if text.isascii() else None
+    if shape is None:
+        if not _HAS_YEAR.search(text):
+            return ()
+    elif b"0000" not in shape and not ((b"0." in shape or b"0/" in shape) and _HAS_YEAR_IN_ASCII.search(text)):
+        return ()
     for match in _dates_near_years(text):
         if match.group("mdy"):
             month = month_number(match.group("m1"))
@@ -105,7 +129,8 @@ def find_dates(text: str) -> tuple[FoundDate, ...]:
             when = _iso(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
         if when:
             found.append(FoundDate(match.start(), match.end(), when))
-    for match in NUMERIC_DATE.finditer(text) if _NUMERIC_HINT.search(text) else ():
+    may_be_numeric = _NUMERIC_HINT.search(text) is not None if shape is None else b"0.0" in shape or b"0/0" in shape
+    for match in NUMERIC_DATE.finditer(text) if may_be_numeric else ():
         numeric = _numeric(match)
         if numeric and not any(date.start <= match.start() < date.end for date in found):
             found.append(FoundDate(match.start(), match.end(), *numeric))

@@ -16,8 +16,7 @@ a tree too deep for the XML parsers and XSLT processors that read the TEI
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # What a bracket's content looks like, judged once per bracket (from its first
 # character, or from all of it for a number): each rule says which shapes it can claim (its ``CLAIMS``), so a bracket
@@ -32,8 +31,9 @@ BracketShape = Literal["double", "blank", "number", "capitalised", "lowercase", 
 BRACKET_SHAPES: tuple[BracketShape, ...] = ("double", "blank", "number", "capitalised", "lowercase", "other")
 
 
-@dataclass(frozen=True, slots=True)
-class BracketPair:
+# One for every bracket of a paragraph: a named tuple, not a frozen dataclass, whose __init__
+# sets each of its five fields with a call of its own.
+class BracketPair(NamedTuple):
     open: int  # index of "[" (the outer one for a double pair)
     close: int  # index of "]" (the outer one for a double pair)
     depth: int

@@ -47,6 +47,10 @@ from encoder.report import Decision
 
 PRIORITY = 15
 NAME_ELEMENTS: tuple[NameElement, ...] = ("persName", "placeName", "orgName")
+# What a name-candidate decision offers instead of its element, made once, not for each of a document's names.
+_CANDIDATE_ALTERNATIVES: dict[NameElement, tuple[str, ...]] = {
+    element: (*(other for other in NAME_ELEMENTS if other != element), "literal") for element in NAME_ELEMENTS
+}
 # Markup a name may hold: the translator's completion of it ("[Leonid] Brezhnev").
 _MAY_HOLD = frozenset({"supplied", "editor: supplied"})
 
@@ -370,7 +374,7 @@ def name_construct(
     elif decide:
         context.decide(
             "name-candidate", start, end, element,
-            alternatives=(*(other for other in NAME_ELEMENTS if other != element), "literal"),
+            alternatives=_CANDIDATE_ALTERNATIVES[element],
             message=f"read as a {element} by its shape ({spelling!r} is not in the register): check it",
         )  # fmt: skip
     ref = entry.ref if entry is not None else None

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from encoder import patterns
 from encoder.inline.brackets import BracketPair, BracketShape
-from encoder.inline.core import BlockContext, Construct, Parts, match_before
+from encoder.inline.core import LOOKBEHIND_WINDOW, BlockContext, Construct, Parts, match_before
 from encoder.inline.name_shapes import BEFORE, ROLE
 from encoder.model import Choice, Inline, Name, Reg, generic
 from encoder.vocabulary import RomanizationType
@@ -51,6 +51,20 @@ if TYPE_CHECKING:
 _NAME_TOKEN = r"[A-Z][\w’'-]*"
 _BRACKETED_NAME = patterns.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}")
 _TOKEN_BEFORE = patterns.compile(rf"({_NAME_TOKEN})\s$")
+
+
+def token_before(text: str, end: int) -> re.Match[str] | None:
+    """``match_before(_TOKEN_BEFORE, text, end)``, searched from the last space before the token.
+
+    _TOKEN_BEFORE ends in white space at ``end - 1`` (or at ``end - 2``, before a line break that
+    ``$`` allows at the end), and its token holds none: no match begins at or before a space that
+    stands before ``end - 2``. Searched from the window's start, the engine would try every capital
+    of the 80 characters before each bracket and each fused name, up to four times a bracket.
+    """
+    window = max(0, end - LOOKBEHIND_WINDOW)
+    return _TOKEN_BEFORE.search(text, max(window, text.rfind(" ", window, end - 2) + 1), end)
+
+
 # \b(?P<left>[A-Z][a-z]{1,}?)…, the \b after the capital (one character wider), so that the regex
 # engine skips ahead to capitals instead of trying the pattern at every position.
 _FUSED = patterns.compile(r"(?P<left>[A-Z](?<!\w.)[a-z]{1,}?)(?P<right>[A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
@@ -264,7 +278,7 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     tokens: list[tuple[int, int]] = []
     cursor = pair.open
     while len(tokens) < 4:
-        match = match_before(_TOKEN_BEFORE, text, cursor)
+        match = token_before(text, cursor)
         if not match:
             break
         tokens.insert(0, match.span(1))
@@ -346,7 +360,7 @@ def _register_ref(context: BlockContext, first: str, second: str) -> str | None:
 
 def _words_before(text: str, position: int, limit: int = 2) -> list[int]:
     starts: list[int] = []
-    while len(starts) < limit and (match := match_before(_TOKEN_BEFORE, text, position)):
+    while len(starts) < limit and (match := token_before(text, position)):
         starts.append(match.start(1))
         position = match.start(1)
     return starts

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from encoder import patterns
 from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, Construct, alternatives_by_first_letter
 
-_ROMAN_II = patterns.compile(r"\b[A-Z][a-z]+ (II)(?= [A-Z][a-z])")
+# \b[A-Z][a-z]+ (II)(?= [A-Z][a-z]), the \b after the capital (one character wider): the engine skips to capitals.
+_ROMAN_II = patterns.compile(r"[A-Z](?<!\w.)[a-z]+ (II)(?= [A-Z][a-z])")
 _KNOWN_MISREADINGS = {
     "Prayda": "Pravda",
     "Moscew": "Moscow",
@@ -44,6 +45,11 @@ _MISSING_WORD = patterns.compile(
 _PAIR = rf"(?:{alternatives_by_first_letter(MISSING_WORD_BEFORE, '')})\s+(?:{'|'.join(MISSING_WORD_AFTER)})\b"
 _PAIR_AFTER_A_SPACE = patterns.compile(rf" (?={_PAIR})")
 _PAIR_AFTER_ANOTHER_CHARACTER = patterns.compile(rf"[^A-Za-z0-9_ ](?={_PAIR})")
+# Every ASCII word character (\w in an ASCII text) as it is, any other byte a space: see _pair_starts.
+_WORDS_AND_SPACES = bytes(
+    byte if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) == "_") else ord(" ") for byte in range(256)
+)
+_PAIR_AFTER_A_SPACE_IN_BYTES = patterns.compile(rf" (?={_PAIR})".encode())
 _IDIOMS = frozenset({"to and", "on and", "in and", "by and", "at or", "in or", "on or", "to or", "in to", "on to"})
 # "People s", "the minister s decision": a possessive whose apostrophe was lost.
 _LOST_APOSTROPHE = patterns.compile(r"\b[A-Za-z][a-z]+ s\b(?!-)")
@@ -61,20 +67,62 @@ def _missing_before_and(match: re.Match[str], text: str) -> bool:
 
 
 def missing_words(text: str) -> Iterator[re.Match[str]]:
-    """``_MISSING_WORD.finditer(text)``, tried only where a pair of the words stands after a
-    space, after another character that can precede a word, or at the block's start.
+    """``_MISSING_WORD.finditer(text)``, tried only where a pair of the words can begin: at the
+    block's start, and after a character that is no word character where the pair follows.
 
-    The match at a place does not depend on where the search began, so trying those places in
-    order and skipping the ones inside the last match gives what a search gives.
+    The match at a place does not depend on where the search began, so trying a set of places
+    that holds every place where a match begins, in order, and skipping the ones inside the last
+    match gives what a search gives.
     """
-    starts = [0]
-    starts += [before.end() for before in _PAIR_AFTER_A_SPACE.finditer(text)]
-    starts += [before.end() for before in _PAIR_AFTER_ANOTHER_CHARACTER.finditer(text)]
     end = 0  # where the last match ended: the next begins there or later
-    for start in sorted(starts):
+    for start in _pair_starts(text):
         if start >= end and (match := _MISSING_WORD.match(text, start)):
             end = match.end()
             yield match
+
+
+def _pair_starts(text: str) -> list[int]:
+    """The block's start and, in order, every place after a space or another character that
+    can precede a word where a pair of the words stands (and, in an ASCII text, some more).
+
+    An ASCII text is searched once, as bytes in which every character but a word character is a
+    space (_WORDS_AND_SPACES): a pair that stands in the text stands in them too (its white space
+    and the characters around it are spaces there, its words unchanged), after a space. The
+    regex engine finds a space, a literal, many times faster than it tests each character
+    against [^A-Za-z0-9_ ], which another text needs.
+    """
+    if text.isascii():
+        spaced = text.encode("ascii").translate(_WORDS_AND_SPACES)
+        return [0, *(before.end() for before in _PAIR_AFTER_A_SPACE_IN_BYTES.finditer(spaced))]
+    starts = [0]
+    starts += [before.end() for before in _PAIR_AFTER_A_SPACE.finditer(text)]
+    starts += [before.end() for before in _PAIR_AFTER_ANOTHER_CHARACTER.finditer(text)]
+    return sorted(starts)
+
+
+def _roman_twos(text: str) -> Iterator[re.Match[str]]:
+    """``_ROMAN_II.finditer(text)``, searched from the word before the first " II ".
+
+    Every match holds " II " (its lookahead's space) right after a word of letters, which holds no
+    space: none begins before the last space in front of the first " II ".
+    """
+    first = text.find(" II ")
+    return _ROMAN_II.finditer(text, text.rfind(" ", 0, first) + 1) if first >= 0 else iter(())
+
+
+def _misreadings(text: str) -> list[re.Match[str]]:
+    """``_MISREADING.finditer(text)``, tried only where one of the misread words is written.
+
+    A match is a whole word made of word characters only, so no two overlap, and each begins
+    where str.find finds its word: matching there, in order, gives what the search gives.
+    """
+    starts: list[int] = []
+    for word in _KNOWN_MISREADINGS:
+        at = text.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(word, at + len(word))
+    return [match for start in sorted(starts) if (match := _MISREADING.match(text, start))]
 
 
 def _lost_characters(text: str) -> Iterator[re.Match[str]]:
@@ -93,14 +141,14 @@ def _lost_characters(text: str) -> Iterator[re.Match[str]]:
 
 def scan(context: BlockContext) -> list[Construct]:
     text = context.text
-    # Cheap substring tests rule each search out for most paragraphs.
-    for match in _ROMAN_II.finditer(text) if " II " in text else ():
+    # Each search is tried only where str.find (cheap) finds what it needs, or from there on.
+    for match in _roman_twos(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(match.group().replace(" II", " Il"),),
             message='"II" between two names is probably OCR for "Il"',
         )  # fmt: skip
-    for match in _MISREADING.finditer(text) if any(word in text for word in _KNOWN_MISREADINGS) else ():
+    for match in _misreadings(text):
         context.decide(
             "suspected-slip", match.start(), match.end(), "kept as written",
             alternatives=(_KNOWN_MISREADINGS[match.group()],), message="a known OCR misreading",

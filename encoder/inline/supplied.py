@@ -145,15 +145,25 @@ def word_before_bracket(before: str) -> re.Match[str] | None:
 
 
 def _names_the_word_before(content: str, before: str) -> bool:
-    """``Dong Hoi [Đồng Hới]``, ``banishment [ssylka]``: a name after a name, or a content word after a word."""
+    """``Dong Hoi [Đồng Hới]``, ``banishment [ssylka]``: a name after a name, or a content word after a word.
+
+    What the bracket's content alone rules out is tested first: the word before it is then not
+    looked for (most lowercase brackets hold more than one word, or a short one: no gloss).
+    """
+    capitalised = content[:1].isupper()
+    if capitalised:
+        words = content.split()
+        if words[0] in {"North", "South"} or (content.isascii() and len(words) > 3):
+            return False
+    elif content in _NOT_GLOSSES or _GLOSS_WORD.fullmatch(content) is None:
+        return False
     word = word_before_bracket(before)
     if word is None:
         return False
     previous = word.group("word")
-    if content[:1].isupper():
-        names = previous[:1].isupper() and previous not in _TITLE_WORDS and content.split()[0] not in {"North", "South"}
-        return names and (not content.isascii() or len(content.split()) <= 3)
-    return previous.islower() and content not in _NOT_GLOSSES and _GLOSS_WORD.fullmatch(content) is not None
+    if capitalised:
+        return previous[:1].isupper() and previous not in _TITLE_WORDS
+    return previous.islower()
 
 
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
