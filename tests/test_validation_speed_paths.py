@@ -199,3 +199,56 @@ def test_only_guards_made_of_attribute_tests_are_put_under_one_test_of_any_attri
     schematron = _schematron(tmp_path, '<sch:assert id="children" test="not(t:p) or count(t:p) = 1">p</sch:assert>')
     stylesheet = schemas._schematron_validator(schematron).getroot()
     assert not [element for element in stylesheet.iter(f"{{{XSL}}}if") if element.get("test") == "@*"]
+
+
+BEFORE = REPO / "tests" / "schematron_before" / "tei-encoder-with-lets.sch"  # each shape compared in turn
+# Values whose '|' or 'x' could make a list of shapes match where no shape does.
+SHAPE_EDGES = ["1965|02", "1965|1965-02", "|1965", "1965|", "1965-02-10|", "x", "0000x", "1965-02x", "||", "|", "1965"]
+SHAPE_EDGES += ["1965-02-10T16:00:00Z|1965", "1965-02-10T16:00:00+09:00", "1965-02-10T16:00:00-09:00x", "", " 1965 "]
+
+
+def test_a_date_is_checked_against_the_list_of_shapes_as_against_each_shape() -> None:
+    tree = parse_xml_file(PASSING)
+    paragraphs = list(tree.iter(f"{{{TEI}}}p"))
+    for index, value in enumerate(SHAPE_EDGES):
+        paragraphs[index % len(paragraphs)].insert(0, etree.Element(f"{{{TEI}}}date", when=value))
+    now = _failures(_rewritten_project(tree))
+    assert [failure[0] for failure in now].count("when-iso-form") == len(SHAPE_EDGES) - 3  # three are shapes
+    assert now == _failures(_skeleton(BEFORE)(tree))
+
+
+def test_the_folio_rule_steps_back_only_as_far_as_it_must(tmp_path: Path) -> None:
+    # The four steps back taken from every page break, as the rule was written before,
+    # against steps taken only from a numbered folio and past what is not one.
+    text = SCHEMATRON.read_text(encoding="utf-8")
+    numbered = "[not(@type = 'folio' and string(number(@n)) != 'NaN')]"
+    now = [
+        """<sch:let name="pb-1" value="self::*[$numbered-folio]/preceding::tei:pb[1]"/>""",
+        *(f"""<sch:let name="pb-{n}" value="$pb-{n - 1}{numbered}/preceding::tei:pb[1]"/>""" for n in (2, 3, 4)),
+    ]
+    before = [
+        """<sch:let name="pb-1" value="preceding::tei:pb[1]"/>""",
+        *(f"""<sch:let name="pb-{n}" value="$pb-{n - 1}/preceding::tei:pb[1]"/>""" for n in (2, 3, 4)),
+    ]
+    for current, previous in zip(now, before, strict=True):
+        assert text.count(current) == 1, current
+        text = text.replace(current, previous)
+    four_steps = tmp_path / "four-steps.sch"
+    four_steps.write_text(text, encoding="utf-8")
+    validator_before = _skeleton(four_steps)
+    rng = random.Random(7)
+    fired = 0
+    for _ in range(60):
+        tree = parse_xml_file(PASSING)
+        paragraphs = list(tree.iter(f"{{{TEI}}}p"))
+        for _ in range(rng.randint(1, 12)):
+            kind = rng.choice(["folio", "folio", "seam", "page", None])
+            page_break = etree.Element(f"{{{TEI}}}pb", n=rng.choice(["60", "70", "71", "72", "73", "80", "x", ""]))
+            if kind is not None:
+                page_break.set("type", kind)
+            paragraph = rng.choice(paragraphs)
+            paragraph.insert(rng.randint(0, len(paragraph)), page_break)
+        failures = _failures(_rewritten_project(tree))
+        fired += sum(failure[0] == "folio-ascending" for failure in failures)
+        assert failures == _failures(validator_before(tree))
+    assert fired > 20
