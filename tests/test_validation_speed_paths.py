@@ -252,3 +252,23 @@ def test_the_folio_rule_steps_back_only_as_far_as_it_must(tmp_path: Path) -> Non
         fired += sum(failure[0] == "folio-ascending" for failure in failures)
         assert failures == _failures(validator_before(tree))
     assert fired > 20
+
+
+ODD_IDS = ["a", "a b", "#a", "", " a"]
+ODD_POINTERS = ["a", "#a", "##a", "#a b", "#", "# ", "#a #a", "#nobody", " #a ", "#a\t# a", "#a b #a", "#  a"]
+
+
+@pytest.mark.parametrize("odd_id", ODD_IDS)
+def test_a_single_pointer_looked_up_whole_resolves_as_its_id_did(odd_id: str) -> None:
+    # The pointer test looks a value without a space up in element-by-pointer ('#' and
+    # the id) before it asks whether the value starts with '#'; the rules as they were
+    # looked its id up in element-by-id after that question.
+    tree = parse_xml_file(PASSING)
+    paragraphs = list(tree.iter(f"{{{TEI}}}p"))
+    paragraphs[0].set(XML_ID, odd_id)
+    for index, pointer in enumerate(ODD_POINTERS):
+        name = etree.SubElement(paragraphs[1 + index % (len(paragraphs) - 1)], f"{{{TEI}}}persName")
+        name.set(["ref", "target", "resp", "who"][index % 4], pointer)
+    now = _failures(_rewritten_project(tree))
+    assert any(failure[0] == "pointer-resolves" for failure in now)
+    assert now == _failures(_skeleton(BEFORE)(tree))
