@@ -230,7 +230,7 @@ def _load_pruned(
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 # Part of every cached validator's name: validators compiled another way
 # (before the single walk) must not be served.
-SCHEMATRON_FORMAT = "single-pass 2"
+SCHEMATRON_FORMAT = "single-pass 3"
 
 
 def schematron(path: Path) -> etree.XSLT:
