@@ -40,13 +40,19 @@ def _anchors_and_pending(
     anchors = [] if anchors is None else anchors
     pending = [] if pending is None else pending
     for node in nodes:
+        if isinstance(node, str):
+            continue  # half the nodes: one test, not three
         if isinstance(node, NoteAnchor):
             anchors.append(node)
         elif isinstance(node, PendingNote):
             pending.append(node)
             _anchors_and_pending(node.children, anchors, pending)
-        elif isinstance(node, Element) and node.children:
-            _anchors_and_pending(node.children, anchors, pending)
+        elif (
+            isinstance(node, Element)
+            and (children := node.children)
+            and (len(children) > 1 or not isinstance(children[0], str))  # one string (a supplied word) holds neither
+        ):
+            _anchors_and_pending(children, anchors, pending)
     return anchors, pending
 
 

@@ -72,25 +72,40 @@ def _refusal(outer: Construct, inner: Construct, candidate: Construct) -> Reject
     return Rejection(candidate, _SILENT)
 
 
-@dataclass(slots=True, eq=False)
 class _Node:
-    start: int
-    end: int
-    construct: Construct | None  # None at the root, which stands for the whole block
-    children: list[_Node] = field(default_factory=list)  # disjoint, non-empty, in text order
+    """A construct of the forest with its children, and their starts and ends for bisection.
+
+    A plain class: a paragraph makes one for every construct it accepts. The
+    children's starts and ends are kept beside them so that ``bisect`` compares
+    numbers itself rather than calling a key function at every step.
+    """
+
+    __slots__ = ("children", "construct", "end", "ends", "start", "starts")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        construct: Construct | None,
+        children: list[_Node],
+        starts: list[int],
+        ends: list[int],
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.construct = construct  # None at the root, which stands for the whole block
+        self.children = children  # disjoint, non-empty, in text order
+        self.starts = starts  # children[i].start for each child
+        self.ends = ends  # children[i].end for each child
 
 
-def _start(item: _Node | Construct) -> int:
+def _start(item: Construct) -> int:
     return item.start
-
-
-def _end(item: _Node | Construct) -> int:
-    return item.end
 
 
 @dataclass(slots=True)
 class _Forest:
-    root: _Node = field(default_factory=lambda: _Node(-1, -1, None))
+    root: _Node = field(default_factory=lambda: _Node(-1, -1, None, [], [], []))
     empty: list[Construct] = field(default_factory=list)  # accepted empty constructs, by position
     spans: set[tuple[int, int]] = field(default_factory=set)
 
@@ -106,6 +121,7 @@ class _Forest:
     def _offer_span(self, candidate: Construct) -> Rejection | None:
         holder, low, high = self._deepest_holder(candidate)
         overlapped = holder.children[low:high]
+        start, end = candidate.start, candidate.end
         if overlapped and (candidate.crosses(_held(overlapped[0])) or candidate.crosses(_held(overlapped[-1]))):
             return Rejection(candidate, "crosses")
         if holder.construct is not None and (refused := _refusal(holder.construct, candidate, candidate)):
@@ -113,24 +129,27 @@ class _Forest:
         for child in overlapped:
             if refused := _refusal(candidate, _held(child), candidate):
                 return refused
-        inside = self.empty[
-            bisect_left(self.empty, candidate.start, key=_start) : bisect_right(self.empty, candidate.end, key=_start)
-        ]
-        for point in inside:
-            if refused := _refusal(candidate, point, candidate):
-                return refused
-        holder.children[low:high] = [_Node(candidate.start, candidate.end, candidate, overlapped)]
+        if self.empty:  # most blocks have no seam: no need to look for one inside
+            inside = self.empty[bisect_left(self.empty, start, key=_start) : bisect_right(self.empty, end, key=_start)]
+            for point in inside:
+                if refused := _refusal(candidate, point, candidate):
+                    return refused
+        node = _Node(start, end, candidate, overlapped, holder.starts[low:high], holder.ends[low:high])
+        holder.children[low:high] = [node]
+        holder.starts[low:high] = [start]
+        holder.ends[low:high] = [end]
         return _ACCEPTED
 
     def _deepest_holder(self, candidate: Construct) -> tuple[_Node, int, int]:
         """The deepest node holding the candidate, and the range of its children the candidate overlaps."""
         node = self.root
+        start, end = candidate.start, candidate.end
         while True:
-            low = bisect_right(node.children, candidate.start, key=_end)  # the first ending after it starts
-            high = bisect_left(node.children, candidate.end, key=_start)  # the first starting where it ends
+            low = bisect_right(node.ends, start)  # the first ending after it starts
+            high = bisect_left(node.starts, end)  # the first starting where it ends
             if high - low == 1:
                 child = node.children[low]
-                if child.start <= candidate.start and candidate.end <= child.end:
+                if child.start <= start and end <= child.end:
                     node = child
                     continue
             return node, low, high
@@ -143,7 +162,7 @@ class _Forest:
         pending = [self.root]
         while pending:
             node = pending.pop()
-            index = bisect_left(node.children, position, key=_end)
+            index = bisect_left(node.ends, position)
             while index < len(node.children) and node.children[index].start <= position:
                 child = node.children[index]
                 if refused := _refusal(_held(child), candidate, candidate):

@@ -67,12 +67,16 @@ class Construct(NamedTuple):
 
     def may_hold(self, other: Construct) -> bool:
         """``other`` (inside this construct) may become markup inside this one's element."""
-        part = self.part_holding(other)
-        return self.nested and part is not None and not self.holds_text_only(other)
+        if not self.nested:
+            return False
+        part = self.part_holding(other)  # looked for once, not again by holds_text_only
+        return part is not None and not self._part_holds_text_only(part, other)
 
     def holds_text_only(self, other: Construct) -> bool:
         """The part that holds ``other`` becomes an element that cannot hold it as markup."""
-        part = self.part_holding(other)
+        return self._part_holds_text_only(self.part_holding(other), other)
+
+    def _part_holds_text_only(self, part: int | None, other: Construct) -> bool:
         return part in self.text_parts or (part in self.quoted_text_parts and other.kind != QUOTATION)
 
 
@@ -257,7 +261,13 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
         if construct.start > position:
             nodes.append(context.text[position : construct.start])
         inner = _inside(constructs, starts, index)
-        parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
+        if inner:
+            parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
+        else:
+            # Nothing nested (a supplied word, a name): each part is its text, or nothing when
+            # empty, which is what _build_range makes of a range without constructs.
+            text = context.text
+            parts = [[piece] if (piece := text[p_start:p_end]) else [] for p_start, p_end in construct.parts]
         nodes.extend(construct.build(parts, context.mapped.offset(construct.start)))
         position = construct.end
         index += 1 + len(inner)
