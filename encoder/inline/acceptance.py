@@ -51,12 +51,72 @@ class Acceptance:
 
 
 def accept(candidates: Sequence[Construct]) -> Acceptance:
-    """Offer candidates in the order given (highest priority first); keep those that fit."""
+    """Offer the candidates by priority (highest first, then in text order); keep those that fit.
+
+    Four candidates in five touch no other (a supplied word, a name, a date
+    standing apart), and such a one is accepted whatever else is: it crosses
+    nothing, holds nothing and lies in nothing, not even an empty construct at
+    either end. Nor does it change what becomes of the others: it is never the
+    holder of one, nor among the children one overlaps, nor does it reach the
+    position of an empty one. So only the rest are offered to the forest, and
+    the two lists of accepted constructs are merged by their starts, which
+    differ, as they do not touch.
+    """
+    alone, entangled = _alone_and_entangled(sorted(candidates, key=_text_order))
+    if not entangled:
+        return Acceptance(alone, [])
     forest = _Forest()
-    rejected = [rejection for candidate in candidates if (rejection := forest.offer(candidate)) is not None]
+    offered = sorted(entangled, key=_priority_order)  # stable: ties keep the order they were given in
+    rejected = [rejection for candidate in offered if (rejection := forest.offer(candidate)) is not None]
     accepted = [*forest.constructs(), *forest.empty]
-    accepted.sort(key=lambda c: (c.start, -c.end))
-    return Acceptance(accepted, [rejection for rejection in rejected if rejection.reason != _SILENT])
+    accepted.sort(key=_text_order)
+    return Acceptance(
+        _merged_by_start(alone, accepted) if alone else accepted,
+        [rejection for rejection in rejected if rejection.reason != _SILENT],
+    )
+
+
+def _text_order(construct: Construct) -> tuple[int, int]:
+    return construct.start, -construct.end  # by start, the outer of two first
+
+
+def _priority_order(construct: Construct) -> tuple[int, int, int]:
+    return -construct.priority, construct.start, -construct.end
+
+
+def _alone_and_entangled(in_text_order: list[Construct]) -> tuple[list[Construct], list[Construct]]:
+    """The non-empty candidates that share no position with another, not even an end, and the rest.
+
+    Both lists keep the order given, here text order. ``reach`` is the furthest
+    end of the candidates before: one starting after it and ending before the
+    next one starts touches none.
+    """
+    alone: list[Construct] = []
+    entangled: list[Construct] = []
+    last = len(in_text_order) - 1
+    reach: int | None = None
+    for index, candidate in enumerate(in_text_order):
+        start, end = candidate.start, candidate.end
+        if start < end and (reach is None or start > reach) and (index == last or in_text_order[index + 1].start > end):
+            alone.append(candidate)
+        else:
+            entangled.append(candidate)
+        if reach is None or end > reach:
+            reach = end
+    return alone, entangled
+
+
+def _merged_by_start(alone: list[Construct], others: list[Construct]) -> list[Construct]:
+    """Two lists in text order as one; no construct of ``alone`` starts where one of ``others`` does."""
+    merged: list[Construct] = []
+    taken = 0
+    for construct in alone:
+        while taken < len(others) and others[taken].start < construct.start:
+            merged.append(others[taken])
+            taken += 1
+        merged.append(construct)
+    merged.extend(others[taken:])
+    return merged
 
 
 _SILENT = "silent"  # rejected without a report: the same span, or nesting a rule does not allow

@@ -224,7 +224,7 @@ def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Co
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
     """Accept constructs by priority without crossings, then build the nested nodes."""
-    acceptance = accept(sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)))
+    acceptance = accept(constructs)
     for rejection in acceptance.rejected:
         candidate = rejection.candidate
         if rejection.reason == "crosses":
