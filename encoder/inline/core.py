@@ -155,9 +155,22 @@ class BlockContext:
     seams: tuple[int, ...] = ()  # where two transcript blocks were joined
     # mapped.text, which the rules read a thousand times a document: an attribute, not a property.
     text: str = field(init=False)
+    # What to add to an index of a text of one piece (a paragraph on one line, most of them)
+    # for its source offset; None for a text of several pieces.
+    _shift: int | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.text = self.mapped.text
+        anchors = self.mapped.anchors
+        self._shift = anchors[0][1] - anchors[0][0] if len(anchors) == 1 else None
+
+    def offset(self, index: int) -> int:
+        """The source offset of ``text[index]``: ``mapped.offset``, with no search in a text of one piece.
+
+        With one anchor ``mapped.offset`` always takes that one, whatever the index.
+        """
+        shift = self._shift
+        return index + shift if shift is not None else self.mapped.offset(index)
 
     def decide(
         self,
@@ -172,7 +185,7 @@ class BlockContext:
     ) -> None:
         self.state.record(
             kind,
-            self.mapped.offset(start),
+            self.offset(start),
             self.text[start:end],
             chosen,
             alternatives=alternatives,
@@ -260,7 +273,11 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
             continue
         if construct.start > position:
             nodes.append(context.text[position : construct.start])
-        inner = _inside(constructs, starts, index)
+        following = index + 1
+        if following == len(constructs) or starts[following] > construct.end:
+            inner = []  # the next one starts after this one ends (four in five): none inside, no search
+        else:
+            inner = _inside(constructs, starts, index)
         if inner:
             parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
         else:
@@ -268,9 +285,9 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
             # empty, which is what _build_range makes of a range without constructs.
             text = context.text
             parts = [[piece] if (piece := text[p_start:p_end]) else [] for p_start, p_end in construct.parts]
-        nodes.extend(construct.build(parts, context.mapped.offset(construct.start)))
+        nodes.extend(construct.build(parts, context.offset(construct.start)))
         position = construct.end
-        index += 1 + len(inner)
+        index = following + len(inner)
     if position < end:
         nodes.append(context.text[position:end])
     return _merge_text(nodes)
