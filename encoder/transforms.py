@@ -129,6 +129,12 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 waiting = deque()
             continue
         anchors, pending = _anchors_and_pending(block.children)
+        if not anchors and not pending:  # most blocks: what follows would pair nothing and change nothing
+            if waiting:
+                _report_orphan_markers(state, waiting)
+                waiting = deque()
+            result.append(block)
+            continue
         queue = deque(anchors)
         pairs: list[tuple[NoteAnchor, PendingNote]] = []
         for run_in in pending:

@@ -466,3 +466,17 @@ def test_the_seam_join_reads_the_same_paragraphs_as_before() -> None:
                 and after[:1].islower()
             )
             assert (len(joined) == 1) == expected, (before, after)
+
+
+def test_blocks_without_markers_pass_through_the_note_pairing() -> None:
+    state = DocumentState(Source.from_text("a* b c"))
+    marker = NoteAnchor(offset=1)
+    blocks = [Block("p", ("a", marker)), Block("p", ("b",)), Block("p", (Supplied(("c",)),))]
+    with _counted(transforms, "_report_orphan_markers") as calls:
+        result = transforms.attach_notes(blocks, state)
+    # the block with the marker (nothing waits yet), the next (the marker waits: reported), and the end;
+    # not the third block, before which nothing waits
+    assert len(calls) == 3
+    assert result[1] is blocks[1] and result[2] is blocks[2]
+    assert result[0].children == ("a", "*")
+    assert [(decision.kind, decision.col) for decision in state.decisions] == [("orphan-marker", 2)]
