@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from encoder import patterns
 from encoder.blocks import Block, MappedText
@@ -86,9 +87,12 @@ _INTERJECTION = patterns.compile(
 # --- closer and postscript ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class BodyBlock:
-    """A body block with the role the structure stage gave it."""
+class BodyBlock(NamedTuple):
+    """A body block with the role the structure stage gave it.
+
+    A named tuple: every block of a document gets one, some two, and a frozen
+    dataclass sets each field through ``object.__setattr__``.
+    """
 
     role: str  # "opener", "head", "p", "note", "closer", "postscript"
     block: Block

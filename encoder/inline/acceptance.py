@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from encoder.inline.core import Construct
@@ -44,8 +44,9 @@ class Rejection:
     other: Construct | None = None  # the construct whose text-only part it is, or holds
 
 
-@dataclass(frozen=True, slots=True)
-class Acceptance:
+class Acceptance(NamedTuple):
+    """What ``accept`` kept and turned down (a named tuple: a block makes one per parse)."""
+
     accepted: list[Construct]  # in text order: by start, the outer of two first
     rejected: list[Rejection]  # the reported rejections, in the order the candidates were offered
 
