@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from encoder import patterns
 from encoder.blocks import Block, MappedText
@@ -86,9 +87,12 @@ _INTERJECTION = patterns.compile(
 # --- closer and postscript ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class BodyBlock:
-    """A body block with the role the structure stage gave it."""
+class BodyBlock(NamedTuple):
+    """A body block with the role the structure stage gave it.
+
+    A named tuple: every block of a document gets one, some two, and a frozen
+    dataclass sets each field through ``object.__setattr__``.
+    """
 
     role: str  # "opener", "head", "p", "note", "closer", "postscript"
     block: Block
@@ -389,6 +393,16 @@ def _is_short_numbered_item(blocks: list[Block], position: int, start: int, end:
     return next_joined or previous_joined
 
 
+def _words_up_to(text: str, limit: int) -> int:
+    """``len(text.split())``, or ``limit + 1`` when there are more words: compared with a limit, the same answer.
+
+    The rules ask whether a block has at most twelve words, or twenty, of every
+    paragraph of a document; ``split(None, limit)`` stops after ``limit + 1``
+    words instead of making a list of all of them (its last item holds the rest).
+    """
+    return len(text.split(None, limit))
+
+
 def _is_participant_line(block: Block) -> bool:
     text = block.text
     return len(block.lines) == 1 and len(text.split()) <= MAX_PARTICIPANT_WORDS and not text.endswith(".")
@@ -401,9 +415,9 @@ def _is_heading(block: Block, following: Block | None) -> bool:
         return True
     if len(block.lines) != 1 or following is None or block.role not in {"text", "numbered"}:
         return False
-    words = text.split()
+    words = _words_up_to(text, MAX_HEADING_WORDS)
     return (
-        1 <= len(words) <= MAX_HEADING_WORDS
+        1 <= words <= MAX_HEADING_WORDS
         and text[:1].isupper()
         and "," not in text
         and line_opener_kind(text) is None
@@ -578,7 +592,11 @@ _DOUBTFUL_ROLES = {
 
 def _short_unpunctuated(block: Block) -> bool:
     text = block.text
-    return len(block.lines) == 1 and len(text.split()) <= MAX_HEADING_WORDS and not ends_a_sentence(text)
+    return (
+        len(block.lines) == 1
+        and _words_up_to(text, MAX_HEADING_WORDS) <= MAX_HEADING_WORDS
+        and not ends_a_sentence(text)
+    )
 
 
 MIN_PROSE_WORDS = 20
@@ -586,7 +604,10 @@ MIN_PROSE_WORDS = 20
 
 def _is_prose(body_block: BodyBlock) -> bool:
     """A paragraph of running text: the letter's own text, between its opening and closing lines."""
-    return body_block.role in {"p", "speaker", "speech"} and len(body_block.block.text.split()) >= MIN_PROSE_WORDS
+    return (
+        body_block.role in {"p", "speaker", "speech"}
+        and _words_up_to(body_block.block.text, MIN_PROSE_WORDS) >= MIN_PROSE_WORDS
+    )
 
 
 def _report_structure(roles: list[BodyBlock], state: DocumentState) -> None:
@@ -694,10 +715,11 @@ def _join_seams(roles: list[BodyBlock], state: DocumentState) -> list[BodyBlock]
         if (
             previous is not None
             and previous.role == body_block.role == "p"
+            # The cheap tests first: nine paragraphs in ten start with a capital (all are pure tests).
+            and body_block.block.text[:1].islower()
+            and not ends_a_sentence(previous.block.text)
             and _is_plain_paragraph(previous.block.text)
             and _is_plain_paragraph(body_block.block.text)
-            and not ends_a_sentence(previous.block.text)
-            and body_block.block.text[:1].islower()
         ):
             first, second = previous.block.mapped(), body_block.block.mapped()
             seam_at = len(first.text) + 1

@@ -17,7 +17,7 @@ from encoder import __version__
 from encoder.citation import Citation
 from encoder.cite_structures import declare_citation_trees
 from encoder.header import Metadata
-from encoder.model import Block, Inline, element_name
+from encoder.model import Block, Element, Generic, Inline, Name, element_name
 
 if TYPE_CHECKING:
     from encoder.edition import EditionConfig
@@ -66,8 +66,16 @@ Places = list[tuple[int, etree._Element]]
 
 
 def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None = None) -> None:
+    """Add ``nodes`` after what ``parent`` already holds: its first text joins the last child's tail or its own text."""
+    _append_nodes(parent, nodes, places, parent_is_new=False)
+
+
+def _append_nodes(
+    parent: etree._Element, nodes: Iterable[Inline | Block], places: Places | None, *, parent_is_new: bool
+) -> None:
     # The element last added here takes the text that follows it as its tail; before
-    # the first one, the parent's own last child (if any) is looked up once.
+    # the first one, text goes to the parent: straight into its text when it was made
+    # just now (it holds nothing yet), else after what it holds (_append_text).
     # Strings that stand side by side are joined before they are added: transforms
     # can leave thousands in a row (markers that found no note turn back into
     # text), and lxml copies the whole text on each addition.
@@ -80,33 +88,53 @@ def append_inline(parent: etree._Element, nodes: Iterable[Inline | Block], place
         if pending:
             text = pending[0] if len(pending) == 1 else "".join(pending)
             pending = []
-            if last is None:
-                _append_text(parent, text)
-            else:
+            if last is not None:
                 last.tail = text  # made here, and given its tail only here: it has none yet
+            elif parent_is_new:
+                parent.text = text
+            else:
+                _append_text(parent, text)
         if isinstance(node, Block):
             raise TypeError(f"block {node.name} inside inline content")
-        name = element_name(node)
-        if name.startswith("#"):
-            raise ValueError(f"unresolved placeholder {name} reached the serializer")
+        tag = _FIXED_TAGS.get(node.__class__) or _tag(node)
         attributes = node.attributes()
         if "xml:id" in attributes:  # the one prefixed name the model makes (model._attrs); lxml wants it in Clark form
             attributes = {_attribute_name(key): value for key, value in attributes.items()}
         # Set in the attributes' order, which the model fixes (determinism).
-        tag = _TEI_TAGS.get(name) or _TEI_TAGS.setdefault(name, tei(name))
         element = last = etree.SubElement(parent, tag, attributes)
         if places is not None and node.offset is not None:
             places.append((node.offset, element))
-        if node.children:  # most elements of a paragraph (pb, gap, lb) are empty
-            append_inline(element, node.children, places)
+        children = node.children
+        if not children:  # most elements of a paragraph (pb, gap, lb) are empty
+            continue
+        if len(children) == 1 and isinstance(children[0], str):
+            element.text = children[0]  # most others hold one string (a supplied word, a name): no call for it
+        else:
+            _append_nodes(element, children, places, parent_is_new=True)
     if pending:
         text = "".join(pending)
-        if last is None:
-            _append_text(parent, text)
-        else:
+        if last is not None:
             last.tail = text
+        elif parent_is_new:
+            parent.text = text
+        else:
+            _append_text(parent, text)
 
 
+def _tag(node: Element) -> str:
+    """The Clark name of ``node``'s element; a class whose every node has the same one is remembered in _FIXED_TAGS."""
+    name = element_name(node)
+    if name.startswith("#"):
+        raise ValueError(f"unresolved placeholder {name} reached the serializer")
+    tag = _TEI_TAGS.get(name) or _TEI_TAGS.setdefault(name, tei(name))
+    if not isinstance(node, Generic | Name):  # element_name reads the class's tag, the same for all its nodes
+        _FIXED_TAGS[node.__class__] = tag
+    return tag
+
+
+# The Clark name of each element class whose nodes all have one (PageBreak → {TEI}pb), filled by _tag
+# as classes are met: one dictionary look-up per element instead of element_name, a test and a look-up.
+_FIXED_TAGS: dict[type, str] = {}
 # Clark names of the elements inline content makes, each built once rather than for each element.
 _TEI_TAGS: dict[str, str] = {}
 
@@ -212,7 +240,7 @@ def build_document(
             element.set(_attribute_name(key), value)
         if places is not None and block.offset is not None:
             places.append((block.offset, element))
-        append_inline(element, block.children, places)
+        _append_nodes(element, block.children, places, parent_is_new=True)
     if not seen_content:
         _sub(container, "p")  # a document (or its one section) of headings only: TEI wants running text
     _number_notes(root)
@@ -323,7 +351,8 @@ def _header(
             for key, value in inferred.items():
                 date.set(key, value)
     if metadata.summary:
-        append_inline(_sub(_sub(profile, "abstract"), "p"), summary or [metadata.summary], places)
+        abstract = _sub(_sub(profile, "abstract"), "p")
+        _append_nodes(abstract, summary or [metadata.summary], places, parent_is_new=True)
     languages = list(metadata.original_languages)
     for text_language in (metadata.translation_language, metadata.text_language):
         if text_language and text_language not in languages:

@@ -40,13 +40,19 @@ def _anchors_and_pending(
     anchors = [] if anchors is None else anchors
     pending = [] if pending is None else pending
     for node in nodes:
+        if isinstance(node, str):
+            continue  # half the nodes: one test, not three
         if isinstance(node, NoteAnchor):
             anchors.append(node)
         elif isinstance(node, PendingNote):
             pending.append(node)
             _anchors_and_pending(node.children, anchors, pending)
-        elif isinstance(node, Element) and node.children:
-            _anchors_and_pending(node.children, anchors, pending)
+        elif (
+            isinstance(node, Element)
+            and (children := node.children)
+            and (len(children) > 1 or not isinstance(children[0], str))  # one string (a supplied word) holds neither
+        ):
+            _anchors_and_pending(children, anchors, pending)
     return anchors, pending
 
 
@@ -123,6 +129,12 @@ def attach_notes(blocks: list[Block], state: DocumentState) -> list[Block]:
                 waiting = deque()
             continue
         anchors, pending = _anchors_and_pending(block.children)
+        if not anchors and not pending:  # most blocks: what follows would pair nothing and change nothing
+            if waiting:
+                _report_orphan_markers(state, waiting)
+                waiting = deque()
+            result.append(block)
+            continue
         queue = deque(anchors)
         pairs: list[tuple[NoteAnchor, PendingNote]] = []
         for run_in in pending:

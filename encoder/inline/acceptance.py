@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from encoder.inline.core import Construct
@@ -44,19 +44,80 @@ class Rejection:
     other: Construct | None = None  # the construct whose text-only part it is, or holds
 
 
-@dataclass(frozen=True, slots=True)
-class Acceptance:
+class Acceptance(NamedTuple):
+    """What ``accept`` kept and turned down (a named tuple: a block makes one per parse)."""
+
     accepted: list[Construct]  # in text order: by start, the outer of two first
     rejected: list[Rejection]  # the reported rejections, in the order the candidates were offered
 
 
 def accept(candidates: Sequence[Construct]) -> Acceptance:
-    """Offer candidates in the order given (highest priority first); keep those that fit."""
+    """Offer the candidates by priority (highest first, then in text order); keep those that fit.
+
+    Four candidates in five touch no other (a supplied word, a name, a date
+    standing apart), and such a one is accepted whatever else is: it crosses
+    nothing, holds nothing and lies in nothing, not even an empty construct at
+    either end. Nor does it change what becomes of the others: it is never the
+    holder of one, nor among the children one overlaps, nor does it reach the
+    position of an empty one. So only the rest are offered to the forest, and
+    the two lists of accepted constructs are merged by their starts, which
+    differ, as they do not touch.
+    """
+    alone, entangled = _alone_and_entangled(sorted(candidates, key=_text_order))
+    if not entangled:
+        return Acceptance(alone, [])
     forest = _Forest()
-    rejected = [rejection for candidate in candidates if (rejection := forest.offer(candidate)) is not None]
+    offered = sorted(entangled, key=_priority_order)  # stable: ties keep the order they were given in
+    rejected = [rejection for candidate in offered if (rejection := forest.offer(candidate)) is not None]
     accepted = [*forest.constructs(), *forest.empty]
-    accepted.sort(key=lambda c: (c.start, -c.end))
-    return Acceptance(accepted, [rejection for rejection in rejected if rejection.reason != _SILENT])
+    accepted.sort(key=_text_order)
+    return Acceptance(
+        _merged_by_start(alone, accepted) if alone else accepted,
+        [rejection for rejection in rejected if rejection.reason != _SILENT],
+    )
+
+
+def _text_order(construct: Construct) -> tuple[int, int]:
+    return construct.start, -construct.end  # by start, the outer of two first
+
+
+def _priority_order(construct: Construct) -> tuple[int, int, int]:
+    return -construct.priority, construct.start, -construct.end
+
+
+def _alone_and_entangled(in_text_order: list[Construct]) -> tuple[list[Construct], list[Construct]]:
+    """The non-empty candidates that share no position with another, not even an end, and the rest.
+
+    Both lists keep the order given, here text order. ``reach`` is the furthest
+    end of the candidates before: one starting after it and ending before the
+    next one starts touches none.
+    """
+    alone: list[Construct] = []
+    entangled: list[Construct] = []
+    last = len(in_text_order) - 1
+    reach: int | None = None
+    for index, candidate in enumerate(in_text_order):
+        start, end = candidate.start, candidate.end
+        if start < end and (reach is None or start > reach) and (index == last or in_text_order[index + 1].start > end):
+            alone.append(candidate)
+        else:
+            entangled.append(candidate)
+        if reach is None or end > reach:
+            reach = end
+    return alone, entangled
+
+
+def _merged_by_start(alone: list[Construct], others: list[Construct]) -> list[Construct]:
+    """Two lists in text order as one; no construct of ``alone`` starts where one of ``others`` does."""
+    merged: list[Construct] = []
+    taken = 0
+    for construct in alone:
+        while taken < len(others) and others[taken].start < construct.start:
+            merged.append(others[taken])
+            taken += 1
+        merged.append(construct)
+    merged.extend(others[taken:])
+    return merged
 
 
 _SILENT = "silent"  # rejected without a report: the same span, or nesting a rule does not allow
@@ -72,25 +133,40 @@ def _refusal(outer: Construct, inner: Construct, candidate: Construct) -> Reject
     return Rejection(candidate, _SILENT)
 
 
-@dataclass(slots=True, eq=False)
 class _Node:
-    start: int
-    end: int
-    construct: Construct | None  # None at the root, which stands for the whole block
-    children: list[_Node] = field(default_factory=list)  # disjoint, non-empty, in text order
+    """A construct of the forest with its children, and their starts and ends for bisection.
+
+    A plain class: a paragraph makes one for every construct it accepts. The
+    children's starts and ends are kept beside them so that ``bisect`` compares
+    numbers itself rather than calling a key function at every step.
+    """
+
+    __slots__ = ("children", "construct", "end", "ends", "start", "starts")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        construct: Construct | None,
+        children: list[_Node],
+        starts: list[int],
+        ends: list[int],
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.construct = construct  # None at the root, which stands for the whole block
+        self.children = children  # disjoint, non-empty, in text order
+        self.starts = starts  # children[i].start for each child
+        self.ends = ends  # children[i].end for each child
 
 
-def _start(item: _Node | Construct) -> int:
+def _start(item: Construct) -> int:
     return item.start
-
-
-def _end(item: _Node | Construct) -> int:
-    return item.end
 
 
 @dataclass(slots=True)
 class _Forest:
-    root: _Node = field(default_factory=lambda: _Node(-1, -1, None))
+    root: _Node = field(default_factory=lambda: _Node(-1, -1, None, [], [], []))
     empty: list[Construct] = field(default_factory=list)  # accepted empty constructs, by position
     spans: set[tuple[int, int]] = field(default_factory=set)
 
@@ -106,6 +182,7 @@ class _Forest:
     def _offer_span(self, candidate: Construct) -> Rejection | None:
         holder, low, high = self._deepest_holder(candidate)
         overlapped = holder.children[low:high]
+        start, end = candidate.start, candidate.end
         if overlapped and (candidate.crosses(_held(overlapped[0])) or candidate.crosses(_held(overlapped[-1]))):
             return Rejection(candidate, "crosses")
         if holder.construct is not None and (refused := _refusal(holder.construct, candidate, candidate)):
@@ -113,24 +190,27 @@ class _Forest:
         for child in overlapped:
             if refused := _refusal(candidate, _held(child), candidate):
                 return refused
-        inside = self.empty[
-            bisect_left(self.empty, candidate.start, key=_start) : bisect_right(self.empty, candidate.end, key=_start)
-        ]
-        for point in inside:
-            if refused := _refusal(candidate, point, candidate):
-                return refused
-        holder.children[low:high] = [_Node(candidate.start, candidate.end, candidate, overlapped)]
+        if self.empty:  # most blocks have no seam: no need to look for one inside
+            inside = self.empty[bisect_left(self.empty, start, key=_start) : bisect_right(self.empty, end, key=_start)]
+            for point in inside:
+                if refused := _refusal(candidate, point, candidate):
+                    return refused
+        node = _Node(start, end, candidate, overlapped, holder.starts[low:high], holder.ends[low:high])
+        holder.children[low:high] = [node]
+        holder.starts[low:high] = [start]
+        holder.ends[low:high] = [end]
         return _ACCEPTED
 
     def _deepest_holder(self, candidate: Construct) -> tuple[_Node, int, int]:
         """The deepest node holding the candidate, and the range of its children the candidate overlaps."""
         node = self.root
+        start, end = candidate.start, candidate.end
         while True:
-            low = bisect_right(node.children, candidate.start, key=_end)  # the first ending after it starts
-            high = bisect_left(node.children, candidate.end, key=_start)  # the first starting where it ends
+            low = bisect_right(node.ends, start)  # the first ending after it starts
+            high = bisect_left(node.starts, end)  # the first starting where it ends
             if high - low == 1:
                 child = node.children[low]
-                if child.start <= candidate.start and candidate.end <= child.end:
+                if child.start <= start and end <= child.end:
                     node = child
                     continue
             return node, low, high
@@ -143,7 +223,7 @@ class _Forest:
         pending = [self.root]
         while pending:
             node = pending.pop()
-            index = bisect_left(node.children, position, key=_end)
+            index = bisect_left(node.ends, position)
             while index < len(node.children) and node.children[index].start <= position:
                 child = node.children[index]
                 if refused := _refusal(_held(child), candidate, candidate):

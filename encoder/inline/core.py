@@ -67,12 +67,16 @@ class Construct(NamedTuple):
 
     def may_hold(self, other: Construct) -> bool:
         """``other`` (inside this construct) may become markup inside this one's element."""
-        part = self.part_holding(other)
-        return self.nested and part is not None and not self.holds_text_only(other)
+        if not self.nested:
+            return False
+        part = self.part_holding(other)  # looked for once, not again by holds_text_only
+        return part is not None and not self._part_holds_text_only(part, other)
 
     def holds_text_only(self, other: Construct) -> bool:
         """The part that holds ``other`` becomes an element that cannot hold it as markup."""
-        part = self.part_holding(other)
+        return self._part_holds_text_only(self.part_holding(other), other)
+
+    def _part_holds_text_only(self, part: int | None, other: Construct) -> bool:
         return part in self.text_parts or (part in self.quoted_text_parts and other.kind != QUOTATION)
 
 
@@ -151,9 +155,22 @@ class BlockContext:
     seams: tuple[int, ...] = ()  # where two transcript blocks were joined
     # mapped.text, which the rules read a thousand times a document: an attribute, not a property.
     text: str = field(init=False)
+    # What to add to an index of a text of one piece (a paragraph on one line, most of them)
+    # for its source offset; None for a text of several pieces.
+    _shift: int | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.text = self.mapped.text
+        anchors = self.mapped.anchors
+        self._shift = anchors[0][1] - anchors[0][0] if len(anchors) == 1 else None
+
+    def offset(self, index: int) -> int:
+        """The source offset of ``text[index]``: ``mapped.offset``, with no search in a text of one piece.
+
+        With one anchor ``mapped.offset`` always takes that one, whatever the index.
+        """
+        shift = self._shift
+        return index + shift if shift is not None else self.mapped.offset(index)
 
     def decide(
         self,
@@ -168,7 +185,7 @@ class BlockContext:
     ) -> None:
         self.state.record(
             kind,
-            self.mapped.offset(start),
+            self.offset(start),
             self.text[start:end],
             chosen,
             alternatives=alternatives,
@@ -220,7 +237,7 @@ def leaf(start: int, end: int, node: Element, *, priority: int, kind: str) -> Co
 
 def assemble(context: BlockContext, constructs: list[Construct], start: int, end: int) -> list[Inline]:
     """Accept constructs by priority without crossings, then build the nested nodes."""
-    acceptance = accept(sorted(constructs, key=lambda c: (-c.priority, c.start, -c.end)))
+    acceptance = accept(constructs)
     for rejection in acceptance.rejected:
         candidate = rejection.candidate
         if rejection.reason == "crosses":
@@ -256,11 +273,21 @@ def _build_range(context: BlockContext, constructs: list[Construct], start: int,
             continue
         if construct.start > position:
             nodes.append(context.text[position : construct.start])
-        inner = _inside(constructs, starts, index)
-        parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
-        nodes.extend(construct.build(parts, context.mapped.offset(construct.start)))
+        following = index + 1
+        if following == len(constructs) or starts[following] > construct.end:
+            inner = []  # the next one starts after this one ends (four in five): none inside, no search
+        else:
+            inner = _inside(constructs, starts, index)
+        if inner:
+            parts: Parts = [_build_range(context, inner, p_start, p_end) for p_start, p_end in construct.parts]
+        else:
+            # Nothing nested (a supplied word, a name): each part is its text, or nothing when
+            # empty, which is what _build_range makes of a range without constructs.
+            text = context.text
+            parts = [[piece] if (piece := text[p_start:p_end]) else [] for p_start, p_end in construct.parts]
+        nodes.extend(construct.build(parts, context.offset(construct.start)))
         position = construct.end
-        index += 1 + len(inner)
+        index = following + len(inner)
     if position < end:
         nodes.append(context.text[position:end])
     return _merge_text(nodes)
