@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from encoder import dates
 from encoder.blocks import MappedText
-from encoder.inline import names, romanization, running_dates, slips, supplied
+from encoder.inline import cover_names, names, romanization, running_dates, slips, supplied
 from encoder.inline.brackets import pair_brackets
 from encoder.inline.core import BlockContext, DocumentState, match_before
 from encoder.reading import Source
@@ -287,3 +287,33 @@ SUPPLIED_PIECES = [
 @given(pieces=st.lists(st.sampled_from(SUPPLIED_PIECES) | st.text(max_size=3), max_size=30))
 def test_the_word_before_a_supplied_bracket_as_before(pieces: list[str]) -> None:
     _assert_same_word_before("".join(pieces))
+
+
+# ---- cover names: the word before a candidate, read back from it -----------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(["a", "B", ".", ",", " ", "\n", "\t", "\u00a0", "\u3000", "\x1c", "é"])),
+    at=st.integers(0, 40),
+)
+def test_the_word_before_a_cover_name_is_the_last_word_split_would_give(text: str, at: int) -> None:
+    at = min(at, len(text))
+    words = text[:at].split()
+    assert cover_names.last_word_before(text, at) == (words[-1] if words else None)
+
+
+def test_the_word_before_a_cover_name_is_read_back_from_it_not_from_the_paragraph_start() -> None:
+    # Splitting the whole text before every candidate made a paragraph of cover names quadratic:
+    # the read back from a candidate stops at the white space before its word.
+    text = " ".join(f"then Wang{i} [Li Xiannian]" for i in range(2000))
+    lowest: list[int] = []
+
+    class Recording(str):
+        def __getitem__(self, index):  # type: ignore[no-untyped-def]
+            lowest.append(index.start or 0 if isinstance(index, slice) else index)
+            return str.__getitem__(self, index)
+
+    at = text.rindex("Wang")
+    assert cover_names.last_word_before(Recording(text), at) == "then"
+    assert min(lowest) >= at - len("then ") - 1

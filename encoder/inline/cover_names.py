@@ -58,6 +58,24 @@ def cover_before(text: str, end: int) -> re.Match[str] | None:
     return _COVER_BEFORE.search(text, max(window, start), end)
 
 
+def last_word_before(text: str, at: int) -> str | None:
+    """``text[:at].split()[-1]``, or None when ``text[:at]`` holds no word.
+
+    Read back from ``at`` over the white space and the word only: splitting all the text
+    before every candidate made a paragraph of many bracketed names quadratic. White space
+    is what ``str.split`` splits at (``str.isspace``).
+    """
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = end - 1
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     text = context.text
     content = pair.content
@@ -70,13 +88,13 @@ def classify(pair: BracketPair, context: BlockContext) -> Construct | None:
     if before is None:
         return None
     cover_words = before.group("cover").split()
-    preceding = text[: before.start()].split()
+    preceding = last_word_before(text, before.start())
     after = text[pair.end : pair.end + 40].split()
     if (
         any(word in _TITLES or word in _NOT_NAMES for word in cover_words)
         or (after and after[0][:1].isupper())  # "Chinese [Communist] Party": a word supplied inside a name
-        or (preceding and preceding[-1].rstrip(".,") in _TITLES)
-        or not preceding  # a name opening the paragraph is most often a speaker or subject, not a cover
+        or (preceding is not None and preceding.rstrip(".,") in _TITLES)
+        or preceding is None  # a name opening the paragraph is most often a speaker or subject, not a cover
     ):
         return None
     start, end = before.span("cover")
