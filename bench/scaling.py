@@ -6,7 +6,9 @@ tei/transcripts/ repeated until the size is reached. Page lines, endnotes,
 quoted citations and short lines are left out of the repetition, so that
 folios still ascend and note ids stay unique: the document stays valid.
 Pathological inputs put all of the size into one paragraph: n asterisk note
-markers (``word*``) or n bare omission marks (``word ...``).
+markers (``word*``), n bare omission marks (``word ...``), n full dates
+(``on 3 March 1965``) or n bracketed names after names (``Wang [Li Xiannian]``,
+the cover-name rule's shape).
 
 For each input it prints the CPU seconds (this process; the machine may be
 shared) of
@@ -23,7 +25,8 @@ shared) of
 
 and s/MB with its ratio to the 50 KB rate of the same kind of input.
 
-    python bench/scaling.py [--sizes 50000 1000000 10000000] [--kinds corpus markers omissions] [--validate-only]
+    python bench/scaling.py [--sizes 50000 1000000 10000000] [--kinds corpus markers omissions dates covers]
+                            [--validate-only]
 
 Target (issue 12): s/MB at every size within 20 % of the 50 KB rate.
 """
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -39,18 +43,26 @@ from pathlib import Path
 
 from lxml import etree
 
-from encoder.pipeline import convert
-from encoder.safexml import parse_xml_bytes
-from encoder.validation import has_errors, layers, schemas, validate
-from encoder.validation.positions import SourcePositions
-
 REPO = Path(__file__).resolve().parent.parent
+# This checkout's package, not the one an editable install of another checkout points to.
+sys.path.insert(0, str(REPO))
+
+from encoder.pipeline import convert  # noqa: E402
+from encoder.safexml import parse_xml_bytes  # noqa: E402
+from encoder.validation import has_errors, layers, schemas, validate  # noqa: E402
+from encoder.validation.positions import SourcePositions  # noqa: E402
+
 TRANSCRIPTS = sorted((REPO / "tei" / "transcripts").glob("*.txt"))
 HEADER_FROM = REPO / "tei" / "transcripts" / "1965-12-26-li-xiannian-kim-il-sung-conversation.txt"
 MIN_BODY_PARAGRAPH = 200  # characters: shorter ones are page lines, headings, signatures, datelines
 MIN_MEASURED_SECONDS = 1.0  # small inputs are converted repeatedly until this much time has passed
 
-PATHOLOGICAL_UNITS = {"markers": "word* ", "omissions": "word ... "}
+PATHOLOGICAL_UNITS = {
+    "markers": "word* ",
+    "omissions": "word ... ",
+    "dates": "on 3 March 1965 and ",
+    "covers": "then Wang [Li Xiannian] said ",
+}
 
 
 # The floor under the Schematron phase: libxslt visiting every element and
@@ -96,7 +108,7 @@ def corpus_input(size: int) -> str:
 
 
 def pathological_input(kind: str, size: int) -> str:
-    """The header, then one paragraph of nothing but ``word*`` (or ``word ...``) up to the size."""
+    """The header, then one paragraph of nothing but ``word*`` (or another unit) up to the size."""
     start = header()
     unit = PATHOLOGICAL_UNITS[kind]
     count = max(1, (size - len(start.encode("utf-8"))) // len(unit))
@@ -152,7 +164,7 @@ def main() -> None:
             first_rates: tuple[float, ...] | None = None
             for size in options.sizes:
                 text = corpus_input(size) if kind == "corpus" else pathological_input(kind, size)
-                marks = "" if kind == "corpus" else f"{text.count('*') if kind == 'markers' else text.count('...'):,}"
+                marks = "" if kind == "corpus" else f"{text.count(PATHOLOGICAL_UNITS[kind].strip()):,}"
                 megabytes = len(text.encode("utf-8")) / 1e6
                 converting, validating, relaxng, schematron, traversal, tei_bytes = measure(
                     text, Path(scratch), with_convert=not options.validate_only

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from encoder import patterns
+from encoder.spans import Spans
 
 MONTHS = {
     name: number
@@ -130,10 +131,12 @@ def find_dates(text: str) -> tuple[FoundDate, ...]:
         if when:
             found.append(FoundDate(match.start(), match.end(), when))
     may_be_numeric = _NUMERIC_HINT.search(text) is not None if shape is None else b"0.0" in shape or b"0/0" in shape
+    written = Spans([(date.start, date.end) for date in found])
     for match in NUMERIC_DATE.finditer(text) if may_be_numeric else ():
         numeric = _numeric(match)
-        if numeric and not any(date.start <= match.start() < date.end for date in found):
+        if numeric and not written.holds(match.start()):
             found.append(FoundDate(match.start(), match.end(), *numeric))
+            written.add(match.start(), match.end())
     return tuple(sorted(found, key=lambda date: date.start))
 
 

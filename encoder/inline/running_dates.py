@@ -28,6 +28,7 @@ from encoder import patterns
 from encoder.dates import MONTH_NAME, digit_shape, find_dates, month_number, parse_time
 from encoder.inline.core import WORD_STARTS_BEFORE_IT, BlockContext, Construct, Parts, alternatives_by_first_letter
 from encoder.model import Date, Inline
+from encoder.spans import Spans
 
 PRIORITY = 20
 # A clock time right after a date: "22.10.65 18:20", "14 May 1962, 22:40", "12 May at 9.30 a.m."
@@ -109,24 +110,25 @@ def _ranges_and_months(context: BlockContext) -> list[Construct]:
     # \d reads other digits too in other texts). No match begins before it, and the lookbehinds
     # still see the characters before where the search begins.
     first_digit = digit_shape(text).find(b"0") if text.isascii() else 0
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for pattern, begins_with_a_month in zip(_RANGES, _RANGE_BEGINS_WITH_A_MONTH, strict=True):
         for match in pattern.finditer(text, first_month.start() if begins_with_a_month else first_digit):
             span = _range(match)
-            if span is None or any(start < match.end() and match.start() < end for start, end in taken):
+            if span is None or taken.overlaps(*match.span()):
                 continue
-            taken.append(match.span())
+            taken.add(*match.span())
             constructs.append(_date(match.start(), match.end(), Date(start=span[0], end=span[1])))
-    taken += [(found.start, found.end) for found in find_dates(text)]
+    for found in find_dates(text):
+        taken.add(found.start, found.end)
     for match in _MONTH_YEAR.finditer(text, first_month.start()):
         month = month_number(match.group("m"))
         if (
             month is None
             or _DAY_BEFORE.search(text, max(0, match.start() - 8), match.start())
-            or any(start < match.end() and match.start() < end for start, end in taken)
+            or taken.overlaps(*match.span())
         ):
             continue
-        taken.append(match.span())
+        taken.add(*match.span())
         constructs.append(_date(match.start(), match.end(), Date(when=f"{match.group('y')}-{month:02d}")))
     return constructs
 
@@ -141,8 +143,9 @@ def _date(start: int, end: int, date: Date) -> Construct:
 def scan(context: BlockContext) -> list[Construct]:
     constructs = _ranges_and_months(context)
     text = context.text
+    marked = Spans([(other.start, other.end) for other in constructs])
     for found in find_dates(text):
-        if any(other.start <= found.start < other.end for other in constructs):
+        if marked.holds(found.start):
             continue  # the end of a range, marked with it
         if found.ambiguous:
             context.decide(
@@ -162,4 +165,5 @@ def scan(context: BlockContext) -> list[Construct]:
 
         # A date as written holds no markup: TEI's date here is text (and supplied) only.
         constructs.append(Construct(found.start, end, ((found.start, end),), build, PRIORITY, "date", nested=False))
+        marked.add(found.start, end)
     return constructs
